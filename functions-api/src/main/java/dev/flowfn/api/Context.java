@@ -1,0 +1,47 @@
+package dev.flowfn.api;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/** What a handler knows about the invocation it is running, and what it can do besides return. */
+public interface Context {
+
+    String functionName();
+
+    /** The deployed version, monotonic per function. */
+    long functionVersion();
+
+    /** Identifies this invocation; the same for every attempt of it. */
+    String invocationId();
+
+    /** 1 for the first attempt, 2 for the first retry, ... */
+    int attempt();
+
+    int memoryMb();
+
+    /** When the platform gives up on this attempt. */
+    Instant deadline();
+
+    default Duration remaining() {
+        Duration left = Duration.between(Instant.now(), deadline());
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    /** Lines logged here land on the platform's log topic, tagged with this invocation. */
+    FunctionLogger logger();
+
+    /**
+     * Emits a new event. Emitted events are published with the result, in the same
+     * exactly-once transaction, and only if this attempt succeeds.
+     */
+    void emit(OutgoingEvent event);
+
+    /** The function's environment variables (from {@code deploy --env K=V}). Unmodifiable. */
+    Map<String, String> env();
+
+    default Optional<String> env(String name) {
+        return Optional.ofNullable(env().get(name));
+    }
+}

@@ -1,0 +1,83 @@
+package dev.flowfn.schemas;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.function.LongFunction;
+import org.apache.avro.Schema;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The {@code flowfn.schemas} topic: every schema the platform writes, keyed by fingerprint,
+ * so that any consumer can decode any Flowfn record without a registry server.
+ */
+public final class SchemaTopic {
+
+    private final String bootstrapServers;
+
+    public SchemaTopic(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** Publishes every schema of this build and waits for the broker to acknowledge them. */
+    public void publishAll() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            for (Schema schema : FlowfnSchemas.all()) {
+                String key = SchemaCatalog.fingerprintKey(SchemaCatalog.fingerprint(schema));
+                producer.send(new ProducerRecord<>(Topics.SCHEMAS, key, schema.toString())).get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing schemas", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(
+                    "could not publish schemas to " + Topics.SCHEMAS + " at " + bootstrapServers + ": " + e.getCause(), e);
+        }
+    }
+
+    /** Reads the whole topic once: fingerprint to schema. */
+    public Map<Long, Schema> readAll() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Map<Long, Schema> schemas = new HashMap<>();
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(Topics.SCHEMAS, Duration.ofSeconds(10)).stream()
+                            .map(info -> new TopicPartition(info.topic(), info.partition()))
+                            .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.value() != null) {
+                        schemas.put(Long.parseUnsignedLong(r.key(), 16), new Schema.Parser().parse(r.value()));
+                    }
+                }
+            }
+        }
+        return schemas;
+    }
+
+    /** A catalog fallback that rereads the topic when it meets an unknown fingerprint. */
+    public LongFunction<Schema> asFallback() {
+        return fingerprint -> readAll().get(fingerprint);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.flowfn.schemas;
+
+import java.util.List;
+
+/** The platform's Kafka topics. See DESIGN.md, "Topics". */
+public final class Topics {
+
+    /** Deployed FunctionSpecs keyed by name; compacted; a null value deletes. */
+    public static final String FUNCTIONS = "flowfn.functions";
+    /** Avro schema JSON keyed by fingerprint; compacted. */
+    public static final String SCHEMAS = "flowfn.schemas";
+    /** Events written by connectors, the gateway, invocations and chaining. */
+    public static final String EVENTS = "flowfn.events";
+    /** InvocationResults keyed by invocation id; exactly-once. */
+    public static final String RESULTS = "flowfn.results";
+    /** DeadLetters keyed by function name. */
+    public static final String DLQ = "flowfn.dlq";
+    /** LogRecords keyed by function name. */
+    public static final String LOGS = "flowfn.logs";
+
+    /** Every topic the platform creates at start. */
+    public static final List<String> ALL = List.of(FUNCTIONS, SCHEMAS, EVENTS, RESULTS, DLQ, LOGS);
+
+    /** The topics that are compacted (the last value per key is the state). */
+    public static final List<String> COMPACTED = List.of(FUNCTIONS, SCHEMAS);
+
+    /** The platform's own topics, which a {@code kafka:topic=} trigger may not name. */
+    public static boolean isInternal(String topic) {
+        return topic.startsWith("flowfn.") || topic.startsWith("__");
+    }
+
+    private Topics() {}
+}

@@ -1,0 +1,47 @@
+package dev.flowfn.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class TriggerSpecsTest {
+
+    @Test
+    void parsesAKafkaTrigger() {
+        Trigger t = TriggerSpecs.parse("kafka:topic=words");
+        assertThat(t.getKind()).isEqualTo("kafka");
+        assertThat(t.getParams()).containsEntry("topic", "words");
+        assertThat(t.getText()).isEqualTo("kafka:topic=words");
+    }
+
+    @Test
+    void rejectsWhatCannotWork() {
+        assertThatThrownBy(() -> TriggerSpecs.parse("words")).hasMessageContaining("has no kind");
+        assertThatThrownBy(() -> TriggerSpecs.parse("kafka:")).hasMessageContaining("needs topic=");
+        assertThatThrownBy(() -> TriggerSpecs.parse("kafka:topc=words")).hasMessageContaining("unknown parameter 'topc'");
+        assertThatThrownBy(() -> TriggerSpecs.parse("kafka:topic=flowfn.results")).hasMessageContaining("internal");
+        assertThatThrownBy(() -> TriggerSpecs.parse("kafka:topic=a b")).hasMessageContaining("not a valid Kafka topic");
+        assertThatThrownBy(() -> TriggerSpecs.parse("nats:subject=x")).hasMessageContaining("available: kafka");
+    }
+
+    @Test
+    void functionRulesNameTheBadValue() {
+        assertThat(FunctionSpecRules.name("upper-2")).isEqualTo("upper-2");
+        assertThatThrownBy(() -> FunctionSpecRules.name("My Func")).hasMessageContaining("'My Func' must match");
+        assertThatThrownBy(() -> FunctionSpecRules.memoryMb(10)).hasMessageContaining("memory 10 MB is out of range");
+        assertThatThrownBy(() -> FunctionSpecRules.handler("not a class")).hasMessageContaining("fully qualified");
+        assertThatThrownBy(() -> FunctionSpecRules.envName("1X")).hasMessageContaining("'1X'");
+    }
+
+    @Test
+    void parsesDurationsAsUsersWriteThem() {
+        assertThat(FunctionSpecRules.parseDuration("5s")).isEqualTo(Duration.ofSeconds(5));
+        assertThat(FunctionSpecRules.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(FunctionSpecRules.parseDuration("10m")).isEqualTo(Duration.ofMinutes(10));
+        assertThat(FunctionSpecRules.parseDuration("PT2H")).isEqualTo(Duration.ofHours(2));
+        assertThatThrownBy(() -> FunctionSpecRules.parseDuration("5 seconds")).hasMessageContaining("'5 seconds'");
+        assertThatThrownBy(() -> FunctionSpecRules.timeout(Duration.ZERO)).hasMessageContaining("out of range");
+    }
+}
