@@ -1,0 +1,136 @@
+package dev.flowfn.deploy.local.engines;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+
+/**
+ * The 127.0.0.1 ports of one engine, chosen free on its first start and kept in a properties
+ * file ({@code name=port}) in the engine's data folder, so clients configured against a local
+ * platform keep working across restarts.
+ *
+ * <p>New ports are drawn from {@value #FIRST_PORT}-{@value #LAST_PORT}, below the ephemeral ranges
+ * of Linux (32768+), macOS and Windows (49152+): a persisted port there cannot be taken later by
+ * the source port of some outgoing connection.
+ *
+ * <p>Immutable once loaded; used by the thread that starts the engine.
+ */
+final class PersistedPorts {
+
+    static final int FIRST_PORT = 20000;
+    static final int LAST_PORT = 32000;
+    private static final Random RANDOM = new SecureRandom();
+
+    private final Path file;
+    private final Map<String, Integer> ports;
+
+    private PersistedPorts(Path file, Map<String, Integer> ports) {
+        this.file = file;
+        this.ports = Collections.unmodifiableMap(ports);
+    }
+
+    /** The ports saved in {@code file}; any of {@code names} not there yet gets a free port and is saved. */
+    static PersistedPorts loadOrAllocate(Path file, String... names) throws IOException {
+        Properties saved = new Properties();
+        if (Files.exists(file)) {
+            try (Reader reader = Files.newBufferedReader(file)) {
+                saved.load(reader);
+            }
+        }
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        boolean changed = false;
+        for (String name : names) {
+            String value = saved.getProperty(name);
+            if (value == null) {
+                ports.put(name, freePort(ports));
+                changed = true;
+            } else {
+                ports.put(name, parse(file, name, value));
+            }
+        }
+        if (changed) {
+            ports.forEach((name, port) -> saved.setProperty(name, Integer.toString(port)));
+            save(file, saved);
+        }
+        return new PersistedPorts(file, ports);
+    }
+
+    int get(String name) {
+        Integer port = ports.get(name);
+        if (port == null) {
+            throw new IllegalArgumentException("no port '" + name + "' in " + file);
+        }
+        return port;
+    }
+
+    /**
+     * Checks that every port can be bound on 127.0.0.1 now.
+     *
+     * @throws IllegalStateException naming the port, the file and what to do
+     */
+    void requireFree(String engine) {
+        for (Map.Entry<String, Integer> port : ports.entrySet()) {
+            if (!canBind(port.getValue())) {
+                throw new IllegalStateException(engine + " port " + port.getValue() + " ('" + port.getKey()
+                        + "' in " + file + ") is already in use on 127.0.0.1. Another flowfn local may be running"
+                        + " on this data folder, or an engine of one that was killed is still alive (find it with"
+                        + " `ss -ltnp | grep :" + port.getValue() + "`). Stop it, or delete " + file
+                        + " to choose new ports.");
+            }
+        }
+    }
+
+    private static int freePort(Map<String, Integer> taken) {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = FIRST_PORT + RANDOM.nextInt(LAST_PORT - FIRST_PORT);
+            if (!taken.containsValue(port) && canBind(port)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free port on 127.0.0.1 between " + FIRST_PORT + " and " + LAST_PORT);
+    }
+
+    private static boolean canBind(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            // like the engines' own listeners: a port left in TIME_WAIT by the last run is free
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException inUse) {
+            return false;
+        }
+    }
+
+    private static int parse(Path file, String name, String value) {
+        try {
+            int port = Integer.parseInt(value.strip());
+            if (port > 0 && port < 65536) {
+                return port;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalStateException("bad port '" + value + "' for '" + name + "' in " + file
+                + "; fix it or delete the file to choose new ports");
+    }
+
+    private static void save(Path file, Properties ports) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (Writer writer = Files.newBufferedWriter(temp)) {
+            ports.store(writer, "127.0.0.1 ports of this engine, chosen on its first start");
+        }
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

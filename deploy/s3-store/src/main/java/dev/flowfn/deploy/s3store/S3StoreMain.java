@@ -1,0 +1,98 @@
+package dev.flowfn.deploy.s3store;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+
+/**
+ * The local object store: S3Proxy with its filesystem backend ({@code basedir/bucket/key}),
+ * serving the S3 API on {@code http://127.0.0.1:PORT} with AWS V2/V4 authentication.
+ *
+ * <p>Usage: {@code S3StoreMain --basedir=DIR --port=PORT}; each option falls back to the
+ * environment variable {@code FLOWFN_S3_BASEDIR} / {@code FLOWFN_S3_PORT}. The access key and
+ * secret come only from {@code FLOWFN_S3_ACCESS_KEY} / {@code FLOWFN_S3_SECRET_KEY}: never from
+ * the command line (visible to every user in {@code ps}) and never logged.
+ *
+ * <p>Once the server accepts requests, the main thread prints one line {@code READY <endpoint>}
+ * on stdout, which the launcher waits for. SIGTERM runs the shutdown hook, which stops the
+ * server (Jetty finishes requests in flight) and lets the JVM exit. Bucket notifications are
+ * not wired in yet.
+ */
+public final class S3StoreMain {
+
+    static final String ACCESS_KEY_ENV = "FLOWFN_S3_ACCESS_KEY";
+    static final String SECRET_KEY_ENV = "FLOWFN_S3_SECRET_KEY";
+
+    private S3StoreMain() {}
+
+    public static void main(String[] args) throws Exception {
+        Path basedir = Path.of(option(args, "basedir", "FLOWFN_S3_BASEDIR"));
+        int port = Integer.parseInt(option(args, "port", "FLOWFN_S3_PORT"));
+        String accessKey = requiredEnv(ACCESS_KEY_ENV);
+        String secretKey = requiredEnv(SECRET_KEY_ENV);
+        Files.createDirectories(basedir);
+
+        Properties backend = new Properties();
+        backend.setProperty("jclouds.filesystem.basedir", basedir.toAbsolutePath().toString());
+        URI endpoint = URI.create("http://127.0.0.1:" + port);
+        S3Proxy proxy =
+                S3Proxy.builder()
+                        .blobStore(BlobStores.create("filesystem", backend))
+                        .endpoint(endpoint)
+                        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+                        .build();
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(proxy, stopped), "s3-store-stop"));
+        proxy.start();
+        while (!"STARTED".equals(proxy.getState())) {
+            if ("FAILED".equals(proxy.getState())) {
+                throw new IllegalStateException("S3Proxy failed to start on " + endpoint);
+            }
+            Thread.sleep(5);
+        }
+        System.out.println("READY " + endpoint);
+        System.out.flush();
+        stopped.await();
+    }
+
+    /** Called on the shutdown-hook thread (SIGTERM, SIGINT or normal exit). */
+    private static void stop(S3Proxy proxy, CountDownLatch stopped) {
+        try {
+            proxy.stop();
+        } catch (Exception e) {
+            System.err.println("S3Proxy did not stop cleanly: " + e);
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private static String option(String[] args, String name, String env) {
+        String prefix = "--" + name + "=";
+        for (String arg : args) {
+            if (arg.startsWith(prefix)) {
+                return arg.substring(prefix.length());
+            }
+        }
+        String value = System.getenv(env);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(
+                    "missing " + prefix + "VALUE argument or " + env + " environment variable");
+        }
+        return value;
+    }
+
+    private static String requiredEnv(String name) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(
+                    "environment variable " + name + " must be set (credentials are never taken from arguments)");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.flowfn.job;
+
+import dev.flowfn.job.internal.KafkaRecords;
+import dev.flowfn.job.internal.MatchFunction;
+import dev.flowfn.job.internal.OutputRecord;
+import dev.flowfn.job.internal.RegistryUpdate;
+import dev.flowfn.job.internal.SourceRecord;
+import dev.flowfn.job.internal.dispatch.DispatchFunction;
+import dev.flowfn.schemas.FlowfnSchemas;
+import dev.flowfn.schemas.InvocationRequest;
+import dev.flowfn.schemas.Topics;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.util.ParameterTool;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The Flowfn job: events from trigger topics, matched against the function registry, keyed
+ * by (function, partition key), dispatched to handlers, all outputs through one exactly-once
+ * Kafka sink.
+ *
+ * <pre>
+ *  trigger topics ─► match (registry broadcast) ─► keyBy(function, key) ─► dispatch (async) ─┐
+ *  flowfn.functions ─┘          └─ dead letters ──────────────────────────────────────────────┴► KafkaSink (EXACTLY_ONCE)
+ * </pre>
+ */
+public final class FlowfnJob {
+
+    public static final String NAME = "flowfn";
+
+    /** Entry point on a Flink cluster: options come from the cluster configuration and args. */
+    public static void main(String[] args) throws Exception {
+        Configuration conf = ParameterTool.fromArgs(args).getConfiguration();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        build(env, conf);
+        env.execute(NAME);
+    }
+
+    /** Adds the Flowfn pipeline to {@code env}, configured by {@link JobOptions}. */
+    public static void build(StreamExecutionEnvironment env, Configuration conf) {
+        FlowfnSchemas.trustGeneratedClasses();
+        String bootstrap = conf.get(JobOptions.KAFKA_BOOTSTRAP_SERVERS);
+        String group = conf.get(JobOptions.CONSUMER_GROUP);
+
+        KafkaSource<SourceRecord> events =
+                KafkaSource.<SourceRecord>builder()
+                        .setBootstrapServers(bootstrap)
+                        .setTopicPattern(Pattern.compile(conf.get(JobOptions.TRIGGER_TOPIC_PATTERN)))
+                        .setGroupId(group)
+                        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                        .setDeserializer(new KafkaRecords.SourceRecords())
+                        .setProperty("isolation.level", "read_committed")
+                        .setProperty("partition.discovery.interval.ms",
+                                String.valueOf(conf.get(JobOptions.TOPIC_DISCOVERY_INTERVAL).toMillis()))
+                        .setProperty("commit.offsets.on.checkpoint", "true")
+                        .build();
+
+        // The registry is always read whole: its state is the broadcast state, restored from
+        // checkpoints, or rebuilt from the beginning of the compacted topic.
+        KafkaSource<RegistryUpdate> registry =
+                KafkaSource.<RegistryUpdate>builder()
+                        .setBootstrapServers(bootstrap)
+                        .setTopics(Topics.FUNCTIONS)
+                        .setGroupId(group + "-registry")
+                        .setStartingOffsets(OffsetsInitializer.earliest())
+                        .setDeserializer(new KafkaRecords.RegistryUpdates())
+                        .setProperty("isolation.level", "read_committed")
+                        .setProperty("commit.offsets.on.checkpoint", "false")
+                        .build();
+
+        BroadcastStream<RegistryUpdate> registryStream =
+                env.fromSource(registry, WatermarkStrategy.noWatermarks(), "registry: " + Topics.FUNCTIONS)
+                        .uid("registry-source")
+                        .setParallelism(1)
+                        .broadcast(MatchFunction.REGISTRY);
+
+        SingleOutputStreamOperator<InvocationRequest> matched =
+                env.fromSource(events, WatermarkStrategy.noWatermarks(), "trigger topics")
+                        .uid("event-source")
+                        .connect(registryStream)
+                        .process(new MatchFunction(conf.get(JobOptions.PENDING_GRACE)))
+                        .uid("match")
+                        .name("match triggers");
+
+        DataStream<InvocationRequest> keyed =
+                matched.keyBy(r -> r.getSpec().getName() + '\u0000' + r.getPartitionKey());
+
+        DispatchFunction.Settings settings =
+                new DispatchFunction.Settings(
+                        conf.get(JobOptions.S3_ENDPOINT),
+                        conf.get(JobOptions.S3_ACCESS_KEY),
+                        conf.get(JobOptions.S3_SECRET_KEY),
+                        conf.get(JobOptions.CODE_CACHE_DIR),
+                        conf.get(JobOptions.IDLE_UNLOAD),
+                        conf.get(JobOptions.MAX_LOG_LINES));
+        DataStream<OutputRecord> outputs =
+                AsyncDataStream.unorderedWait(
+                                keyed,
+                                new DispatchFunction(settings),
+                                25,
+                                TimeUnit.HOURS,
+                                conf.get(JobOptions.DISPATCH_CAPACITY))
+                        .uid("dispatch")
+                        .name("dispatch");
+
+        Properties producer = new Properties();
+        producer.setProperty("transaction.timeout.ms",
+                String.valueOf(conf.get(JobOptions.TRANSACTION_TIMEOUT).toMillis()));
+        KafkaSink<OutputRecord> sink =
+                KafkaSink.<OutputRecord>builder()
+                        .setBootstrapServers(bootstrap)
+                        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                        .setTransactionalIdPrefix(conf.get(JobOptions.TRANSACTIONAL_ID_PREFIX))
+                        .setKafkaProducerConfig(producer)
+                        .setRecordSerializer(new KafkaRecords.OutputSerializer())
+                        .build();
+
+        outputs.union(matched.getSideOutput(MatchFunction.DEAD_LETTERS))
+                .sinkTo(sink)
+                .uid("sink")
+                .name("exactly-once sink");
+    }
+
+    private FlowfnJob() {}
+}

@@ -1,0 +1,126 @@
+package dev.flowfn.job;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/**
+ * Every setting of the Flowfn job, declared once. Pass them as Flink configuration ({@code
+ * -Dflowfn.kafka.bootstrap-servers=...} or {@code config.yaml}) or as {@code --key value}
+ * program arguments.
+ */
+public final class JobOptions {
+
+    public static final ConfigOption<String> KAFKA_BOOTSTRAP_SERVERS =
+            ConfigOptions.key("flowfn.kafka.bootstrap-servers")
+                    .stringType()
+                    .defaultValue("127.0.0.1:9092")
+                    .withDescription("Kafka brokers that carry every Flowfn topic.");
+
+    public static final ConfigOption<String> TRIGGER_TOPIC_PATTERN =
+            ConfigOptions.key("flowfn.kafka.trigger-topic-pattern")
+                    .stringType()
+                    .defaultValue("flowfn\\.events|(?!flowfn\\.|__|_).+")
+                    .withDescription(
+                            "Regex of the topics the job reads events from: flowfn.events plus every topic a"
+                                    + " kafka:topic= trigger may name. New topics are picked up without restart.");
+
+    public static final ConfigOption<Duration> TOPIC_DISCOVERY_INTERVAL =
+            ConfigOptions.key("flowfn.kafka.topic-discovery-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(2))
+                    .withDescription("How often the job looks for new trigger topics and partitions.");
+
+    public static final ConfigOption<String> CONSUMER_GROUP =
+            ConfigOptions.key("flowfn.kafka.consumer-group")
+                    .stringType()
+                    .defaultValue("flowfn-job")
+                    .withDescription(
+                            "Consumer group for the job's sources; offsets are also committed here, so a job"
+                                    + " started without a checkpoint continues where the last one stopped.");
+
+    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
+            ConfigOptions.key("flowfn.kafka.transactional-id-prefix")
+                    .stringType()
+                    .defaultValue("flowfn-job")
+                    .withDescription("Prefix of the exactly-once sink's transactional ids; unique per job.");
+
+    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT =
+            ConfigOptions.key("flowfn.kafka.transaction-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(5))
+                    .withDescription(
+                            "Producer transaction timeout; above the checkpoint interval, below the broker's"
+                                    + " transaction.max.timeout.ms (15 min by default).");
+
+    public static final ConfigOption<String> S3_ENDPOINT =
+            ConfigOptions.key("flowfn.s3.endpoint")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("S3 / MinIO endpoint holding function code (s3:// code URIs).");
+
+    public static final ConfigOption<String> S3_ACCESS_KEY =
+            ConfigOptions.key("flowfn.s3.access-key")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Access key for the code store.");
+
+    public static final ConfigOption<String> S3_SECRET_KEY =
+            ConfigOptions.key("flowfn.s3.secret-key")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Secret key for the code store (masked in Flink's logs).");
+
+    public static final ConfigOption<Integer> DISPATCH_CAPACITY =
+            ConfigOptions.key("flowfn.dispatch.capacity")
+                    .intType()
+                    .defaultValue(1000)
+                    .withDescription("Invocations in flight per parallel dispatch instance, all functions together.");
+
+    public static final ConfigOption<Duration> PENDING_GRACE =
+            ConfigOptions.key("flowfn.registry.pending-grace")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "How long a direct invocation naming a function the job has not seen yet waits for"
+                                    + " the registry before it becomes an UNKNOWN_FUNCTION dead letter.");
+
+    public static final ConfigOption<Duration> IDLE_UNLOAD =
+            ConfigOptions.key("flowfn.dispatch.idle-unload")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription("A function version's class loader is dropped after this long without events.");
+
+    public static final ConfigOption<String> CODE_CACHE_DIR =
+            ConfigOptions.key("flowfn.dispatch.code-cache-dir")
+                    .stringType()
+                    .defaultValue(System.getProperty("java.io.tmpdir") + "/flowfn-code")
+                    .withDescription("Where TaskManagers keep downloaded function jars, by SHA-256.");
+
+    public static final ConfigOption<Integer> MAX_LOG_LINES =
+            ConfigOptions.key("flowfn.logs.max-lines-per-invocation")
+                    .intType()
+                    .defaultValue(1000)
+                    .withDescription("Log lines kept per invocation; beyond it one truncation marker is written.");
+
+    /** All options, for help output and documentation. */
+    public static final List<ConfigOption<?>> ALL =
+            List.of(
+                    KAFKA_BOOTSTRAP_SERVERS,
+                    TRIGGER_TOPIC_PATTERN,
+                    TOPIC_DISCOVERY_INTERVAL,
+                    CONSUMER_GROUP,
+                    TRANSACTIONAL_ID_PREFIX,
+                    TRANSACTION_TIMEOUT,
+                    S3_ENDPOINT,
+                    S3_ACCESS_KEY,
+                    S3_SECRET_KEY,
+                    DISPATCH_CAPACITY,
+                    PENDING_GRACE,
+                    IDLE_UNLOAD,
+                    CODE_CACHE_DIR,
+                    MAX_LOG_LINES);
+
+    private JobOptions() {}
+}

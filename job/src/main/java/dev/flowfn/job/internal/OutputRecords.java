@@ -1,0 +1,55 @@
+package dev.flowfn.job.internal;
+
+import dev.flowfn.schemas.AvroCodec;
+import dev.flowfn.schemas.DeadLetter;
+import dev.flowfn.schemas.Event;
+import dev.flowfn.schemas.FailureKind;
+import dev.flowfn.schemas.InvocationResult;
+import dev.flowfn.schemas.LogRecord;
+import dev.flowfn.schemas.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/** Encodes the job's outputs into records for the exactly-once sink. Thread-safe. */
+public final class OutputRecords {
+
+    private static final AvroCodec<InvocationResult> RESULTS = AvroCodec.of(InvocationResult.class);
+    private static final AvroCodec<DeadLetter> DEAD_LETTERS = AvroCodec.of(DeadLetter.class);
+    private static final AvroCodec<LogRecord> LOGS = AvroCodec.of(LogRecord.class);
+    private static final AvroCodec<Event> EVENTS = AvroCodec.of(Event.class);
+
+    public static OutputRecord result(InvocationResult result) {
+        return new OutputRecord(Topics.RESULTS, utf8(result.getInvocationId()), RESULTS.encode(result));
+    }
+
+    public static OutputRecord deadLetter(DeadLetter letter) {
+        String key = letter.getFunction() == null ? "" : letter.getFunction();
+        return new OutputRecord(Topics.DLQ, utf8(key), DEAD_LETTERS.encode(letter));
+    }
+
+    /** A dead letter for a record no function could be identified for. */
+    public static OutputRecord deadLetter(SourceRecord record, FailureKind kind, String reason) {
+        return deadLetter(
+                DeadLetter.newBuilder()
+                        .setKind(kind)
+                        .setReason(reason)
+                        .setRaw(record.toRaw())
+                        .setTime(Instant.now())
+                        .build());
+    }
+
+    public static OutputRecord log(LogRecord log) {
+        return new OutputRecord(Topics.LOGS, utf8(log.getFunction()), LOGS.encode(log));
+    }
+
+    public static OutputRecord event(Event event) {
+        String key = event.getSubject() != null ? event.getSubject() : event.getId();
+        return new OutputRecord(Topics.EVENTS, utf8(key), EVENTS.encode(event));
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private OutputRecords() {}
+}

@@ -1,0 +1,42 @@
+package dev.flowfn.job.internal;
+
+import dev.flowfn.schemas.RawRecord;
+import java.nio.ByteBuffer;
+
+/** A Kafka record as read from a trigger topic, before it is decoded. A Flink POJO. */
+public final class SourceRecord {
+    public String topic;
+    public int partition;
+    public long offset;
+    public long timestamp;
+    public byte[] key;
+    public byte[] value;
+
+    public SourceRecord() {}
+
+    public SourceRecord(String topic, int partition, long offset, long timestamp, byte[] key, byte[] value) {
+        this.topic = topic;
+        this.partition = partition;
+        this.offset = offset;
+        this.timestamp = timestamp;
+        this.key = key;
+        this.value = value;
+    }
+
+    /** The record as it goes on a dead letter. */
+    public RawRecord toRaw() {
+        return RawRecord.newBuilder()
+                .setTopic(topic)
+                .setPartition(partition)
+                .setOffset(offset)
+                .setTimestamp(timestamp)
+                .setKey(key == null ? null : ByteBuffer.wrap(key))
+                .setValue(value == null ? null : ByteBuffer.wrap(value))
+                .build();
+    }
+
+    @Override
+    public String toString() {
+        return topic + "/" + partition + "@" + offset;
+    }
+}

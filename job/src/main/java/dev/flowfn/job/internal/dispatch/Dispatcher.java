@@ -1,0 +1,224 @@
+package dev.flowfn.job.internal.dispatch;
+
+import dev.flowfn.api.Result;
+import dev.flowfn.job.internal.OutputRecord;
+import dev.flowfn.job.internal.OutputRecords;
+import dev.flowfn.job.internal.code.CodeLoadException;
+import dev.flowfn.job.internal.code.CodeLoader;
+import dev.flowfn.job.internal.code.LoadedFunction;
+import dev.flowfn.schemas.DeadLetter;
+import dev.flowfn.schemas.FailureKind;
+import dev.flowfn.schemas.FunctionSpec;
+import dev.flowfn.schemas.InvocationRequest;
+import dev.flowfn.schemas.InvocationResult;
+import dev.flowfn.schemas.LogRecord;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs invocations: loads the function version, runs its handler on a handler thread with the
+ * function's concurrency limit and timeout, retries per its policy, and turns the outcome into
+ * output records (result, emitted events, logs; a dead letter on failure).
+ *
+ * <p>Threads: {@link #dispatch} is called from the Flink task thread and returns at once;
+ * handlers run on {@code handlers}; timeouts and retry back-offs fire on {@code timers}. The
+ * returned future completes on one of those threads and never exceptionally for a handler's
+ * failure. Events of the same function and partition key run one at a time, in order.
+ */
+public final class Dispatcher {
+
+    private static final long MAX_BACKOFF_MILLIS = 30_000;
+
+    private final CodeLoader loader;
+    private final ExecutorService handlers;
+    private final ScheduledExecutorService timers;
+    private final int maxLogLines;
+    private final Map<String, FunctionLane> lanes = new ConcurrentHashMap<>();
+    private final KeyedSequencer sequencer = new KeyedSequencer();
+
+    public Dispatcher(CodeLoader loader, ExecutorService handlers, ScheduledExecutorService timers, int maxLogLines) {
+        this.loader = loader;
+        this.handlers = handlers;
+        this.timers = timers;
+        this.maxLogLines = maxLogLines;
+    }
+
+    public CompletableFuture<List<OutputRecord>> dispatch(InvocationRequest request) {
+        String key = request.getSpec().getName() + '\u0000' + request.getPartitionKey();
+        return sequencer.submit(key, () -> run(request));
+    }
+
+    private CompletableFuture<List<OutputRecord>> run(InvocationRequest request) {
+        return loader.load(request.getSpec())
+                .handle((fn, error) -> error == null
+                        ? attempt(fn, request, 1, new ArrayList<>())
+                        : CompletableFuture.completedFuture(codeLoadFailure(request, unwrap(error))))
+                .thenCompose(f -> f);
+    }
+
+    private CompletableFuture<List<OutputRecord>> attempt(
+            LoadedFunction fn, InvocationRequest request, int attempt, List<LogRecord> logs) {
+        FunctionSpec spec = request.getSpec();
+        return runOnce(fn, request, attempt).thenCompose(outcome -> {
+            logs.addAll(outcome.logs());
+            if (outcome.succeeded() || attempt >= spec.getRetry().getMaxAttempts()) {
+                return CompletableFuture.completedFuture(finish(request, attempt, outcome, logs));
+            }
+            CompletableFuture<List<OutputRecord>> next = new CompletableFuture<>();
+            long backoff = Math.min(MAX_BACKOFF_MILLIS, spec.getRetry().getBackoffMs() << Math.min(attempt - 1, 20));
+            timers.schedule(
+                    () -> attempt(fn, request, attempt + 1, logs).whenComplete((r, e) -> {
+                        if (e != null) {
+                            next.completeExceptionally(e);
+                        } else {
+                            next.complete(r);
+                        }
+                    }),
+                    backoff,
+                    TimeUnit.MILLISECONDS);
+            return next;
+        });
+    }
+
+    /** One attempt, within the function's lane: handler thread plus a timeout timer. */
+    private CompletableFuture<AttemptOutcome> runOnce(LoadedFunction fn, InvocationRequest request, int attempt) {
+        FunctionSpec spec = request.getSpec();
+        FunctionLane lane = lanes.computeIfAbsent(
+                spec.getName() + "@" + spec.getVersion(), k -> new FunctionLane(spec.getMaxConcurrency()));
+        CompletableFuture<AttemptOutcome> done = new CompletableFuture<>();
+        lane.submit(() -> {
+            long timeoutMs = spec.getTimeoutMs();
+            InvocationContext ctx = new InvocationContext(
+                    spec, request.getInvocationId(), attempt, Instant.now().plusMillis(timeoutMs), maxLogLines);
+            long startNanos = System.nanoTime();
+            long startMicros = epochMicros();
+            fn.enter();
+            Future<?> running = handlers.submit(() -> runHandler(fn, request, ctx, startNanos, startMicros, done));
+            ScheduledFuture<?> timer = timers.schedule(() -> {
+                if (done.complete(AttemptOutcome.failed(
+                        FailureKind.TIMEOUT,
+                        "handler ran past its timeout of " + Duration.ofMillis(timeoutMs).toString().substring(2).toLowerCase()
+                                + "; raise --timeout or make the handler faster",
+                        startMicros, micros(startNanos), ctx))) {
+                    running.cancel(true);
+                }
+            }, timeoutMs, TimeUnit.MILLISECONDS);
+            done.whenComplete((o, e) -> {
+                timer.cancel(false);
+                fn.exit();
+                lane.release();
+            });
+        });
+        return done;
+    }
+
+    private static void runHandler(
+            LoadedFunction fn, InvocationRequest request, InvocationContext ctx, long startNanos, long startMicros,
+            CompletableFuture<AttemptOutcome> done) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(fn.classLoader());
+        try {
+            Result result = fn.handler().handle(new EventView(request.getEvent()), ctx);
+            done.complete(result == null
+                    ? AttemptOutcome.failed(FailureKind.BAD_RESULT,
+                            "handler returned null; return Result.empty() when there is nothing to return",
+                            startMicros, micros(startNanos), ctx)
+                    : AttemptOutcome.ok(result, startMicros, micros(startNanos), ctx));
+        } catch (Throwable e) {
+            done.complete(AttemptOutcome.failed(
+                    FailureKind.HANDLER_ERROR, "handler threw " + Failures.describe(e), startMicros, micros(startNanos), ctx));
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static List<OutputRecord> finish(
+            InvocationRequest request, int attempts, AttemptOutcome outcome, List<LogRecord> logs) {
+        List<OutputRecord> out = new ArrayList<>(2 + logs.size() + outcome.emitted().size());
+        InvocationResult.Builder result = resultBuilder(request, attempts)
+                .setSuccess(outcome.succeeded())
+                .setStartMicros(outcome.startMicros())
+                .setDurationMicros(outcome.durationMicros())
+                .setEmitted(outcome.emitted().size());
+        if (outcome.succeeded()) {
+            Result r = outcome.result();
+            result.setData(ByteBuffer.wrap(r.data())).setContentType(r.contentType().orElse(null));
+        } else {
+            result.setFailureKind(outcome.failure()).setError(outcome.reason());
+            out.add(OutputRecords.deadLetter(deadLetter(request, attempts, outcome.failure(), outcome.reason())));
+        }
+        out.add(OutputRecords.result(result.build()));
+        outcome.emitted().forEach(e -> out.add(OutputRecords.event(e)));
+        logs.forEach(l -> out.add(OutputRecords.log(l)));
+        return out;
+    }
+
+    private static List<OutputRecord> codeLoadFailure(InvocationRequest request, Throwable error) {
+        String reason = error instanceof CodeLoadException
+                ? error.getMessage()
+                : "could not load the function: " + error;
+        return failure(request, 0, FailureKind.CODE_LOAD, reason);
+    }
+
+    /** The outputs of an invocation that failed without an attempt outcome. */
+    public static List<OutputRecord> failure(InvocationRequest request, int attempts, FailureKind kind, String reason) {
+        InvocationResult result = resultBuilder(request, attempts)
+                .setSuccess(false)
+                .setFailureKind(kind)
+                .setError(reason)
+                .setStartMicros(epochMicros())
+                .setDurationMicros(0)
+                .build();
+        return List.of(
+                OutputRecords.deadLetter(deadLetter(request, attempts, kind, reason)),
+                OutputRecords.result(result));
+    }
+
+    private static InvocationResult.Builder resultBuilder(InvocationRequest request, int attempts) {
+        return InvocationResult.newBuilder()
+                .setInvocationId(request.getInvocationId())
+                .setFunction(request.getSpec().getName())
+                .setVersion(request.getSpec().getVersion())
+                .setEventId(request.getEvent().getId())
+                .setAttempts(attempts);
+    }
+
+    private static DeadLetter deadLetter(InvocationRequest request, int attempts, FailureKind kind, String reason) {
+        return DeadLetter.newBuilder()
+                .setFunction(request.getSpec().getName())
+                .setVersion(request.getSpec().getVersion())
+                .setInvocationId(request.getInvocationId())
+                .setKind(kind)
+                .setReason(reason)
+                .setAttempts(attempts)
+                .setEvent(request.getEvent())
+                .setTime(Instant.now())
+                .build();
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
+    private static long epochMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+
+    private static long micros(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000;
+    }
+}

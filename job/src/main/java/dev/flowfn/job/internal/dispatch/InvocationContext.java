@@ -1,0 +1,143 @@
+package dev.flowfn.job.internal.dispatch;
+
+import dev.flowfn.api.Context;
+import dev.flowfn.api.FunctionLogger;
+import dev.flowfn.api.OutgoingEvent;
+import dev.flowfn.schemas.Event;
+import dev.flowfn.schemas.FunctionSpec;
+import dev.flowfn.schemas.LogLevel;
+import dev.flowfn.schemas.LogRecord;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The context of one attempt. The handler's thread logs and emits into it; once the attempt
+ * ends (returned, threw or timed out) it is sealed and later calls from a runaway handler
+ * thread are ignored. Thread-safe.
+ */
+final class InvocationContext implements Context {
+
+    private final FunctionSpec spec;
+    private final String invocationId;
+    private final int attempt;
+    private final Instant deadline;
+    private final int maxLogLines;
+    private final List<LogRecord> logs = new ArrayList<>();
+    private final List<OutgoingEvent> emitted = new ArrayList<>();
+    private final Map<String, String> env;
+    private boolean sealed;
+    private int droppedLines;
+
+    InvocationContext(FunctionSpec spec, String invocationId, int attempt, Instant deadline, int maxLogLines) {
+        this.spec = spec;
+        this.invocationId = invocationId;
+        this.attempt = attempt;
+        this.deadline = deadline;
+        this.maxLogLines = maxLogLines;
+        this.env = Map.copyOf(spec.getEnv());
+    }
+
+    @Override
+    public String functionName() {
+        return spec.getName();
+    }
+
+    @Override
+    public long functionVersion() {
+        return spec.getVersion();
+    }
+
+    @Override
+    public String invocationId() {
+        return invocationId;
+    }
+
+    @Override
+    public int attempt() {
+        return attempt;
+    }
+
+    @Override
+    public int memoryMb() {
+        return spec.getMemoryMb();
+    }
+
+    @Override
+    public Instant deadline() {
+        return deadline;
+    }
+
+    @Override
+    public FunctionLogger logger() {
+        return this::log;
+    }
+
+    private synchronized void log(FunctionLogger.Level level, String message) {
+        if (sealed) {
+            return;
+        }
+        if (logs.size() >= maxLogLines) {
+            droppedLines++;
+            return;
+        }
+        logs.add(logRecord(LogLevel.valueOf(level.name()), String.valueOf(message)));
+    }
+
+    @Override
+    public synchronized void emit(OutgoingEvent event) {
+        if (!sealed) {
+            emitted.add(java.util.Objects.requireNonNull(event, "event"));
+        }
+    }
+
+    @Override
+    public Map<String, String> env() {
+        return env;
+    }
+
+    /** Ends the attempt: returns its log lines (with a truncation marker if any were dropped). */
+    synchronized List<LogRecord> sealLogs() {
+        sealed = true;
+        List<LogRecord> out = new ArrayList<>(logs);
+        if (droppedLines > 0) {
+            out.add(logRecord(LogLevel.WARN, "[flowfn] " + droppedLines + " more log lines dropped: at most "
+                    + maxLogLines + " lines are kept per invocation"));
+        }
+        return out;
+    }
+
+    /** The events emitted during the attempt, as Avro events with ids derived from the invocation. */
+    synchronized List<Event> emittedEvents() {
+        sealed = true;
+        List<Event> out = new ArrayList<>(emitted.size());
+        for (int i = 0; i < emitted.size(); i++) {
+            OutgoingEvent e = emitted.get(i);
+            out.add(Event.newBuilder()
+                    .setId(invocationId + "/emit/" + i)
+                    .setSource("flowfn://functions/" + spec.getName())
+                    .setType(e.type())
+                    .setSubject(e.subject().orElse(null))
+                    .setTime(Instant.now())
+                    .setDatacontenttype(e.contentType().orElse(null))
+                    .setData(ByteBuffer.wrap(e.data()))
+                    .setExtensions(Map.of())
+                    .build());
+        }
+        return out;
+    }
+
+    private LogRecord logRecord(LogLevel level, String message) {
+        return LogRecord.newBuilder()
+                .setFunction(spec.getName())
+                .setVersion(spec.getVersion())
+                .setInvocationId(invocationId)
+                .setAttempt(attempt)
+                .setLevel(level)
+                .setMessage(message)
+                .setTime(Instant.now())
+                .build();
+    }
+}
