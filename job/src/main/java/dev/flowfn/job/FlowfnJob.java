@@ -3,7 +3,9 @@ package dev.flowfn.job;
 import dev.flowfn.job.internal.KafkaRecords;
 import dev.flowfn.job.internal.MatchFunction;
 import dev.flowfn.job.internal.OutputRecord;
+import dev.flowfn.job.internal.RegistryState;
 import dev.flowfn.job.internal.RegistryUpdate;
+import dev.flowfn.job.internal.ResolveFunction;
 import dev.flowfn.job.internal.SourceRecord;
 import dev.flowfn.job.internal.dispatch.DispatchFunction;
 import dev.flowfn.schemas.FlowfnSchemas;
@@ -84,18 +86,22 @@ public final class FlowfnJob {
                 env.fromSource(registry, WatermarkStrategy.noWatermarks(), "registry: " + Topics.FUNCTIONS)
                         .uid("registry-source")
                         .setParallelism(1)
-                        .broadcast(MatchFunction.REGISTRY);
+                        .broadcast(RegistryState.DESCRIPTOR);
 
         SingleOutputStreamOperator<InvocationRequest> matched =
                 env.fromSource(events, WatermarkStrategy.noWatermarks(), "trigger topics")
                         .uid("event-source")
                         .connect(registryStream)
-                        .process(new MatchFunction(conf.get(JobOptions.PENDING_GRACE)))
+                        .process(new MatchFunction())
                         .uid("match")
                         .name("match triggers");
 
-        DataStream<InvocationRequest> keyed =
-                matched.keyBy(r -> r.getSpec().getName() + '\u0000' + r.getPartitionKey());
+        SingleOutputStreamOperator<InvocationRequest> keyed =
+                matched.keyBy(r -> r.getSpec().getName() + '\u0000' + r.getPartitionKey())
+                        .connect(registryStream)
+                        .process(new ResolveFunction(conf.get(JobOptions.PENDING_GRACE)))
+                        .uid("resolve")
+                        .name("resolve functions");
 
         DispatchFunction.Settings settings =
                 new DispatchFunction.Settings(
@@ -127,7 +133,9 @@ public final class FlowfnJob {
                         .setRecordSerializer(new KafkaRecords.OutputSerializer())
                         .build();
 
-        outputs.union(matched.getSideOutput(MatchFunction.DEAD_LETTERS))
+        outputs.union(
+                        matched.getSideOutput(MatchFunction.DEAD_LETTERS),
+                        keyed.getSideOutput(MatchFunction.DEAD_LETTERS))
                 .sinkTo(sink)
                 .uid("sink")
                 .name("exactly-once sink");

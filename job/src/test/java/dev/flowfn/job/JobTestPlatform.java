@@ -94,14 +94,14 @@ final class JobTestPlatform implements AutoCloseable {
     }
 
     /** A direct invocation of {@code function}, as {@code flowfn invoke} sends it. */
-    void invoke(String function, String eventId, String data) throws Exception {
+    void invoke(String function, String eventId, String data, long minVersion) throws Exception {
         Event event = Event.newBuilder()
                 .setId(eventId)
                 .setSource("test://invoke")
                 .setType("flowfn.invoke")
                 .setTime(Instant.now())
                 .setData(ByteBuffer.wrap(utf8(data)))
-                .setExtensions(Map.of("flowfntarget", function))
+                .setExtensions(Map.of("flowfntarget", function, "flowfnminversion", Long.toString(minVersion)))
                 .build();
         kafka.send(Topics.EVENTS, utf8(eventId), EVENTS.encode(event));
     }

@@ -2,6 +2,9 @@ package dev.flowfn.job.internal;
 
 import dev.flowfn.schemas.AvroCodec;
 import dev.flowfn.schemas.Event;
+import dev.flowfn.schemas.FunctionSpec;
+import dev.flowfn.schemas.InvocationRequest;
+import dev.flowfn.schemas.RetryPolicy;
 import dev.flowfn.schemas.Topics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +51,46 @@ public final class SourceEvents {
     /** Events of one subject stay in order; events without one spread freely. */
     public static String partitionKey(Event event) {
         return event.getSubject() != null ? event.getSubject() : event.getId();
+    }
+
+    /** The lowest version a direct invocation accepts (0 = any). */
+    public static long minVersion(Event event) {
+        String v = event.getExtensions().get(MIN_VERSION);
+        try {
+            return v == null ? 0 : Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    public static InvocationRequest request(FunctionSpec spec, Event event) {
+        return InvocationRequest.newBuilder()
+                .setInvocationId(invocationId(event, spec.getName()))
+                .setPartitionKey(partitionKey(event))
+                .setSpec(spec)
+                .setEvent(event)
+                .build();
+    }
+
+    /**
+     * A direct invocation of a function not (yet) in the registry: a placeholder spec of
+     * version 0 (real versions start at 1) carrying only the name.
+     */
+    public static InvocationRequest unresolved(String function, Event event) {
+        FunctionSpec placeholder = FunctionSpec.newBuilder()
+                .setName(function)
+                .setVersion(0)
+                .setHandler("")
+                .setCodeUri("")
+                .setCodeSha256("")
+                .setRetry(RetryPolicy.newBuilder().build())
+                .setDeployedAt(Instant.EPOCH)
+                .build();
+        return request(placeholder, event);
+    }
+
+    public static boolean isUnresolved(InvocationRequest request) {
+        return request.getSpec().getVersion() == 0;
     }
 
     private SourceEvents() {}
