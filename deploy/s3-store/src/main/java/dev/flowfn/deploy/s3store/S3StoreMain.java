@@ -1,27 +1,28 @@
 package dev.flowfn.deploy.s3store;
 
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
-import org.gaul.s3proxy.BlobStores;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
 
 /**
- * The local object store: S3Proxy with its filesystem backend ({@code basedir/bucket/key}),
- * serving the S3 API on {@code http://127.0.0.1:PORT} with AWS V2/V4 authentication.
+ * The local object store: S3Proxy with its filesystem backend ({@code basedir/bucket/key}), serving
+ * the S3 API on {@code http://127.0.0.1:PORT} with AWS V2/V4 authentication.
  *
  * <p>Usage: {@code S3StoreMain --basedir=DIR --port=PORT}; each option falls back to the
  * environment variable {@code FLOWFN_S3_BASEDIR} / {@code FLOWFN_S3_PORT}. The access key and
- * secret come only from {@code FLOWFN_S3_ACCESS_KEY} / {@code FLOWFN_S3_SECRET_KEY}: never from
- * the command line (visible to every user in {@code ps}) and never logged.
+ * secret come only from {@code FLOWFN_S3_ACCESS_KEY} / {@code FLOWFN_S3_SECRET_KEY}: never from the
+ * command line (visible to every user in {@code ps}) and never logged.
  *
- * <p>Once the server accepts requests, the main thread prints one line {@code READY <endpoint>}
- * on stdout, which the launcher waits for. SIGTERM runs the shutdown hook, which stops the
- * server (Jetty finishes requests in flight) and lets the JVM exit. Bucket notifications are
- * not wired in yet.
+ * <p>Once the server accepts requests, the main thread prints one line {@code READY <endpoint>} on
+ * stdout, which the launcher waits for. SIGTERM runs the shutdown hook, which stops the server
+ * (Jetty finishes requests in flight) and lets the JVM exit. Bucket notifications are not wired in
+ * yet.
  */
 public final class S3StoreMain {
 
@@ -48,7 +49,8 @@ public final class S3StoreMain {
                         .build();
 
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(proxy, stopped), "s3-store-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> stop(proxy, stopped), "s3-store-stop"));
         proxy.start();
         while (!"STARTED".equals(proxy.getState())) {
             if ("FAILED".equals(proxy.getState())) {
@@ -91,7 +93,8 @@ public final class S3StoreMain {
         String value = System.getenv(name);
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(
-                    "environment variable " + name + " must be set (credentials are never taken from arguments)");
+                    "environment variable %s must be set (credentials are never taken from arguments)"
+                            .formatted(name));
         }
         return value;
     }

@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
  * A child {@code java} process (same Java as this JVM) running one engine, its stdout and stderr
  * appended to a log file.
  *
- * <p>{@link #close()} sends SIGTERM, waits up to {@link #STOP_TIMEOUT}, then kills. A shutdown
- * hook does the same if this JVM exits (normally, on SIGINT or SIGTERM) without closing the child;
- * a SIGKILL of this JVM leaves the child running.
+ * <p>{@link #close()} sends SIGTERM, waits up to {@link #STOP_TIMEOUT}, then kills. A shutdown hook
+ * does the same if this JVM exits (normally, on SIGINT or SIGTERM) without closing the child; a
+ * SIGKILL of this JVM leaves the child running.
  *
  * <p>Threads: the starting thread builds and starts; {@link #close()} may be called from any
  * thread, more than once, and may race with the shutdown hook (both only signal and wait on the
@@ -76,17 +76,21 @@ public final class ChildJvm implements AutoCloseable {
      * Waits for the child to exit by itself (a one-shot tool).
      *
      * @return its exit code
-     * @throws IllegalStateException if it is still running after {@code timeout} (it is then stopped)
+     * @throws IllegalStateException if it is still running after {@code timeout} (it is then
+     *     stopped)
      */
     public int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             close();
-            throw new IllegalStateException(name + " did not finish within " + timeout + "; log: " + logFile);
+            throw new IllegalStateException(
+                    name + " did not finish within " + timeout + "; log: " + logFile);
         }
         return process.exitValue();
     }
 
-    /** What this child has written so far (at most the last {@code maxBytes}), from its log file. */
+    /**
+     * What this child has written so far (at most the last {@code maxBytes}), from its log file.
+     */
     public String output(int maxBytes) {
         try (RandomAccessFile file = new RandomAccessFile(logFile.toFile(), "r")) {
             long from = Math.max(logStart, file.length() - maxBytes);
@@ -183,16 +187,20 @@ public final class ChildJvm implements AutoCloseable {
             command.add(mainClass);
             command.addAll(args);
             Files.createDirectories(logFile.toAbsolutePath().getParent());
-            String header = "=== flowfn " + Instant.now() + " starting " + name + ": " + String.join(" ", command)
-                    + "\n";
-            Files.writeString(logFile, header, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            // the class path is long and the environment may hold secrets: neither is logged
+            String header =
+                    "=== flowfn %s starting %s: %s%n"
+                            .formatted(Instant.now(), name, String.join(" ", command));
+            Files.writeString(
+                    logFile, header, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             long logStart = Files.size(logFile);
 
             List<String> withClasspath = new ArrayList<>(command);
             withClasspath.addAll(1, List.of("-cp", classpath));
-            ProcessBuilder builder = new ProcessBuilder(withClasspath)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            ProcessBuilder builder =
+                    new ProcessBuilder(withClasspath)
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             builder.environment().putAll(environment);
             Process process;
             try {

@@ -25,6 +25,17 @@ public final class EngineClasspath {
     public static final String HOME_PROPERTY = "flowfn.home";
     public static final String HOME_ENV = "FLOWFN_HOME_DIR";
 
+    private static final String NO_HOME =
+            "cannot find the Flowfn home: set -D"
+                    + HOME_PROPERTY
+                    + "=DIR or "
+                    + HOME_ENV
+                    + "=DIR to the repository root, or run inside it"
+                    + " (no deploy/pom.xml at or above %s)";
+    private static final String NOT_BUILT =
+            "engine '%1$s' is not built: %2$s. Run ./flowfn once to build it, or in %3$s:"
+                    + " mvn -q -pl deploy/%1$s -am package -DskipTests";
+
     private final Path home;
 
     private EngineClasspath(Path home) {
@@ -36,17 +47,21 @@ public final class EngineClasspath {
         return new EngineClasspath(home);
     }
 
-    /** Engines of the Flowfn home found from this JVM's system properties, environment and directory. */
+    /**
+     * Engines of the Flowfn home found from this JVM's system properties, environment and
+     * directory.
+     */
     public static EngineClasspath locate() {
         Path cwd = Path.of(System.getProperty("user.dir"));
-        return of(findHome(System.getProperty(HOME_PROPERTY), System.getenv(HOME_ENV), cwd)
-                .orElseThrow(() -> new IllegalStateException(
-                        "cannot find the Flowfn home: set -D" + HOME_PROPERTY + "=DIR or " + HOME_ENV
-                                + "=DIR to the repository root, or run from inside it (no deploy/pom.xml at or above "
-                                + cwd + ")")));
+        return of(
+                findHome(System.getProperty(HOME_PROPERTY), System.getenv(HOME_ENV), cwd)
+                        .orElseThrow(() -> new IllegalStateException(NO_HOME.formatted(cwd))));
     }
 
-    /** The home from an explicit property, else an environment value, else the walk up from {@code cwd}. */
+    /**
+     * The home from an explicit property, else an environment value, else the walk up from {@code
+     * cwd}.
+     */
     static Optional<Path> findHome(String property, String env, Path cwd) {
         if (property != null && !property.isBlank()) {
             return Optional.of(Path.of(property));
@@ -67,17 +82,19 @@ public final class EngineClasspath {
     }
 
     /**
-     * The class path of {@code engine} (a folder name under {@code deploy/}), ready for {@code -cp}.
+     * The class path of {@code engine} (a folder name under {@code deploy/}), ready for {@code
+     * -cp}.
      *
-     * @throws IllegalStateException naming the build command when the engine is not built, or
-     *     when a jar it lists is gone from the local Maven repository
+     * @throws IllegalStateException naming the build command when the engine is not built, or when
+     *     a jar it lists is gone from the local Maven repository
      */
     public String classpath(String engine) {
         Path module = home.resolve("deploy").resolve(engine);
         Path listFile = module.resolve("target").resolve("classpath.txt");
         Path classes = module.resolve("target").resolve("classes");
         if (!Files.isRegularFile(listFile) || !Files.isDirectory(classes)) {
-            throw notBuilt(engine, (Files.isRegularFile(listFile) ? classes : listFile) + " is missing");
+            throw notBuilt(
+                    engine, (Files.isRegularFile(listFile) ? classes : listFile) + " is missing");
         }
         List<String> entries = new ArrayList<>();
         for (String entry : read(listFile).split(File.pathSeparator)) {
@@ -94,9 +111,7 @@ public final class EngineClasspath {
     }
 
     private IllegalStateException notBuilt(String engine, String problem) {
-        return new IllegalStateException("engine '" + engine + "' is not built: " + problem
-                + ". Run ./flowfn once to build it, or in " + home + ": mvn -q -pl deploy/" + engine
-                + " -am package -DskipTests");
+        return new IllegalStateException(NOT_BUILT.formatted(engine, problem, home));
     }
 
     private static String read(Path file) {

@@ -1,5 +1,10 @@
 package dev.flowfn.deploy.local.engines;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.common.Uuid;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -12,22 +17,18 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterResult;
-import org.apache.kafka.common.Uuid;
 
 /**
- * A single-node Kafka 4.2 broker in KRaft combined mode (broker and controller in one process,
- * node 1, static voter set), run in its own JVM from the {@code kafka-broker} engine class path.
+ * A single-node Kafka 4.2 broker in KRaft combined mode (broker and controller in one process, node
+ * 1, static voter set), run in its own JVM from the {@code kafka-broker} engine class path.
  *
  * <p>Data folder layout: {@code ports.properties} (listener and controller ports, chosen on the
- * first start), {@code cluster.id}, {@code server.properties} (rewritten on every start) and
- * {@code logs/} (Kafka's log dirs, formatted with {@code kafka.tools.StorageTool} on the first
- * start only). Every replication factor and min.insync.replicas is 1.
+ * first start), {@code cluster.id}, {@code server.properties} (rewritten on every start) and {@code
+ * logs/} (Kafka's log dirs, formatted with {@code kafka.tools.StorageTool} on the first start
+ * only). Every replication factor and min.insync.replicas is 1.
  *
- * <p>Threads: {@link #start} blocks the calling thread until the broker answers; the other
- * methods may be called from any thread.
+ * <p>Threads: {@link #start} blocks the calling thread until the broker answers; the other methods
+ * may be called from any thread.
  */
 public final class KafkaBrokerProcess implements AutoCloseable {
 
@@ -47,25 +48,30 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     }
 
     /** Starts the broker on {@code dir} (created if needed) and waits until it answers. */
-    public static KafkaBrokerProcess start(Path dir, Path logFile) throws IOException, InterruptedException {
+    public static KafkaBrokerProcess start(Path dir, Path logFile)
+            throws IOException, InterruptedException {
         Files.createDirectories(dir);
-        PersistedPorts ports = PersistedPorts.loadOrAllocate(dir.resolve("ports.properties"), "broker", "controller");
+        PersistedPorts ports =
+                PersistedPorts.loadOrAllocate(
+                        dir.resolve("ports.properties"), "broker", "controller");
         ports.requireFree("Kafka broker");
         String clusterId = loadOrCreateClusterId(dir.resolve("cluster.id"));
         Path logDirs = dir.resolve("logs").toAbsolutePath();
         Path config = dir.resolve("server.properties").toAbsolutePath();
-        writeConfig(config, serverProperties(ports.get("broker"), ports.get("controller"), logDirs));
+        writeConfig(
+                config, serverProperties(ports.get("broker"), ports.get("controller"), logDirs));
         String classpath = EngineClasspath.locate().classpath(ENGINE);
 
         if (!Files.exists(logDirs.resolve("meta.properties"))) {
             format(classpath, clusterId, config, logFile);
         }
-        ChildJvm jvm = ChildJvm.builder(ENGINE, "kafka.Kafka")
-                .classpath(classpath)
-                .jvmOptions(JVM_OPTIONS)
-                .args(config.toString())
-                .logFile(logFile)
-                .start();
+        ChildJvm jvm =
+                ChildJvm.builder(ENGINE, "kafka.Kafka")
+                        .classpath(classpath)
+                        .jvmOptions(JVM_OPTIONS)
+                        .args(config.toString())
+                        .logFile(logFile)
+                        .start();
         KafkaBrokerProcess broker = new KafkaBrokerProcess(jvm, ports.get("broker"));
         try {
             broker.awaitReady(clusterId);
@@ -89,7 +95,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         return jvm.logFile();
     }
 
-    /** Graceful stop (controlled shutdown, logs flushed); killed after {@link ChildJvm#STOP_TIMEOUT}. */
+    /**
+     * Graceful stop (controlled shutdown, logs flushed); killed after {@link
+     * ChildJvm#STOP_TIMEOUT}.
+     */
     @Override
     public void close() {
         jvm.close();
@@ -100,7 +109,9 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put(
+                "listeners",
+                "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.put("controller.listener.names", "CONTROLLER");
@@ -115,6 +126,9 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         p.put("share.coordinator.state.topic.replication.factor", "1");
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
+        // after a crash the restarted broker waits for its old session to expire (default 9 s)
+        p.put("broker.session.timeout.ms", "3000");
+        p.put("broker.heartbeat.interval.ms", "1000");
         // Flink's exactly-once producers may hold a transaction open up to this long
         p.put("transaction.max.timeout.ms", "900000");
         p.put("auto.create.topics.enable", "true");
@@ -122,9 +136,11 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     }
 
     private static void writeConfig(Path file, Map<String, String> properties) throws IOException {
-        StringBuilder text = new StringBuilder("# written by flowfn local on every start; edits are overwritten\n");
-        properties.forEach((key, value) -> text.append(key).append('=').append(value.replace("\\", "\\\\")).append('\n'));
-        Files.writeString(file, text);
+        StringBuilder text =
+                new StringBuilder("# written by flowfn local on each start; edits are lost\n");
+        // the values are plain text but for backslashes, which Properties.load unescapes
+        properties.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
+        Files.writeString(file, text.toString().replace("\\", "\\\\"));
     }
 
     private static String loadOrCreateClusterId(Path file) throws IOException {
@@ -138,27 +154,33 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     private static void format(String classpath, String clusterId, Path config, Path logFile)
             throws IOException, InterruptedException {
-        ChildJvm tool = ChildJvm.builder("kafka-storage-format", "kafka.tools.StorageTool")
-                .classpath(classpath)
-                .jvmOptions("-Xmx256m")
-                .args("format", "-t", clusterId, "-c", config.toString())
-                .logFile(logFile)
-                .start();
+        ChildJvm tool =
+                ChildJvm.builder("kafka-storage-format", "kafka.tools.StorageTool")
+                        .classpath(classpath)
+                        .jvmOptions("-Xmx256m")
+                        .args("format", "-t", clusterId, "-c", config.toString())
+                        .logFile(logFile)
+                        .start();
         int exit = tool.awaitExit(FORMAT_TIMEOUT);
         if (exit != 0) {
-            throw new IllegalStateException("formatting Kafka storage failed (exit " + exit + "); last lines of "
-                    + logFile + ":\n" + tool.outputTail(30));
+            throw new IllegalStateException(
+                    "formatting Kafka storage failed (exit %d); last lines of %s:%n%s"
+                            .formatted(exit, logFile, tool.outputTail(30)));
         }
     }
 
-    /** Polls until the broker's listener is open and it describes our cluster, or fails with its log. */
+    /**
+     * Polls until the broker's listener is open and it describes our cluster, or fails with its
+     * log.
+     */
     private void awaitReady(String clusterId) throws InterruptedException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         Admin admin = null;
         try {
             while (true) {
                 if (!jvm.isAlive()) {
-                    throw failure("exited during startup (exit code " + jvm.exitCode().orElse(-1) + ")");
+                    throw failure(
+                            "exited during startup (exit code " + jvm.exitCode().orElse(-1) + ")");
                 }
                 if (System.nanoTime() > deadline) {
                     throw failure("did not answer within " + READY_TIMEOUT.toSeconds() + " s");
@@ -191,8 +213,9 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             return false;
         }
         if (!clusterId.equals(answered)) {
-            throw failure("answers with cluster id " + answered + ", not " + clusterId
-                    + " (is another broker listening on " + bootstrapServers() + "?)");
+            throw failure(
+                    "answers with cluster id %s, not %s (is another broker listening on %s?)"
+                            .formatted(answered, clusterId, bootstrapServers()));
         }
         return true;
     }
@@ -216,7 +239,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     }
 
     private IllegalStateException failure(String what) {
-        return new IllegalStateException("Kafka broker " + what + "; last lines of " + jvm.logFile() + ":\n"
-                + jvm.outputTail(30));
+        return new IllegalStateException(
+                "Kafka broker %s; last lines of %s:%n%s"
+                        .formatted(what, jvm.logFile(), jvm.outputTail(30)));
     }
 }

@@ -14,23 +14,35 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The 127.0.0.1 ports of one engine, chosen free on its first start and kept in a properties
- * file ({@code name=port}) in the engine's data folder, so clients configured against a local
+ * The 127.0.0.1 ports of one engine or server, chosen free on its first start and kept in a
+ * properties file ({@code name=port}) in its data folder, so clients configured against a local
  * platform keep working across restarts.
  *
  * <p>New ports are drawn from {@value #FIRST_PORT}-{@value #LAST_PORT}, below the ephemeral ranges
  * of Linux (32768+), macOS and Windows (49152+): a persisted port there cannot be taken later by
- * the source port of some outgoing connection.
+ * the source port of some outgoing connection. Ports loaded or chosen in this JVM are never chosen
+ * again by it, so engines allocating at the same time (or one whose engine is stopped) do not
+ * collide.
  *
- * <p>Immutable once loaded; used by the thread that starts the engine.
+ * <p>Immutable once loaded; used by the thread that starts the engine. Engines may be started from
+ * several threads at once (each with its own file).
  */
-final class PersistedPorts {
+public final class PersistedPorts {
 
-    static final int FIRST_PORT = 20000;
-    static final int LAST_PORT = 32000;
+    public static final int FIRST_PORT = 20000;
+    public static final int LAST_PORT = 32000;
     private static final Random RANDOM = new SecureRandom();
+    private static final Set<Integer> CLAIMED = ConcurrentHashMap.newKeySet();
+
+    private static final String IN_USE =
+            "%1$s port %2$d ('%3$s' in %4$s) is already in use on 127.0.0.1. Another flowfn local"
+                    + " may be running on this data folder, or an engine of one that was killed is"
+                    + " still alive (find it with `ss -ltnp | grep :%2$d`). Stop it, or delete %4$s"
+                    + " to choose new ports.";
 
     private final Path file;
     private final Map<String, Integer> ports;
@@ -40,8 +52,11 @@ final class PersistedPorts {
         this.ports = Collections.unmodifiableMap(ports);
     }
 
-    /** The ports saved in {@code file}; any of {@code names} not there yet gets a free port and is saved. */
-    static PersistedPorts loadOrAllocate(Path file, String... names) throws IOException {
+    /**
+     * The ports saved in {@code file}; any of {@code names} not there yet gets a free port and is
+     * saved.
+     */
+    public static PersistedPorts loadOrAllocate(Path file, String... names) throws IOException {
         Properties saved = new Properties();
         if (Files.exists(file)) {
             try (Reader reader = Files.newBufferedReader(file)) {
@@ -49,14 +64,18 @@ final class PersistedPorts {
             }
         }
         Map<String, Integer> ports = new LinkedHashMap<>();
-        boolean changed = false;
         for (String name : names) {
             String value = saved.getProperty(name);
-            if (value == null) {
-                ports.put(name, freePort(ports));
-                changed = true;
-            } else {
+            if (value != null) {
                 ports.put(name, parse(file, name, value));
+                CLAIMED.add(ports.get(name));
+            }
+        }
+        boolean changed = false;
+        for (String name : names) {
+            if (!ports.containsKey(name)) {
+                ports.put(name, freePort());
+                changed = true;
             }
         }
         if (changed) {
@@ -66,7 +85,7 @@ final class PersistedPorts {
         return new PersistedPorts(file, ports);
     }
 
-    int get(String name) {
+    public int get(String name) {
         Integer port = ports.get(name);
         if (port == null) {
             throw new IllegalArgumentException("no port '" + name + "' in " + file);
@@ -79,26 +98,24 @@ final class PersistedPorts {
      *
      * @throws IllegalStateException naming the port, the file and what to do
      */
-    void requireFree(String engine) {
+    public void requireFree(String engine) {
         for (Map.Entry<String, Integer> port : ports.entrySet()) {
             if (!canBind(port.getValue())) {
-                throw new IllegalStateException(engine + " port " + port.getValue() + " ('" + port.getKey()
-                        + "' in " + file + ") is already in use on 127.0.0.1. Another flowfn local may be running"
-                        + " on this data folder, or an engine of one that was killed is still alive (find it with"
-                        + " `ss -ltnp | grep :" + port.getValue() + "`). Stop it, or delete " + file
-                        + " to choose new ports.");
+                throw new IllegalStateException(
+                        IN_USE.formatted(engine, port.getValue(), port.getKey(), file));
             }
         }
     }
 
-    private static int freePort(Map<String, Integer> taken) {
+    private static int freePort() {
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = FIRST_PORT + RANDOM.nextInt(LAST_PORT - FIRST_PORT);
-            if (!taken.containsValue(port) && canBind(port)) {
+            if (canBind(port) && CLAIMED.add(port)) {
                 return port;
             }
         }
-        throw new IllegalStateException("no free port on 127.0.0.1 between " + FIRST_PORT + " and " + LAST_PORT);
+        throw new IllegalStateException(
+                "no free port on 127.0.0.1 between " + FIRST_PORT + " and " + LAST_PORT);
     }
 
     private static boolean canBind(int port) {
@@ -121,8 +138,9 @@ final class PersistedPorts {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new IllegalStateException("bad port '" + value + "' for '" + name + "' in " + file
-                + "; fix it or delete the file to choose new ports");
+        throw new IllegalStateException(
+                "bad port '%s' for '%s' in %s; fix it or delete the file to choose new ports"
+                        .formatted(value, name, file));
     }
 
     private static void save(Path file, Properties ports) throws IOException {

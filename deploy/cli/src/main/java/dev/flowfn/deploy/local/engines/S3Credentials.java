@@ -15,9 +15,9 @@ import java.util.Properties;
 /**
  * The access key and secret of the local object store. {@link #toString()} never shows the secret.
  *
- * <p>Immutable; any thread. {@link #loadOrCreate(Path)} is meant for the launcher's starting
- * thread (two launchers creating the same file at once may each write their own pair; the
- * last one wins on disk).
+ * <p>Immutable; any thread. {@link #loadOrCreate(Path)} is meant for the launcher's starting thread
+ * (two launchers creating the same file at once may each write their own pair; the last one wins on
+ * disk).
  */
 public record S3Credentials(String accessKey, String secretKey) {
 
@@ -48,9 +48,11 @@ public record S3Credentials(String accessKey, String secretKey) {
                 saved.load(reader);
             }
             try {
-                return new S3Credentials(saved.getProperty(ACCESS_KEY), saved.getProperty(SECRET_KEY));
+                return new S3Credentials(
+                        saved.getProperty(ACCESS_KEY), saved.getProperty(SECRET_KEY));
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException(file + ": " + e.getMessage() + "; delete the file to create new ones", e);
+                throw new IllegalStateException(
+                        file + ": " + e.getMessage() + "; delete the file to create new ones", e);
             }
         }
         S3Credentials created = random();
@@ -67,9 +69,13 @@ public record S3Credentials(String accessKey, String secretKey) {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-        FileAttribute<?>[] ownerOnly = posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-                : new FileAttribute<?>[0];
+        FileAttribute<?>[] ownerOnly =
+                posix
+                        ? new FileAttribute<?>[] {
+                            PosixFilePermissions.asFileAttribute(
+                                    PosixFilePermissions.fromString("rw-------"))
+                        }
+                        : new FileAttribute<?>[0];
         // created with its final permissions before the secret is written, then moved into place
         Path temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp", ownerOnly);
         try {
@@ -86,9 +92,12 @@ public record S3Credentials(String accessKey, String secretKey) {
     }
 
     private static void requireToken(String what, String value, int minLength) {
-        if (value == null || value.length() < minLength || !value.chars().allMatch(c -> c > ' ' && c < 127)) {
-            throw new IllegalArgumentException(what + " must be at least " + minLength
-                    + " printable ASCII characters without spaces");
+        if (value == null
+                || value.length() < minLength
+                || !value.chars().allMatch(c -> c > ' ' && c < 127)) {
+            throw new IllegalArgumentException(
+                    "%s must be at least %d printable ASCII characters without spaces"
+                            .formatted(what, minLength));
         }
     }
 

@@ -24,7 +24,9 @@ public final class S3StoreProcess implements AutoCloseable {
     private static final String MAIN_CLASS = "dev.flowfn.deploy.s3store.S3StoreMain";
     private static final String ACCESS_KEY_ENV = "FLOWFN_S3_ACCESS_KEY";
     private static final String SECRET_KEY_ENV = "FLOWFN_S3_SECRET_KEY";
-    private static final String[] JVM_OPTIONS = {"-Xmx256m", "-XX:+UseSerialGC", "-Djava.awt.headless=true"};
+    private static final String[] JVM_OPTIONS = {
+        "-Xmx256m", "-XX:+UseSerialGC", "-Djava.awt.headless=true"
+    };
 
     private final ChildJvm jvm;
     private final String endpoint;
@@ -41,14 +43,17 @@ public final class S3StoreProcess implements AutoCloseable {
         PersistedPorts ports = PersistedPorts.loadOrAllocate(dir.resolve("ports.properties"), "s3");
         ports.requireFree("S3 store");
         String endpoint = "http://127.0.0.1:" + ports.get("s3");
-        ChildJvm jvm = ChildJvm.builder(ENGINE, MAIN_CLASS)
-                .classpath(EngineClasspath.locate().classpath(ENGINE))
-                .jvmOptions(JVM_OPTIONS)
-                .args("--basedir=" + dir.resolve("data").toAbsolutePath(), "--port=" + ports.get("s3"))
-                .env(ACCESS_KEY_ENV, credentials.accessKey())
-                .env(SECRET_KEY_ENV, credentials.secretKey())
-                .logFile(logFile)
-                .start();
+        ChildJvm jvm =
+                ChildJvm.builder(ENGINE, MAIN_CLASS)
+                        .classpath(EngineClasspath.locate().classpath(ENGINE))
+                        .jvmOptions(JVM_OPTIONS)
+                        .args(
+                                "--basedir=" + dir.resolve("data").toAbsolutePath(),
+                                "--port=" + ports.get("s3"))
+                        .env(ACCESS_KEY_ENV, credentials.accessKey())
+                        .env(SECRET_KEY_ENV, credentials.secretKey())
+                        .logFile(logFile)
+                        .start();
         try {
             awaitReady(jvm, endpoint);
             return new S3StoreProcess(jvm, endpoint);
@@ -77,23 +82,30 @@ public final class S3StoreProcess implements AutoCloseable {
         jvm.close();
     }
 
-    /** Polls this run's output for the {@code READY <endpoint>} line the store prints once it serves. */
+    /**
+     * Polls this run's output for the {@code READY <endpoint>} line the store prints once it
+     * serves.
+     */
     private static void awaitReady(ChildJvm jvm, String endpoint) throws InterruptedException {
         String ready = "READY " + endpoint;
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (!jvm.output(1024 * 1024).lines().anyMatch(ready::equals)) {
             if (!jvm.isAlive()) {
-                throw failure(jvm, "exited during startup (exit code " + jvm.exitCode().orElse(-1) + ")");
+                throw failure(
+                        jvm, "exited during startup (exit code " + jvm.exitCode().orElse(-1) + ")");
             }
             if (System.nanoTime() > deadline) {
-                throw failure(jvm, "did not print '" + ready + "' within " + READY_TIMEOUT.toSeconds() + " s");
+                throw failure(
+                        jvm,
+                        "did not print '" + ready + "' within " + READY_TIMEOUT.toSeconds() + " s");
             }
             Thread.sleep(50);
         }
     }
 
     private static IllegalStateException failure(ChildJvm jvm, String what) {
-        return new IllegalStateException("S3 store " + what + "; last lines of " + jvm.logFile() + ":\n"
-                + jvm.outputTail(30));
+        return new IllegalStateException(
+                "S3 store %s; last lines of %s:%n%s"
+                        .formatted(what, jvm.logFile(), jvm.outputTail(30)));
     }
 }

@@ -3,27 +3,32 @@ package dev.flowfn.deploy.local.engines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 class EngineClasspathTest {
 
-    @TempDir
-    Path home;
+    @TempDir Path home;
 
     @Test
     void listsTheModuleJarsThenItsClasses() throws Exception {
         Path jar = Files.createFile(home.resolve("a.jar"));
         Path other = Files.createFile(home.resolve("b.jar"));
-        Path target = Files.createDirectories(home.resolve("deploy/s3-store/target/classes")).getParent();
+        Path target =
+                Files.createDirectories(home.resolve("deploy/s3-store/target/classes")).getParent();
         Files.writeString(target.resolve("classpath.txt"), jar + File.pathSeparator + other + "\n");
 
         assertThat(EngineClasspath.of(home).classpath("s3-store"))
-                .isEqualTo(String.join(File.pathSeparator, jar.toString(), other.toString(),
-                        target.resolve("classes").toString()));
+                .isEqualTo(
+                        String.join(
+                                File.pathSeparator,
+                                jar.toString(),
+                                other.toString(),
+                                target.resolve("classes").toString()));
     }
 
     @Test
@@ -37,7 +42,9 @@ class EngineClasspathTest {
 
     @Test
     void namesAJarThatIsGone() throws Exception {
-        Path target = Files.createDirectories(home.resolve("deploy/kafka-broker/target/classes")).getParent();
+        Path target =
+                Files.createDirectories(home.resolve("deploy/kafka-broker/target/classes"))
+                        .getParent();
         Files.writeString(target.resolve("classpath.txt"), home.resolve("gone.jar").toString());
 
         assertThatThrownBy(() -> EngineClasspath.of(home).classpath("kafka-broker"))
@@ -50,9 +57,12 @@ class EngineClasspathTest {
         Files.createFile(home.resolve("deploy/pom.xml"));
         Path nested = Files.createDirectories(home.resolve("deploy/cli/src"));
 
-        assertThat(EngineClasspath.findHome("/from/property", "/from/env", nested)).contains(Path.of("/from/property"));
-        assertThat(EngineClasspath.findHome(null, "/from/env", nested)).contains(Path.of("/from/env"));
-        assertThat(EngineClasspath.findHome("", " ", nested)).contains(home.toAbsolutePath().normalize());
+        assertThat(EngineClasspath.findHome("/from/property", "/from/env", nested))
+                .contains(Path.of("/from/property"));
+        assertThat(EngineClasspath.findHome(null, "/from/env", nested))
+                .contains(Path.of("/from/env"));
+        assertThat(EngineClasspath.findHome("", " ", nested))
+                .contains(home.toAbsolutePath().normalize());
         assertThat(EngineClasspath.findHome(null, null, home.getParent())).isEmpty();
     }
 }

@@ -3,18 +3,18 @@ package dev.flowfn.deploy.local.engines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** An IT because it binds sockets on 127.0.0.1. */
 class PersistedPortsIT {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void choosesDistinctPortsOnceAndKeepsThem() throws Exception {
@@ -23,7 +23,8 @@ class PersistedPortsIT {
         PersistedPorts first = PersistedPorts.loadOrAllocate(file, "broker", "controller");
         PersistedPorts again = PersistedPorts.loadOrAllocate(file, "broker", "controller");
 
-        assertThat(first.get("broker")).isNotEqualTo(first.get("controller"))
+        assertThat(first.get("broker"))
+                .isNotEqualTo(first.get("controller"))
                 .isBetween(PersistedPorts.FIRST_PORT, PersistedPorts.LAST_PORT);
         assertThat(again.get("broker")).isEqualTo(first.get("broker"));
         assertThat(again.get("controller")).isEqualTo(first.get("controller"));
@@ -38,7 +39,8 @@ class PersistedPortsIT {
 
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress("127.0.0.1", port));
-            assertThatThrownBy(() -> PersistedPorts.loadOrAllocate(file, "s3").requireFree("S3 store"))
+            assertThatThrownBy(
+                            () -> PersistedPorts.loadOrAllocate(file, "s3").requireFree("S3 store"))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("S3 store port " + port)
                     .hasMessageContaining(file.toString())

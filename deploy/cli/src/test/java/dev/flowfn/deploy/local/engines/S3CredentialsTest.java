@@ -3,23 +3,25 @@ package dev.flowfn.deploy.local.engines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class S3CredentialsTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void toStringHidesTheSecret() {
         S3Credentials credentials = S3Credentials.random();
 
-        assertThat(credentials.toString()).contains(credentials.accessKey()).doesNotContain(credentials.secretKey());
+        assertThat(credentials.toString())
+                .contains(credentials.accessKey())
+                .doesNotContain(credentials.secretKey());
     }
 
     @Test
@@ -34,7 +36,8 @@ class S3CredentialsTest {
         assertThat(created.secretKey()).hasSize(40);
         assertThat(S3Credentials.loadOrCreate(dir.resolve("other"))).isNotEqualTo(created);
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .isEqualTo("rw-------");
         }
         try (var files = Files.list(file.getParent())) {
             assertThat(files).containsExactly(file);

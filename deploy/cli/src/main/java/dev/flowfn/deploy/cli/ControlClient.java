@@ -1,0 +1,125 @@
+package dev.flowfn.deploy.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The CLI's side of the control server's REST API. Throws {@link CliException} with the server's message. */
+final class ControlClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI server;
+    private final String token;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    ControlClient(URI server, String token) {
+        this.server = server;
+        this.token = token;
+    }
+
+    Map<String, Object> deploy(Map<String, Object> spec, String jarName, byte[] jar) {
+        String boundary = "flowfn-" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        try {
+            part(body, boundary, "Content-Disposition: form-data; name=\"spec\"\r\nContent-Type: application/json",
+                    JSON.writeValueAsBytes(spec));
+            part(body, boundary, "Content-Disposition: form-data; name=\"jar\"; filename=\"" + jarName
+                    + "\"\r\nContent-Type: application/java-archive", jar);
+            body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        HttpRequest request = request("/v1/functions", Duration.ofMinutes(2))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .build();
+        return object(send(request));
+    }
+
+    List<Map<String, Object>> list() {
+        return list(send(request("/v1/functions", Duration.ofSeconds(30)).GET().build()));
+    }
+
+    Map<String, Object> describe(String name) {
+        return object(send(request("/v1/functions/" + name, Duration.ofSeconds(30)).GET().build()));
+    }
+
+    void delete(String name) {
+        send(request("/v1/functions/" + name, Duration.ofSeconds(60)).DELETE().build());
+    }
+
+    Map<String, Object> invoke(String name, byte[] data, String contentType) {
+        return object(send(request("/v1/functions/" + name + "/invoke", Duration.ofHours(25))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(data))
+                .build()));
+    }
+
+    private HttpRequest.Builder request(String path, Duration timeout) {
+        return HttpRequest.newBuilder(server.resolve(path))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json");
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest request) {
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (ConnectException e) {
+            throw new CliException("cannot reach the Flowfn control server at " + server
+                    + "; start it with ./flowfn local (or point --server at a running one)");
+        } catch (IOException e) {
+            throw new CliException("request to " + server + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted");
+        }
+        if (response.statusCode() >= 300) {
+            String message;
+            try {
+                Object error = JSON.readValue(response.body(), Map.class).get("error");
+                message = error == null ? new String(response.body(), StandardCharsets.UTF_8) : error.toString();
+            } catch (IOException e) {
+                message = "HTTP " + response.statusCode();
+            }
+            throw new CliException(message);
+        }
+        return response;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(HttpResponse<byte[]> response) {
+        try {
+            return JSON.readValue(response.body(), Map.class);
+        } catch (IOException e) {
+            throw new CliException("unexpected answer from the server: " + e.getMessage());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> list(HttpResponse<byte[]> response) {
+        try {
+            return JSON.readValue(response.body(), List.class);
+        } catch (IOException e) {
+            throw new CliException("unexpected answer from the server: " + e.getMessage());
+        }
+    }
+
+    private static void part(ByteArrayOutputStream body, String boundary, String headers, byte[] content) throws IOException {
+        body.write(("--" + boundary + "\r\n" + headers + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(content);
+        body.write("\r\n".getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,23 @@
+package dev.flowfn.deploy.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "delete", mixinStandardHelpOptions = true,
+        description = "Delete a function: its triggers stop at once; events already matched still run.")
+final class DeleteCommand implements Callable<Integer> {
+
+    @Mixin ServerOptions server;
+
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Override
+    public Integer call() {
+        server.client().delete(name);
+        System.out.println("Deleted " + name);
+        return 0;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.flowfn.deploy.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code flowfn} command. */
+@Command(
+        name = "flowfn",
+        mixinStandardHelpOptions = true,
+        version = "flowfn 0.1.0",
+        description = "Serverless functions on Kafka, Flink and S3: deploy a handler, bind it to a trigger, get exactly-once results.",
+        subcommands = {
+            LocalCommand.class,
+            DeployCommand.class,
+            InvokeCommand.class,
+            ListCommand.class,
+            DescribeCommand.class,
+            DeleteCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class FlowfnCli implements Runnable {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        if (System.getProperty("flowfn.log.dir") == null) {
+            System.setProperty("flowfn.log.dir", logDir(args).toString());
+        }
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** The data folder's logs directory, found before logging starts (so before picocli runs). */
+    private static java.nio.file.Path logDir(String[] args) {
+        java.nio.file.Path dataDir = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--data-dir") && i + 1 < args.length) {
+                dataDir = java.nio.file.Path.of(args[i + 1]);
+            } else if (args[i].startsWith("--data-dir=")) {
+                dataDir = java.nio.file.Path.of(args[i].substring("--data-dir=".length()));
+            }
+        }
+        return dev.flowfn.deploy.local.DataDir.resolve(dataDir).logs();
+    }
+
+    /** Runs the CLI; returns the exit code (0 ok, 1 failed, 2 bad usage). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new FlowfnCli());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof CliException || e instanceof dev.flowfn.schemas.InvalidSpecException) {
+                commandLine.getErr().println("error: " + e.getMessage());
+                return e instanceof CliException ? 1 : 2;
+            }
+            commandLine.getErr().println("error: " + e);
+            return 1;
+        });
+        return cli.execute(args);
+    }
+}

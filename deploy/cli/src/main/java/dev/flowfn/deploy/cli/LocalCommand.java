@@ -1,0 +1,75 @@
+package dev.flowfn.deploy.cli;
+
+import dev.flowfn.deploy.local.DataDir;
+import dev.flowfn.deploy.local.LocalPlatform;
+import dev.flowfn.deploy.local.LocalSettings;
+import dev.flowfn.schemas.FunctionSpecRules;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "local", mixinStandardHelpOptions = true,
+        description = {
+            "Run a real single-node Flowfn: Kafka (KRaft), an S3 object store, the Flowfn job on a Flink"
+                    + " MiniCluster, and the control server. Prints every endpoint; Ctrl-C stops it;"
+                    + " the next start on the same data folder continues where it stopped.",
+            "Point any part at an existing service instead with --kafka or --s3-endpoint."})
+final class LocalCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where state lives (default: $FLOWFN_DATA_DIR, else ~/.flowfn)")
+    Path dataDir;
+
+    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Use this Kafka cluster instead of starting a broker")
+    String kafka;
+
+    @Option(names = "--s3-endpoint", paramLabel = "URL",
+            description = "Use this S3 / MinIO endpoint for function code; the keys come from $FLOWFN_S3_ACCESS_KEY"
+                    + " and $FLOWFN_S3_SECRET_KEY")
+    String s3Endpoint;
+
+    @Option(names = "--checkpoint-interval", paramLabel = "DURATION", defaultValue = "1s",
+            description = "How often results are committed (exactly-once latency); default ${DEFAULT-VALUE}")
+    String checkpointInterval;
+
+    @Option(names = "--parallelism", defaultValue = "2", description = "Parallel instances of the job; default ${DEFAULT-VALUE}")
+    int parallelism;
+
+    @Override
+    public Integer call() throws Exception {
+        String accessKey = null;
+        String secretKey = null;
+        if (s3Endpoint != null) {
+            accessKey = System.getenv("FLOWFN_S3_ACCESS_KEY");
+            secretKey = System.getenv("FLOWFN_S3_SECRET_KEY");
+            if (accessKey == null || secretKey == null) {
+                throw new CliException("--s3-endpoint needs FLOWFN_S3_ACCESS_KEY and FLOWFN_S3_SECRET_KEY in the environment");
+            }
+        }
+        LocalSettings settings = new LocalSettings(DataDir.resolve(dataDir), kafka, s3Endpoint, accessKey, secretKey,
+                FunctionSpecRules.parseDuration(checkpointInterval), parallelism);
+        PrintStream out = System.out;
+        out.println("Starting Flowfn in " + settings.dataDir().root());
+        long start = System.nanoTime();
+        LocalPlatform platform;
+        try {
+            platform = LocalPlatform.start(settings, out);
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(LocalCommand.class).error("Flowfn did not start", e);
+            throw new CliException("Flowfn did not start: " + e.getMessage()
+                    + " (logs in " + settings.dataDir().logs() + ")");
+        }
+        out.printf("Ready in %.1f s.%n", (System.nanoTime() - start) / 1e9);
+        platform.printEndpoints();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            platform.close();
+            stopped.countDown();
+        }, "flowfn-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.flowfn.deploy.control;
+
+import io.minio.BucketExistsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import java.io.ByteArrayInputStream;
+
+/**
+ * Function code in object storage: {@code s3://<bucket>/<function>/<sha256>.jar}. Content
+ * addressed, so a redeploy of the same jar writes nothing new and no version's code can be
+ * overwritten. Thread-safe.
+ */
+public final class CodeStore implements AutoCloseable {
+
+    private final MinioClient s3;
+    private final String bucket;
+    private volatile boolean bucketReady;
+
+    public CodeStore(String endpoint, String accessKey, String secretKey, String bucket) {
+        this.s3 = MinioClient.builder().endpoint(endpoint).credentials(accessKey, secretKey).build();
+        this.bucket = bucket;
+    }
+
+    /** Stores the jar and returns its code URI. */
+    public String put(String function, String sha256, byte[] jar) {
+        String key = function + "/" + sha256 + ".jar";
+        try {
+            ensureBucket();
+            s3.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                    .stream(new ByteArrayInputStream(jar), (long) jar.length, -1L)
+                    .contentType("application/java-archive")
+                    .build());
+        } catch (Exception e) {
+            throw new ApiException(503, "could not store the jar in the code store (" + e.getMessage()
+                    + "); check that the object store is up");
+        }
+        return "s3://" + bucket + "/" + key;
+    }
+
+    private void ensureBucket() throws Exception {
+        if (!bucketReady) {
+            if (!s3.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                s3.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+            }
+            bucketReady = true;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        s3.close();
+    }
+}

@@ -1,0 +1,197 @@
+package dev.flowfn.deploy.control;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowfn.connectors.EventPublisher;
+import dev.flowfn.schemas.FunctionSpec;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The control server's REST API (all under {@code /v1}, bearer token required):
+ *
+ * <pre>
+ * POST   /v1/functions                multipart: spec (JSON DeployRequest), jar (file)   → 201 spec
+ * GET    /v1/functions                                                                     → 200 [spec]
+ * GET    /v1/functions/{name}                                                              → 200 spec | 404
+ * DELETE /v1/functions/{name}                                                              → 204 | 404
+ * POST   /v1/functions/{name}/invoke  body: the event data                                 → 200 result | 404 | 504
+ * GET    /health                      (no token)                                           → 200
+ * </pre>
+ *
+ * Errors are JSON {@code {"error": "..."}} with a message that says what to do.
+ */
+public final class ControlServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
+    private static final long MAX_JAR_BYTES = 256L * 1024 * 1024;
+
+    private final ControlSettings settings;
+    private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final RegistryView registry;
+    private final CodeStore code;
+    private final Invocations invocations;
+    private final EventPublisher publisher;
+    private final ResultWaiter results;
+    private final Javalin app;
+
+    private ControlServer(ControlSettings settings) throws InterruptedException {
+        this.settings = settings;
+        this.registry = new RegistryView(settings.kafkaBootstrap()).start(Duration.ofSeconds(60));
+        this.code = new CodeStore(settings.s3Endpoint(), settings.s3AccessKey(), settings.s3SecretKey(), settings.codeBucket());
+        this.publisher = new EventPublisher(settings.kafkaBootstrap());
+        this.results = new ResultWaiter(settings.kafkaBootstrap());
+        this.invocations = new Invocations(registry, publisher, results, settings.resultSlack());
+        this.app = Javalin.create(config -> {
+            config.http.maxRequestSize = MAX_JAR_BYTES;
+            config.jetty.host = settings.host();
+            config.jetty.port = settings.port();
+            config.startup.showJavalinBanner = false;
+            config.routes.before("/v1/*", this::authenticate);
+            config.routes.get("/health", ctx -> ctx.result("ok"));
+            config.routes.post("/v1/functions", this::deploy);
+            config.routes.get("/v1/functions", ctx -> json(ctx, 200, registry.all().stream().map(SpecJson::spec).toList()));
+            config.routes.get("/v1/functions/{name}", ctx -> json(ctx, 200, SpecJson.spec(existing(ctx.pathParam("name")))));
+            config.routes.delete("/v1/functions/{name}", this::delete);
+            config.routes.post("/v1/functions/{name}/invoke", this::invoke);
+            config.routes.exception(ApiException.class, (e, ctx) -> json(ctx, e.status(), Map.of("error", e.getMessage())));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
+                json(ctx, 500, Map.of("error", "internal error: " + e.getClass().getSimpleName() + "; see the server log"));
+            });
+            config.routes.error(404, ctx -> {
+                if (ctx.result() == null) {
+                    json(ctx, 404, Map.of("error", "no such endpoint: " + ctx.method() + " " + ctx.path()));
+                }
+            });
+        });
+    }
+
+    public static ControlServer start(ControlSettings settings) throws InterruptedException {
+        ControlServer server = new ControlServer(settings);
+        server.app.start();
+        return server;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public String url() {
+        return "http://" + settings.host() + ":" + port();
+    }
+
+    private void authenticate(Context ctx) {
+        String header = ctx.header("Authorization");
+        byte[] given = header != null && header.startsWith("Bearer ")
+                ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8)
+                : new byte[0];
+        if (!MessageDigest.isEqual(given, settings.token().getBytes(StandardCharsets.UTF_8))) {
+            throw new ApiException(401, "missing or wrong token: send 'Authorization: Bearer <token>'"
+                    + " (flowfn local writes it to client.json in its data folder)");
+        }
+    }
+
+    private void deploy(Context ctx) throws IOException {
+        String specJson = ctx.formParam("spec");
+        UploadedFile jarFile = ctx.uploadedFile("jar");
+        if (specJson == null || jarFile == null) {
+            throw ApiException.badRequest("a deploy is multipart/form-data with two parts: 'spec' (JSON) and 'jar' (the file)");
+        }
+        DeployRequest request;
+        try {
+            request = json.readValue(specJson, DeployRequest.class);
+        } catch (IOException e) {
+            throw ApiException.badRequest("the 'spec' part is not valid JSON: " + e.getMessage());
+        }
+        FunctionSpec.Builder spec = request.validate();
+        byte[] jar;
+        try (InputStream in = jarFile.content()) {
+            jar = in.readAllBytes();
+        }
+        JarInspector.check(jar, spec.getHandler());
+        String sha = sha256(jar);
+        spec.setCodeUri(code.put(spec.getName(), sha, jar))
+                .setCodeSha256(sha)
+                .setVersion(registry.nextVersion(spec.getName()));
+        FunctionSpec deployed = spec.build();
+        try {
+            registry.put(deployed, Duration.ofSeconds(30));
+        } catch (Exception e) {
+            throw new ApiException(503, "could not write the function to the registry topic: " + e.getMessage());
+        }
+        LOG.info("deployed {} version {} ({} bytes, sha256 {})", deployed.getName(), deployed.getVersion(), jar.length, sha);
+        json(ctx, 201, SpecJson.spec(deployed));
+    }
+
+    private void delete(Context ctx) throws Exception {
+        FunctionSpec spec = existing(ctx.pathParam("name"));
+        registry.delete(spec.getName(), Duration.ofSeconds(30));
+        LOG.info("deleted {}", spec.getName());
+        ctx.status(204);
+    }
+
+    private void invoke(Context ctx) {
+        FunctionSpec spec = existing(ctx.pathParam("name"));
+        byte[] data = ctx.bodyAsBytes();
+        String contentType = ctx.header("Content-Type");
+        ctx.future(() -> invocations.invoke(spec, data, contentType)
+                .thenAccept(result -> json(ctx, 200, SpecJson.result(result)))
+                .exceptionally(error -> {
+                    Throwable cause = error.getCause() != null ? error.getCause() : error;
+                    if (cause instanceof ApiException api) {
+                        json(ctx, api.status(), Map.of("error", api.getMessage()));
+                    } else {
+                        LOG.error("invoke of {} failed", spec.getName(), cause);
+                        json(ctx, 503, Map.of("error", "could not invoke: " + cause.getMessage()));
+                    }
+                    return null;
+                }));
+    }
+
+    private FunctionSpec existing(String name) {
+        return registry.get(name).orElseThrow(() -> ApiException.notFound(
+                "no function named '" + name + "' is deployed; see 'flowfn list'"));
+    }
+
+    private void json(Context ctx, int status, Object body) {
+        try {
+            ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        app.stop();
+        results.close();
+        publisher.close();
+        registry.close();
+        code.close();
+    }
+
+    /** For tests: the functions this server knows. */
+    List<FunctionSpec> functions() {
+        return registry.all();
+    }
+}

@@ -1,0 +1,34 @@
+package dev.flowfn.deploy.control;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What the control server needs: where Kafka and the code store are, how to authenticate
+ * callers, where to listen.
+ */
+public record ControlSettings(
+        String kafkaBootstrap,
+        String s3Endpoint,
+        String s3AccessKey,
+        String s3SecretKey,
+        String codeBucket,
+        String token,
+        String host,
+        int port,
+        Duration resultSlack) {
+
+    public static final String DEFAULT_CODE_BUCKET = "flowfn-code";
+
+    public ControlSettings {
+        Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
+        Objects.requireNonNull(s3Endpoint, "s3Endpoint");
+        Objects.requireNonNull(token, "token");
+    }
+
+    @Override
+    public String toString() { // never the secret or the token
+        return "ControlSettings{kafka=" + kafkaBootstrap + ", s3=" + s3Endpoint + ", bucket=" + codeBucket
+                + ", listen=" + host + ":" + port + "}";
+    }
+}

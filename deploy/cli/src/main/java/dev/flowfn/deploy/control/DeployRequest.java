@@ -1,0 +1,67 @@
+package dev.flowfn.deploy.control;
+
+import dev.flowfn.schemas.FunctionSpec;
+import dev.flowfn.schemas.FunctionSpecRules;
+import dev.flowfn.schemas.InvalidSpecException;
+import dev.flowfn.schemas.RetryPolicy;
+import dev.flowfn.schemas.Trigger;
+import dev.flowfn.schemas.TriggerSpecs;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a user asks to deploy (the JSON part of the multipart request). Field names match
+ * the CLI flags. {@link #validate} checks every field and names the bad one.
+ */
+public record DeployRequest(
+        String name,
+        String handler,
+        Integer memoryMb,
+        String timeout,
+        Integer concurrency,
+        Integer retries,
+        List<String> triggers,
+        Map<String, String> env) {
+
+    public static final int DEFAULT_MEMORY_MB = 256;
+    public static final String DEFAULT_TIMEOUT = "30s";
+    public static final int DEFAULT_CONCURRENCY = 16;
+    public static final int DEFAULT_ATTEMPTS = 3;
+    public static final long DEFAULT_BACKOFF_MS = 200;
+
+    /** The validated spec, without code location, version and time (the server adds them). */
+    public FunctionSpec.Builder validate() {
+        try {
+            Duration timeoutValue = FunctionSpecRules.timeout(
+                    FunctionSpecRules.parseDuration(timeout == null ? DEFAULT_TIMEOUT : timeout));
+            List<Trigger> parsed = new ArrayList<>();
+            for (String t : triggers == null ? List.<String>of() : triggers) {
+                parsed.add(TriggerSpecs.parse(t));
+            }
+            Map<String, String> envValues = new LinkedHashMap<>();
+            if (env != null) {
+                env.forEach((k, v) -> envValues.put(FunctionSpecRules.envName(k), v == null ? "" : v));
+            }
+            return FunctionSpec.newBuilder()
+                    .setName(FunctionSpecRules.name(name))
+                    .setHandler(FunctionSpecRules.handler(handler))
+                    .setMemoryMb(FunctionSpecRules.memoryMb(memoryMb == null ? DEFAULT_MEMORY_MB : memoryMb))
+                    .setTimeoutMs(timeoutValue.toMillis())
+                    .setMaxConcurrency(FunctionSpecRules.concurrency(concurrency == null ? DEFAULT_CONCURRENCY : concurrency))
+                    .setRetry(RetryPolicy.newBuilder()
+                            .setMaxAttempts(FunctionSpecRules.attempts(retries == null ? DEFAULT_ATTEMPTS : retries + 1))
+                            .setBackoffMs(DEFAULT_BACKOFF_MS)
+                            .build())
+                    .setTriggers(parsed)
+                    .setEnv(envValues)
+                    .setAlerts(List.of())
+                    .setDeployedAt(Instant.now());
+        } catch (InvalidSpecException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.flowfn.deploy.control;
+
+import dev.flowfn.connectors.EventPublisher;
+import dev.flowfn.schemas.Event;
+import dev.flowfn.schemas.FunctionSpec;
+import dev.flowfn.schemas.InvocationResult;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Direct invocations: an event addressed to one function (extension {@code flowfntarget}) on
+ * {@code flowfn.events}, and its committed result from {@code flowfn.results}. The invocation
+ * id is the event id. The wait covers every attempt the retry policy allows, plus a slack for
+ * the checkpoint that commits the result.
+ */
+final class Invocations {
+
+    static final String TARGET = "flowfntarget";
+    static final String MIN_VERSION = "flowfnminversion";
+
+    private final EventPublisher publisher;
+    private final ResultWaiter results;
+    private final Duration slack;
+
+    Invocations(RegistryView registry, EventPublisher publisher, ResultWaiter results, Duration slack) {
+        this.publisher = publisher;
+        this.results = results;
+        this.slack = slack;
+    }
+
+    CompletableFuture<InvocationResult> invoke(FunctionSpec spec, byte[] data, String contentType) {
+        String id = UUID.randomUUID().toString();
+        Event event = Event.newBuilder()
+                .setId(id)
+                .setSource("flowfn://invoke")
+                .setType("flowfn.invoke")
+                .setSubject(id)
+                .setTime(Instant.now())
+                .setDatacontenttype(contentType == null || contentType.isBlank() ? null : contentType)
+                .setData(ByteBuffer.wrap(data))
+                .setExtensions(Map.of(TARGET, spec.getName(), MIN_VERSION, Long.toString(spec.getVersion())))
+                .build();
+        Duration wait = maxRunTime(spec).plus(slack);
+        CompletableFuture<InvocationResult> result = results.expect(id);
+        return publisher.publish(event)
+                .thenCompose(acked -> result)
+                .orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((r, e) -> results.forget(id))
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(
+                        unwrap(e) instanceof TimeoutException
+                                ? new ApiException(504, "no result for invocation " + id + " within " + wait.toSeconds()
+                                        + " s; the job may be down or restarting (check 'flowfn local' output); the invocation"
+                                        + " is not lost and its result will still land on flowfn.results")
+                                : unwrap(e)));
+    }
+
+    /** Every attempt at its timeout, plus back-offs. */
+    static Duration maxRunTime(FunctionSpec spec) {
+        int attempts = spec.getRetry().getMaxAttempts();
+        long backoffs = 0;
+        for (int i = 1; i < attempts; i++) {
+            backoffs += Math.min(30_000, spec.getRetry().getBackoffMs() << (i - 1));
+        }
+        return Duration.ofMillis(spec.getTimeoutMs() * attempts + backoffs);
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+}

@@ -1,0 +1,211 @@
+package dev.flowfn.deploy.local;
+
+import dev.flowfn.deploy.control.ControlServer;
+import dev.flowfn.deploy.control.ControlSettings;
+import dev.flowfn.deploy.local.engines.KafkaBrokerProcess;
+import dev.flowfn.deploy.local.engines.PersistedPorts;
+import dev.flowfn.deploy.local.engines.S3Credentials;
+import dev.flowfn.deploy.local.engines.S3StoreProcess;
+import dev.flowfn.job.JobOptions;
+import dev.flowfn.job.local.EmbeddedFlink;
+import dev.flowfn.schemas.SchemaTopic;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Flowfn: Kafka (KRaft, child JVM), an S3 store (S3Proxy, child JVM), the
+ * Flowfn job on a Flink MiniCluster, and the control server. State lives in the data folder;
+ * a restart restores the job from its newest checkpoint or savepoint.
+ *
+ * <p>{@link #start} and {@link #close} are called from one thread (main, or the shutdown hook).
+ */
+public final class LocalPlatform implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);
+    private static final int STEPS = 5;
+
+    private final LocalSettings settings;
+    private final PrintStream out;
+    private KafkaBrokerProcess kafka;
+    private S3StoreProcess s3;
+    private EmbeddedFlink flink;
+    private JobID job;
+    private ControlServer control;
+    private String kafkaBootstrap;
+    private String s3Endpoint;
+    private S3Credentials s3Credentials;
+    private String restoredFrom;
+
+    private LocalPlatform(LocalSettings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    public static LocalPlatform start(LocalSettings settings, PrintStream out) throws Exception {
+        LocalPlatform platform = new LocalPlatform(settings, out);
+        try {
+            platform.startAll();
+            return platform;
+        } catch (Exception e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws Exception {
+        DataDir dir = settings.dataDir();
+        Files.createDirectories(dir.logs());
+        PersistedPorts ports = PersistedPorts.loadOrAllocate(dir.ports(), "control", "flink-rest");
+
+        step(1, "Kafka broker (KRaft)");
+        if (settings.externalKafka() != null) {
+            kafkaBootstrap = settings.externalKafka();
+            done("external, " + kafkaBootstrap);
+        } else {
+            long t = System.nanoTime();
+            kafka = KafkaBrokerProcess.start(dir.kafka(), dir.logs().resolve("kafka.log"));
+            kafkaBootstrap = kafka.bootstrapServers();
+            done(kafkaBootstrap + since(t));
+        }
+
+        step(2, "object store (S3 API)");
+        if (settings.externalS3Endpoint() != null) {
+            s3Endpoint = settings.externalS3Endpoint();
+            s3Credentials = new S3Credentials(settings.externalS3AccessKey(), settings.externalS3SecretKey());
+            done("external, " + s3Endpoint);
+        } else {
+            long t = System.nanoTime();
+            s3Credentials = S3Credentials.loadOrCreate(dir.s3Credentials());
+            s3 = S3StoreProcess.start(dir.s3(), s3Credentials, dir.logs().resolve("s3.log"));
+            s3Endpoint = s3.endpoint();
+            done(s3Endpoint + since(t));
+        }
+
+        step(3, "topics and schemas");
+        long t3 = System.nanoTime();
+        TopicSetup.ensure(kafkaBootstrap);
+        new SchemaTopic(kafkaBootstrap).publishAll();
+        done("ready" + since(t3));
+
+        step(4, "Flink job (MiniCluster)");
+        long t4 = System.nanoTime();
+        flink = EmbeddedFlink.start(flinkConfiguration(ports.get("flink-rest")), settings.parallelism() * 2);
+        Optional<Path> restore = RestorePoint.latest(dir.savepoints(), dir.checkpoints());
+        restoredFrom = restore.map(Path::toString).orElse(null);
+        job = flink.submitFlowfn(restore.map(p -> p.toUri().toString()).orElse(null));
+        flink.awaitRunning(job, Duration.ofSeconds(120));
+        done("running" + (restoredFrom == null ? ", fresh state" : ", restored from " + dir.root().relativize(Path.of(restoredFrom)))
+                + since(t4));
+
+        step(5, "control server");
+        long t5 = System.nanoTime();
+        String token = ClientConfigFile.tokenOrNew(dir.clientConfig());
+        control = ControlServer.start(new ControlSettings(
+                kafkaBootstrap, s3Endpoint, s3Credentials.accessKey(), s3Credentials.secretKey(),
+                ControlSettings.DEFAULT_CODE_BUCKET, token, "127.0.0.1", ports.get("control"),
+                settings.checkpointInterval().multipliedBy(3).plusSeconds(10)));
+        new ClientConfigFile(control.url(), token).write(dir.clientConfig());
+        done(control.url() + since(t5));
+    }
+
+    private Configuration flinkConfiguration(int restPort) {
+        DataDir dir = settings.dataDir();
+        Configuration conf = new Configuration();
+        conf.set(JobOptions.KAFKA_BOOTSTRAP_SERVERS, kafkaBootstrap);
+        conf.set(JobOptions.S3_ENDPOINT, s3Endpoint);
+        conf.set(JobOptions.S3_ACCESS_KEY, s3Credentials.accessKey());
+        conf.set(JobOptions.S3_SECRET_KEY, s3Credentials.secretKey());
+        conf.set(JobOptions.CODE_CACHE_DIR, dir.codeCache().toString());
+        conf.setString("execution.checkpointing.interval", settings.checkpointInterval().toMillis() + "ms");
+        conf.setString("execution.checkpointing.dir", dir.checkpoints().toUri().toString());
+        conf.setString("execution.checkpointing.savepoint-dir", dir.savepoints().toUri().toString());
+        conf.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+        conf.setString("execution.checkpointing.num-retained", "2");
+        conf.setString("state.backend.type", "hashmap");
+        conf.setString("restart-strategy.type", "exponential-delay");
+        conf.setString("parallelism.default", Integer.toString(settings.parallelism()));
+        conf.setString("rest.address", "127.0.0.1");
+        conf.setString("rest.bind-address", "127.0.0.1");
+        conf.setString("rest.port", Integer.toString(restPort));
+        return conf;
+    }
+
+    /** Prints where everything is. Never a secret: those stay in files readable by the owner. */
+    public void printEndpoints() throws Exception {
+        DataDir dir = settings.dataDir();
+        out.println();
+        out.println("Flowfn is running. Data folder: " + dir.root());
+        out.println("  control API   " + control.url() + "   (token in " + dir.clientConfig() + ")");
+        out.println("  Kafka         " + kafkaBootstrap);
+        out.println("  S3 endpoint   " + s3Endpoint + "   access key " + s3Credentials.accessKey()
+                + (s3 != null ? "   (secret in " + dir.s3Credentials() + ")" : ""));
+        out.println("  Flink web UI  " + flink.restAddress());
+        out.println("  logs          " + dir.logs());
+        out.println("Try: ./flowfn deploy --name upper --jar examples/hello/target/hello.jar"
+                + " --handler dev.flowfn.examples.hello.Upper --trigger kafka:topic=words");
+        out.println("Press Ctrl-C to stop; state is kept for the next start.");
+        out.flush();
+    }
+
+    public String controlUrl() {
+        return control.url();
+    }
+
+    public String kafkaBootstrap() {
+        return kafkaBootstrap;
+    }
+
+    @Override
+    public void close() {
+        out.println("Stopping Flowfn...");
+        closeQuietly("control server", control);
+        if (flink != null && job != null) {
+            try {
+                String savepoint = flink.stopWithSavepoint(job, settings.dataDir().savepoints().toUri().toString(),
+                        Duration.ofSeconds(60));
+                out.println("  job stopped with savepoint " + savepoint);
+            } catch (Exception e) {
+                LOG.warn("stop with savepoint failed; the next start restores from the last checkpoint", e);
+                out.println("  job stopped without a savepoint (" + e.getClass().getSimpleName()
+                        + "); the next start restores from the last checkpoint");
+            }
+        }
+        closeQuietly("Flink", flink);
+        closeQuietly("object store", s3);
+        closeQuietly("Kafka broker", kafka);
+        out.println("Stopped.");
+        out.flush();
+    }
+
+    private void closeQuietly(String what, AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("could not stop {} cleanly", what, e);
+        }
+    }
+
+    private void step(int n, String what) {
+        out.print("[" + n + "/" + STEPS + "] " + what + " ... ");
+        out.flush();
+    }
+
+    private void done(String text) {
+        out.println(text);
+        out.flush();
+    }
+
+    private static String since(long startNanos) {
+        return String.format(" (%.1f s)", (System.nanoTime() - startNanos) / 1e9);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.flowfn.deploy.local;
+
+import dev.flowfn.schemas.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/** Creates the platform's topics that do not exist yet (compacted where the design says so). */
+final class TopicSetup {
+
+    static final int PARTITIONS = 2;
+
+    static void ensure(String bootstrap) throws Exception {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        try (Admin admin = Admin.create(p)) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (String name : Topics.ALL) {
+                if (existing.contains(name)) {
+                    continue;
+                }
+                boolean compacted = Topics.COMPACTED.contains(name);
+                NewTopic topic = new NewTopic(name, compacted ? 1 : PARTITIONS, (short) 1);
+                if (compacted) {
+                    topic.configs(Map.of("cleanup.policy", "compact"));
+                }
+                missing.add(topic);
+            }
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private TopicSetup() {}
+}
