@@ -3,6 +3,7 @@ package dev.flowfn.deploy.cli;
 import dev.flowfn.deploy.local.DataDir;
 import dev.flowfn.deploy.local.LocalPlatform;
 import dev.flowfn.deploy.local.LocalSettings;
+import dev.flowfn.deploy.local.engines.ChildJvm;
 import dev.flowfn.schemas.FunctionSpecRules;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -65,10 +66,12 @@ final class LocalCommand implements Callable<Integer> {
         out.printf("Ready in %.1f s.%n", (System.nanoTime() - start) / 1e9);
         platform.printEndpoints();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread shutdown = new Thread(() -> {
             platform.close();
             stopped.countDown();
-        }, "flowfn-shutdown"));
+        }, "flowfn-shutdown");
+        ChildJvm.stopAfter(shutdown);
+        Runtime.getRuntime().addShutdownHook(shutdown);
         stopped.await();
         return 0;
     }

@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildJvm implements AutoCloseable {
 
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
     public static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
     private final String name;
@@ -121,7 +123,26 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes every child's shutdown hook wait for {@code orderly} (the launcher's own hook, which
+     * stops the platform in order: job savepoint before Kafka) before it stops its child. JVM
+     * shutdown hooks run concurrently; without this, Kafka could die under a savepoint.
+     */
+    public static void stopAfter(Thread orderly) {
+        orderlyShutdown = orderly;
+    }
+
+    private static volatile Thread orderlyShutdown;
+
     private void stop() {
+        Thread orderly = orderlyShutdown;
+        if (orderly != null && orderly != Thread.currentThread()) {
+            try {
+                orderly.join(120_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (!process.isAlive()) {
             return;
         }
@@ -197,6 +218,11 @@ public final class ChildJvm implements AutoCloseable {
 
             List<String> withClasspath = new ArrayList<>(command);
             withClasspath.addAll(1, List.of("-cp", classpath));
+            if (Files.isExecutable(SETSID)) {
+                // its own session: a Ctrl-C in the terminal reaches the launcher only, which
+                // then stops the children in order
+                withClasspath.add(0, SETSID.toString());
+            }
             ProcessBuilder builder =
                     new ProcessBuilder(withClasspath)
                             .redirectErrorStream(true)
