@@ -1,7 +1,7 @@
 package dev.flowfn.deploy.cli;
 
 /** A failure the CLI reports as {@code error: <message>} and exit code 1. */
-final class CliException extends RuntimeException {
+public final class CliException extends RuntimeException {
     CliException(String message) {
         super(message);
     }

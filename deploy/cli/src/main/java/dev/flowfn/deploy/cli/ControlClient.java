@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** The CLI's side of the control server's REST API. Throws {@link CliException} with the server's message. */
-final class ControlClient {
+/** A Java client of the control server's REST API (what the CLI uses). Throws {@link CliException} with the server's message. */
+public final class ControlClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -23,12 +23,12 @@ final class ControlClient {
     private final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    ControlClient(URI server, String token) {
+    public ControlClient(URI server, String token) {
         this.server = server;
         this.token = token;
     }
 
-    Map<String, Object> deploy(Map<String, Object> spec, String jarName, byte[] jar) {
+    public Map<String, Object> deploy(Map<String, Object> spec, String jarName, byte[] jar) {
         String boundary = "flowfn-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try {
@@ -47,19 +47,19 @@ final class ControlClient {
         return object(send(request));
     }
 
-    List<Map<String, Object>> list() {
+    public List<Map<String, Object>> list() {
         return list(send(request("/v1/functions", Duration.ofSeconds(30)).GET().build()));
     }
 
-    Map<String, Object> describe(String name) {
+    public Map<String, Object> describe(String name) {
         return object(send(request("/v1/functions/" + name, Duration.ofSeconds(30)).GET().build()));
     }
 
-    void delete(String name) {
+    public void delete(String name) {
         send(request("/v1/functions/" + name, Duration.ofSeconds(60)).DELETE().build());
     }
 
-    Map<String, Object> invoke(String name, byte[] data, String contentType) {
+    public Map<String, Object> invoke(String name, byte[] data, String contentType) {
         return object(send(request("/v1/functions/" + name + "/invoke", Duration.ofHours(25))
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(data))

@@ -158,6 +158,15 @@ public final class LocalPlatform implements AutoCloseable {
         return control.url();
     }
 
+    /** The embedded Flink cluster and the job running on it (tests inject failures through it). */
+    EmbeddedFlink flink() {
+        return flink;
+    }
+
+    JobID job() {
+        return job;
+    }
+
     public String kafkaBootstrap() {
         return kafkaBootstrap;
     }

@@ -1,0 +1,153 @@
+package dev.flowfn.deploy.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flowfn.deploy.cli.CliException;
+import dev.flowfn.deploy.cli.ControlClient;
+import dev.flowfn.examples.hello.Upper;
+import dev.flowfn.schemas.InvocationResult;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The platform as {@code flowfn local} runs it (Kafka and S3 in child JVMs, the job on a
+ * MiniCluster, the control server), driven through the REST API.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalPlatformIT {
+
+    static final int RECORDS = 10_000;
+
+    @TempDir static Path dir;
+    static LocalPlatform platform;
+    static ControlClient client;
+    static byte[] helloJar;
+
+    @BeforeAll
+    static void start() throws Exception {
+        platform = LocalPlatform.start(
+                new LocalSettings(new DataDir(dir), null, null, null, null, Duration.ofMillis(500), 2), System.out);
+        client = new ControlClient(URI.create(platform.controlUrl()), ClientConfigFile.read(dir.resolve("client.json")).token());
+        Path jar = Path.of(Upper.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        assertThat(jar).as("the hello example is packaged before this IT").isRegularFile();
+        helloJar = Files.readAllBytes(jar);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void refusesCallsWithoutTheToken() throws Exception {
+        ControlClient stranger = new ControlClient(URI.create(platform.controlUrl()), "not-the-token");
+        assertThatThrownBy(stranger::list).isInstanceOf(CliException.class).hasMessageContaining("missing or wrong token");
+        assertThat(Files.readString(dir.resolve("client.json"), StandardCharsets.UTF_8)).contains(platform.controlUrl());
+    }
+
+    @Test
+    @Order(2)
+    void deployThenInvoke() {
+        Map<String, Object> deployed = client.deploy(helloSpec(), "hello.jar", helloJar);
+        assertThat(deployed).containsEntry("name", "upper").containsEntry("version", 1);
+
+        Map<String, Object> result = client.invoke("upper", "\"hello\"".getBytes(StandardCharsets.UTF_8), "application/json");
+        assertThat(result).containsEntry("success", true).containsEntry("data", "\"HELLO\"");
+    }
+
+    @Test
+    @Order(3)
+    void everyRecordOnTheTriggerTopicYieldsExactlyOneResultAcrossATaskManagerCrash() throws Exception {
+        produce(0, RECORDS, 0, new AtomicInteger());
+        assertExactlyOnce(RECORDS);
+
+        AtomicInteger sent = new AtomicInteger();
+        Thread producer = new Thread(() -> produce(RECORDS, RECORDS, 1, sent));
+        producer.start();
+        while (sent.get() < RECORDS / 3) {
+            Thread.sleep(20);
+        }
+        platform.flink().terminateTaskManager(0);
+        platform.flink().startTaskManager();
+        producer.join();
+
+        assertExactlyOnce(2 * RECORDS);
+        assertThat(platform.flink().restarts(platform.job())).as("the job restarted from a checkpoint").isPositive();
+    }
+
+    @Test
+    @Order(4)
+    void listDescribeDelete() {
+        assertThat(client.list()).extracting(f -> f.get("name")).containsExactly("upper");
+        assertThat(client.describe("upper")).containsEntry("handler", Upper.class.getName())
+                .containsEntry("triggers", List.of("kafka:topic=words"));
+        client.delete("upper");
+        assertThat(client.list()).isEmpty();
+        assertThatThrownBy(() -> client.invoke("upper", new byte[0], "application/json"))
+                .hasMessageContaining("no function named 'upper'");
+    }
+
+    private static void assertExactlyOnce(int expected) {
+        List<InvocationResult> results = ResultsReader.read(platform.kafkaBootstrap(),
+                r -> r.getFunction().equals("upper") && r.getEventId().startsWith("words/"), expected, Duration.ofSeconds(120));
+        Set<String> ids = results.stream().map(InvocationResult::getInvocationId).collect(Collectors.toSet());
+        assertThat(ids).as("no duplicates").hasSameSizeAs(results);
+        assertThat(results).as("one result per record").hasSize(expected);
+        Set<String> outputs = results.stream()
+                .map(r -> StandardCharsets.UTF_8.decode(r.getData().duplicate()).toString())
+                .collect(Collectors.toSet());
+        assertThat(outputs).hasSize(expected).allMatch(s -> s.startsWith("W-"));
+    }
+
+    private static void produce(int from, int count, long pauseMillis, AtomicInteger sent) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", platform.kafkaBootstrap());
+        p.put("acks", "all");
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = from; i < from + count; i++) {
+                producer.send(new ProducerRecord<>("words", ("k" + i % 31).getBytes(StandardCharsets.UTF_8),
+                        ("w-" + i).getBytes(StandardCharsets.UTF_8)));
+                sent.incrementAndGet();
+                if (pauseMillis > 0 && i % 10 == 0) {
+                    producer.flush();
+                    Thread.sleep(pauseMillis * 10);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static Map<String, Object> helloSpec() {
+        return Map.of(
+                "name", "upper",
+                "handler", Upper.class.getName(),
+                "memoryMb", 256,
+                "timeout", "5s",
+                "triggers", List.of("kafka:topic=words"));
+    }
+}
