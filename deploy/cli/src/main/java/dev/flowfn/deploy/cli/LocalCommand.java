@@ -70,7 +70,7 @@ final class LocalCommand implements Callable<Integer> {
             platform.close();
             stopped.countDown();
         }, "flowfn-shutdown");
-        ChildJvm.stopAfter(shutdown);
+        ChildJvm.stopAfter(stopped);
         Runtime.getRuntime().addShutdownHook(shutdown);
         stopped.await();
         return 0;

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,7 +46,7 @@ public final class ChildJvm implements AutoCloseable {
         this.process = process;
         this.logFile = logFile;
         this.logStart = logStart;
-        this.shutdownHook = new Thread(this::stop, "flowfn-stop-" + name);
+        this.shutdownHook = new Thread(this::stopOnExit, "flowfn-stop-" + name);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -124,25 +125,30 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /**
-     * Makes every child's shutdown hook wait for {@code orderly} (the launcher's own hook, which
+     * Makes every child's shutdown hook wait for {@code orderlyDone} (counted down by the launcher's own hook, which
      * stops the platform in order: job savepoint before Kafka) before it stops its child. JVM
      * shutdown hooks run concurrently; without this, Kafka could die under a savepoint.
      */
-    public static void stopAfter(Thread orderly) {
-        orderlyShutdown = orderly;
+    public static void stopAfter(CountDownLatch orderlyDone) {
+        orderlyShutdown = orderlyDone;
     }
 
-    private static volatile Thread orderlyShutdown;
+    private static volatile CountDownLatch orderlyShutdown;
 
-    private void stop() {
-        Thread orderly = orderlyShutdown;
-        if (orderly != null && orderly != Thread.currentThread()) {
+    /** The JVM shutdown hook: lets the launcher's orderly stop go first, then stops what is left. */
+    private void stopOnExit() {
+        CountDownLatch orderly = orderlyShutdown;
+        if (orderly != null) {
             try {
-                orderly.join(120_000);
+                orderly.await(120, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
+        stop();
+    }
+
+    private void stop() {
         if (!process.isAlive()) {
             return;
         }

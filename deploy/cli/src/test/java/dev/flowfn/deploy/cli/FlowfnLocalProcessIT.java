@@ -1,0 +1,134 @@
+package dev.flowfn.deploy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flowfn.examples.hello.Upper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code flowfn local} as a user runs it: its own process, driven by CLI processes; stopped
+ * (SIGTERM, as Ctrl-C does) and restarted on the same data folder.
+ */
+class FlowfnLocalProcessIT {
+
+    @TempDir Path dataDir;
+    private Process local;
+    private Thread reader;
+    private final List<String> localOutput = new CopyOnWriteArrayList<>();
+
+    @Test
+    void deployInvokeStopRestartInvoke() throws Exception {
+        long t0 = System.nanoTime();
+        startLocal();
+        System.out.printf("flowfn local ready in %.1f s (first start)%n", seconds(t0));
+
+        String jar = Path.of(Upper.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        long t1 = System.nanoTime();
+        Cli deploy = cli("deploy", "--name", "upper", "--jar", jar, "--handler", Upper.class.getName(),
+                "--memory", "256", "--timeout", "5s", "--trigger", "kafka:topic=words");
+        assertThat(deploy.exit).as(deploy.err).isZero();
+        assertThat(deploy.out).contains("Deployed upper version 1");
+        Cli invoke = cli("invoke", "upper", "--data", "\"hello\"");
+        assertThat(invoke.exit).as(invoke.err).isZero();
+        assertThat(invoke.out.trim()).isEqualTo("\"HELLO\"");
+        System.out.printf("deploy -> first result: %.1f s (two CLI processes included)%n", seconds(t1));
+
+        Cli bad = cli("deploy", "--name", "Bad Name", "--jar", jar, "--handler", Upper.class.getName());
+        assertThat(bad.exit).isEqualTo(2);
+        assertThat(bad.err).contains("function name 'Bad Name' must match");
+
+        // Ctrl-C: SIGINT to the launcher, which stops the platform in order
+        new ProcessBuilder("kill", "-INT", Long.toString(local.pid())).start().waitFor();
+        assertThat(local.waitFor(120, TimeUnit.SECONDS)).as("flowfn local stops").isTrue();
+        reader.join(10_000); // the last lines it printed
+        assertThat(String.join("\n", localOutput)).as("exit code " + local.exitValue()).contains("job stopped with savepoint").contains("Stopped.");
+
+        long t2 = System.nanoTime();
+        localOutput.clear();
+        startLocal();
+        System.out.printf("flowfn local ready in %.1f s (restart)%n", seconds(t2));
+        assertThat(String.join("\n", localOutput)).contains("restored from");
+
+        Cli again = cli("invoke", "upper", "--data", "\"again\"");
+        assertThat(again.exit).as(again.err).isZero();
+        assertThat(again.out.trim()).isEqualTo("\"AGAIN\"");
+        Cli list = cli("list");
+        assertThat(list.out).contains("upper").contains("kafka:topic=words");
+    }
+
+    @AfterEach
+    void stopLocal() throws InterruptedException {
+        if (local != null && local.isAlive()) {
+            local.destroy();
+            if (!local.waitFor(120, TimeUnit.SECONDS)) {
+                local.destroyForcibly();
+            }
+        }
+    }
+
+    private void startLocal() throws Exception {
+        local = java("local", "--data-dir", dataDir.toString(), "--checkpoint-interval", "500ms")
+                .redirectErrorStream(true)
+                .start();
+        reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(local.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    localOutput.add(line);
+                    System.out.println("[local] " + line);
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        while (localOutput.stream().noneMatch(l -> l.startsWith("Ready in"))) {
+            assertThat(local.isAlive()).as("flowfn local exited: " + localOutput).isTrue();
+            assertThat(System.nanoTime()).as("flowfn local not ready in time").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private record Cli(int exit, String out, String err) {}
+
+    private Cli cli(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--data-dir");
+        all.add(dataDir.toString());
+        Process p = java(all.toArray(String[]::new)).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Cli(p.exitValue(), out, err);
+    }
+
+    private static ProcessBuilder java(String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx768m",
+                "-cp", System.getProperty("java.class.path"),
+                FlowfnCli.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().remove("FLOWFN_SERVER");
+        pb.environment().remove("FLOWFN_TOKEN");
+        return pb;
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+}
