@@ -99,6 +99,11 @@ class DispatchIT {
         platform.kafka.send(Topics.EVENTS, utf8("junk"), utf8("this is not avro"));
         // a direct invocation of a function nobody deployed
         platform.invoke("ghost", "ghost-1", "{}", 0);
+        // a direct invocation of a function that was deployed, then deleted
+        platform.deploy(spec("gone", 1, Versioned.class, testJar).build(), testJar);
+        platform.kafka.send(Topics.FUNCTIONS, utf8("gone"), null);
+        Thread.sleep(500);
+        platform.invoke("gone", "gone-1", "{}", 1);
         // a jar whose hash does not match the spec
         deployBroken("bad-hash", spec("bad-hash", 1, Versioned.class, testJar).setCodeSha256("00".repeat(32)));
         // a handler class that is not in the jar
@@ -117,6 +122,7 @@ class DispatchIT {
         assertThat(awaitDeadLetter(null).getReason()).contains("not an Avro single-object-encoded Event");
         assertThat(awaitDeadLetter(null).getRaw().getTopic()).isEqualTo(Topics.EVENTS);
         assertDeadLetter("ghost", FailureKind.UNKNOWN_FUNCTION, "no function named 'ghost'");
+        assertDeadLetter("gone", FailureKind.UNKNOWN_FUNCTION, "function 'gone' version 1 or later is not deployed (deleted");
         assertDeadLetter("bad-hash", FailureKind.CODE_LOAD, "SHA-256");
         assertDeadLetter("no-class", FailureKind.CODE_LOAD, "is not in the jar");
         assertDeadLetter("not-handler", FailureKind.CODE_LOAD, "does not implement dev.flowfn.api.Handler");

@@ -1,0 +1,68 @@
+package dev.flowfn.deploy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The CLI rejects bad input before it contacts any server, and names the fix. */
+class CliValidationTest {
+
+    @TempDir Path dir;
+
+    private record Run(int exit, String out, String err) {}
+
+    private Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = FlowfnCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private Run deploy(String... extra) {
+        String[] base = {"deploy", "--data-dir", dir.toString(), "--name", "upper", "--jar", "hello.jar",
+            "--handler", "dev.flowfn.examples.hello.Upper"};
+        String[] all = new String[base.length + extra.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(extra, 0, all, base.length, extra.length);
+        return run(all);
+    }
+
+    @Test
+    void invalidNameMemoryTimeoutTriggerAndEnvAreUsageErrors() {
+        Run name = run("deploy", "--data-dir", dir.toString(), "--name", "My Func", "--jar", "x.jar", "--handler", "a.B");
+        assertThat(name.exit).isEqualTo(2);
+        assertThat(name.err).contains("function name 'My Func' must match");
+
+        assertThat(deploy("--memory", "10").err).contains("memory 10 MB is out of range").contains("--memory 256");
+        assertThat(deploy("--timeout", "soon").err).contains("duration 'soon' is not understood");
+        assertThat(deploy("--trigger", "kafka:topc=words").err).contains("unknown parameter 'topc'");
+        assertThat(deploy("--trigger", "s4:bucket=x").err).contains("trigger kind 's4' is not available");
+        assertThat(deploy("--env", "NOVALUE").err).contains("--env 'NOVALUE' is not K=V");
+        assertThat(deploy("--memory", "10").exit).isEqualTo(2);
+    }
+
+    @Test
+    void aMissingJarOrServerSaysWhatToDo() {
+        Run noJar = deploy();
+        assertThat(noJar.exit).isEqualTo(1);
+        assertThat(noJar.err).contains("no jar at hello.jar");
+
+        Run noServer = run("list", "--data-dir", dir.toString());
+        assertThat(noServer.exit).isEqualTo(1);
+        assertThat(noServer.err).contains("no Flowfn server found").contains("./flowfn local");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "deploy", "invoke", "list", "describe", "delete"})
+    void everyCommandHasHelp(String command) {
+        Run help = run(command, "--help");
+        assertThat(help.exit).isZero();
+        assertThat(help.out).contains("Usage: flowfn " + command);
+    }
+}
