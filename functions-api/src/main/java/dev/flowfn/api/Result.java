@@ -2,20 +2,36 @@ package dev.flowfn.api;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** What a handler returns: a payload and its media type. Immutable. */
+/**
+ * What a handler returns: a payload and its media type, and for functions behind an HTTP
+ * trigger a status code and response headers. Immutable: the {@code with*} methods return
+ * copies.
+ *
+ * <pre>{@code
+ * return Result.ok(html, "text/html; charset=utf-8");
+ * return Result.json("{\"error\":\"no such user\"}").withStatus(404);
+ * }</pre>
+ */
 public final class Result {
 
-    private static final Result EMPTY = new Result(new byte[0], null);
+    private static final Result EMPTY = new Result(new byte[0], null, 200, Map.of());
 
     private final byte[] data;
     private final String contentType;
+    private final int status;
+    private final Map<String, String> headers;
 
-    private Result(byte[] data, String contentType) {
+    private Result(byte[] data, String contentType, int status, Map<String, String> headers) {
         this.data = data;
         this.contentType = contentType;
+        this.status = status;
+        this.headers = headers;
     }
 
     /** A result with no payload. */
@@ -29,7 +45,7 @@ public final class Result {
         if (contentType.isBlank()) {
             throw new IllegalArgumentException("contentType must not be blank");
         }
-        return new Result(data.clone(), contentType);
+        return new Result(data.clone(), contentType, 200, Map.of());
     }
 
     public static Result ok(byte[] data) {
@@ -58,20 +74,55 @@ public final class Result {
         return Optional.ofNullable(contentType);
     }
 
+    /** The HTTP status an HTTP trigger answers with; 200 unless set. */
+    public int status() {
+        return status;
+    }
+
+    /** Response headers for an HTTP trigger. Unmodifiable. */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /** This result with another HTTP status (100..599). */
+    public Result withStatus(int status) {
+        if (status < 100 || status > 599) {
+            throw new IllegalArgumentException("HTTP status " + status + " is not in 100..599");
+        }
+        return new Result(data, contentType, status, headers);
+    }
+
+    /** This result with one more response header (name and value without line breaks). */
+    public Result withHeader(String name, String value) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, "value");
+        if (name.isBlank() || name.chars().anyMatch(c -> c <= ' ' || c == ':' || c >= 127)) {
+            throw new IllegalArgumentException("header name '" + name + "' is not a valid HTTP token");
+        }
+        if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("header " + name + " has a line break in its value");
+        }
+        Map<String, String> copy = new LinkedHashMap<>(headers);
+        copy.put(name, value);
+        return new Result(data, contentType, status, Collections.unmodifiableMap(copy));
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Result r
                 && Arrays.equals(data, r.data)
-                && Objects.equals(contentType, r.contentType);
+                && Objects.equals(contentType, r.contentType)
+                && status == r.status
+                && headers.equals(r.headers);
     }
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(data) + Objects.hashCode(contentType);
+        return Objects.hash(Arrays.hashCode(data), contentType, status, headers);
     }
 
     @Override
     public String toString() {
-        return "Result{" + data.length + " bytes, " + contentType + "}";
+        return "Result{" + status + ", " + data.length + " bytes, " + contentType + "}";
     }
 }

@@ -16,7 +16,8 @@ public final class FlowfnSchemas {
                     InvocationResult.class,
                     DeadLetter.class,
                     LogRecord.class,
-                    InvocationRequest.class);
+                    InvocationRequest.class,
+                    FunctionKey.class);
 
     private static volatile boolean trusted;
 
@@ -28,7 +29,8 @@ public final class FlowfnSchemas {
                 InvocationResult.getClassSchema(),
                 DeadLetter.getClassSchema(),
                 LogRecord.getClassSchema(),
-                InvocationRequest.getClassSchema());
+                InvocationRequest.getClassSchema(),
+                FunctionKey.getClassSchema());
     }
 
     /**

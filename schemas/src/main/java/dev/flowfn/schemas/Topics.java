@@ -18,11 +18,14 @@ public final class Topics {
     /** LogRecords keyed by function name. */
     public static final String LOGS = "flowfn.logs";
 
+    /** FunctionKeys (HTTP invocation keys, hashed) keyed by key id; compacted. */
+    public static final String KEYS = "flowfn.keys";
+
     /** Every topic the platform creates at start. */
-    public static final List<String> ALL = List.of(FUNCTIONS, SCHEMAS, EVENTS, RESULTS, DLQ, LOGS);
+    public static final List<String> ALL = List.of(FUNCTIONS, SCHEMAS, EVENTS, RESULTS, DLQ, LOGS, KEYS);
 
     /** The topics that are compacted (the last value per key is the state). */
-    public static final List<String> COMPACTED = List.of(FUNCTIONS, SCHEMAS);
+    public static final List<String> COMPACTED = List.of(FUNCTIONS, SCHEMAS, KEYS);
 
     /** The platform's own topics, which a {@code kafka:topic=} trigger may not name. */
     public static boolean isInternal(String topic) {

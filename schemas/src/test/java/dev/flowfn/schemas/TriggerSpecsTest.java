@@ -17,13 +17,25 @@ class TriggerSpecsTest {
     }
 
     @Test
+    void parsesAnHttpTriggerWithDefaults() {
+        Trigger t = TriggerSpecs.parse("http:route=/u/{user},methods=get|POST");
+        assertThat(t.getParams()).containsEntry("route", "/u/{user}").containsEntry("methods", "GET|POST")
+                .containsEntry("auth", "key");
+        assertThat(TriggerSpecs.parse("http:route=/,auth=anonymous").getParams()).containsEntry("methods", "GET");
+    }
+
+    @Test
     void rejectsWhatCannotWork() {
         assertThatThrownBy(() -> TriggerSpecs.parse("words")).hasMessageContaining("has no kind");
         assertThatThrownBy(() -> TriggerSpecs.parse("kafka:")).hasMessageContaining("needs topic=");
         assertThatThrownBy(() -> TriggerSpecs.parse("kafka:topc=words")).hasMessageContaining("unknown parameter 'topc'");
         assertThatThrownBy(() -> TriggerSpecs.parse("kafka:topic=flowfn.results")).hasMessageContaining("internal");
         assertThatThrownBy(() -> TriggerSpecs.parse("kafka:topic=a b")).hasMessageContaining("not a valid Kafka topic");
-        assertThatThrownBy(() -> TriggerSpecs.parse("nats:subject=x")).hasMessageContaining("available: kafka");
+        assertThatThrownBy(() -> TriggerSpecs.parse("nats:subject=x")).hasMessageContaining("available:");
+        assertThatThrownBy(() -> TriggerSpecs.parse("http:route=u/x")).hasMessageContaining("must start with '/'");
+        assertThatThrownBy(() -> TriggerSpecs.parse("http:route=/u/{us er}")).hasMessageContaining("segment '{us er}'");
+        assertThatThrownBy(() -> TriggerSpecs.parse("http:route=/x,methods=GET|FETCH")).hasMessageContaining("method 'FETCH'");
+        assertThatThrownBy(() -> TriggerSpecs.parse("http:route=/x,auth=open")).hasMessageContaining("auth must be key");
     }
 
     @Test

@@ -66,6 +66,31 @@ public final class ControlClient {
                 .build()));
     }
 
+    /** Publishes an invocation and returns its id without waiting for the result. */
+    public String invokeAsync(String name, byte[] data, String contentType) {
+        return String.valueOf(object(send(request("/v1/functions/" + name + "/invoke?async=true", Duration.ofSeconds(60))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(data))
+                .build())).get("invocationId"));
+    }
+
+    public Map<String, Object> result(String invocationId) {
+        return object(send(request("/v1/invocations/" + invocationId, Duration.ofSeconds(30)).GET().build()));
+    }
+
+    public Map<String, Object> createKey(String function) {
+        return object(send(request("/v1/functions/" + function + "/keys", Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.noBody()).build()));
+    }
+
+    public List<Map<String, Object>> keys(String function) {
+        return list(send(request("/v1/functions/" + function + "/keys", Duration.ofSeconds(30)).GET().build()));
+    }
+
+    public void revokeKey(String keyId) {
+        send(request("/v1/keys/" + keyId, Duration.ofSeconds(60)).DELETE().build());
+    }
+
     private HttpRequest.Builder request(String path, Duration timeout) {
         return HttpRequest.newBuilder(server.resolve(path))
                 .timeout(timeout)

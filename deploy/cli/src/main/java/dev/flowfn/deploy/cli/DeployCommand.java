@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
 @Command(name = "deploy", mixinStandardHelpOptions = true,
         description = {"Upload a function's jar and bind it to triggers. Deploying an existing name makes a new version;"
                 + " the running job switches to it without a restart.",
-            "Trigger specs: kafka:topic=T (more kinds come with later releases). A function without triggers can still be"
-                    + " called with 'flowfn invoke'."})
+            "Trigger specs: kafka:topic=T; http:route=/u/{user},methods=GET|POST,auth=anonymous|key."
+                    + " A function without triggers can still be called with 'flowfn invoke'."})
 final class DeployCommand implements Callable<Integer> {
 
     @Mixin ServerOptions server;
@@ -46,7 +46,8 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--retries", defaultValue = "2", description = "Retries after a failed attempt; default ${DEFAULT-VALUE}")
     int retries;
 
-    @Option(names = "--trigger", paramLabel = "SPEC", description = "e.g. kafka:topic=words (repeatable)")
+    @Option(names = "--trigger", paramLabel = "SPEC",
+            description = "e.g. kafka:topic=words or 'http:route=/u/{user},methods=GET,auth=anonymous' (repeatable)")
     List<String> triggers = new ArrayList<>();
 
     @Option(names = "--env", paramLabel = "K=V", description = "Environment variable for the handler (repeatable)")

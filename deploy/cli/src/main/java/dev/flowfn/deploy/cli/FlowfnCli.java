@@ -14,9 +14,11 @@ import picocli.CommandLine.Command;
             LocalCommand.class,
             DeployCommand.class,
             InvokeCommand.class,
+            ResultCommand.class,
             ListCommand.class,
             DescribeCommand.class,
             DeleteCommand.class,
+            KeysCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class FlowfnCli implements Runnable {

@@ -28,6 +28,9 @@ final class InvokeCommand implements Callable<Integer> {
     @Option(names = "--content-type", defaultValue = "application/json", description = "Media type of --data; default ${DEFAULT-VALUE}")
     String contentType;
 
+    @Option(names = "--async", description = "Return at once with the invocation id; fetch the result with 'flowfn result ID'")
+    boolean async;
+
     @Option(names = {"-v", "--verbose"}, description = "Also print invocation id, version, attempts and duration")
     boolean verbose;
 
@@ -36,11 +39,20 @@ final class InvokeCommand implements Callable<Integer> {
         byte[] body = data.startsWith("@")
                 ? Files.readAllBytes(Path.of(data.substring(1)))
                 : data.getBytes(StandardCharsets.UTF_8);
+        if (async) {
+            System.out.println(server.client().invokeAsync(name, body, contentType));
+            return 0;
+        }
         Map<String, Object> result = server.client().invoke(name, body, contentType);
         if (verbose) {
             System.err.println("invocation " + result.get("invocationId") + ", version " + result.get("version")
                     + ", attempts " + result.get("attempts") + ", " + result.get("durationMs") + " ms");
         }
+        return print(result);
+    }
+
+    /** Prints a result's data, or its error on stderr; returns the exit code. */
+    static int print(Map<String, Object> result) {
         if (!Boolean.TRUE.equals(result.get("success"))) {
             System.err.println("error: " + result.get("failureKind") + ": " + result.get("error"));
             return 1;

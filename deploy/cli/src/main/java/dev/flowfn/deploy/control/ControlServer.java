@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowfn.connectors.EventPublisher;
 import dev.flowfn.schemas.FunctionSpec;
+import dev.flowfn.schemas.InvocationResult;
+import dev.flowfn.schemas.Topics;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
@@ -26,7 +28,11 @@ import org.slf4j.LoggerFactory;
  * GET    /v1/functions                                                                     → 200 [spec]
  * GET    /v1/functions/{name}                                                              → 200 spec | 404
  * DELETE /v1/functions/{name}                                                              → 204 | 404
- * POST   /v1/functions/{name}/invoke  body: the event data                                 → 200 result | 404 | 504
+ * POST   /v1/functions/{name}/invoke  body: the event data; ?async=true for 202 + id         → 200 result | 404 | 504
+ * GET    /v1/invocations/{id}         a recent result                                      → 200 result | 404
+ * POST   /v1/functions/{name}/keys    a new invocation key for HTTP triggers (shown once)  → 201 {keyId, key}
+ * GET    /v1/functions/{name}/keys                                                         → 200 [{keyId, createdAt}]
+ * DELETE /v1/keys/{id}                                                                     → 204 | 404
  * GET    /health                      (no token)                                           → 200
  * </pre>
  *
@@ -44,6 +50,9 @@ public final class ControlServer implements AutoCloseable {
     private final Invocations invocations;
     private final EventPublisher publisher;
     private final ResultWaiter results;
+    private final ResultWaiter fastResults;
+    private final FunctionKeys keys;
+    private final HttpGateway gateway;
     private final Javalin app;
 
     private ControlServer(ControlSettings settings) throws InterruptedException {
@@ -51,8 +60,13 @@ public final class ControlServer implements AutoCloseable {
         this.registry = new RegistryView(settings.kafkaBootstrap()).start(Duration.ofSeconds(60));
         this.code = new CodeStore(settings.s3Endpoint(), settings.s3AccessKey(), settings.s3SecretKey(), settings.codeBucket());
         this.publisher = new EventPublisher(settings.kafkaBootstrap());
-        this.results = new ResultWaiter(settings.kafkaBootstrap());
+        this.keys = new FunctionKeys(settings.kafkaBootstrap()).start(Duration.ofSeconds(60));
+        this.results = new ResultWaiter(settings.kafkaBootstrap(), true, true);
+        this.fastResults = new ResultWaiter(settings.kafkaBootstrap(), false, false);
         this.invocations = new Invocations(registry, publisher, results, settings.resultSlack());
+        this.gateway = new HttpGateway(settings.host(), settings.gatewayPort(), settings.maxBodyBytes(),
+                Duration.ofSeconds(30), registry, keys, publisher, fastResults);
+        registry.onChange(gateway::refreshRoutes);
         this.app = Javalin.create(config -> {
             config.http.maxRequestSize = MAX_JAR_BYTES;
             config.jetty.host = settings.host();
@@ -65,6 +79,11 @@ public final class ControlServer implements AutoCloseable {
             config.routes.get("/v1/functions/{name}", ctx -> json(ctx, 200, SpecJson.spec(existing(ctx.pathParam("name")))));
             config.routes.delete("/v1/functions/{name}", this::delete);
             config.routes.post("/v1/functions/{name}/invoke", this::invoke);
+            config.routes.get("/v1/invocations/{id}", this::invocation);
+            config.routes.post("/v1/functions/{name}/keys", this::createKey);
+            config.routes.get("/v1/functions/{name}/keys", ctx -> json(ctx, 200,
+                    keys.list(existing(ctx.pathParam("name")).getName()).stream().map(SpecJson::key).toList()));
+            config.routes.delete("/v1/keys/{id}", this::revokeKey);
             config.routes.exception(ApiException.class, (e, ctx) -> json(ctx, e.status(), Map.of("error", e.getMessage())));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
@@ -90,6 +109,11 @@ public final class ControlServer implements AutoCloseable {
 
     public String url() {
         return "http://" + settings.host() + ":" + port();
+    }
+
+    /** Where HTTP triggers are served. */
+    public String gatewayUrl() {
+        return "http://" + settings.host() + ":" + gateway.port();
     }
 
     private void authenticate(Context ctx) {
@@ -126,6 +150,9 @@ public final class ControlServer implements AutoCloseable {
                 .setCodeSha256(sha)
                 .setVersion(registry.nextVersion(spec.getName()));
         FunctionSpec deployed = spec.build();
+        RouteTable.of(registry.all()).conflict(deployed).ifPresent(conflict -> {
+            throw new ApiException(409, conflict);
+        });
         try {
             registry.put(deployed, Duration.ofSeconds(30));
         } catch (Exception e) {
@@ -146,6 +173,15 @@ public final class ControlServer implements AutoCloseable {
         FunctionSpec spec = existing(ctx.pathParam("name"));
         byte[] data = ctx.bodyAsBytes();
         String contentType = ctx.header("Content-Type");
+        if ("true".equals(ctx.queryParam("async"))) {
+            ctx.future(() -> invocations.invokeAsync(spec, data, contentType)
+                    .thenAccept(id -> json(ctx, 202, Map.of("invocationId", id)))
+                    .exceptionally(error -> {
+                        json(ctx, 503, Map.of("error", "could not invoke: " + error.getMessage()));
+                        return null;
+                    }));
+            return;
+        }
         ctx.future(() -> invocations.invoke(spec, data, contentType)
                 .thenAccept(result -> json(ctx, 200, SpecJson.result(result)))
                 .exceptionally(error -> {
@@ -158,6 +194,31 @@ public final class ControlServer implements AutoCloseable {
                     }
                     return null;
                 }));
+    }
+
+    private void invocation(Context ctx) {
+        String id = ctx.pathParam("id");
+        InvocationResult result = results.recent(id).orElseThrow(() -> ApiException.notFound(
+                "no result for invocation " + id + " (yet): it is still running, or unknown, or older than the last "
+                        + ResultWaiter.RECENT + " results this server has seen; every result stays on " + Topics.RESULTS));
+        json(ctx, 200, SpecJson.result(result));
+    }
+
+    private void createKey(Context ctx) throws Exception {
+        FunctionSpec spec = existing(ctx.pathParam("name"));
+        FunctionKeys.Created key = keys.create(spec.getName());
+        LOG.info("created key {} for {}", key.keyId(), spec.getName());
+        json(ctx, 201, Map.of("keyId", key.keyId(), "key", key.key(), "function", spec.getName()));
+    }
+
+    private void revokeKey(Context ctx) throws Exception {
+        String id = ctx.pathParam("id");
+        if (keys.get(id).isEmpty()) {
+            throw ApiException.notFound("no key " + id + "; see 'flowfn keys list FUNCTION'");
+        }
+        keys.revoke(id);
+        LOG.info("revoked key {}", id);
+        ctx.status(204);
     }
 
     private FunctionSpec existing(String name) {
@@ -184,6 +245,9 @@ public final class ControlServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         app.stop();
+        gateway.close();
+        fastResults.close();
+        keys.close();
         results.close();
         publisher.close();
         registry.close();

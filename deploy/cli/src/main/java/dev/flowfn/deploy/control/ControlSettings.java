@@ -16,9 +16,13 @@ public record ControlSettings(
         String token,
         String host,
         int port,
+        int gatewayPort,
+        long maxBodyBytes,
         Duration resultSlack) {
 
     public static final String DEFAULT_CODE_BUCKET = "flowfn-code";
+    /** Request body limit of the HTTP gateway (as Lambda's synchronous payload limit). */
+    public static final long DEFAULT_MAX_BODY_BYTES = 6L * 1024 * 1024;
 
     public ControlSettings {
         Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
@@ -29,6 +33,6 @@ public record ControlSettings(
     @Override
     public String toString() { // never the secret or the token
         return "ControlSettings{kafka=" + kafkaBootstrap + ", s3=" + s3Endpoint + ", bucket=" + codeBucket
-                + ", listen=" + host + ":" + port + "}";
+                + ", listen=" + host + ":" + port + ", gateway=" + gatewayPort + "}";
     }
 }

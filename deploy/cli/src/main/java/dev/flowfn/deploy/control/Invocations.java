@@ -34,18 +34,15 @@ final class Invocations {
         this.slack = slack;
     }
 
+    /** Publishes the invocation and completes with its id once Kafka has it. */
+    CompletableFuture<String> invokeAsync(FunctionSpec spec, byte[] data, String contentType) {
+        Event event = event(spec, data, contentType);
+        return publisher.publish(event).thenApply(v -> event.getId());
+    }
+
     CompletableFuture<InvocationResult> invoke(FunctionSpec spec, byte[] data, String contentType) {
-        String id = UUID.randomUUID().toString();
-        Event event = Event.newBuilder()
-                .setId(id)
-                .setSource("flowfn://invoke")
-                .setType("flowfn.invoke")
-                .setSubject(id)
-                .setTime(Instant.now())
-                .setDatacontenttype(contentType == null || contentType.isBlank() ? null : contentType)
-                .setData(ByteBuffer.wrap(data))
-                .setExtensions(Map.of(TARGET, spec.getName(), MIN_VERSION, Long.toString(spec.getVersion())))
-                .build();
+        Event event = event(spec, data, contentType);
+        String id = event.getId();
         Duration wait = maxRunTime(spec).plus(slack);
         CompletableFuture<InvocationResult> result = results.expect(id);
         return publisher.publish(event)
@@ -56,8 +53,22 @@ final class Invocations {
                         unwrap(e) instanceof TimeoutException
                                 ? new ApiException(504, "no result for invocation " + id + " within " + wait.toSeconds()
                                         + " s; the job may be down or restarting (check 'flowfn local' output); the invocation"
-                                        + " is not lost and its result will still land on flowfn.results")
+                                        + " is not lost: see 'flowfn result " + id + "' later")
                                 : unwrap(e)));
+    }
+
+    private static Event event(FunctionSpec spec, byte[] data, String contentType) {
+        String id = UUID.randomUUID().toString();
+        return Event.newBuilder()
+                .setId(id)
+                .setSource("flowfn://invoke")
+                .setType("flowfn.invoke")
+                .setSubject(id)
+                .setTime(Instant.now())
+                .setDatacontenttype(contentType == null || contentType.isBlank() ? null : contentType)
+                .setData(ByteBuffer.wrap(data))
+                .setExtensions(Map.of(TARGET, spec.getName(), MIN_VERSION, Long.toString(spec.getVersion())))
+                .build();
     }
 
     /** Every attempt at its timeout, plus back-offs. */

@@ -50,8 +50,17 @@ final class SpecJson {
             m.put("failureKind", String.valueOf(r.getFailureKind()));
             m.put("error", r.getError());
         }
+        m.put("status", r.getStatus());
         m.put("attempts", r.getAttempts());
         m.put("durationMs", r.getDurationMicros() / 1000.0);
+        return m;
+    }
+
+    static Map<String, Object> key(dev.flowfn.schemas.FunctionKey k) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("keyId", k.getKeyId());
+        m.put("function", k.getFunction());
+        m.put("createdAt", k.getCreatedAt().toString());
         return m;
     }
 
@@ -60,7 +69,8 @@ final class SpecJson {
             return true;
         }
         String t = contentType.toLowerCase();
-        return t.startsWith("text/") || t.contains("json") || t.contains("xml") || t.contains("yaml");
+        return t.startsWith("text/") || t.contains("json") || t.contains("xml") || t.contains("yaml")
+                || t.startsWith("application/x-www-form-urlencoded");
     }
 
     static String human(Duration d) {

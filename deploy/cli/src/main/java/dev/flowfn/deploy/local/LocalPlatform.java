@@ -62,7 +62,7 @@ public final class LocalPlatform implements AutoCloseable {
     private void startAll() throws Exception {
         DataDir dir = settings.dataDir();
         Files.createDirectories(dir.logs());
-        PersistedPorts ports = PersistedPorts.loadOrAllocate(dir.ports(), "control", "flink-rest");
+        PersistedPorts ports = PersistedPorts.loadOrAllocate(dir.ports(), "control", "gateway", "flink-rest");
 
         step(1, "Kafka broker (KRaft)");
         if (settings.externalKafka() != null) {
@@ -109,7 +109,8 @@ public final class LocalPlatform implements AutoCloseable {
         String token = ClientConfigFile.tokenOrNew(dir.clientConfig());
         control = ControlServer.start(new ControlSettings(
                 kafkaBootstrap, s3Endpoint, s3Credentials.accessKey(), s3Credentials.secretKey(),
-                ControlSettings.DEFAULT_CODE_BUCKET, token, "127.0.0.1", ports.get("control"),
+                ControlSettings.DEFAULT_CODE_BUCKET, token, "127.0.0.1", ports.get("control"), ports.get("gateway"),
+                ControlSettings.DEFAULT_MAX_BODY_BYTES,
                 settings.checkpointInterval().multipliedBy(3).plusSeconds(10)));
         new ClientConfigFile(control.url(), token).write(dir.clientConfig());
         done(control.url() + since(t5));
@@ -143,6 +144,7 @@ public final class LocalPlatform implements AutoCloseable {
         out.println();
         out.println("Flowfn is running. Data folder: " + dir.root());
         out.println("  control API   " + control.url() + "   (token in " + dir.clientConfig() + ")");
+        out.println("  HTTP gateway  " + control.gatewayUrl() + "   (http: triggers)");
         out.println("  Kafka         " + kafkaBootstrap);
         out.println("  S3 endpoint   " + s3Endpoint + "   access key " + s3Credentials.accessKey()
                 + (s3 != null ? "   (secret in " + dir.s3Credentials() + ")" : ""));
@@ -156,6 +158,10 @@ public final class LocalPlatform implements AutoCloseable {
 
     public String controlUrl() {
         return control.url();
+    }
+
+    public String gatewayUrl() {
+        return control.gatewayUrl();
     }
 
     /** The embedded Flink cluster and the job running on it (tests inject failures through it). */

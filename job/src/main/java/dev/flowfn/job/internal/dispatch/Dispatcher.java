@@ -155,15 +155,23 @@ public final class Dispatcher {
                 .setEmitted(outcome.emitted().size());
         if (outcome.succeeded()) {
             Result r = outcome.result();
-            result.setData(ByteBuffer.wrap(r.data())).setContentType(r.contentType().orElse(null));
+            result.setData(ByteBuffer.wrap(r.data()))
+                    .setContentType(r.contentType().orElse(null))
+                    .setStatus(r.status())
+                    .setHeaders(r.headers());
         } else {
-            result.setFailureKind(outcome.failure()).setError(outcome.reason());
+            result.setFailureKind(outcome.failure()).setError(outcome.reason()).setStatus(statusFor(outcome.failure()));
             out.add(OutputRecords.deadLetter(deadLetter(request, attempts, outcome.failure(), outcome.reason())));
         }
         out.add(OutputRecords.result(result.build()));
         outcome.emitted().forEach(e -> out.add(OutputRecords.event(e)));
         logs.forEach(l -> out.add(OutputRecords.log(l)));
         return out;
+    }
+
+    /** The HTTP status a gateway answers a failed invocation with. */
+    static int statusFor(FailureKind kind) {
+        return kind == FailureKind.TIMEOUT ? 504 : kind == FailureKind.UNKNOWN_FUNCTION ? 404 : 502;
     }
 
     private static List<OutputRecord> codeLoadFailure(InvocationRequest request, Throwable error) {
@@ -178,6 +186,7 @@ public final class Dispatcher {
         InvocationResult result = resultBuilder(request, attempts)
                 .setSuccess(false)
                 .setFailureKind(kind)
+                .setStatus(statusFor(kind))
                 .setError(reason)
                 .setStartMicros(epochMicros())
                 .setDurationMicros(0)

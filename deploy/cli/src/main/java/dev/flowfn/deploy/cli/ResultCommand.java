@@ -1,0 +1,38 @@
+package dev.flowfn.deploy.cli;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "result", mixinStandardHelpOptions = true,
+        description = "Print the committed result of an invocation (from 'invoke --async', an HTTP 202, or the"
+                + " X-Flowfn-Invocation response header). Exit code 1 if it failed, 3 if there is no result yet.")
+final class ResultCommand implements Callable<Integer> {
+
+    @Mixin ServerOptions server;
+
+    @Parameters(paramLabel = "ID", description = "The invocation id")
+    String id;
+
+    @Option(names = {"-v", "--verbose"}, description = "Also print function, version, status, attempts and duration")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        Map<String, Object> result;
+        try {
+            result = server.client().result(id);
+        } catch (CliException e) {
+            System.err.println("error: " + e.getMessage());
+            return 3;
+        }
+        if (verbose) {
+            System.err.println("function " + result.get("function") + " v" + result.get("version") + ", status "
+                    + result.get("status") + ", attempts " + result.get("attempts") + ", " + result.get("durationMs") + " ms");
+        }
+        return InvokeCommand.print(result);
+    }
+}

@@ -1,0 +1,277 @@
+package dev.flowfn.deploy.control;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowfn.api.HttpRequest;
+import dev.flowfn.connectors.EventPublisher;
+import dev.flowfn.schemas.Event;
+import dev.flowfn.schemas.FunctionSpec;
+import dev.flowfn.schemas.InvocationResult;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP trigger gateway: matches a request to a function's route, checks its auth, turns
+ * it into an {@code http.request} event addressed to that function, and answers with the
+ * function's result (status, headers, body). Synchronous calls wait at most the function's
+ * timeout (then 504) on the fast path: results are read uncommitted, so a reply does not
+ * wait for the next checkpoint. {@code Prefer: respond-async} answers 202 with the
+ * invocation id at once.
+ *
+ * <p>Errors are JSON {@code {"error": ...}} and never echo request headers or the function's
+ * exception text (its owner finds that with {@code flowfn result <invocation id>}).
+ * Threads: Jetty's request threads; replies complete on the result follower thread.
+ */
+public final class HttpGateway implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpGateway.class);
+    private static final Set<String> PRIVATE_HEADERS =
+            Set.of("authorization", "proxy-authorization", "cookie", "x-flowfn-key");
+    private static final Set<String> HOP_BY_HOP =
+            Set.of("content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "content-type");
+    private static final Duration GRACE = Duration.ofSeconds(1);
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final RegistryView registry;
+    private final FunctionKeys keys;
+    private final EventPublisher publisher;
+    private final ResultWaiter results;
+    private final long maxBodyBytes;
+    private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
+    private final Javalin app;
+    private volatile RouteTable routes;
+
+    HttpGateway(String host, int port, long maxBodyBytes, Duration idleTimeout, RegistryView registry,
+            FunctionKeys keys, EventPublisher publisher, ResultWaiter results) {
+        this.registry = registry;
+        this.keys = keys;
+        this.publisher = publisher;
+        this.results = results;
+        this.maxBodyBytes = maxBodyBytes;
+        this.routes = RouteTable.of(registry.all());
+        this.app = Javalin.create(config -> {
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.http.maxRequestSize = maxBodyBytes + 1;
+            config.startup.showJavalinBanner = false;
+            for (String path : List.of("/", "/<path>")) {
+                config.routes.get(path, this::handle);
+                config.routes.post(path, this::handle);
+                config.routes.put(path, this::handle);
+                config.routes.patch(path, this::handle);
+                config.routes.delete(path, this::handle);
+                config.routes.head(path, this::handle);
+                config.routes.options(path, this::handle);
+            }
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.warn("gateway request {} {} failed", ctx.method(), ctx.path(), e);
+                error(ctx, 400, "the request could not be read: " + e.getClass().getSimpleName());
+            });
+        });
+        app.start();
+        for (var connector : app.jettyServer().server().getConnectors()) {
+            if (connector instanceof org.eclipse.jetty.server.AbstractConnector c) {
+                c.setIdleTimeout(idleTimeout.toMillis()); // slow clients are cut off
+            }
+        }
+    }
+
+    /** Call when the registry changed (on the registry follower thread). */
+    void refreshRoutes() {
+        routes = RouteTable.of(registry.all());
+    }
+
+    RouteTable routes() {
+        return routes;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    private void handle(Context ctx) {
+        String method = ctx.method().name();
+        String path = ctx.path();
+        if (ctx.contentLength() > maxBodyBytes) {
+            ctx.header("Connection", "close");
+            error(ctx, 413, "request body of " + ctx.contentLength() + " bytes is over the limit of " + maxBodyBytes);
+            return;
+        }
+        // read the body first, whatever the answer: the connection stays usable for the next request
+        byte[] body = ctx.bodyAsBytes();
+        if (body.length > maxBodyBytes) {
+            ctx.header("Connection", "close");
+            error(ctx, 413, "request body is over the limit of " + maxBodyBytes + " bytes");
+            return;
+        }
+        Optional<RouteTable.Match> match = routes.match(method, path);
+        if (match.isEmpty()) {
+            Set<String> allowed = routes.allowed(path);
+            if (!allowed.isEmpty()) {
+                ctx.header("Allow", String.join(", ", allowed));
+                error(ctx, 405, method + " is not allowed on " + path + "; allowed: " + String.join(", ", allowed));
+            } else {
+                error(ctx, 404, "no route for " + method + " " + path);
+            }
+            return;
+        }
+        RouteTable.Route route = match.get().route();
+        FunctionSpec spec = route.spec();
+        if (!route.anonymous() && !keys.verify(spec.getName(), presentedKey(ctx))) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            error(ctx, 401, "missing or wrong function key: send 'Authorization: Bearer <key>'"
+                    + " (the function's owner creates keys with 'flowfn keys create " + spec.getName() + "')");
+            return;
+        }
+        Semaphore slots = inFlight.computeIfAbsent(spec.getName() + "@" + spec.getVersion(),
+                k -> new Semaphore(spec.getMaxConcurrency()));
+        if (!slots.tryAcquire()) {
+            ctx.header("Retry-After", "1");
+            error(ctx, 429, "function '" + spec.getName() + "' is at its concurrency limit of "
+                    + spec.getMaxConcurrency() + "; retry shortly");
+            return;
+        }
+        Event event = event(ctx, match.get(), body);
+        String id = event.getId();
+        if (isAsync(ctx)) {
+            ctx.future(() -> publisher.publish(event)
+                    .whenComplete((v, e) -> slots.release())
+                    .thenAccept(v -> write(ctx, 202, Map.of("invocationId", id, "result", "/v1/invocations/" + id)))
+                    .exceptionally(e -> unavailable(ctx, e)));
+            return;
+        }
+        Duration deadline = Duration.ofMillis(spec.getTimeoutMs()).plus(GRACE);
+        CompletableFuture<InvocationResult> result = results.expect(id);
+        ctx.future(() -> publisher.publish(event)
+                .thenCompose(v -> result)
+                .orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((r, e) -> {
+                    results.forget(id);
+                    slots.release();
+                })
+                .thenAccept(r -> respond(ctx, r))
+                .exceptionally(e -> {
+                    Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+                    if (cause instanceof TimeoutException) {
+                        ctx.header("X-Flowfn-Invocation", id);
+                        error(ctx, 504, "function '" + spec.getName() + "' did not answer within its timeout of "
+                                + SpecJson.human(Duration.ofMillis(spec.getTimeoutMs())));
+                        return null;
+                    }
+                    return unavailable(ctx, cause);
+                }));
+    }
+
+    private void respond(Context ctx, InvocationResult r) {
+        ctx.header("X-Flowfn-Invocation", r.getInvocationId());
+        if (!r.getSuccess()) {
+            error(ctx, r.getStatus(), switch (r.getFailureKind()) {
+                case TIMEOUT -> "the function ran past its timeout";
+                case CODE_LOAD -> "the function's code could not be loaded";
+                case BAD_RESULT -> "the function returned no result";
+                default -> "the function failed";
+            } + " (invocation " + r.getInvocationId() + ")");
+            return;
+        }
+        r.getHeaders().forEach((name, value) -> {
+            if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+                ctx.header(name, value);
+            }
+        });
+        ByteBuffer data = r.getData().duplicate();
+        byte[] bytes = new byte[data.remaining()];
+        data.get(bytes);
+        ctx.status(r.getStatus())
+                .contentType(r.getContentType() != null ? r.getContentType() : "application/octet-stream")
+                .result(bytes);
+    }
+
+    private Event event(Context ctx, RouteTable.Match match, byte[] body) {
+        FunctionSpec spec = match.route().spec();
+        Map<String, String> headers = new LinkedHashMap<>();
+        ctx.headerMap().forEach((name, value) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!PRIVATE_HEADERS.contains(lower)) {
+                headers.merge(lower, value, (a, b) -> a + ", " + b);
+            }
+        });
+        Map<String, String> query = new LinkedHashMap<>();
+        ctx.queryParamMap().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(0)));
+        String id = UUID.randomUUID().toString();
+        Map<String, String> ext = new LinkedHashMap<>();
+        ext.put(Invocations.TARGET, spec.getName());
+        ext.put(Invocations.MIN_VERSION, Long.toString(spec.getVersion()));
+        ext.put(HttpRequest.METHOD, ctx.method().name());
+        ext.put(HttpRequest.PATH, ctx.path());
+        ext.put(HttpRequest.ROUTE, match.route().pattern());
+        ext.put(HttpRequest.REMOTE, ctx.ip());
+        ext.put(HttpRequest.PARAMS, HttpRequest.encodeForm(match.params()));
+        ext.put(HttpRequest.QUERY, HttpRequest.encodeForm(query));
+        ext.put(HttpRequest.HEADERS, HttpRequest.encodeForm(headers));
+        return Event.newBuilder()
+                .setId(id)
+                .setSource("flowfn://gateway" + match.route().pattern())
+                .setType(HttpRequest.TYPE)
+                .setSubject(id)
+                .setTime(Instant.now())
+                .setDatacontenttype(ctx.contentType())
+                .setData(ByteBuffer.wrap(body))
+                .setExtensions(ext)
+                .build();
+    }
+
+    private static String presentedKey(Context ctx) {
+        String auth = ctx.header("Authorization");
+        if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return auth.substring(7).trim();
+        }
+        return ctx.header("X-Flowfn-Key");
+    }
+
+    private static boolean isAsync(Context ctx) {
+        String prefer = ctx.header("Prefer");
+        return (prefer != null && prefer.toLowerCase(Locale.ROOT).contains("respond-async"))
+                || "true".equalsIgnoreCase(ctx.header("X-Flowfn-Async"));
+    }
+
+    private Void unavailable(Context ctx, Throwable cause) {
+        LOG.warn("gateway could not hand a request to Kafka", cause);
+        ctx.header("Retry-After", "1");
+        error(ctx, 503, "the platform could not accept the request right now; retry shortly");
+        return null;
+    }
+
+    private void error(Context ctx, int status, String message) {
+        write(ctx, status, Map.of("error", message));
+    }
+
+    private void write(Context ctx, int status, Object body) {
+        try {
+            ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}
