@@ -122,6 +122,7 @@ public final class FlowfnJob {
                         .name("dispatch");
 
         Properties producer = new Properties();
+        producer.setProperty("linger.ms", String.valueOf(conf.get(JobOptions.SINK_LINGER).toMillis()));
         producer.setProperty("transaction.timeout.ms",
                 String.valueOf(conf.get(JobOptions.TRANSACTION_TIMEOUT).toMillis()));
         KafkaSink<OutputRecord> sink =

@@ -54,6 +54,14 @@ public final class JobOptions {
                             "Producer transaction timeout; above the checkpoint interval, below the broker's"
                                     + " transaction.max.timeout.ms (15 min by default).");
 
+    public static final ConfigOption<Duration> SINK_LINGER =
+            ConfigOptions.key("flowfn.kafka.sink-linger")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(1))
+                    .withDescription(
+                            "How long the sink's producer waits to batch records (linger.ms). Low keeps HTTP"
+                                    + " replies fast; under load batches fill before it anyway.");
+
     public static final ConfigOption<String> S3_ENDPOINT =
             ConfigOptions.key("flowfn.s3.endpoint")
                     .stringType()
@@ -113,6 +121,7 @@ public final class JobOptions {
                     CONSUMER_GROUP,
                     TRANSACTIONAL_ID_PREFIX,
                     TRANSACTION_TIMEOUT,
+                    SINK_LINGER,
                     S3_ENDPOINT,
                     S3_ACCESS_KEY,
                     S3_SECRET_KEY,

@@ -130,6 +130,8 @@ public final class LocalPlatform implements AutoCloseable {
         conf.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
         conf.setString("execution.checkpointing.num-retained", "2");
         conf.setString("state.backend.type", "hashmap");
+        // hand records between tasks within a millisecond, not Flink's default 100 ms: HTTP replies wait on it
+        conf.setString("execution.buffer-timeout.interval", "1ms");
         conf.setString("restart-strategy.type", "exponential-delay");
         conf.setString("parallelism.default", Integer.toString(settings.parallelism()));
         conf.setString("rest.address", "127.0.0.1");
