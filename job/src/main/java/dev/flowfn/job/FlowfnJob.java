@@ -8,6 +8,7 @@ import dev.flowfn.job.internal.RegistryUpdate;
 import dev.flowfn.job.internal.ResolveFunction;
 import dev.flowfn.job.internal.SourceRecord;
 import dev.flowfn.job.internal.dispatch.DispatchFunction;
+import dev.flowfn.job.internal.metering.Metering;
 import dev.flowfn.schemas.FlowfnSchemas;
 import dev.flowfn.schemas.InvocationRequest;
 import dev.flowfn.schemas.Topics;
@@ -134,7 +135,11 @@ public final class FlowfnJob {
                         .setRecordSerializer(new KafkaRecords.OutputSerializer())
                         .build();
 
-        outputs.union(
+        DataStream<OutputRecord> metered = Metering.apply(outputs, conf.get(JobOptions.PUBLISH_INVOCATIONS),
+                conf.get(JobOptions.METERING_WINDOW), conf.get(JobOptions.METERING_ALLOWED_LATENESS),
+                conf.get(JobOptions.METERING_MAX_DELAY));
+
+        metered.union(
                         matched.getSideOutput(MatchFunction.DEAD_LETTERS),
                         keyed.getSideOutput(MatchFunction.DEAD_LETTERS))
                 .sinkTo(sink)

@@ -112,6 +112,34 @@ public final class JobOptions {
                     .defaultValue(1000)
                     .withDescription("Log lines kept per invocation; beyond it one truncation marker is written.");
 
+    public static final ConfigOption<Duration> METERING_WINDOW =
+            ConfigOptions.key("flowfn.metering.window")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription("Size of the event-time tumbling windows usage is metered in.");
+
+    public static final ConfigOption<Duration> METERING_ALLOWED_LATENESS =
+            ConfigOptions.key("flowfn.metering.allowed-lateness")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription(
+                            "How long a closed window still takes late attempts (re-emitted as the next revision);"
+                                    + " later ones become separate late records, never dropped.");
+
+    public static final ConfigOption<Duration> METERING_MAX_DELAY =
+            ConfigOptions.key("flowfn.metering.max-delay")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(2))
+                    .withDescription("How far the metering watermark trails the wall clock.");
+
+    public static final ConfigOption<Boolean> PUBLISH_INVOCATIONS =
+            ConfigOptions.key("flowfn.invocations.publish")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Also write every attempt's record to flowfn.invocations (an audit trail; doubles"
+                                    + " the writes at high rates). Metering is exact without it.");
+
     /** All options, for help output and documentation. */
     public static final List<ConfigOption<?>> ALL =
             List.of(
@@ -129,7 +157,11 @@ public final class JobOptions {
                     PENDING_GRACE,
                     IDLE_UNLOAD,
                     CODE_CACHE_DIR,
-                    MAX_LOG_LINES);
+                    MAX_LOG_LINES,
+                    METERING_WINDOW,
+                    METERING_ALLOWED_LATENESS,
+                    METERING_MAX_DELAY,
+                    PUBLISH_INVOCATIONS);
 
     private JobOptions() {}
 }

@@ -45,6 +45,11 @@ final class JobTestPlatform implements AutoCloseable {
     }
 
     static JobTestPlatform start(Path checkpoints, Duration pendingGrace) throws Exception {
+        return start(checkpoints, pendingGrace, conf -> {});
+    }
+
+    static JobTestPlatform start(Path checkpoints, Duration pendingGrace, java.util.function.Consumer<Configuration> more)
+            throws Exception {
         KafkaTestCluster kafka = KafkaTestCluster.start();
         S3TestServer s3 = S3TestServer.start();
         Configuration conf = new Configuration();
@@ -62,6 +67,7 @@ final class JobTestPlatform implements AutoCloseable {
         conf.setString("restart-strategy.fixed-delay.attempts", "20");
         conf.setString("restart-strategy.fixed-delay.delay", "500ms");
         conf.setString("parallelism.default", "2");
+        more.accept(conf);
         EmbeddedFlink flink = EmbeddedFlink.start(conf, 4);
         JobTestPlatform platform = new JobTestPlatform(kafka, s3, flink);
         platform.job = flink.submitFlowfn(null);

@@ -17,7 +17,9 @@ public final class FlowfnSchemas {
                     DeadLetter.class,
                     LogRecord.class,
                     InvocationRequest.class,
-                    FunctionKey.class);
+                    FunctionKey.class,
+                    InvocationRecord.class,
+                    MeterWindow.class);
 
     private static volatile boolean trusted;
 
@@ -30,7 +32,9 @@ public final class FlowfnSchemas {
                 DeadLetter.getClassSchema(),
                 LogRecord.getClassSchema(),
                 InvocationRequest.getClassSchema(),
-                FunctionKey.getClassSchema());
+                FunctionKey.getClassSchema(),
+                InvocationRecord.getClassSchema(),
+                MeterWindow.getClassSchema());
     }
 
     /**

@@ -18,11 +18,16 @@ public final class Topics {
     /** LogRecords keyed by function name. */
     public static final String LOGS = "flowfn.logs";
 
+    /** InvocationRecords (every attempt, metered) keyed by function name; off unless enabled. */
+    public static final String INVOCATIONS = "flowfn.invocations";
+    /** MeterWindows keyed by function name. */
+    public static final String METERING = "flowfn.metering";
+
     /** FunctionKeys (HTTP invocation keys, hashed) keyed by key id; compacted. */
     public static final String KEYS = "flowfn.keys";
 
     /** Every topic the platform creates at start. */
-    public static final List<String> ALL = List.of(FUNCTIONS, SCHEMAS, EVENTS, RESULTS, DLQ, LOGS, KEYS);
+    public static final List<String> ALL = List.of(FUNCTIONS, SCHEMAS, EVENTS, RESULTS, DLQ, LOGS, KEYS, INVOCATIONS, METERING);
 
     /** The topics that are compacted (the last value per key is the state). */
     public static final List<String> COMPACTED = List.of(FUNCTIONS, SCHEMAS, KEYS);

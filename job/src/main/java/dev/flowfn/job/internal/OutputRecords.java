@@ -4,7 +4,9 @@ import dev.flowfn.schemas.AvroCodec;
 import dev.flowfn.schemas.DeadLetter;
 import dev.flowfn.schemas.Event;
 import dev.flowfn.schemas.FailureKind;
+import dev.flowfn.schemas.InvocationRecord;
 import dev.flowfn.schemas.InvocationResult;
+import dev.flowfn.schemas.MeterWindow;
 import dev.flowfn.schemas.LogRecord;
 import dev.flowfn.schemas.Topics;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +19,8 @@ public final class OutputRecords {
     private static final AvroCodec<DeadLetter> DEAD_LETTERS = AvroCodec.of(DeadLetter.class);
     private static final AvroCodec<LogRecord> LOGS = AvroCodec.of(LogRecord.class);
     private static final AvroCodec<Event> EVENTS = AvroCodec.of(Event.class);
+    private static final AvroCodec<InvocationRecord> INVOCATIONS = AvroCodec.of(InvocationRecord.class);
+    private static final AvroCodec<MeterWindow> METER_WINDOWS = AvroCodec.of(MeterWindow.class);
 
     public static OutputRecord result(InvocationResult result) {
         return new OutputRecord(Topics.RESULTS, utf8(result.getInvocationId()), RESULTS.encode(result));
@@ -40,6 +44,18 @@ public final class OutputRecords {
 
     public static OutputRecord log(LogRecord log) {
         return new OutputRecord(Topics.LOGS, utf8(log.getFunction()), LOGS.encode(log));
+    }
+
+    public static OutputRecord invocation(InvocationRecord record) {
+        return new OutputRecord(Topics.INVOCATIONS, utf8(record.getFunction()), INVOCATIONS.encode(record));
+    }
+
+    public static InvocationRecord invocation(OutputRecord record) {
+        return INVOCATIONS.decode(record.value);
+    }
+
+    public static OutputRecord meterWindow(MeterWindow window) {
+        return new OutputRecord(Topics.METERING, utf8(window.getFunction()), METER_WINDOWS.encode(window));
     }
 
     public static OutputRecord event(Event event) {

@@ -9,6 +9,7 @@ import dev.flowfn.job.internal.code.LoadedFunction;
 import dev.flowfn.schemas.DeadLetter;
 import dev.flowfn.schemas.FailureKind;
 import dev.flowfn.schemas.FunctionSpec;
+import dev.flowfn.schemas.InvocationRecord;
 import dev.flowfn.schemas.InvocationRequest;
 import dev.flowfn.schemas.InvocationResult;
 import dev.flowfn.schemas.LogRecord;
@@ -63,23 +64,24 @@ public final class Dispatcher {
     private CompletableFuture<List<OutputRecord>> run(InvocationRequest request) {
         return loader.load(request.getSpec())
                 .handle((fn, error) -> error == null
-                        ? attempt(fn, request, 1, new ArrayList<>())
+                        ? attempt(fn, request, 1, new ArrayList<>(), new ArrayList<>())
                         : CompletableFuture.completedFuture(codeLoadFailure(request, unwrap(error))))
                 .thenCompose(f -> f);
     }
 
     private CompletableFuture<List<OutputRecord>> attempt(
-            LoadedFunction fn, InvocationRequest request, int attempt, List<LogRecord> logs) {
+            LoadedFunction fn, InvocationRequest request, int attempt, List<LogRecord> logs, List<InvocationRecord> metered) {
         FunctionSpec spec = request.getSpec();
         return runOnce(fn, request, attempt).thenCompose(outcome -> {
             logs.addAll(outcome.logs());
+            metered.add(meter(request, attempt, outcome));
             if (outcome.succeeded() || attempt >= spec.getRetry().getMaxAttempts()) {
-                return CompletableFuture.completedFuture(finish(request, attempt, outcome, logs));
+                return CompletableFuture.completedFuture(finish(request, attempt, outcome, logs, metered));
             }
             CompletableFuture<List<OutputRecord>> next = new CompletableFuture<>();
             long backoff = Math.min(MAX_BACKOFF_MILLIS, spec.getRetry().getBackoffMs() << Math.min(attempt - 1, 20));
             timers.schedule(
-                    () -> attempt(fn, request, attempt + 1, logs).whenComplete((r, e) -> {
+                    () -> attempt(fn, request, attempt + 1, logs, metered).whenComplete((r, e) -> {
                         if (e != null) {
                             next.completeExceptionally(e);
                         } else {
@@ -145,9 +147,28 @@ public final class Dispatcher {
         }
     }
 
+    /** What one attempt costs: billed milliseconds are the duration rounded up, at least 1. */
+    static InvocationRecord meter(InvocationRequest request, int attempt, AttemptOutcome outcome) {
+        long micros = outcome.durationMicros();
+        return InvocationRecord.newBuilder()
+                .setInvocationId(request.getInvocationId())
+                .setFunction(request.getSpec().getName())
+                .setVersion(request.getSpec().getVersion())
+                .setAttempt(attempt)
+                .setStartMicros(outcome.startMicros())
+                .setEndMicros(outcome.startMicros() + micros)
+                .setDurationMicros(micros)
+                .setBilledMs(Math.max(1, (micros + 999) / 1000))
+                .setMemoryMb(request.getSpec().getMemoryMb())
+                .setSuccess(outcome.succeeded())
+                .setFailureKind(outcome.failure())
+                .build();
+    }
+
     private static List<OutputRecord> finish(
-            InvocationRequest request, int attempts, AttemptOutcome outcome, List<LogRecord> logs) {
-        List<OutputRecord> out = new ArrayList<>(2 + logs.size() + outcome.emitted().size());
+            InvocationRequest request, int attempts, AttemptOutcome outcome, List<LogRecord> logs,
+            List<InvocationRecord> metered) {
+        List<OutputRecord> out = new ArrayList<>(2 + logs.size() + metered.size() + outcome.emitted().size());
         InvocationResult.Builder result = resultBuilder(request, attempts)
                 .setSuccess(outcome.succeeded())
                 .setStartMicros(outcome.startMicros())
@@ -166,6 +187,7 @@ public final class Dispatcher {
         out.add(OutputRecords.result(result.build()));
         outcome.emitted().forEach(e -> out.add(OutputRecords.event(e)));
         logs.forEach(l -> out.add(OutputRecords.log(l)));
+        metered.forEach(m -> out.add(OutputRecords.invocation(m)));
         return out;
     }
 
