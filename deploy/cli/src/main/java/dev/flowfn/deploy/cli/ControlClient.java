@@ -91,6 +91,32 @@ public final class ControlClient {
         send(request("/v1/keys/" + keyId, Duration.ofSeconds(60)).DELETE().build());
     }
 
+    public List<Map<String, Object>> usage(String function, String since, String window) {
+        StringBuilder q = new StringBuilder("/v1/usage?since=").append(encode(since));
+        if (function != null) {
+            q.append("&function=").append(encode(function));
+        }
+        if (window != null) {
+            q.append("&window=").append(encode(window));
+        }
+        return list(send(request(q.toString(), Duration.ofSeconds(60)).GET().build()));
+    }
+
+    public Map<String, Object> logs(String function, String since, String invocation, String cursor) {
+        StringBuilder q = new StringBuilder("/v1/functions/" + function + "/logs?since=").append(encode(since));
+        if (invocation != null) {
+            q.append("&invocation=").append(encode(invocation));
+        }
+        if (cursor != null) {
+            q.append("&cursor=").append(encode(cursor));
+        }
+        return object(send(request(q.toString(), Duration.ofSeconds(60)).GET().build()));
+    }
+
+    private static String encode(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
     private HttpRequest.Builder request(String path, Duration timeout) {
         return HttpRequest.newBuilder(server.resolve(path))
                 .timeout(timeout)

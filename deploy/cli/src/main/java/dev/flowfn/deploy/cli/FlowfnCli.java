@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
             DescribeCommand.class,
             DeleteCommand.class,
             KeysCommand.class,
+            LogsCommand.class,
+            UsageCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class FlowfnCli implements Runnable {

@@ -39,6 +39,10 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "2", description = "Parallel instances of the job; default ${DEFAULT-VALUE}")
     int parallelism;
 
+    @Option(names = "--conf", paramLabel = "KEY=VALUE",
+            description = "A job option (see README, Configuration), e.g. --conf flowfn.metering.window=10s (repeatable)")
+    java.util.Map<String, String> jobConf = new java.util.LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
         String accessKey = null;
@@ -51,7 +55,7 @@ final class LocalCommand implements Callable<Integer> {
             }
         }
         LocalSettings settings = new LocalSettings(DataDir.resolve(dataDir), kafka, s3Endpoint, accessKey, secretKey,
-                FunctionSpecRules.parseDuration(checkpointInterval), parallelism);
+                FunctionSpecRules.parseDuration(checkpointInterval), parallelism, jobConf);
         PrintStream out = System.out;
         out.println("Starting Flowfn in " + settings.dataDir().root());
         long start = System.nanoTime();

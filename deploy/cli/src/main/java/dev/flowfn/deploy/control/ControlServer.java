@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * POST   /v1/functions/{name}/keys    a new invocation key for HTTP triggers (shown once)  → 201 {keyId, key}
  * GET    /v1/functions/{name}/keys                                                         → 200 [{keyId, createdAt}]
  * DELETE /v1/keys/{id}                                                                     → 204 | 404
+ * GET    /v1/usage?function=&since=1h&window=1m   metered usage and cost per version      → 200 [row]
+ * GET    /v1/functions/{name}/logs?since=10m&invocation=&cursor=   log lines to follow     → 200 {lines, cursor}
  * GET    /health                      (no token)                                           → 200
  * </pre>
  *
@@ -53,6 +55,8 @@ public final class ControlServer implements AutoCloseable {
     private final ResultWaiter fastResults;
     private final FunctionKeys keys;
     private final HttpGateway gateway;
+    private final Usage usage;
+    private final Logs logs;
     private final Javalin app;
 
     private ControlServer(ControlSettings settings) throws InterruptedException {
@@ -64,6 +68,9 @@ public final class ControlServer implements AutoCloseable {
         this.results = new ResultWaiter(settings.kafkaBootstrap(), true, true);
         this.fastResults = new ResultWaiter(settings.kafkaBootstrap(), false, false);
         this.invocations = new Invocations(registry, publisher, results, settings.resultSlack());
+        TopicReader reader = new TopicReader(settings.kafkaBootstrap());
+        this.usage = new Usage(reader, PriceTable.fromEnvironment());
+        this.logs = new Logs(reader);
         this.gateway = new HttpGateway(settings.host(), settings.gatewayPort(), settings.maxBodyBytes(),
                 Duration.ofSeconds(30), registry, keys, publisher, fastResults);
         registry.onChange(gateway::refreshRoutes);
@@ -84,6 +91,8 @@ public final class ControlServer implements AutoCloseable {
             config.routes.get("/v1/functions/{name}/keys", ctx -> json(ctx, 200,
                     keys.list(existing(ctx.pathParam("name")).getName()).stream().map(SpecJson::key).toList()));
             config.routes.delete("/v1/keys/{id}", this::revokeKey);
+            config.routes.get("/v1/usage", this::usage);
+            config.routes.get("/v1/functions/{name}/logs", this::logs);
             config.routes.exception(ApiException.class, (e, ctx) -> json(ctx, e.status(), Map.of("error", e.getMessage())));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
@@ -194,6 +203,36 @@ public final class ControlServer implements AutoCloseable {
                     }
                     return null;
                 }));
+    }
+
+    private void usage(Context ctx) {
+        String function = ctx.queryParam("function");
+        Duration since = duration(ctx.queryParam("since"), Duration.ofHours(1), "since");
+        String window = ctx.queryParam("window");
+        json(ctx, 200, usage.rows(function == null || function.isBlank() ? null : function, since,
+                window == null || window.isBlank() ? null : duration(window, null, "window")));
+    }
+
+    private void logs(Context ctx) {
+        FunctionSpec spec = existing(ctx.pathParam("name"));
+        Duration since = duration(ctx.queryParam("since"), Duration.ofMinutes(10), "since");
+        json(ctx, 200, logs.read(spec.getName(), java.time.Instant.now().minus(since), ctx.queryParam("invocation"),
+                ctx.queryParam("cursor")));
+    }
+
+    private static Duration duration(String text, Duration fallback, String name) {
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        try {
+            Duration d = dev.flowfn.schemas.FunctionSpecRules.parseDuration(text);
+            if (d.isNegative() || d.isZero()) {
+                throw ApiException.badRequest(name + " must be positive, e.g. 1h");
+            }
+            return d;
+        } catch (dev.flowfn.schemas.InvalidSpecException e) {
+            throw ApiException.badRequest(name + ": " + e.getMessage());
+        }
     }
 
     private void invocation(Context ctx) {

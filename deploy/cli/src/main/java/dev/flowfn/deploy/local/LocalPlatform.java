@@ -137,6 +137,7 @@ public final class LocalPlatform implements AutoCloseable {
         conf.setString("rest.address", "127.0.0.1");
         conf.setString("rest.bind-address", "127.0.0.1");
         conf.setString("rest.port", Integer.toString(restPort));
+        settings.jobConf().forEach(conf::setString); // --conf KEY=VALUE: job options and Flink's own
         return conf;
     }
 

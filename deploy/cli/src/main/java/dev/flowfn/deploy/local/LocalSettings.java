@@ -13,7 +13,15 @@ public record LocalSettings(
         String externalS3AccessKey,
         String externalS3SecretKey,
         Duration checkpointInterval,
-        int parallelism) {
+        int parallelism,
+        java.util.Map<String, String> jobConf) {
+
+    /** Settings without extra job configuration. */
+    public LocalSettings(DataDir dataDir, String externalKafka, String externalS3Endpoint, String externalS3AccessKey,
+            String externalS3SecretKey, Duration checkpointInterval, int parallelism) {
+        this(dataDir, externalKafka, externalS3Endpoint, externalS3AccessKey, externalS3SecretKey, checkpointInterval,
+                parallelism, java.util.Map.of());
+    }
 
     @Override
     public String toString() {

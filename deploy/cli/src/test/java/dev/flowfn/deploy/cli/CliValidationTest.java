@@ -59,7 +59,7 @@ class CliValidationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"local", "deploy", "invoke", "list", "describe", "delete"})
+    @ValueSource(strings = {"local", "deploy", "invoke", "result", "list", "describe", "delete", "keys", "logs", "usage"})
     void everyCommandHasHelp(String command) {
         Run help = run(command, "--help");
         assertThat(help.exit).isZero();

@@ -45,6 +45,8 @@ class FlowfnLocalProcessIT {
         assertThat(invoke.out.trim()).isEqualTo("\"HELLO\"");
         System.out.printf("deploy -> first result: %.1f s (two CLI processes included)%n", seconds(t1));
 
+        logsAndUsageAsAUserSeesThem();
+
         Cli bad = cli("deploy", "--name", "Bad Name", "--jar", jar, "--handler", Upper.class.getName());
         assertThat(bad.exit).isEqualTo(2);
         assertThat(bad.err).contains("function name 'Bad Name' must match");
@@ -68,6 +70,46 @@ class FlowfnLocalProcessIT {
         assertThat(list.out).contains("upper").contains("kafka:topic=words");
     }
 
+    private void logsAndUsageAsAUserSeesThem() throws Exception {
+        Cli logs = cli("logs", "upper", "--since", "10m");
+        assertThat(logs.exit).as(logs.err).isZero();
+        assertThat(logs.out).contains("DEBUG").contains("upper-cased 7 bytes");
+
+        List<String> followed = new CopyOnWriteArrayList<>();
+        Process follow = java("logs", "upper", "-f", "--data-dir", dataDir.toString()).start();
+        Thread followReader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(follow.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    followed.add(line);
+                }
+            } catch (IOException ignored) {
+                // killed
+            }
+        });
+        followReader.setDaemon(true);
+        followReader.start();
+        try {
+            Cli traced = cli("invoke", "upper", "--data", "\"followed\"", "-v");
+            String id = traced.err.replaceAll("(?s).*invocation ([0-9a-f-]{36}).*", "$1");
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (followed.stream().noneMatch(l -> l.contains(id)) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(followed).as("logs -f shows the new invocation " + id).anyMatch(l -> l.contains(id));
+        } finally {
+            follow.destroy();
+        }
+
+        Thread.sleep(4_000); // a 2 s metering window closes
+        Cli usage = cli("usage", "--since", "1h");
+        assertThat(usage.exit).as(usage.err).isZero();
+        assertThat(usage.out).contains("function").contains("billedMs").contains("upper");
+        Cli csv = cli("usage", "upper", "--since", "1h", "--window", "1h", "--format", "csv");
+        assertThat(csv.out.lines().findFirst()).contains("function,version,window,invocations,errors,billedMs,gbSeconds,p50Ms,p99Ms,cost");
+        long invocations = csv.out.lines().skip(1).mapToLong(l -> Long.parseLong(l.split(",")[3])).sum();
+        assertThat(invocations).as("the invocations metered so far").isGreaterThanOrEqualTo(2);
+    }
+
     @AfterEach
     void stopLocal() throws InterruptedException {
         if (local != null && local.isAlive()) {
@@ -79,7 +121,8 @@ class FlowfnLocalProcessIT {
     }
 
     private void startLocal() throws Exception {
-        local = java("local", "--data-dir", dataDir.toString(), "--checkpoint-interval", "500ms")
+        local = java("local", "--data-dir", dataDir.toString(), "--checkpoint-interval", "500ms",
+                        "--conf", "flowfn.metering.window=2s", "--conf", "flowfn.metering.max-delay=500ms")
                 .redirectErrorStream(true)
                 .start();
         reader = new Thread(() -> {

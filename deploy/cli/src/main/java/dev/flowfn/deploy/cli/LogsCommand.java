@@ -1,0 +1,50 @@
+package dev.flowfn.deploy.cli;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "logs", mixinStandardHelpOptions = true,
+        description = "A function's log lines (what its handler logged through its context), oldest first."
+                + " Lines appear once the job commits them (its checkpoint interval).")
+final class LogsCommand implements Callable<Integer> {
+
+    @Mixin ServerOptions server;
+
+    @Parameters(paramLabel = "NAME")
+    String function;
+
+    @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until interrupted")
+    boolean follow;
+
+    @Option(names = "--since", defaultValue = "10m", description = "How far back to start; default ${DEFAULT-VALUE}")
+    String since;
+
+    @Option(names = "--invocation", paramLabel = "ID", description = "Only this invocation's lines")
+    String invocation;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ControlClient client = server.client();
+        String cursor = null;
+        do {
+            Map<String, Object> page = client.logs(function, since, invocation, cursor);
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> lines = (List<Map<String, Object>>) page.get("lines");
+            for (Map<String, Object> l : lines) {
+                System.out.printf("%s %-5s v%s %s %s%n", l.get("time"), l.get("level"), l.get("version"),
+                        l.get("invocationId"), l.get("message"));
+            }
+            System.out.flush();
+            cursor = String.valueOf(page.get("cursor"));
+            if (follow && lines.isEmpty()) {
+                Thread.sleep(500);
+            }
+        } while (follow);
+        return 0;
+    }
+}
