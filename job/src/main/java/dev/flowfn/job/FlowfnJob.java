@@ -9,6 +9,10 @@ import dev.flowfn.job.internal.ResolveFunction;
 import dev.flowfn.job.internal.SourceRecord;
 import dev.flowfn.job.internal.dispatch.DispatchFunction;
 import dev.flowfn.job.internal.metering.Metering;
+import dev.flowfn.job.internal.OutputRecords;
+import dev.flowfn.job.internal.alerts.AlertFunction;
+import dev.flowfn.schemas.MeterWindow;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import dev.flowfn.schemas.FlowfnSchemas;
 import dev.flowfn.schemas.InvocationRequest;
 import dev.flowfn.schemas.Topics;
@@ -135,11 +139,21 @@ public final class FlowfnJob {
                         .setRecordSerializer(new KafkaRecords.OutputSerializer())
                         .build();
 
-        DataStream<OutputRecord> metered = Metering.apply(outputs, conf.get(JobOptions.PUBLISH_INVOCATIONS),
+        Metering.Streams metered = Metering.apply(outputs, conf.get(JobOptions.PUBLISH_INVOCATIONS),
                 conf.get(JobOptions.METERING_WINDOW), conf.get(JobOptions.METERING_ALLOWED_LATENESS),
                 conf.get(JobOptions.METERING_MAX_DELAY));
+        DataStream<OutputRecord> alerts = metered.windows()
+                .keyBy(MeterWindow::getFunction)
+                .connect(registryStream)
+                .process(new AlertFunction())
+                .uid("alerts")
+                .name("alert rules")
+                .map(OutputRecords::alert)
+                .returns(TypeInformation.of(OutputRecord.class))
+                .uid("alerts-encode");
 
-        metered.union(
+        metered.outputs().union(
+                        alerts,
                         matched.getSideOutput(MatchFunction.DEAD_LETTERS),
                         keyed.getSideOutput(MatchFunction.DEAD_LETTERS))
                 .sinkTo(sink)

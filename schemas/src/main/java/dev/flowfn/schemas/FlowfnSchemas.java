@@ -19,7 +19,8 @@ public final class FlowfnSchemas {
                     InvocationRequest.class,
                     FunctionKey.class,
                     InvocationRecord.class,
-                    MeterWindow.class);
+                    MeterWindow.class,
+                    Alert.class);
 
     private static volatile boolean trusted;
 
@@ -34,7 +35,8 @@ public final class FlowfnSchemas {
                 InvocationRequest.getClassSchema(),
                 FunctionKey.getClassSchema(),
                 InvocationRecord.getClassSchema(),
-                MeterWindow.getClassSchema());
+                MeterWindow.getClassSchema(),
+                Alert.getClassSchema());
     }
 
     /**
@@ -54,7 +56,7 @@ public final class FlowfnSchemas {
                 ours.add(c);
             }
             for (Class<?> c :
-                    List.of(RetryPolicy.class, Trigger.class, RawRecord.class, FailureKind.class, LogLevel.class)) {
+                    List.of(RetryPolicy.class, Trigger.class, RawRecord.class, FailureKind.class, LogLevel.class, AlertState.class)) {
                 ours.add(c);
             }
             ClassSecurityValidator.setGlobal(

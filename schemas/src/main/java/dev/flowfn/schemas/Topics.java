@@ -23,11 +23,14 @@ public final class Topics {
     /** MeterWindows keyed by function name. */
     public static final String METERING = "flowfn.metering";
 
+    /** Alerts (firing / resolved) keyed by function name. */
+    public static final String ALERTS = "flowfn.alerts";
+
     /** FunctionKeys (HTTP invocation keys, hashed) keyed by key id; compacted. */
     public static final String KEYS = "flowfn.keys";
 
     /** Every topic the platform creates at start. */
-    public static final List<String> ALL = List.of(FUNCTIONS, SCHEMAS, EVENTS, RESULTS, DLQ, LOGS, KEYS, INVOCATIONS, METERING);
+    public static final List<String> ALL = List.of(FUNCTIONS, SCHEMAS, EVENTS, RESULTS, DLQ, LOGS, KEYS, INVOCATIONS, METERING, ALERTS);
 
     /** The topics that are compacted (the last value per key is the state). */
     public static final List<String> COMPACTED = List.of(FUNCTIONS, SCHEMAS, KEYS);

@@ -48,6 +48,22 @@ class TriggerSpecsTest {
     }
 
     @Test
+    void parsesAlertRules() {
+        AlertRule rate = AlertRule.parse("error-rate>5%/5m");
+        assertThat(rate.metric()).isEqualTo(AlertRule.Metric.ERROR_RATE);
+        assertThat(rate.threshold()).isEqualTo(0.05);
+        assertThat(rate.period()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(rate.breached(100, 6, 0, 0)).isTrue();
+        assertThat(rate.breached(100, 5, 0, 0)).isFalse();
+        assertThat(rate.measured(200, 30, 0, 0)).isEqualTo("15.0%");
+        assertThat(AlertRule.parse("p99>2s/5m").threshold()).isEqualTo(2000);
+        assertThat(AlertRule.parse("p99>2s/5m").breached(1, 0, 0, 2001)).isTrue();
+        assertThatThrownBy(() -> AlertRule.parse("latency>5/5m")).hasMessageContaining("not understood");
+        assertThatThrownBy(() -> AlertRule.parse("error-rate>5/5m")).hasMessageContaining("percentage");
+        assertThatThrownBy(() -> AlertRule.parse("p99>5/5m")).hasMessageContaining("takes a duration");
+    }
+
+    @Test
     void parsesDurationsAsUsersWriteThem() {
         assertThat(FunctionSpecRules.parseDuration("5s")).isEqualTo(Duration.ofSeconds(5));
         assertThat(FunctionSpecRules.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));

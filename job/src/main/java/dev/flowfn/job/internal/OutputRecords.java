@@ -1,5 +1,6 @@
 package dev.flowfn.job.internal;
 
+import dev.flowfn.schemas.Alert;
 import dev.flowfn.schemas.AvroCodec;
 import dev.flowfn.schemas.DeadLetter;
 import dev.flowfn.schemas.Event;
@@ -21,6 +22,7 @@ public final class OutputRecords {
     private static final AvroCodec<Event> EVENTS = AvroCodec.of(Event.class);
     private static final AvroCodec<InvocationRecord> INVOCATIONS = AvroCodec.of(InvocationRecord.class);
     private static final AvroCodec<MeterWindow> METER_WINDOWS = AvroCodec.of(MeterWindow.class);
+    private static final AvroCodec<Alert> ALERTS = AvroCodec.of(Alert.class);
 
     public static OutputRecord result(InvocationResult result) {
         return new OutputRecord(Topics.RESULTS, utf8(result.getInvocationId()), RESULTS.encode(result));
@@ -56,6 +58,10 @@ public final class OutputRecords {
 
     public static OutputRecord meterWindow(MeterWindow window) {
         return new OutputRecord(Topics.METERING, utf8(window.getFunction()), METER_WINDOWS.encode(window));
+    }
+
+    public static OutputRecord alert(Alert alert) {
+        return new OutputRecord(Topics.ALERTS, utf8(alert.getFunction()), ALERTS.encode(alert));
     }
 
     public static OutputRecord event(Event event) {

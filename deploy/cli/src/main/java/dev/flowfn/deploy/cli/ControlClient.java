@@ -113,6 +113,10 @@ public final class ControlClient {
         return object(send(request(q.toString(), Duration.ofSeconds(60)).GET().build()));
     }
 
+    public List<Map<String, Object>> alerts(String since) {
+        return list(send(request("/v1/alerts?since=" + encode(since), Duration.ofSeconds(60)).GET().build()));
+    }
+
     private static String encode(String s) {
         return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
     }

@@ -53,6 +53,13 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--env", paramLabel = "K=V", description = "Environment variable for the handler (repeatable)")
     List<String> env = new ArrayList<>();
 
+    @Option(names = "--alert", paramLabel = "RULE",
+            description = "Alert rule METRIC>THRESHOLD/PERIOD, e.g. 'error-rate>5%/5m', 'p99>2s/5m' (repeatable)")
+    List<String> alerts = new ArrayList<>();
+
+    @Option(names = "--alert-webhook", paramLabel = "URL", description = "Where alerts are POSTed as JSON (with retries)")
+    String alertWebhook;
+
     @Override
     public Integer call() throws IOException {
         // Check here first: a mistake shows before anything is uploaded.
@@ -63,6 +70,7 @@ final class DeployCommand implements Callable<Integer> {
         FunctionSpecRules.concurrency(concurrency);
         FunctionSpecRules.attempts(retries + 1);
         triggers.forEach(TriggerSpecs::parse);
+        alerts.forEach(dev.flowfn.schemas.AlertRule::parse);
         Map<String, String> envMap = new LinkedHashMap<>();
         for (String kv : env) {
             int eq = kv.indexOf('=');
@@ -83,6 +91,10 @@ final class DeployCommand implements Callable<Integer> {
         spec.put("retries", retries);
         spec.put("triggers", triggers);
         spec.put("env", envMap);
+        spec.put("alerts", alerts);
+        if (alertWebhook != null) {
+            spec.put("alertWebhook", alertWebhook);
+        }
         byte[] bytes = Files.readAllBytes(jar);
         System.err.printf("Uploading %s (%,d bytes)...%n", jar.getFileName(), bytes.length);
         Map<String, Object> deployed = server.client().deploy(spec, jar.getFileName().toString(), bytes);

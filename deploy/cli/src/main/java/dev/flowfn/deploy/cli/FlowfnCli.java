@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             KeysCommand.class,
             LogsCommand.class,
             UsageCommand.class,
+            AlertsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class FlowfnCli implements Runnable {

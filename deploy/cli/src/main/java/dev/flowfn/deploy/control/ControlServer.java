@@ -3,6 +3,7 @@ package dev.flowfn.deploy.control;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowfn.connectors.EventPublisher;
+import dev.flowfn.deploy.control.metrics.PrometheusText;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.InvocationResult;
 import dev.flowfn.schemas.Topics;
@@ -34,8 +35,10 @@ import org.slf4j.LoggerFactory;
  * GET    /v1/functions/{name}/keys                                                         → 200 [{keyId, createdAt}]
  * DELETE /v1/keys/{id}                                                                     → 204 | 404
  * GET    /v1/usage?function=&since=1h&window=1m   metered usage and cost per version      → 200 [row]
+ * GET    /v1/alerts?since=24h         alerts that fired or resolved                        → 200 [alert]
  * GET    /v1/functions/{name}/logs?since=10m&invocation=&cursor=   log lines to follow     → 200 {lines, cursor}
  * GET    /health                      (no token)                                           → 200
+ * GET    /metrics                     (no token) Prometheus text: per-function series      → 200
  * </pre>
  *
  * Errors are JSON {@code {"error": "..."}} with a message that says what to do.
@@ -58,6 +61,9 @@ public final class ControlServer implements AutoCloseable {
     private final Usage usage;
     private final Logs logs;
     private final Javalin app;
+    private final PrometheusText metrics;
+    private final AlertNotifier notifier;
+    private TopicReader reader;
 
     private ControlServer(ControlSettings settings) throws InterruptedException {
         this.settings = settings;
@@ -68,11 +74,13 @@ public final class ControlServer implements AutoCloseable {
         this.results = new ResultWaiter(settings.kafkaBootstrap(), true, true);
         this.fastResults = new ResultWaiter(settings.kafkaBootstrap(), false, false);
         this.invocations = new Invocations(registry, publisher, results, settings.resultSlack());
-        TopicReader reader = new TopicReader(settings.kafkaBootstrap());
+        this.metrics = new PrometheusText();
+        this.notifier = new AlertNotifier(settings.kafkaBootstrap());
+        this.reader = new TopicReader(settings.kafkaBootstrap());
         this.usage = new Usage(reader, PriceTable.fromEnvironment());
         this.logs = new Logs(reader);
         this.gateway = new HttpGateway(settings.host(), settings.gatewayPort(), settings.maxBodyBytes(),
-                Duration.ofSeconds(30), registry, keys, publisher, fastResults);
+                Duration.ofSeconds(30), registry, keys, publisher, fastResults, metrics);
         registry.onChange(gateway::refreshRoutes);
         this.app = Javalin.create(config -> {
             config.http.maxRequestSize = MAX_JAR_BYTES;
@@ -81,6 +89,8 @@ public final class ControlServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.routes.before("/v1/*", this::authenticate);
             config.routes.get("/health", ctx -> ctx.result("ok"));
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.render()));
+            config.routes.after(ctx -> metrics.countRequest("api", ctx.statusCode()));
             config.routes.post("/v1/functions", this::deploy);
             config.routes.get("/v1/functions", ctx -> json(ctx, 200, registry.all().stream().map(SpecJson::spec).toList()));
             config.routes.get("/v1/functions/{name}", ctx -> json(ctx, 200, SpecJson.spec(existing(ctx.pathParam("name")))));
@@ -92,6 +102,7 @@ public final class ControlServer implements AutoCloseable {
                     keys.list(existing(ctx.pathParam("name")).getName()).stream().map(SpecJson::key).toList()));
             config.routes.delete("/v1/keys/{id}", this::revokeKey);
             config.routes.get("/v1/usage", this::usage);
+            config.routes.get("/v1/alerts", this::alerts);
             config.routes.get("/v1/functions/{name}/logs", this::logs);
             config.routes.exception(ApiException.class, (e, ctx) -> json(ctx, e.status(), Map.of("error", e.getMessage())));
             config.routes.exception(Exception.class, (e, ctx) -> {
@@ -213,6 +224,14 @@ public final class ControlServer implements AutoCloseable {
                 window == null || window.isBlank() ? null : duration(window, null, "window")));
     }
 
+    private void alerts(Context ctx) {
+        Duration since = duration(ctx.queryParam("since"), Duration.ofHours(24), "since");
+        dev.flowfn.schemas.AvroCodec<dev.flowfn.schemas.Alert> codec = dev.flowfn.schemas.AvroCodec.of(dev.flowfn.schemas.Alert.class);
+        json(ctx, 200, reader.read(Topics.ALERTS, null, java.time.Instant.now().minus(since), 10_000).records().stream()
+                .map(r -> SpecJson.alert(codec.decode(r.value())))
+                .toList());
+    }
+
     private void logs(Context ctx) {
         FunctionSpec spec = existing(ctx.pathParam("name"));
         Duration since = duration(ctx.queryParam("since"), Duration.ofMinutes(10), "since");
@@ -284,6 +303,7 @@ public final class ControlServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         app.stop();
+        notifier.close();
         gateway.close();
         fastResults.close();
         keys.close();

@@ -1,5 +1,6 @@
 package dev.flowfn.deploy.control;
 
+import dev.flowfn.schemas.AlertRule;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.FunctionSpecRules;
 import dev.flowfn.schemas.InvalidSpecException;
@@ -25,13 +26,38 @@ public record DeployRequest(
         Integer concurrency,
         Integer retries,
         List<String> triggers,
-        Map<String, String> env) {
+        Map<String, String> env,
+        List<String> alerts,
+        String alertWebhook) {
 
     public static final int DEFAULT_MEMORY_MB = 256;
     public static final String DEFAULT_TIMEOUT = "30s";
     public static final int DEFAULT_CONCURRENCY = 16;
     public static final int DEFAULT_ATTEMPTS = 3;
     public static final long DEFAULT_BACKOFF_MS = 200;
+
+    private List<String> alertRules() {
+        List<String> rules = new ArrayList<>();
+        for (String rule : alerts == null ? List.<String>of() : alerts) {
+            rules.add(AlertRule.parse(rule).text());
+        }
+        return rules;
+    }
+
+    private String webhook() {
+        if (alertWebhook == null || alertWebhook.isBlank()) {
+            return null;
+        }
+        try {
+            java.net.URI uri = java.net.URI.create(alertWebhook.trim());
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri.toString();
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new InvalidSpecException("alert webhook '" + alertWebhook + "' must be an http(s) URL, e.g. http://alerts.example/flowfn");
+    }
 
     /** The validated spec, without code location, version and time (the server adds them). */
     public FunctionSpec.Builder validate() {
@@ -58,7 +84,8 @@ public record DeployRequest(
                             .build())
                     .setTriggers(parsed)
                     .setEnv(envValues)
-                    .setAlerts(List.of())
+                    .setAlerts(alertRules())
+                    .setAlertWebhook(webhook())
                     .setDeployedAt(Instant.now());
         } catch (InvalidSpecException e) {
             throw ApiException.badRequest(e.getMessage());

@@ -59,7 +59,8 @@ public final class HttpGateway implements AutoCloseable {
     private volatile RouteTable routes;
 
     HttpGateway(String host, int port, long maxBodyBytes, Duration idleTimeout, RegistryView registry,
-            FunctionKeys keys, EventPublisher publisher, ResultWaiter results) {
+            FunctionKeys keys, EventPublisher publisher, ResultWaiter results,
+            dev.flowfn.deploy.control.metrics.PrometheusText metrics) {
         this.registry = registry;
         this.keys = keys;
         this.publisher = publisher;
@@ -80,6 +81,7 @@ public final class HttpGateway implements AutoCloseable {
                 config.routes.head(path, this::handle);
                 config.routes.options(path, this::handle);
             }
+            config.routes.after(ctx -> metrics.countRequest("gateway", ctx.statusCode()));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.warn("gateway request {} {} failed", ctx.method(), ctx.path(), e);
                 error(ctx, 400, "the request could not be read: " + e.getClass().getSimpleName());

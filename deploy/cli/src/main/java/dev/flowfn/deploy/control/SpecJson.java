@@ -26,6 +26,8 @@ final class SpecJson {
         m.put("retries", s.getRetry().getMaxAttempts() - 1);
         m.put("triggers", s.getTriggers().stream().map(Trigger::getText).toList());
         m.put("env", new TreeMap<>(s.getEnv()).keySet()); // names only: values may be credentials
+        m.put("alerts", s.getAlerts());
+        m.put("alertWebhook", s.getAlertWebhook());
         m.put("codeUri", s.getCodeUri());
         m.put("codeSha256", s.getCodeSha256());
         m.put("deployedAt", s.getDeployedAt().toString());
@@ -61,6 +63,18 @@ final class SpecJson {
         m.put("keyId", k.getKeyId());
         m.put("function", k.getFunction());
         m.put("createdAt", k.getCreatedAt().toString());
+        return m;
+    }
+
+    static Map<String, Object> alert(dev.flowfn.schemas.Alert a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("function", a.getFunction());
+        m.put("version", a.getVersion());
+        m.put("rule", a.getRule());
+        m.put("state", a.getState().toString());
+        m.put("value", a.getValue());
+        m.put("windowStart", a.getWindowStart().toString());
+        m.put("windowEnd", a.getWindowEnd().toString());
         return m;
     }
 

@@ -59,7 +59,7 @@ class CliValidationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"local", "deploy", "invoke", "result", "list", "describe", "delete", "keys", "logs", "usage"})
+    @ValueSource(strings = {"local", "deploy", "invoke", "result", "list", "describe", "delete", "keys", "logs", "usage", "alerts"})
     void everyCommandHasHelp(String command) {
         Run help = run(command, "--help");
         assertThat(help.exit).isZero();

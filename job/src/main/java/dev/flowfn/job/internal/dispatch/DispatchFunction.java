@@ -66,7 +66,8 @@ public final class DispatchFunction extends RichAsyncFunction<InvocationRequest,
                         .build();
         fetcher = new CodeFetcher(Path.of(settings.codeCacheDir()), s3);
         loader = new CodeLoader(fetcher, handlers, settings.idleUnload());
-        dispatcher = new Dispatcher(loader, handlers, timers, settings.maxLogLines());
+        dispatcher = new Dispatcher(loader, handlers, timers, settings.maxLogLines(),
+                new FlinkDispatchMetrics(getRuntimeContext().getMetricGroup()));
         long sweep = Math.max(1_000, settings.idleUnload().toMillis() / 4);
         timers.scheduleWithFixedDelay(() -> {
             int n = loader.unloadIdle();

@@ -46,14 +46,17 @@ public final class Dispatcher {
     private final ExecutorService handlers;
     private final ScheduledExecutorService timers;
     private final int maxLogLines;
+    private final DispatchMetrics metrics;
     private final Map<String, FunctionLane> lanes = new ConcurrentHashMap<>();
     private final KeyedSequencer sequencer = new KeyedSequencer();
 
-    public Dispatcher(CodeLoader loader, ExecutorService handlers, ScheduledExecutorService timers, int maxLogLines) {
+    public Dispatcher(CodeLoader loader, ExecutorService handlers, ScheduledExecutorService timers, int maxLogLines,
+            DispatchMetrics metrics) {
         this.loader = loader;
         this.handlers = handlers;
         this.timers = timers;
         this.maxLogLines = maxLogLines;
+        this.metrics = metrics;
     }
 
     public CompletableFuture<List<OutputRecord>> dispatch(InvocationRequest request) {
@@ -76,8 +79,12 @@ public final class Dispatcher {
             logs.addAll(outcome.logs());
             metered.add(meter(request, attempt, outcome));
             if (outcome.succeeded() || attempt >= spec.getRetry().getMaxAttempts()) {
+                if (!outcome.succeeded()) {
+                    metrics.deadLettered(spec.getName());
+                }
                 return CompletableFuture.completedFuture(finish(request, attempt, outcome, logs, metered));
             }
+            metrics.retried(spec.getName());
             CompletableFuture<List<OutputRecord>> next = new CompletableFuture<>();
             long backoff = Math.min(MAX_BACKOFF_MILLIS, spec.getRetry().getBackoffMs() << Math.min(attempt - 1, 20));
             timers.schedule(
@@ -100,7 +107,9 @@ public final class Dispatcher {
         FunctionLane lane = lanes.computeIfAbsent(
                 spec.getName() + "@" + spec.getVersion(), k -> new FunctionLane(spec.getMaxConcurrency()));
         CompletableFuture<AttemptOutcome> done = new CompletableFuture<>();
+        long queuedNanos = System.nanoTime();
         lane.submit(() -> {
+            metrics.started(spec.getName(), (System.nanoTime() - queuedNanos) / 1000);
             long timeoutMs = spec.getTimeoutMs();
             InvocationContext ctx = new InvocationContext(
                     spec, request.getInvocationId(), attempt, Instant.now().plusMillis(timeoutMs), maxLogLines);
@@ -118,6 +127,7 @@ public final class Dispatcher {
                 }
             }, timeoutMs, TimeUnit.MILLISECONDS);
             done.whenComplete((o, e) -> {
+                metrics.finished(spec.getName(), o == null ? 0 : o.durationMicros(), o != null && o.succeeded());
                 timer.cancel(false);
                 fn.exit();
                 lane.release();
@@ -196,7 +206,8 @@ public final class Dispatcher {
         return kind == FailureKind.TIMEOUT ? 504 : kind == FailureKind.UNKNOWN_FUNCTION ? 404 : 502;
     }
 
-    private static List<OutputRecord> codeLoadFailure(InvocationRequest request, Throwable error) {
+    private List<OutputRecord> codeLoadFailure(InvocationRequest request, Throwable error) {
+        metrics.deadLettered(request.getSpec().getName());
         String reason = error instanceof CodeLoadException
                 ? error.getMessage()
                 : "could not load the function: " + error;

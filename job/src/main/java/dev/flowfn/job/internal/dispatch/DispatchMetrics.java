@@ -1,0 +1,22 @@
+package dev.flowfn.job.internal.dispatch;
+
+/**
+ * What dispatch reports per function, for live metrics (Prometheus). Called from handler and
+ * timer threads: implementations must be thread-safe.
+ */
+public interface DispatchMetrics {
+
+    DispatchMetrics NONE = new DispatchMetrics() {};
+
+    /** An attempt started after waiting {@code queueWaitMicros} for a slot of the function's lane. */
+    default void started(String function, long queueWaitMicros) {}
+
+    /** An attempt ended. */
+    default void finished(String function, long durationMicros, boolean success) {}
+
+    /** A failed attempt will be retried. */
+    default void retried(String function) {}
+
+    /** An invocation failed for good and went to the dead-letter topic. */
+    default void deadLettered(String function) {}
+}

@@ -1,0 +1,98 @@
+package dev.flowfn.job.internal.dispatch;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.HistogramStatistics;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+
+/**
+ * Per-function Flink metrics, in a group {@code function=<name>} of the dispatch operator:
+ * counters {@code invocations}, {@code errors}, {@code retries}, {@code deadLetters}; gauge
+ * {@code inFlight}; histograms {@code durationMs} and {@code queueWaitMs}. Any Flink metric
+ * reporter (Prometheus, JMX, ...) exports them.
+ */
+final class FlinkDispatchMetrics implements DispatchMetrics {
+
+    private final MetricGroup group;
+    private final Map<String, PerFunction> functions = new ConcurrentHashMap<>();
+
+    FlinkDispatchMetrics(MetricGroup group) {
+        this.group = group;
+    }
+
+    private PerFunction of(String function) {
+        return functions.computeIfAbsent(function, f -> new PerFunction(group.addGroup("function", f)));
+    }
+
+    @Override
+    public void started(String function, long queueWaitMicros) {
+        PerFunction m = of(function);
+        m.inFlight.incrementAndGet();
+        m.queueWait.update(queueWaitMicros / 1000);
+    }
+
+    @Override
+    public void finished(String function, long durationMicros, boolean success) {
+        PerFunction m = of(function);
+        m.inFlight.decrementAndGet();
+        m.invocations.inc();
+        if (!success) {
+            m.errors.inc();
+        }
+        m.duration.update(durationMicros / 1000);
+    }
+
+    @Override
+    public void retried(String function) {
+        of(function).retries.inc();
+    }
+
+    @Override
+    public void deadLettered(String function) {
+        of(function).deadLetters.inc();
+    }
+
+    private static final class PerFunction {
+        final Counter invocations;
+        final Counter errors;
+        final Counter retries;
+        final Counter deadLetters;
+        final AtomicInteger inFlight = new AtomicInteger();
+        final Histogram duration;
+        final Histogram queueWait;
+
+        PerFunction(MetricGroup g) {
+            invocations = g.counter("invocations", new ThreadSafeSimpleCounter());
+            errors = g.counter("errors", new ThreadSafeSimpleCounter());
+            retries = g.counter("retries", new ThreadSafeSimpleCounter());
+            deadLetters = g.counter("deadLetters", new ThreadSafeSimpleCounter());
+            g.gauge("inFlight", (Gauge<Integer>) inFlight::get);
+            duration = g.histogram("durationMs", new Synchronized(new DescriptiveStatisticsHistogram(1000)));
+            queueWait = g.histogram("queueWaitMs", new Synchronized(new DescriptiveStatisticsHistogram(1000)));
+        }
+    }
+
+    /** Flink's histogram is not thread-safe; handler threads update it concurrently. */
+    private record Synchronized(Histogram delegate) implements Histogram {
+        @Override
+        public synchronized void update(long value) {
+            delegate.update(value);
+        }
+
+        @Override
+        public synchronized long getCount() {
+            return delegate.getCount();
+        }
+
+        @Override
+        public synchronized HistogramStatistics getStatistics() {
+            return delegate.getStatistics();
+        }
+    }
+}
