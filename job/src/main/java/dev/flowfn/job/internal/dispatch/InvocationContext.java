@@ -30,6 +30,12 @@ final class InvocationContext implements Context {
     private final Map<String, String> env;
     private boolean sealed;
     private int droppedLines;
+    private long keptBytes;
+
+    /** A line longer than this is cut, with a marker. */
+    static final int MAX_LINE_CHARS = 8 * 1024;
+    /** Beyond this many characters per attempt, lines are dropped (counted in the final marker). */
+    static final long MAX_CHARS_PER_ATTEMPT = 256 * 1024;
 
     InvocationContext(FunctionSpec spec, String invocationId, int attempt, Instant deadline, int maxLogLines) {
         this.spec = spec;
@@ -79,11 +85,17 @@ final class InvocationContext implements Context {
         if (sealed) {
             return;
         }
-        if (logs.size() >= maxLogLines) {
+        String text = String.valueOf(message);
+        if (text.length() > MAX_LINE_CHARS) {
+            text = text.substring(0, MAX_LINE_CHARS) + " [flowfn: line cut at " + MAX_LINE_CHARS + " of " + text.length()
+                    + " characters]";
+        }
+        if (logs.size() >= maxLogLines || keptBytes + text.length() > MAX_CHARS_PER_ATTEMPT) {
             droppedLines++;
             return;
         }
-        logs.add(logRecord(LogLevel.valueOf(level.name()), String.valueOf(message)));
+        keptBytes += text.length();
+        logs.add(logRecord(LogLevel.valueOf(level.name()), text));
     }
 
     @Override
@@ -104,7 +116,7 @@ final class InvocationContext implements Context {
         List<LogRecord> out = new ArrayList<>(logs);
         if (droppedLines > 0) {
             out.add(logRecord(LogLevel.WARN, "[flowfn] " + droppedLines + " more log lines dropped: at most "
-                    + maxLogLines + " lines are kept per invocation"));
+                    + maxLogLines + " lines and " + MAX_CHARS_PER_ATTEMPT / 1024 + " K characters are kept per attempt"));
         }
         return out;
     }

@@ -1,0 +1,64 @@
+package dev.flowfn.job.internal.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flowfn.api.OutgoingEvent;
+import dev.flowfn.schemas.FunctionSpec;
+import dev.flowfn.schemas.LogRecord;
+import dev.flowfn.schemas.RetryPolicy;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class InvocationContextTest {
+
+    private static InvocationContext context(int maxLines) {
+        FunctionSpec spec = FunctionSpec.newBuilder()
+                .setName("chatty").setVersion(3).setHandler("x.Y").setCodeUri("file:/x").setCodeSha256("00")
+                .setRetry(RetryPolicy.newBuilder().build()).setEnv(Map.of("K", "V")).setDeployedAt(Instant.EPOCH)
+                .build();
+        return new InvocationContext(spec, "inv-1", 2, Instant.now().plusSeconds(5), maxLines);
+    }
+
+    @Test
+    void aHandlerThatLogsMegabytesIsCappedWithAVisibleMarker() {
+        InvocationContext ctx = context(1000);
+        String big = "x".repeat(1024 * 1024);
+        for (int i = 0; i < 50; i++) {
+            ctx.logger().info(big);
+        }
+        List<LogRecord> logs = ctx.sealLogs();
+        long chars = logs.stream().mapToLong(l -> l.getMessage().length()).sum();
+        assertThat(chars).isLessThan(InvocationContext.MAX_CHARS_PER_ATTEMPT + 1024);
+        assertThat(logs.get(0).getMessage()).endsWith("[flowfn: line cut at 8192 of 1048576 characters]");
+        assertThat(logs.get(logs.size() - 1).getMessage()).startsWith("[flowfn]").contains("more log lines dropped");
+        assertThat(logs.get(0).getInvocationId()).isEqualTo("inv-1");
+        assertThat(logs.get(0).getAttempt()).isEqualTo(2);
+        assertThat(logs.get(0).getVersion()).isEqualTo(3);
+    }
+
+    @Test
+    void tooManyLinesAreCountedNotKept() {
+        InvocationContext ctx = context(3);
+        for (int i = 0; i < 10; i++) {
+            ctx.logger().warn("line " + i);
+        }
+        List<LogRecord> logs = ctx.sealLogs();
+        assertThat(logs).hasSize(4);
+        assertThat(logs.get(3).getMessage()).contains("7 more log lines dropped");
+    }
+
+    @Test
+    void nothingIsKeptAfterTheAttemptEnded() {
+        InvocationContext ctx = context(10);
+        ctx.logger().info("before");
+        ctx.emit(OutgoingEvent.json("t", "s", "{}"));
+        assertThat(ctx.emittedEvents()).hasSize(1);
+        ctx.logger().info("after the end"); // a runaway handler thread
+        ctx.emit(OutgoingEvent.json("t", "s", "{}"));
+        assertThat(ctx.sealLogs()).extracting(LogRecord::getMessage).containsExactly("before");
+        assertThat(ctx.emittedEvents()).hasSize(1);
+        assertThat(ctx.emittedEvents().get(0).getId()).isEqualTo("inv-1/emit/0");
+    }
+}
