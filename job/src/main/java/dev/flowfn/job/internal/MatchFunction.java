@@ -1,5 +1,6 @@
 package dev.flowfn.job.internal;
 
+import dev.flowfn.schemas.FlowfnSchemas;
 import dev.flowfn.schemas.Event;
 import dev.flowfn.schemas.FailureKind;
 import dev.flowfn.schemas.FunctionSpec;
@@ -23,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * the {@link TriggerIndex} is a transient view of it, rebuilt after a restore.
  */
 public final class MatchFunction extends BroadcastProcessFunction<SourceRecord, RegistryUpdate, InvocationRequest> {
+
+    static {
+        // Flink restores Avro state of this operator before any of our code runs: trust first
+        FlowfnSchemas.trustGeneratedClasses();
+    }
+
 
     public static final OutputTag<OutputRecord> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(OutputRecord.class));

@@ -1,5 +1,6 @@
 package dev.flowfn.job.internal;
 
+import dev.flowfn.schemas.FlowfnSchemas;
 import dev.flowfn.schemas.DeadLetter;
 import dev.flowfn.schemas.FailureKind;
 import dev.flowfn.schemas.FunctionSpec;
@@ -25,6 +26,12 @@ import org.apache.flink.util.Collector;
  */
 public final class ResolveFunction
         extends KeyedBroadcastProcessFunction<String, InvocationRequest, RegistryUpdate, InvocationRequest> {
+
+    static {
+        // Flink restores Avro state of this operator before any of our code runs: trust first
+        FlowfnSchemas.trustGeneratedClasses();
+    }
+
 
     static final long RECHECK = 200;
 

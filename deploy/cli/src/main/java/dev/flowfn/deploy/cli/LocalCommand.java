@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
             "Run a real single-node Flowfn: Kafka (KRaft), an S3 object store, the Flowfn job on a Flink"
                     + " MiniCluster, and the control server. Prints every endpoint; Ctrl-C stops it;"
                     + " the next start on the same data folder continues where it stopped.",
-            "Point any part at an existing service instead with --kafka or --s3-endpoint."})
+            "Point any part at an existing service instead with --kafka, --s3-endpoint or --flink."})
 final class LocalCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "DIR",
@@ -43,8 +43,22 @@ final class LocalCommand implements Callable<Integer> {
             description = "A job option (see README, Configuration), e.g. --conf flowfn.metering.window=10s (repeatable)")
     java.util.Map<String, String> jobConf = new java.util.LinkedHashMap<>();
 
+    @Option(names = "--flink", paramLabel = "URL",
+            description = "Run the job on this Flink 2.2 cluster (its JobManager's REST URL, e.g. http://jobmanager:8081)"
+                    + " instead of an in-process MiniCluster; Ctrl-C stops it with a savepoint, the next start resubmits"
+                    + " it from there")
+    String flinkUrl;
+
+    @Option(names = "--flink-savepoint-dir", paramLabel = "URI",
+            description = "With --flink: where the job's savepoints go, a directory every JobManager and TaskManager can"
+                    + " write (e.g. s3://bucket/flowfn/savepoints or a shared file:///...); checkpoints then go to the"
+                    + " cluster's own execution.checkpointing.dir. Default: DATA_DIR/flink/savepoints (and checkpoints),"
+                    + " right only when the cluster runs on this machine")
+    String flinkSavepointDir;
+
     @Override
     public Integer call() throws Exception {
+        checkFlinkOptions();
         String accessKey = null;
         String secretKey = null;
         if (s3Endpoint != null) {
@@ -55,7 +69,7 @@ final class LocalCommand implements Callable<Integer> {
             }
         }
         LocalSettings settings = new LocalSettings(DataDir.resolve(dataDir), kafka, s3Endpoint, accessKey, secretKey,
-                FunctionSpecRules.parseDuration(checkpointInterval), parallelism, jobConf);
+                FunctionSpecRules.parseDuration(checkpointInterval), parallelism, jobConf, flinkUrl, flinkSavepointDir);
         PrintStream out = System.out;
         out.println("Starting Flowfn in " + settings.dataDir().root());
         long start = System.nanoTime();
@@ -78,5 +92,29 @@ final class LocalCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(shutdown);
         stopped.await();
         return 0;
+    }
+
+    private void checkFlinkOptions() {
+        if (flinkSavepointDir != null && flinkUrl == null) {
+            throw new CliException("--flink-savepoint-dir only applies with --flink URL");
+        }
+        if (flinkUrl != null && !flinkUrl.matches("https?://\\S+")) {
+            throw new CliException("--flink must be the REST URL of a Flink JobManager, like http://jobmanager:8081"
+                    + " (got '" + flinkUrl + "')");
+        }
+        if (flinkSavepointDir != null && !flinkSavepointDir.matches("[a-z][a-z0-9+.-]*://.+")) {
+            throw new CliException("--flink-savepoint-dir must be a URI the cluster can write, like"
+                    + " file:///shared/flowfn/savepoints or s3://bucket/flowfn/savepoints (got '" + flinkSavepointDir + "')");
+        }
+        String host = flinkUrl == null ? null : java.net.URI.create(flinkUrl).getHost();
+        boolean sameMachine = host == null || host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+        if (!sameMachine && (kafka == null || s3Endpoint == null)) {
+            System.err.println("warning: the Kafka broker and object store that flowfn local starts listen on 127.0.0.1:"
+                    + " a Flink cluster on another machine cannot reach them; pass --kafka and --s3-endpoint too");
+        }
+        if (!sameMachine && flinkSavepointDir == null) {
+            System.err.println("warning: savepoints and checkpoints go to the data folder on this machine;"
+                    + " pass --flink-savepoint-dir with a location the whole cluster can write");
+        }
     }
 }

@@ -17,9 +17,10 @@ import java.util.Properties;
  *
  * <p>Immutable; written by the launcher thread only.
  */
-record RemoteJobRecord(String flinkUrl, String jobId, String jarId, String jarStamp, String savepoint) {
+record RemoteJobRecord(
+        String flinkUrl, String jobId, String jarId, String jarStamp, String savepoint, long savepointMillis) {
 
-    static final RemoteJobRecord EMPTY = new RemoteJobRecord(null, null, null, null, null);
+    static final RemoteJobRecord EMPTY = new RemoteJobRecord(null, null, null, null, null, 0);
 
     static RemoteJobRecord load(Path file) throws IOException {
         if (!Files.exists(file)) {
@@ -30,7 +31,8 @@ record RemoteJobRecord(String flinkUrl, String jobId, String jarId, String jarSt
             p.load(reader);
         }
         return new RemoteJobRecord(p.getProperty("flink.url"), p.getProperty("job.id"), p.getProperty("jar.id"),
-                p.getProperty("jar.stamp"), p.getProperty("savepoint"));
+                p.getProperty("jar.stamp"), p.getProperty("savepoint"),
+                Long.parseLong(p.getProperty("savepoint.time", "0")));
     }
 
     /** Writes the record atomically (a crash leaves the old or the new file, never half of one). */
@@ -41,6 +43,7 @@ record RemoteJobRecord(String flinkUrl, String jobId, String jarId, String jarSt
         put(p, "jar.id", jarId);
         put(p, "jar.stamp", jarStamp);
         put(p, "savepoint", savepoint);
+        put(p, "savepoint.time", savepoint == null ? null : Long.toString(savepointMillis));
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         try (Writer writer = Files.newBufferedWriter(temp)) {
@@ -55,11 +58,12 @@ record RemoteJobRecord(String flinkUrl, String jobId, String jarId, String jarSt
     }
 
     RemoteJobRecord withJob(String url, String job, String jar, String stamp) {
-        return new RemoteJobRecord(url, job, jar, stamp, savepoint);
+        return new RemoteJobRecord(url, job, jar, stamp, savepoint, savepointMillis);
     }
 
-    RemoteJobRecord withSavepoint(String path) {
-        return new RemoteJobRecord(flinkUrl, jobId, jarId, jarStamp, path);
+    /** The savepoint the last stop took, completed at {@code epochMillis} (launcher clock). */
+    RemoteJobRecord withSavepoint(String path, long epochMillis) {
+        return new RemoteJobRecord(flinkUrl, jobId, jarId, jarStamp, path, epochMillis);
     }
 
     private static void put(Properties p, String key, String value) {

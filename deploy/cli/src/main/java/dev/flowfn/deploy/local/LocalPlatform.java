@@ -2,11 +2,11 @@ package dev.flowfn.deploy.local;
 
 import dev.flowfn.deploy.control.ControlServer;
 import dev.flowfn.deploy.control.ControlSettings;
+import dev.flowfn.deploy.flink.RemoteFlinkJob;
 import dev.flowfn.deploy.local.engines.KafkaBrokerProcess;
 import dev.flowfn.deploy.local.engines.PersistedPorts;
 import dev.flowfn.deploy.local.engines.S3Credentials;
 import dev.flowfn.deploy.local.engines.S3StoreProcess;
-import dev.flowfn.job.JobOptions;
 import dev.flowfn.job.local.EmbeddedFlink;
 import dev.flowfn.schemas.SchemaTopic;
 import java.io.PrintStream;
@@ -15,14 +15,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.configuration.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A real single-node Flowfn: Kafka (KRaft, child JVM), an S3 store (S3Proxy, child JVM), the
- * Flowfn job on a Flink MiniCluster, and the control server. State lives in the data folder;
- * a restart restores the job from its newest checkpoint or savepoint.
+ * Flowfn job on a Flink MiniCluster (or on an external Flink cluster, {@link RemoteFlinkJob}), and
+ * the control server. State lives in the data folder; a restart restores the job from its newest
+ * checkpoint or savepoint.
  *
  * <p>{@link #start} and {@link #close} are called from one thread (main, or the shutdown hook).
  */
@@ -37,6 +37,7 @@ public final class LocalPlatform implements AutoCloseable {
     private S3StoreProcess s3;
     private EmbeddedFlink flink;
     private JobID job;
+    private RemoteFlinkJob remote;
     private ControlServer control;
     private String kafkaBootstrap;
     private String s3Endpoint;
@@ -94,15 +95,15 @@ public final class LocalPlatform implements AutoCloseable {
         new SchemaTopic(kafkaBootstrap).publishAll();
         done("ready" + since(t3));
 
-        step(4, "Flink job (MiniCluster)");
-        long t4 = System.nanoTime();
-        flink = EmbeddedFlink.start(flinkConfiguration(ports.get("flink-rest")), settings.parallelism() * 2);
-        Optional<Path> restore = RestorePoint.latest(dir.savepoints(), dir.checkpoints());
-        restoredFrom = restore.map(Path::toString).orElse(null);
-        job = flink.submitFlowfn(restore.map(p -> p.toUri().toString()).orElse(null));
-        flink.awaitRunning(job, Duration.ofSeconds(120));
-        done("running" + (restoredFrom == null ? ", fresh state" : ", restored from " + dir.root().relativize(Path.of(restoredFrom)))
-                + since(t4));
+        if (settings.flinkUrl() != null) {
+            step(4, "Flink job (external Flink at " + settings.flinkUrl() + ")");
+            long t4 = System.nanoTime();
+            LocalJobConfiguration job = jobConfiguration();
+            remote = RemoteFlinkJob.start(job.remoteSettings(), job.remoteProgramArgs(), job.dataFolderSnapshot());
+            done("running job " + remote.jobId() + ", " + remote.startedFrom() + since(t4));
+        } else {
+            startMiniCluster(ports.get("flink-rest"));
+        }
 
         step(5, "control server");
         long t5 = System.nanoTime();
@@ -116,29 +117,21 @@ public final class LocalPlatform implements AutoCloseable {
         done(control.url() + since(t5));
     }
 
-    private Configuration flinkConfiguration(int restPort) {
+    private void startMiniCluster(int restPort) throws Exception {
         DataDir dir = settings.dataDir();
-        Configuration conf = new Configuration();
-        conf.set(JobOptions.KAFKA_BOOTSTRAP_SERVERS, kafkaBootstrap);
-        conf.set(JobOptions.S3_ENDPOINT, s3Endpoint);
-        conf.set(JobOptions.S3_ACCESS_KEY, s3Credentials.accessKey());
-        conf.set(JobOptions.S3_SECRET_KEY, s3Credentials.secretKey());
-        conf.set(JobOptions.CODE_CACHE_DIR, dir.codeCache().toString());
-        conf.setString("execution.checkpointing.interval", settings.checkpointInterval().toMillis() + "ms");
-        conf.setString("execution.checkpointing.dir", dir.checkpoints().toUri().toString());
-        conf.setString("execution.checkpointing.savepoint-dir", dir.savepoints().toUri().toString());
-        conf.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
-        conf.setString("execution.checkpointing.num-retained", "2");
-        conf.setString("state.backend.type", "hashmap");
-        // hand records between tasks within a millisecond, not Flink's default 100 ms: HTTP replies wait on it
-        conf.setString("execution.buffer-timeout.interval", "1ms");
-        conf.setString("restart-strategy.type", "exponential-delay");
-        conf.setString("parallelism.default", Integer.toString(settings.parallelism()));
-        conf.setString("rest.address", "127.0.0.1");
-        conf.setString("rest.bind-address", "127.0.0.1");
-        conf.setString("rest.port", Integer.toString(restPort));
-        settings.jobConf().forEach(conf::setString); // --conf KEY=VALUE: job options and Flink's own
-        return conf;
+        step(4, "Flink job (MiniCluster)");
+        long t4 = System.nanoTime();
+        flink = EmbeddedFlink.start(jobConfiguration().miniCluster(restPort), settings.parallelism() * 2);
+        Optional<Path> restore = RestorePoint.latest(dir.savepoints(), dir.checkpoints());
+        restoredFrom = restore.map(Path::toString).orElse(null);
+        job = flink.submitFlowfn(restore.map(p -> p.toUri().toString()).orElse(null));
+        flink.awaitRunning(job, Duration.ofSeconds(120));
+        done("running" + (restoredFrom == null ? ", fresh state" : ", restored from " + dir.root().relativize(Path.of(restoredFrom)))
+                + since(t4));
+    }
+
+    private LocalJobConfiguration jobConfiguration() {
+        return new LocalJobConfiguration(settings, kafkaBootstrap, s3Endpoint, s3Credentials);
     }
 
     /** Prints where everything is. Never a secret: those stay in files readable by the owner. */
@@ -148,10 +141,12 @@ public final class LocalPlatform implements AutoCloseable {
         out.println("Flowfn is running. Data folder: " + dir.root());
         out.println("  control API   " + control.url() + "   (token in " + dir.clientConfig() + ")");
         out.println("  HTTP gateway  " + control.gatewayUrl() + "   (http: triggers)");
+        out.println("  metrics       " + control.url() + "/metrics   (Prometheus)");
         out.println("  Kafka         " + kafkaBootstrap);
         out.println("  S3 endpoint   " + s3Endpoint + "   access key " + s3Credentials.accessKey()
                 + (s3 != null ? "   (secret in " + dir.s3Credentials() + ")" : ""));
-        out.println("  Flink web UI  " + flink.restAddress());
+        out.println("  Flink web UI  " + (remote != null
+                ? remote.webUi() + "   (external cluster; job " + remote.jobId() + ")" : flink.restAddress()));
         out.println("  logs          " + dir.logs());
         out.println("Try: ./flowfn deploy --name upper --jar examples/hello/target/hello.jar"
                 + " --handler dev.flowfn.examples.hello.Upper --trigger kafka:topic=words");
@@ -176,6 +171,11 @@ public final class LocalPlatform implements AutoCloseable {
         return job;
     }
 
+    /** The job on the external Flink cluster ({@code --flink}), or null when it runs on the MiniCluster. */
+    public RemoteFlinkJob remoteJob() {
+        return remote;
+    }
+
     public String kafkaBootstrap() {
         return kafkaBootstrap;
     }
@@ -184,6 +184,15 @@ public final class LocalPlatform implements AutoCloseable {
     public void close() {
         out.println("Stopping Flowfn...");
         closeQuietly("control server", control);
+        if (remote != null) {
+            try {
+                out.println("  job stopped with savepoint " + remote.stop(Duration.ofSeconds(60)));
+            } catch (Exception e) {
+                LOG.warn("stop with savepoint failed on {}; the job was cancelled", settings.flinkUrl(), e);
+                out.println("  job cancelled without a savepoint (" + e.getMessage()
+                        + "); the next start restores from its last checkpoint");
+            }
+        }
         if (flink != null && job != null) {
             try {
                 String savepoint = flink.stopWithSavepoint(job, settings.dataDir().savepoints().toUri().toString(),

@@ -146,8 +146,6 @@ public final class FlinkTestCluster implements AutoCloseable {
                 "io.tmp.dirs: " + tmp,
                 "web.tmpdir: " + tmp.resolve("web"),
                 "blob.storage.directory: " + tmp.resolve("blobs"),
-                // fail fast in tests: a lost TaskManager is noticed within seconds
-                "heartbeat.timeout: 10000",
                 "");
     }
 

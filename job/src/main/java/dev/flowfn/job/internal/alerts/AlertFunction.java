@@ -1,5 +1,6 @@
 package dev.flowfn.job.internal.alerts;
 
+import dev.flowfn.schemas.FlowfnSchemas;
 import dev.flowfn.job.internal.RegistryState;
 import dev.flowfn.job.internal.RegistryUpdate;
 import dev.flowfn.schemas.Alert;
@@ -29,6 +30,12 @@ import org.apache.flink.util.Collector;
  * loses an alert.
  */
 public final class AlertFunction extends KeyedBroadcastProcessFunction<String, MeterWindow, RegistryUpdate, Alert> {
+
+    static {
+        // Flink restores Avro state of this operator before any of our code runs: trust first
+        FlowfnSchemas.trustGeneratedClasses();
+    }
+
 
     private static final Duration KEEP = Duration.ofHours(2);
 

@@ -29,6 +29,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class DispatchFunction extends RichAsyncFunction<InvocationRequest, OutputRecord> {
 
+    static {
+        // Flink restores Avro state of this operator before any of our code runs: trust first
+        FlowfnSchemas.trustGeneratedClasses();
+    }
+
+
     private static final Logger LOG = LoggerFactory.getLogger(DispatchFunction.class);
 
     /** Where code comes from and how loaded code is managed; serializable with the job graph. */

@@ -1,5 +1,6 @@
 package dev.flowfn.job.internal.metering;
 
+import dev.flowfn.schemas.FlowfnSchemas;
 import dev.flowfn.schemas.MeterWindow;
 import java.time.Instant;
 import org.apache.flink.api.common.state.ValueState;
@@ -14,6 +15,12 @@ import org.apache.flink.util.Collector;
  * next revision, which replaces the earlier one.
  */
 public final class MeterWindowFunction extends ProcessWindowFunction<MeterAccumulator, MeterWindow, String, TimeWindow> {
+
+    static {
+        // Flink restores Avro state of this operator before any of our code runs: trust first
+        FlowfnSchemas.trustGeneratedClasses();
+    }
+
 
     private static final ValueStateDescriptor<Integer> FIRINGS = new ValueStateDescriptor<>("firings", Integer.class);
 

@@ -1,5 +1,6 @@
 package dev.flowfn.job.internal.metering;
 
+import dev.flowfn.schemas.FlowfnSchemas;
 import dev.flowfn.job.internal.OutputRecord;
 import dev.flowfn.job.internal.OutputRecords;
 import dev.flowfn.schemas.InvocationRecord;
@@ -21,6 +22,12 @@ import org.apache.flink.util.OutputTag;
  * in checkpoints, so a crash neither loses nor double-counts an attempt.
  */
 public final class Metering {
+
+    static {
+        // Flink restores Avro state of this operator before any of our code runs: trust first
+        FlowfnSchemas.trustGeneratedClasses();
+    }
+
 
     private static final AvroTypeInfo<InvocationRecord> RECORDS = new AvroTypeInfo<>(InvocationRecord.class);
     private static final OutputTag<InvocationRecord> METERED = new OutputTag<>("metered", RECORDS);

@@ -1,0 +1,112 @@
+package dev.flowfn.deploy.local;
+
+import dev.flowfn.deploy.flink.FlinkRestClient.Snapshot;
+import dev.flowfn.deploy.flink.ProgramArgs;
+import dev.flowfn.deploy.flink.RemoteFlinkJob;
+import dev.flowfn.deploy.local.engines.EngineClasspath;
+import dev.flowfn.deploy.local.engines.S3Credentials;
+import dev.flowfn.job.JobOptions;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * The Flowfn job's configuration in {@code flowfn local}: as the Flink configuration of the
+ * in-process MiniCluster, or as program arguments for the job jar on an external cluster (same
+ * options, without what only makes sense in this process). Checkpoints and savepoints go to the
+ * data folder unless an external cluster has a savepoint directory of its own.
+ *
+ * <p>Immutable; built and used by the launcher thread.
+ */
+final class LocalJobConfiguration {
+
+    private final LocalSettings settings;
+    private final String kafkaBootstrap;
+    private final String s3Endpoint;
+    private final S3Credentials s3Credentials;
+
+    LocalJobConfiguration(LocalSettings settings, String kafkaBootstrap, String s3Endpoint, S3Credentials s3Credentials) {
+        this.settings = settings;
+        this.kafkaBootstrap = kafkaBootstrap;
+        this.s3Endpoint = s3Endpoint;
+        this.s3Credentials = s3Credentials;
+    }
+
+    RemoteFlinkJob.Settings remoteSettings() throws IOException {
+        DataDir dir = settings.dataDir();
+        String savepoints = settings.flinkSavepointDir() != null ? settings.flinkSavepointDir()
+                : dir.savepoints().toUri().toString();
+        return new RemoteFlinkJob.Settings(URI.create(settings.flinkUrl()),
+                RemoteFlinkJob.findJobJar(EngineClasspath.locate().home()), savepoints,
+                dir.root().resolve("flink").resolve("remote-job.properties"), Duration.ofSeconds(120));
+    }
+
+    /**
+     * The job's options as program arguments for the external cluster: those of the MiniCluster
+     * run, without the MiniCluster's own (REST endpoint) and without paths of this machine when the
+     * cluster is elsewhere (--flink-savepoint-dir given): then the cluster's own checkpoint
+     * directory and the TaskManagers' temp folder for the code cache apply.
+     */
+    ProgramArgs remoteProgramArgs() {
+        Map<String, String> options = new TreeMap<>(miniCluster(0).toMap());
+        // the MiniCluster's own: its REST endpoint, and the in-process metrics reporter (a cluster
+        // brings its own reporters; the job's per-function metrics reach them the same way)
+        options.keySet().removeIf(key -> key.startsWith("rest.") || key.startsWith("metrics.reporter.flowfn."));
+        if (settings.flinkSavepointDir() != null) {
+            options.remove(JobOptions.CODE_CACHE_DIR.key());
+            options.remove("execution.checkpointing.dir");
+            options.put("execution.checkpointing.savepoint-dir", settings.flinkSavepointDir());
+        }
+        options.putAll(settings.jobConf()); // --conf wins, as on the MiniCluster
+        return ProgramArgs.of(options);
+    }
+
+    /** The newest snapshot in the data folder, when the cluster can read it (it runs on this machine). */
+    Optional<Snapshot> dataFolderSnapshot() throws IOException {
+        if (settings.flinkSavepointDir() != null) {
+            return Optional.empty();
+        }
+        DataDir dir = settings.dataDir();
+        Optional<Path> latest = RestorePoint.latest(dir.savepoints(), dir.checkpoints());
+        if (latest.isEmpty()) {
+            return Optional.empty();
+        }
+        long completed = Files.getLastModifiedTime(latest.get().resolve("_metadata")).toMillis();
+        return Optional.of(new Snapshot(latest.get().toUri().toString(), completed));
+    }
+
+    /** The configuration of the MiniCluster and the job on it, its REST endpoint on {@code restPort}. */
+    Configuration miniCluster(int restPort) {
+        DataDir dir = settings.dataDir();
+        Configuration conf = new Configuration();
+        conf.set(JobOptions.KAFKA_BOOTSTRAP_SERVERS, kafkaBootstrap);
+        conf.set(JobOptions.S3_ENDPOINT, s3Endpoint);
+        conf.set(JobOptions.S3_ACCESS_KEY, s3Credentials.accessKey());
+        conf.set(JobOptions.S3_SECRET_KEY, s3Credentials.secretKey());
+        conf.set(JobOptions.CODE_CACHE_DIR, dir.codeCache().toString());
+        conf.setString("execution.checkpointing.interval", settings.checkpointInterval().toMillis() + "ms");
+        conf.setString("execution.checkpointing.dir", dir.checkpoints().toUri().toString());
+        conf.setString("execution.checkpointing.savepoint-dir", dir.savepoints().toUri().toString());
+        conf.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+        conf.setString("execution.checkpointing.num-retained", "2");
+        conf.setString("state.backend.type", "hashmap");
+        // hand records between tasks within a millisecond, not Flink's default 100 ms: HTTP replies wait on it
+        conf.setString("execution.buffer-timeout.interval", "1ms");
+        conf.setString("restart-strategy.type", "exponential-delay");
+        conf.setString("parallelism.default", Integer.toString(settings.parallelism()));
+        conf.setString("rest.address", "127.0.0.1");
+        conf.setString("rest.bind-address", "127.0.0.1");
+        conf.setString("rest.port", Integer.toString(restPort));
+        // per-function metrics, served by the control server's /metrics (on 127.0.0.1, unlike Flink's reporter)
+        conf.setString("metrics.reporter.flowfn.factory.class",
+                dev.flowfn.deploy.control.metrics.FunctionMetricsReporterFactory.class.getName());
+        settings.jobConf().forEach(conf::setString); // --conf KEY=VALUE: job options and Flink's own
+        return conf;
+    }
+}
