@@ -14,10 +14,13 @@ import java.util.regex.Pattern;
  *   <li>{@code errors>10/5m}: failed attempts;
  *   <li>{@code p99>2s/5m}: the 99th percentile of attempt durations (worst window);
  *   <li>{@code invocations>1000/1m}: attempts;
- *   <li>{@code throttles>0/5m}: throttled invocations.
+ *   <li>{@code throttles>0/5m}: throttled invocations;
+ *   <li>{@code dead-letters>0/5m}: invocations that failed for good (after retries);
+ *   <li>{@code invocations<1/10m}: too few attempts, e.g. a scheduled function that stopped
+ *       running (evaluated once the function has run at least once).
  * </ul>
  */
-public record AlertRule(String text, Metric metric, double threshold, Duration period) {
+public record AlertRule(String text, Metric metric, boolean below, double threshold, Duration period) {
 
     /** What a rule measures. */
     public enum Metric {
@@ -25,21 +28,27 @@ public record AlertRule(String text, Metric metric, double threshold, Duration p
         ERRORS,
         P99,
         INVOCATIONS,
-        THROTTLES
+        THROTTLES,
+        DEAD_LETTERS
     }
 
     private static final Pattern RULE =
-            Pattern.compile("(error-rate|errors|p99|invocations|throttles)>([0-9]+(?:\\.[0-9]+)?)(%|ms|s|m)?/([0-9]+[smh])");
+            Pattern.compile("(error-rate|errors|p99|invocations|throttles|dead-letters)([<>])([0-9]+(?:\\.[0-9]+)?)(%|ms|s|m)?/([0-9]+[smh])");
 
     public static AlertRule parse(String text) {
         Matcher m = RULE.matcher(text == null ? "" : text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             throw new InvalidSpecException("alert rule '" + text + "' is not understood; write METRIC>THRESHOLD/PERIOD,"
-                    + " e.g. error-rate>5%/5m, p99>2s/5m, errors>10/1m, invocations>1000/1m, throttles>0/5m");
+                    + " e.g. error-rate>5%/5m, p99>2s/5m, errors>10/1m, dead-letters>0/5m, invocations<1/10m");
         }
         Metric metric = Metric.valueOf(m.group(1).replace('-', '_').toUpperCase(Locale.ROOT));
-        double value = Double.parseDouble(m.group(2));
-        String unit = m.group(3);
+        boolean below = m.group(2).equals("<");
+        if (below && metric != Metric.INVOCATIONS) {
+            throw new InvalidSpecException("alert rule '" + text + "': only invocations can have a lower bound (invocations<1/10m);"
+                    + " write " + m.group(1) + ">...");
+        }
+        double value = Double.parseDouble(m.group(3));
+        String unit = m.group(4);
         double threshold = switch (metric) {
             case ERROR_RATE -> {
                 if (!"%".equals(unit) || value > 100) {
@@ -61,29 +70,35 @@ public record AlertRule(String text, Metric metric, double threshold, Duration p
                 yield value;
             }
         };
-        Duration period = FunctionSpecRules.parseDuration(m.group(4));
-        return new AlertRule(text.trim(), metric, threshold, period);
+        Duration period = FunctionSpecRules.parseDuration(m.group(5));
+        return new AlertRule(text.trim(), metric, below, threshold, period);
     }
 
+    /** What the windows of one period add up to. */
+    public record Sums(long invocations, long errors, long throttles, long deadLetters, long worstP99Ms) {}
+
     /** Whether the rule holds (the alert fires) for these sums over its period. */
-    public boolean breached(long invocations, long errors, long throttles, long worstP99Ms) {
+    public boolean breached(Sums s) {
         return switch (metric) {
-            case ERROR_RATE -> invocations > 0 && (double) errors / invocations > threshold;
-            case ERRORS -> errors > threshold;
-            case P99 -> worstP99Ms > threshold;
-            case INVOCATIONS -> invocations > threshold;
-            case THROTTLES -> throttles > threshold;
+            case ERROR_RATE -> s.invocations() > 0 && (double) s.errors() / s.invocations() > threshold;
+            case ERRORS -> s.errors() > threshold;
+            case P99 -> s.worstP99Ms() > threshold;
+            case INVOCATIONS -> below ? s.invocations() < threshold : s.invocations() > threshold;
+            case THROTTLES -> s.throttles() > threshold;
+            case DEAD_LETTERS -> s.deadLetters() > threshold;
         };
     }
 
     /** The measured value, as the alert shows it. */
-    public String measured(long invocations, long errors, long throttles, long worstP99Ms) {
+    public String measured(Sums s) {
         return switch (metric) {
-            case ERROR_RATE -> invocations == 0 ? "0%" : String.format(Locale.ROOT, "%.1f%%", 100.0 * errors / invocations);
-            case ERRORS -> Long.toString(errors);
-            case P99 -> worstP99Ms + "ms";
-            case INVOCATIONS -> Long.toString(invocations);
-            case THROTTLES -> Long.toString(throttles);
+            case ERROR_RATE -> s.invocations() == 0
+                    ? "0%" : String.format(Locale.ROOT, "%.1f%%", 100.0 * s.errors() / s.invocations());
+            case ERRORS -> Long.toString(s.errors());
+            case P99 -> s.worstP99Ms() + "ms";
+            case INVOCATIONS -> Long.toString(s.invocations());
+            case THROTTLES -> Long.toString(s.throttles());
+            case DEAD_LETTERS -> Long.toString(s.deadLetters());
         };
     }
 }

@@ -54,7 +54,8 @@ final class DeployCommand implements Callable<Integer> {
     List<String> env = new ArrayList<>();
 
     @Option(names = "--alert", paramLabel = "RULE",
-            description = "Alert rule METRIC>THRESHOLD/PERIOD, e.g. 'error-rate>5%/5m', 'p99>2s/5m' (repeatable)")
+            description = "Alert rule METRIC>THRESHOLD/PERIOD: error-rate, errors, p99, throttles, dead-letters, invocations;"
+                    + " e.g. 'error-rate>5%/5m', 'p99>2s/5m', 'invocations<1/10m' (repeatable)")
     List<String> alerts = new ArrayList<>();
 
     @Option(names = "--alert-webhook", paramLabel = "URL", description = "Where alerts are POSTed as JSON (with retries)")

@@ -69,6 +69,7 @@ final class Usage {
         m.put("invocations", r.invocations);
         m.put("errors", r.errors);
         m.put("throttles", r.throttles);
+        m.put("deadLetters", r.deadLetters);
         m.put("billedMs", r.billedMs);
         m.put("gbSeconds", PriceTable.gbSeconds(r.mbMs).toPlainString());
         m.put("p50Ms", r.p50);
@@ -85,6 +86,7 @@ final class Usage {
         long invocations;
         long errors;
         long throttles;
+        long deadLetters;
         long billedMs;
         long mbMs;
         long p50;
@@ -100,6 +102,7 @@ final class Usage {
             invocations += w.getInvocations();
             errors += w.getErrors();
             throttles += w.getThrottles();
+            deadLetters += w.getDeadLetters();
             billedMs += w.getBilledMs();
             mbMs += w.getMbMs();
             p50 = Math.max(p50, w.getP50Ms());

@@ -81,6 +81,9 @@ class ObservabilityIT {
                 .containsPattern("\"value\":\"(100\\.0|[5-9][0-9]\\.[0-9])%\""); // over the 50% threshold
         List<Map<String, Object>> alerts = client.alerts("1h");
         assertThat(alerts).extracting(a -> a.get("state")).containsExactly("FIRING", "RESOLVED");
+        Map<String, Object> usage = client.usage("flaky", "1h", null).get(0);
+        assertThat(usage).as("every failing invocation metered once, as an error and a dead letter")
+                .containsEntry("errors", 30).containsEntry("deadLetters", 30);
     }
 
     @Test

@@ -97,6 +97,7 @@ public final class AlertFunction extends KeyedBroadcastProcessFunction<String, M
             long invocations = 0;
             long errors = 0;
             long throttles = 0;
+            long deadLetters = 0;
             long p99 = 0;
             long from = now - rule.period().toMillis();
             for (MeterWindow w : windows.values()) {
@@ -105,10 +106,12 @@ public final class AlertFunction extends KeyedBroadcastProcessFunction<String, M
                     invocations += w.getInvocations();
                     errors += w.getErrors();
                     throttles += w.getThrottles();
+                    deadLetters += w.getDeadLetters();
                     p99 = Math.max(p99, w.getP99Ms());
                 }
             }
-            boolean breached = rule.breached(invocations, errors, throttles, p99);
+            AlertRule.Sums sums = new AlertRule.Sums(invocations, errors, throttles, deadLetters, p99);
+            boolean breached = rule.breached(sums);
             boolean wasFiring = Boolean.TRUE.equals(firing.get(rule.text()));
             if (breached != wasFiring) {
                 firing.put(rule.text(), breached);
@@ -117,7 +120,7 @@ public final class AlertFunction extends KeyedBroadcastProcessFunction<String, M
                         .setVersion(spec.getVersion())
                         .setRule(rule.text())
                         .setState(breached ? AlertState.FIRING : AlertState.RESOLVED)
-                        .setValue(rule.measured(invocations, errors, throttles, p99))
+                        .setValue(rule.measured(sums))
                         .setWindowStart(Instant.ofEpochMilli(from))
                         .setWindowEnd(Instant.ofEpochMilli(now))
                         .setWebhook(spec.getAlertWebhook())

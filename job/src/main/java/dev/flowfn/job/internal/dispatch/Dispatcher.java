@@ -77,8 +77,9 @@ public final class Dispatcher {
         FunctionSpec spec = request.getSpec();
         return runOnce(fn, request, attempt).thenCompose(outcome -> {
             logs.addAll(outcome.logs());
-            metered.add(meter(request, attempt, outcome));
-            if (outcome.succeeded() || attempt >= spec.getRetry().getMaxAttempts()) {
+            boolean last = outcome.succeeded() || attempt >= spec.getRetry().getMaxAttempts();
+            metered.add(meter(request, attempt, outcome, last && !outcome.succeeded()));
+            if (last) {
                 if (!outcome.succeeded()) {
                     metrics.deadLettered(spec.getName());
                 }
@@ -158,7 +159,7 @@ public final class Dispatcher {
     }
 
     /** What one attempt costs: billed milliseconds are the duration rounded up, at least 1. */
-    static InvocationRecord meter(InvocationRequest request, int attempt, AttemptOutcome outcome) {
+    static InvocationRecord meter(InvocationRequest request, int attempt, AttemptOutcome outcome, boolean deadLettered) {
         long micros = outcome.durationMicros();
         return InvocationRecord.newBuilder()
                 .setInvocationId(request.getInvocationId())
@@ -172,6 +173,7 @@ public final class Dispatcher {
                 .setMemoryMb(request.getSpec().getMemoryMb())
                 .setSuccess(outcome.succeeded())
                 .setFailureKind(outcome.failure())
+                .setDeadLettered(deadLettered)
                 .build();
     }
 

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 public final class MeterAccumulator {
     public long invocations;
     public long errors;
+    public long deadLetters;
     public long billedMs;
     public long mbMs;
     public long maxMs;
@@ -22,6 +23,9 @@ public final class MeterAccumulator {
         if (!r.getSuccess()) {
             errors++;
         }
+        if (r.getDeadLettered()) {
+            deadLetters++;
+        }
         billedMs += r.getBilledMs();
         mbMs += r.getBilledMs() * r.getMemoryMb();
         maxMs = Math.max(maxMs, r.getBilledMs());
@@ -31,6 +35,7 @@ public final class MeterAccumulator {
     public MeterAccumulator merge(MeterAccumulator other) {
         invocations += other.invocations;
         errors += other.errors;
+        deadLetters += other.deadLetters;
         billedMs += other.billedMs;
         mbMs += other.mbMs;
         maxMs = Math.max(maxMs, other.maxMs);

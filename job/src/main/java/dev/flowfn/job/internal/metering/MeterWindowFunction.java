@@ -53,6 +53,7 @@ public final class MeterWindowFunction extends ProcessWindowFunction<MeterAccumu
                 .setInvocations(acc.invocations)
                 .setErrors(acc.errors)
                 .setThrottles(0)
+                .setDeadLetters(acc.deadLetters)
                 .setBilledMs(acc.billedMs)
                 .setMbMs(acc.mbMs)
                 .setP50Ms(acc.percentile(0.50))
