@@ -13,12 +13,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Puts events on {@code flowfn.events} for pushed sources (direct invocations, webhooks, the
- * HTTP gateway). The returned future completes only when every in-sync replica has the
- * event, so a caller answers its client after the event is safe, and never before.
+ * Puts events on {@code flowfn.events} for pushed sources (direct invocations, webhooks, the HTTP
+ * gateway). The returned future completes only when every in-sync replica has the event, so a
+ * caller answers its client after the event is safe, and never before.
  *
- * <p>Thread-safe: many request threads share one producer. The future completes on the
- * producer's I/O thread; callers must not block it.
+ * <p>Thread-safe: many request threads share one producer. The future completes on the producer's
+ * I/O thread; callers must not block it.
  */
 public final class EventPublisher implements AutoCloseable {
 
@@ -34,7 +34,8 @@ public final class EventPublisher implements AutoCloseable {
         p.put(ProducerConfig.LINGER_MS_CONFIG, "1");
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
-        this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        this.producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** Publishes the event keyed by its subject (or id); completes when Kafka has it. */
@@ -42,7 +43,8 @@ public final class EventPublisher implements AutoCloseable {
         String key = event.getSubject() != null ? event.getSubject() : event.getId();
         CompletableFuture<Void> acked = new CompletableFuture<>();
         producer.send(
-                new ProducerRecord<>(Topics.EVENTS, key.getBytes(StandardCharsets.UTF_8), EVENTS.encode(event)),
+                new ProducerRecord<>(
+                        Topics.EVENTS, key.getBytes(StandardCharsets.UTF_8), EVENTS.encode(event)),
                 (metadata, error) -> {
                     if (error != null) {
                         acked.completeExceptionally(error);

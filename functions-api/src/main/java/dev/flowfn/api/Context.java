@@ -33,8 +33,8 @@ public interface Context {
     FunctionLogger logger();
 
     /**
-     * Emits a new event. Emitted events are published with the result, in the same
-     * exactly-once transaction, and only if this attempt succeeds.
+     * Emits a new event. Emitted events are published with the result, in the same exactly-once
+     * transaction, and only if this attempt succeeds.
      */
     void emit(OutgoingEvent event);
 

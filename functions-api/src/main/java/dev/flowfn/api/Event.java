@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * An incoming event, shaped like a CloudEvents 1.0 event. Types follow the source's own
- * names: {@code s3:ObjectCreated:Put}, {@code mqtt.message}, {@code timer.tick}, {@code
- * http.request}, {@code kafka.record}, {@code flowfn.invoke}.
+ * An incoming event, shaped like a CloudEvents 1.0 event. Types follow the source's own names:
+ * {@code s3:ObjectCreated:Put}, {@code mqtt.message}, {@code timer.tick}, {@code http.request},
+ * {@code kafka.record}, {@code flowfn.invoke}.
  */
 public interface Event {
 

@@ -11,17 +11,17 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The HTTP request behind an {@code http.request} event (an HTTP trigger): method, path,
- * route parameters, query, headers and body.
+ * The HTTP request behind an {@code http.request} event (an HTTP trigger): method, path, route
+ * parameters, query, headers and body.
  *
  * <pre>{@code
  * HttpRequest req = HttpRequest.of(event);
  * String user = req.param("user").orElseThrow();
  * }</pre>
  *
- * <p>On the event, the body is {@link Event#data()} and the rest travels in extensions
- * ({@code httpmethod}, {@code httppath}, {@code httproute}, {@code httpremote}, and
- * {@code httpparams}, {@code httpquery}, {@code httpheaders} as form-encoded maps).
+ * <p>On the event, the body is {@link Event#data()} and the rest travels in extensions ({@code
+ * httpmethod}, {@code httppath}, {@code httproute}, {@code httpremote}, and {@code httpparams},
+ * {@code httpquery}, {@code httpheaders} as form-encoded maps).
  */
 public final class HttpRequest {
 
@@ -47,11 +47,19 @@ public final class HttpRequest {
         this.headers = decodeForm(ext.getOrDefault(HEADERS, ""));
     }
 
-    /** @throws IllegalArgumentException if the event did not come from an HTTP trigger */
+    /**
+     * @throws IllegalArgumentException if the event did not come from an HTTP trigger
+     */
     public static HttpRequest of(Event event) {
         if (!isHttp(event)) {
             throw new IllegalArgumentException(
-                    "event " + event.id() + " of type " + event.type() + " is not an " + TYPE + " event");
+                    "event "
+                            + event.id()
+                            + " of type "
+                            + event.type()
+                            + " is not an "
+                            + TYPE
+                            + " event");
         }
         return new HttpRequest(event);
     }
@@ -77,7 +85,10 @@ public final class HttpRequest {
         return event.extensions().getOrDefault(REMOTE, "");
     }
 
-    /** A route parameter: for route {@code /u/{user}} and path {@code /u/alice}, {@code param("user")} is alice. */
+    /**
+     * A route parameter: for route {@code /u/{user}} and path {@code /u/alice}, {@code
+     * param("user")} is alice.
+     */
     public Optional<String> param(String name) {
         return Optional.ofNullable(params.get(name));
     }
@@ -126,7 +137,9 @@ public final class HttpRequest {
             }
             b.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8))
                     .append('=')
-                    .append(URLEncoder.encode(Objects.toString(e.getValue(), ""), StandardCharsets.UTF_8));
+                    .append(
+                            URLEncoder.encode(
+                                    Objects.toString(e.getValue(), ""), StandardCharsets.UTF_8));
         }
         return b.toString();
     }
@@ -145,7 +158,9 @@ public final class HttpRequest {
             String key = eq < 0 ? pair : pair.substring(0, eq);
             String value = eq < 0 ? "" : pair.substring(eq + 1);
             try {
-                map.putIfAbsent(URLDecoder.decode(key, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+                map.putIfAbsent(
+                        URLDecoder.decode(key, StandardCharsets.UTF_8),
+                        URLDecoder.decode(value, StandardCharsets.UTF_8));
             } catch (IllegalArgumentException malformed) {
                 map.putIfAbsent(key, value);
             }

@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An event a handler emits through {@link Context#emit}. It goes to the platform's event
- * topic, where it can trigger other functions (chaining).
+ * An event a handler emits through {@link Context#emit}. It goes to the platform's event topic,
+ * where it can trigger other functions (chaining).
  */
 public final class OutgoingEvent {
 

@@ -9,9 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a handler returns: a payload and its media type, and for functions behind an HTTP
- * trigger a status code and response headers. Immutable: the {@code with*} methods return
- * copies.
+ * What a handler returns: a payload and its media type, and for functions behind an HTTP trigger a
+ * status code and response headers. Immutable: the {@code with*} methods return copies.
  *
  * <pre>{@code
  * return Result.ok(html, "text/html; charset=utf-8");
@@ -54,12 +53,16 @@ public final class Result {
 
     /** A text result (UTF-8, {@code text/plain}). */
     public static Result ok(String text) {
-        return ok(Objects.requireNonNull(text, "text").getBytes(StandardCharsets.UTF_8), "text/plain");
+        return ok(
+                Objects.requireNonNull(text, "text").getBytes(StandardCharsets.UTF_8),
+                "text/plain");
     }
 
     /** A JSON result; the text is passed through as given. */
     public static Result json(String json) {
-        return ok(Objects.requireNonNull(json, "json").getBytes(StandardCharsets.UTF_8), "application/json");
+        return ok(
+                Objects.requireNonNull(json, "json").getBytes(StandardCharsets.UTF_8),
+                "application/json");
     }
 
     public byte[] data() {
@@ -97,7 +100,8 @@ public final class Result {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
         if (name.isBlank() || name.chars().anyMatch(c -> c <= ' ' || c == ':' || c >= 127)) {
-            throw new IllegalArgumentException("header name '" + name + "' is not a valid HTTP token");
+            throw new IllegalArgumentException(
+                    "header name '" + name + "' is not a valid HTTP token");
         }
         if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("header " + name + " has a line break in its value");

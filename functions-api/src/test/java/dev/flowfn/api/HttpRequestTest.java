@@ -15,17 +15,20 @@ class HttpRequestTest {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("accept", "text/html");
         headers.put("x-odd", "a=b&c");
-        TestEvent event = TestEvent.builder()
-                .type(HttpRequest.TYPE)
-                .data("{\"x\":1}")
-                .dataContentType("application/json")
-                .extension(HttpRequest.METHOD, "POST")
-                .extension(HttpRequest.PATH, "/u/al ice")
-                .extension(HttpRequest.ROUTE, "/u/{user}")
-                .extension(HttpRequest.PARAMS, HttpRequest.encodeForm(Map.of("user", "al ice")))
-                .extension(HttpRequest.QUERY, "page=2&page=3&q=%C3%A9")
-                .extension(HttpRequest.HEADERS, HttpRequest.encodeForm(headers))
-                .build();
+        TestEvent event =
+                TestEvent.builder()
+                        .type(HttpRequest.TYPE)
+                        .data("{\"x\":1}")
+                        .dataContentType("application/json")
+                        .extension(HttpRequest.METHOD, "POST")
+                        .extension(HttpRequest.PATH, "/u/al ice")
+                        .extension(HttpRequest.ROUTE, "/u/{user}")
+                        .extension(
+                                HttpRequest.PARAMS,
+                                HttpRequest.encodeForm(Map.of("user", "al ice")))
+                        .extension(HttpRequest.QUERY, "page=2&page=3&q=%C3%A9")
+                        .extension(HttpRequest.HEADERS, HttpRequest.encodeForm(headers))
+                        .build();
 
         HttpRequest req = HttpRequest.of(event);
         assertThat(req.method()).isEqualTo("POST");
@@ -40,7 +43,8 @@ class HttpRequestTest {
 
     @Test
     void refusesOtherEvents() {
-        assertThatThrownBy(() -> HttpRequest.of(TestEvent.json("{}"))).hasMessageContaining("is not an http.request event");
+        assertThatThrownBy(() -> HttpRequest.of(TestEvent.json("{}")))
+                .hasMessageContaining("is not an http.request event");
     }
 
     @Test
@@ -49,8 +53,10 @@ class HttpRequestTest {
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.headers()).containsEntry("Cache-Control", "no-store");
         assertThat(Result.ok("x").status()).isEqualTo(200);
-        assertThatThrownBy(() -> r.withHeader("Bad\nName", "v")).hasMessageContaining("not a valid HTTP token");
-        assertThatThrownBy(() -> r.withHeader("X", "a\r\nSet-Cookie: x")).hasMessageContaining("line break");
+        assertThatThrownBy(() -> r.withHeader("Bad\nName", "v"))
+                .hasMessageContaining("not a valid HTTP token");
+        assertThatThrownBy(() -> r.withHeader("X", "a\r\nSet-Cookie: x"))
+                .hasMessageContaining("line break");
         assertThatThrownBy(() -> r.withStatus(42)).hasMessageContaining("42");
     }
 }

@@ -12,14 +12,17 @@ class TestKitTest {
     private final Handler echoAndLog =
             (event, ctx) -> {
                 ctx.logger().info("got " + event.dataAsString());
-                ctx.emit(OutgoingEvent.json("echo", event.subject().orElse(null), event.dataAsString()));
+                ctx.emit(
+                        OutgoingEvent.json(
+                                "echo", event.subject().orElse(null), event.dataAsString()));
                 return Result.json(event.dataAsString());
             };
 
     @Test
     void recordsLogsAndEmittedEvents() throws Exception {
         TestContext ctx = TestContext.builder().functionName("echo").env("K", "V").build();
-        Result r = echoAndLog.handle(TestEvent.builder().subject("s1").data("{\"a\":1}").build(), ctx);
+        Result r =
+                echoAndLog.handle(TestEvent.builder().subject("s1").data("{\"a\":1}").build(), ctx);
 
         assertThat(r.dataAsString()).isEqualTo("{\"a\":1}");
         assertThat(r.contentType()).contains("application/json");

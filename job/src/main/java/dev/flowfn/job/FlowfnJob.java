@@ -3,24 +3,23 @@ package dev.flowfn.job;
 import dev.flowfn.job.internal.KafkaRecords;
 import dev.flowfn.job.internal.MatchFunction;
 import dev.flowfn.job.internal.OutputRecord;
+import dev.flowfn.job.internal.OutputRecords;
 import dev.flowfn.job.internal.RegistryState;
 import dev.flowfn.job.internal.RegistryUpdate;
 import dev.flowfn.job.internal.ResolveFunction;
 import dev.flowfn.job.internal.SourceRecord;
+import dev.flowfn.job.internal.alerts.AlertFunction;
 import dev.flowfn.job.internal.dispatch.DispatchFunction;
 import dev.flowfn.job.internal.metering.Metering;
-import dev.flowfn.job.internal.OutputRecords;
-import dev.flowfn.job.internal.alerts.AlertFunction;
-import dev.flowfn.schemas.MeterWindow;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import dev.flowfn.schemas.FlowfnSchemas;
 import dev.flowfn.schemas.InvocationRequest;
+import dev.flowfn.schemas.MeterWindow;
 import dev.flowfn.schemas.Topics;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.util.ParameterTool;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -31,12 +30,13 @@ import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ParameterTool;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
- * The Flowfn job: events from trigger topics, matched against the function registry, keyed
- * by (function, partition key), dispatched to handlers, all outputs through one exactly-once
- * Kafka sink.
+ * The Flowfn job: events from trigger topics, matched against the function registry, keyed by
+ * (function, partition key), dispatched to handlers, all outputs through one exactly-once Kafka
+ * sink.
  *
  * <pre>
  *  trigger topics ─► match (registry broadcast) ─► keyBy(function, key) ─► dispatch (async) ─┐
@@ -64,13 +64,17 @@ public final class FlowfnJob {
         KafkaSource<SourceRecord> events =
                 KafkaSource.<SourceRecord>builder()
                         .setBootstrapServers(bootstrap)
-                        .setTopicPattern(Pattern.compile(conf.get(JobOptions.TRIGGER_TOPIC_PATTERN)))
+                        .setTopicPattern(
+                                Pattern.compile(conf.get(JobOptions.TRIGGER_TOPIC_PATTERN)))
                         .setGroupId(group)
-                        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                        .setStartingOffsets(
+                                OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                         .setDeserializer(new KafkaRecords.SourceRecords())
                         .setProperty("isolation.level", "read_committed")
-                        .setProperty("partition.discovery.interval.ms",
-                                String.valueOf(conf.get(JobOptions.TOPIC_DISCOVERY_INTERVAL).toMillis()))
+                        .setProperty(
+                                "partition.discovery.interval.ms",
+                                String.valueOf(
+                                        conf.get(JobOptions.TOPIC_DISCOVERY_INTERVAL).toMillis()))
                         .setProperty("commit.offsets.on.checkpoint", "true")
                         .build();
 
@@ -88,7 +92,10 @@ public final class FlowfnJob {
                         .build();
 
         BroadcastStream<RegistryUpdate> registryStream =
-                env.fromSource(registry, WatermarkStrategy.noWatermarks(), "registry: " + Topics.FUNCTIONS)
+                env.fromSource(
+                                registry,
+                                WatermarkStrategy.noWatermarks(),
+                                "registry: " + Topics.FUNCTIONS)
                         .uid("registry-source")
                         .setParallelism(1)
                         .broadcast(RegistryState.DESCRIPTOR);
@@ -127,8 +134,10 @@ public final class FlowfnJob {
                         .name("dispatch");
 
         Properties producer = new Properties();
-        producer.setProperty("linger.ms", String.valueOf(conf.get(JobOptions.SINK_LINGER).toMillis()));
-        producer.setProperty("transaction.timeout.ms",
+        producer.setProperty(
+                "linger.ms", String.valueOf(conf.get(JobOptions.SINK_LINGER).toMillis()));
+        producer.setProperty(
+                "transaction.timeout.ms",
                 String.valueOf(conf.get(JobOptions.TRANSACTION_TIMEOUT).toMillis()));
         KafkaSink<OutputRecord> sink =
                 KafkaSink.<OutputRecord>builder()
@@ -139,20 +148,26 @@ public final class FlowfnJob {
                         .setRecordSerializer(new KafkaRecords.OutputSerializer())
                         .build();
 
-        Metering.Streams metered = Metering.apply(outputs, conf.get(JobOptions.PUBLISH_INVOCATIONS),
-                conf.get(JobOptions.METERING_WINDOW), conf.get(JobOptions.METERING_ALLOWED_LATENESS),
-                conf.get(JobOptions.METERING_MAX_DELAY));
-        DataStream<OutputRecord> alerts = metered.windows()
-                .keyBy(MeterWindow::getFunction)
-                .connect(registryStream)
-                .process(new AlertFunction())
-                .uid("alerts")
-                .name("alert rules")
-                .map(OutputRecords::alert)
-                .returns(TypeInformation.of(OutputRecord.class))
-                .uid("alerts-encode");
+        Metering.Streams metered =
+                Metering.apply(
+                        outputs,
+                        conf.get(JobOptions.PUBLISH_INVOCATIONS),
+                        conf.get(JobOptions.METERING_WINDOW),
+                        conf.get(JobOptions.METERING_ALLOWED_LATENESS),
+                        conf.get(JobOptions.METERING_MAX_DELAY));
+        DataStream<OutputRecord> alerts =
+                metered.windows()
+                        .keyBy(MeterWindow::getFunction)
+                        .connect(registryStream)
+                        .process(new AlertFunction())
+                        .uid("alerts")
+                        .name("alert rules")
+                        .map(OutputRecords::alert)
+                        .returns(TypeInformation.of(OutputRecord.class))
+                        .uid("alerts-encode");
 
-        metered.outputs().union(
+        metered.outputs()
+                .union(
                         alerts,
                         matched.getSideOutput(MatchFunction.DEAD_LETTERS),
                         keyed.getSideOutput(MatchFunction.DEAD_LETTERS))

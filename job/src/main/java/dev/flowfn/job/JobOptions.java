@@ -7,8 +7,8 @@ import org.apache.flink.configuration.ConfigOptions;
 
 /**
  * Every setting of the Flowfn job, declared once. Pass them as Flink configuration ({@code
- * -Dflowfn.kafka.bootstrap-servers=...} or {@code config.yaml}) or as {@code --key value}
- * program arguments.
+ * -Dflowfn.kafka.bootstrap-servers=...} or {@code config.yaml}) or as {@code --key value} program
+ * arguments.
  */
 public final class JobOptions {
 
@@ -30,7 +30,8 @@ public final class JobOptions {
             ConfigOptions.key("flowfn.kafka.topic-discovery-interval")
                     .durationType()
                     .defaultValue(Duration.ofSeconds(2))
-                    .withDescription("How often the job looks for new trigger topics and partitions.");
+                    .withDescription(
+                            "How often the job looks for new trigger topics and partitions.");
 
     public static final ConfigOption<String> CONSUMER_GROUP =
             ConfigOptions.key("flowfn.kafka.consumer-group")
@@ -44,7 +45,8 @@ public final class JobOptions {
             ConfigOptions.key("flowfn.kafka.transactional-id-prefix")
                     .stringType()
                     .defaultValue("flowfn-job")
-                    .withDescription("Prefix of the exactly-once sink's transactional ids; unique per job.");
+                    .withDescription(
+                            "Prefix of the exactly-once sink's transactional ids; unique per job.");
 
     public static final ConfigOption<Duration> TRANSACTION_TIMEOUT =
             ConfigOptions.key("flowfn.kafka.transaction-timeout")
@@ -66,7 +68,8 @@ public final class JobOptions {
             ConfigOptions.key("flowfn.s3.endpoint")
                     .stringType()
                     .noDefaultValue()
-                    .withDescription("S3 / MinIO endpoint holding function code (s3:// code URIs).");
+                    .withDescription(
+                            "S3 / MinIO endpoint holding function code (s3:// code URIs).");
 
     public static final ConfigOption<String> S3_ACCESS_KEY =
             ConfigOptions.key("flowfn.s3.access-key")
@@ -84,7 +87,8 @@ public final class JobOptions {
             ConfigOptions.key("flowfn.dispatch.capacity")
                     .intType()
                     .defaultValue(1000)
-                    .withDescription("Invocations in flight per parallel dispatch instance, all functions together.");
+                    .withDescription(
+                            "Invocations in flight per parallel dispatch instance, all functions together.");
 
     public static final ConfigOption<Duration> PENDING_GRACE =
             ConfigOptions.key("flowfn.registry.pending-grace")
@@ -98,25 +102,29 @@ public final class JobOptions {
             ConfigOptions.key("flowfn.dispatch.idle-unload")
                     .durationType()
                     .defaultValue(Duration.ofMinutes(10))
-                    .withDescription("A function version's class loader is dropped after this long without events.");
+                    .withDescription(
+                            "A function version's class loader is dropped after this long without events.");
 
     public static final ConfigOption<String> CODE_CACHE_DIR =
             ConfigOptions.key("flowfn.dispatch.code-cache-dir")
                     .stringType()
                     .defaultValue(System.getProperty("java.io.tmpdir") + "/flowfn-code")
-                    .withDescription("Where TaskManagers keep downloaded function jars, by SHA-256.");
+                    .withDescription(
+                            "Where TaskManagers keep downloaded function jars, by SHA-256.");
 
     public static final ConfigOption<Integer> MAX_LOG_LINES =
             ConfigOptions.key("flowfn.logs.max-lines-per-invocation")
                     .intType()
                     .defaultValue(1000)
-                    .withDescription("Log lines kept per invocation; beyond it one truncation marker is written.");
+                    .withDescription(
+                            "Log lines kept per invocation; beyond it one truncation marker is written.");
 
     public static final ConfigOption<Duration> METERING_WINDOW =
             ConfigOptions.key("flowfn.metering.window")
                     .durationType()
                     .defaultValue(Duration.ofMinutes(1))
-                    .withDescription("Size of the event-time tumbling windows usage is metered in.");
+                    .withDescription(
+                            "Size of the event-time tumbling windows usage is metered in.");
 
     public static final ConfigOption<Duration> METERING_ALLOWED_LATENESS =
             ConfigOptions.key("flowfn.metering.allowed-lateness")

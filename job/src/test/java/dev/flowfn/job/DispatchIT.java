@@ -41,7 +41,14 @@ class DispatchIT {
     @BeforeAll
     static void start() throws Exception {
         platform = JobTestPlatform.start(dir, Duration.ofSeconds(2));
-        testJar = TestJars.of(Sleepy.class, Thrower.class, Spinner.class, ReturnsNull.class, NotAHandler.class, Versioned.class);
+        testJar =
+                TestJars.of(
+                        Sleepy.class,
+                        Thrower.class,
+                        Spinner.class,
+                        ReturnsNull.class,
+                        NotAHandler.class,
+                        Versioned.class);
     }
 
     @AfterAll
@@ -56,9 +63,14 @@ class DispatchIT {
         byte[] upperJar = TestJars.containing(Upper.class);
         platform.kafka.createTopic("slow-in", 2);
         platform.kafka.createTopic("quick-in", 2);
-        platform.deploy(spec("slow", 1, Sleepy.class, testJar, "kafka:topic=slow-in")
-                .setMaxConcurrency(2).setEnv(Map.of("SLEEP_MS", "1000")).build(), testJar);
-        platform.deploy(spec("quick", 1, Upper.class, upperJar, "kafka:topic=quick-in").build(), upperJar);
+        platform.deploy(
+                spec("slow", 1, Sleepy.class, testJar, "kafka:topic=slow-in")
+                        .setMaxConcurrency(2)
+                        .setEnv(Map.of("SLEEP_MS", "1000"))
+                        .build(),
+                testJar);
+        platform.deploy(
+                spec("quick", 1, Upper.class, upperJar, "kafka:topic=quick-in").build(), upperJar);
         Thread.sleep(1_000);
 
         try (KafkaProducer<byte[], byte[]> producer = platform.kafka.producer()) {
@@ -72,22 +84,36 @@ class DispatchIT {
             }
         }
 
-        List<InvocationResult> seen = platform.results(50, Duration.ofSeconds(6)).stream()
-                .filter(r -> r.getFunction().equals("quick") || r.getFunction().equals("slow"))
-                .toList();
+        List<InvocationResult> seen =
+                platform.results(50, Duration.ofSeconds(6)).stream()
+                        .filter(
+                                r ->
+                                        r.getFunction().equals("quick")
+                                                || r.getFunction().equals("slow"))
+                        .toList();
         long quick = seen.stream().filter(r -> r.getFunction().equals("quick")).count();
         long slow = seen.stream().filter(r -> r.getFunction().equals("slow")).count();
-        assertThat(quick).as("every quick event completed while the slow function was busy").isEqualTo(50);
+        assertThat(quick)
+                .as("every quick event completed while the slow function was busy")
+                .isEqualTo(50);
         assertThat(slow).as("the slow function was still busy").isLessThan(20);
     }
 
     @Test
     void aRedeployTakesEffectWithoutRestartingTheJob() throws Exception {
-        platform.deploy(spec("greeter", 1, Versioned.class, testJar).setEnv(Map.of("GREETING", "hello")).build(), testJar);
+        platform.deploy(
+                spec("greeter", 1, Versioned.class, testJar)
+                        .setEnv(Map.of("GREETING", "hello"))
+                        .build(),
+                testJar);
         platform.invoke("greeter", "greet-1", "{}", 1);
         assertThat(text(awaitResult("greet-1").getData())).isEqualTo("hello v1");
 
-        platform.deploy(spec("greeter", 2, Versioned.class, testJar).setEnv(Map.of("GREETING", "bonjour")).build(), testJar);
+        platform.deploy(
+                spec("greeter", 2, Versioned.class, testJar)
+                        .setEnv(Map.of("GREETING", "bonjour"))
+                        .build(),
+                testJar);
         platform.invoke("greeter", "greet-2", "{}", 2);
         assertThat(text(awaitResult("greet-2").getData())).isEqualTo("bonjour v2");
         assertThat(platform.flink.restarts(platform.job)).isZero();
@@ -105,27 +131,43 @@ class DispatchIT {
         Thread.sleep(500);
         platform.invoke("gone", "gone-1", "{}", 1);
         // a jar whose hash does not match the spec
-        deployBroken("bad-hash", spec("bad-hash", 1, Versioned.class, testJar).setCodeSha256("00".repeat(32)));
+        deployBroken(
+                "bad-hash",
+                spec("bad-hash", 1, Versioned.class, testJar).setCodeSha256("00".repeat(32)));
         // a handler class that is not in the jar
-        deployBroken("no-class", spec("no-class", 1, Versioned.class, testJar).setHandler("dev.flowfn.job.testfns.Missing"));
+        deployBroken(
+                "no-class",
+                spec("no-class", 1, Versioned.class, testJar)
+                        .setHandler("dev.flowfn.job.testfns.Missing"));
         // a class that does not implement Handler
         deployBroken("not-handler", spec("not-handler", 1, NotAHandler.class, testJar));
         // a handler that throws, retried once
-        deployBroken("thrower", spec("thrower", 1, Thrower.class, testJar)
-                .setRetry(RetryPolicy.newBuilder().setMaxAttempts(2).setBackoffMs(50).build()));
+        deployBroken(
+                "thrower",
+                spec("thrower", 1, Thrower.class, testJar)
+                        .setRetry(
+                                RetryPolicy.newBuilder()
+                                        .setMaxAttempts(2)
+                                        .setBackoffMs(50)
+                                        .build()));
         // a handler that loops past its timeout
         deployBroken("spinner", spec("spinner", 1, Spinner.class, testJar).setTimeoutMs(300));
         // a handler that returns null
         deployBroken("nuller", spec("nuller", 1, ReturnsNull.class, testJar));
 
         assertThat(awaitDeadLetter(null).getKind()).isEqualTo(FailureKind.BAD_EVENT);
-        assertThat(awaitDeadLetter(null).getReason()).contains("not an Avro single-object-encoded Event");
+        assertThat(awaitDeadLetter(null).getReason())
+                .contains("not an Avro single-object-encoded Event");
         assertThat(awaitDeadLetter(null).getRaw().getTopic()).isEqualTo(Topics.EVENTS);
         assertDeadLetter("ghost", FailureKind.UNKNOWN_FUNCTION, "no function named 'ghost'");
-        assertDeadLetter("gone", FailureKind.UNKNOWN_FUNCTION, "function 'gone' version 1 or later is not deployed (deleted");
+        assertDeadLetter(
+                "gone",
+                FailureKind.UNKNOWN_FUNCTION,
+                "function 'gone' version 1 or later is not deployed (deleted");
         assertDeadLetter("bad-hash", FailureKind.CODE_LOAD, "SHA-256");
         assertDeadLetter("no-class", FailureKind.CODE_LOAD, "is not in the jar");
-        assertDeadLetter("not-handler", FailureKind.CODE_LOAD, "does not implement dev.flowfn.api.Handler");
+        assertDeadLetter(
+                "not-handler", FailureKind.CODE_LOAD, "does not implement dev.flowfn.api.Handler");
         DeadLetter thrown = assertDeadLetter("thrower", FailureKind.HANDLER_ERROR, "boom on {}");
         assertThat(thrown.getAttempts()).isEqualTo(2);
         assertThat(thrown.getEvent().getId()).isEqualTo("thrower-1");
@@ -158,9 +200,10 @@ class DispatchIT {
     private static DeadLetter awaitDeadLetter(String function) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            Optional<DeadLetter> found = platform.deadLetters(0, Duration.ZERO).stream()
-                    .filter(d -> java.util.Objects.equals(d.getFunction(), function))
-                    .findFirst();
+            Optional<DeadLetter> found =
+                    platform.deadLetters(0, Duration.ZERO).stream()
+                            .filter(d -> java.util.Objects.equals(d.getFunction(), function))
+                            .findFirst();
             if (found.isPresent()) {
                 return found.get();
             }
@@ -171,9 +214,10 @@ class DispatchIT {
     private static InvocationResult awaitResult(String invocationId) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            Optional<InvocationResult> found = platform.results(0, Duration.ZERO).stream()
-                    .filter(r -> r.getInvocationId().equals(invocationId))
-                    .findFirst();
+            Optional<InvocationResult> found =
+                    platform.results(0, Duration.ZERO).stream()
+                            .filter(r -> r.getInvocationId().equals(invocationId))
+                            .findFirst();
             if (found.isPresent()) {
                 return found.get();
             }

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every record on a trigger topic yields exactly one committed result, across a TaskManager crash. */
+/**
+ * Every record on a trigger topic yields exactly one committed result, across a TaskManager crash.
+ */
 class ExactlyOnceIT {
 
     static final int RECORDS = 10_000;
@@ -45,8 +47,13 @@ class ExactlyOnceIT {
         byte[] jar = TestJars.containing(Upper.class);
         platform.kafka.createTopic("words", 2);
         platform.kafka.createTopic("words-crash", 2);
-        platform.deploy(JobTestPlatform.spec("upper", 1, Upper.class, jar, "kafka:topic=words").build(), jar);
-        platform.deploy(JobTestPlatform.spec("upper-crash", 1, Upper.class, jar, "kafka:topic=words-crash").build(), jar);
+        platform.deploy(
+                JobTestPlatform.spec("upper", 1, Upper.class, jar, "kafka:topic=words").build(),
+                jar);
+        platform.deploy(
+                JobTestPlatform.spec("upper-crash", 1, Upper.class, jar, "kafka:topic=words-crash")
+                        .build(),
+                jar);
         Thread.sleep(1_000); // the registry reaches the matcher before the first record
 
         // 1. no failure
@@ -55,13 +62,19 @@ class ExactlyOnceIT {
 
         // 2. the TaskManager running every task is killed while records are still coming in
         AtomicInteger sent = new AtomicInteger();
-        Thread producer = new Thread(() -> {
-            try {
-                produce("words-crash", RECORDS, 1, sent); // ~1 ms apart: several seconds of traffic
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        Thread producer =
+                new Thread(
+                        () -> {
+                            try {
+                                produce(
+                                        "words-crash",
+                                        RECORDS,
+                                        1,
+                                        sent); // ~1 ms apart: several seconds of traffic
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
         producer.start();
         while (sent.get() < RECORDS / 3) {
             Thread.sleep(20);
@@ -72,20 +85,37 @@ class ExactlyOnceIT {
 
         List<InvocationResult> all = platform.results(2 * RECORDS, Duration.ofSeconds(120));
         assertExactlyOnce(all, "upper-crash");
-        assertThat(platform.flink.restarts(platform.job)).as("the job restarted from a checkpoint").isPositive();
+        assertThat(platform.flink.restarts(platform.job))
+                .as("the job restarted from a checkpoint")
+                .isPositive();
     }
 
     private static void assertExactlyOnce(List<InvocationResult> all, String function) {
-        List<InvocationResult> mine = all.stream().filter(r -> r.getFunction().equals(function)).toList();
-        Map<String, Long> perInvocation = mine.stream()
-                .collect(Collectors.groupingBy(InvocationResult::getInvocationId, Collectors.counting()));
-        assertThat(perInvocation.values()).as("no invocation has two results").allMatch(n -> n == 1);
+        List<InvocationResult> mine =
+                all.stream().filter(r -> r.getFunction().equals(function)).toList();
+        Map<String, Long> perInvocation =
+                mine.stream()
+                        .collect(
+                                Collectors.groupingBy(
+                                        InvocationResult::getInvocationId, Collectors.counting()));
+        assertThat(perInvocation.values())
+                .as("no invocation has two results")
+                .allMatch(n -> n == 1);
         assertThat(mine).as("one result per record").hasSize(RECORDS);
-        Map<String, String> byInput = mine.stream().collect(Collectors.toMap(
-                InvocationResult::getInvocationId, r -> text(r.getData()), (a, b) -> a));
+        Map<String, String> byInput =
+                mine.stream()
+                        .collect(
+                                Collectors.toMap(
+                                        InvocationResult::getInvocationId,
+                                        r -> text(r.getData()),
+                                        (a, b) -> a));
         assertThat(mine).allMatch(InvocationResult::getSuccess);
         // each result is the upper-cased input: "w-<n>" became "W-<n>", every n once
-        assertThat(byInput.values().stream().map(s -> s.substring(2)).map(Integer::parseInt).collect(Collectors.toSet()))
+        assertThat(
+                        byInput.values().stream()
+                                .map(s -> s.substring(2))
+                                .map(Integer::parseInt)
+                                .collect(Collectors.toSet()))
                 .hasSize(RECORDS)
                 .allMatch(n -> n >= 0 && n < RECORDS);
         assertThat(byInput.values()).allMatch(s -> s.startsWith("W-"));
@@ -95,7 +125,8 @@ class ExactlyOnceIT {
         produce(topic, count, pauseMillis, new AtomicInteger());
     }
 
-    private static void produce(String topic, int count, long pauseMillis, AtomicInteger sent) throws Exception {
+    private static void produce(String topic, int count, long pauseMillis, AtomicInteger sent)
+            throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = platform.kafka.producer()) {
             for (int i = 0; i < count; i++) {
                 producer.send(new ProducerRecord<>(topic, utf8("k" + (i % 97)), utf8("w-" + i)));

@@ -48,7 +48,10 @@ final class JobTestPlatform implements AutoCloseable {
         return start(checkpoints, pendingGrace, conf -> {});
     }
 
-    static JobTestPlatform start(Path checkpoints, Duration pendingGrace, java.util.function.Consumer<Configuration> more)
+    static JobTestPlatform start(
+            Path checkpoints,
+            Duration pendingGrace,
+            java.util.function.Consumer<Configuration> more)
             throws Exception {
         KafkaTestCluster kafka = KafkaTestCluster.start();
         S3TestServer s3 = S3TestServer.start();
@@ -76,7 +79,8 @@ final class JobTestPlatform implements AutoCloseable {
     }
 
     /** A spec with test-friendly defaults; customize through the returned builder. */
-    static FunctionSpec.Builder spec(String name, long version, Class<?> handler, byte[] jar, String... triggers) {
+    static FunctionSpec.Builder spec(
+            String name, long version, Class<?> handler, byte[] jar, String... triggers) {
         return FunctionSpec.newBuilder()
                 .setName(name)
                 .setVersion(version)
@@ -101,14 +105,20 @@ final class JobTestPlatform implements AutoCloseable {
 
     /** A direct invocation of {@code function}, as {@code flowfn invoke} sends it. */
     void invoke(String function, String eventId, String data, long minVersion) throws Exception {
-        Event event = Event.newBuilder()
-                .setId(eventId)
-                .setSource("test://invoke")
-                .setType("flowfn.invoke")
-                .setTime(Instant.now())
-                .setData(ByteBuffer.wrap(utf8(data)))
-                .setExtensions(Map.of("flowfntarget", function, "flowfnminversion", Long.toString(minVersion)))
-                .build();
+        Event event =
+                Event.newBuilder()
+                        .setId(eventId)
+                        .setSource("test://invoke")
+                        .setType("flowfn.invoke")
+                        .setTime(Instant.now())
+                        .setData(ByteBuffer.wrap(utf8(data)))
+                        .setExtensions(
+                                Map.of(
+                                        "flowfntarget",
+                                        function,
+                                        "flowfnminversion",
+                                        Long.toString(minVersion)))
+                        .build();
         kafka.send(Topics.EVENTS, utf8(eventId), EVENTS.encode(event));
     }
 

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Metering totals equal the per-attempt records, to the millisecond, across a TaskManager crash. */
+/**
+ * Metering totals equal the per-attempt records, to the millisecond, across a TaskManager crash.
+ */
 class MeteringIT {
 
     static final int RECORDS = 20_000;
@@ -37,12 +39,16 @@ class MeteringIT {
 
     @BeforeAll
     static void start() throws Exception {
-        platform = JobTestPlatform.start(dir, Duration.ofSeconds(30), conf -> {
-            conf.set(JobOptions.METERING_WINDOW, Duration.ofSeconds(2));
-            conf.set(JobOptions.METERING_ALLOWED_LATENESS, Duration.ofSeconds(5));
-            conf.set(JobOptions.METERING_MAX_DELAY, Duration.ofMillis(500));
-            conf.set(JobOptions.PUBLISH_INVOCATIONS, true);
-        });
+        platform =
+                JobTestPlatform.start(
+                        dir,
+                        Duration.ofSeconds(30),
+                        conf -> {
+                            conf.set(JobOptions.METERING_WINDOW, Duration.ofSeconds(2));
+                            conf.set(JobOptions.METERING_ALLOWED_LATENESS, Duration.ofSeconds(5));
+                            conf.set(JobOptions.METERING_MAX_DELAY, Duration.ofMillis(500));
+                            conf.set(JobOptions.PUBLISH_INVOCATIONS, true);
+                        });
     }
 
     @AfterAll
@@ -58,28 +64,36 @@ class MeteringIT {
         for (int i = 0; i < FUNCTIONS.size(); i++) {
             String name = FUNCTIONS.get(i);
             platform.kafka.createTopic(name + "-in", 2);
-            platform.deploy(spec(name, 1, Sleepy.class, jar, "kafka:topic=" + name + "-in")
-                    .setMemoryMb(128 * (i + 1))
-                    .setMaxConcurrency(32)
-                    .setEnv(Map.of("SLEEP_MS", Integer.toString(i + 1)))
-                    .build(), jar);
+            platform.deploy(
+                    spec(name, 1, Sleepy.class, jar, "kafka:topic=" + name + "-in")
+                            .setMemoryMb(128 * (i + 1))
+                            .setMaxConcurrency(32)
+                            .setEnv(Map.of("SLEEP_MS", Integer.toString(i + 1)))
+                            .build(),
+                    jar);
         }
         Thread.sleep(1_000);
 
         AtomicInteger sent = new AtomicInteger();
-        Thread producer = new Thread(() -> {
-            try (KafkaProducer<byte[], byte[]> p = platform.kafka.producer()) {
-                for (int i = 0; i < RECORDS; i++) {
-                    p.send(new ProducerRecord<>(FUNCTIONS.get(i % 3) + "-in", utf8("k" + i % 101), utf8("r" + i)));
-                    if (sent.incrementAndGet() % 50 == 0) {
-                        p.flush();
-                        Thread.sleep(5);
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        Thread producer =
+                new Thread(
+                        () -> {
+                            try (KafkaProducer<byte[], byte[]> p = platform.kafka.producer()) {
+                                for (int i = 0; i < RECORDS; i++) {
+                                    p.send(
+                                            new ProducerRecord<>(
+                                                    FUNCTIONS.get(i % 3) + "-in",
+                                                    utf8("k" + i % 101),
+                                                    utf8("r" + i)));
+                                    if (sent.incrementAndGet() % 50 == 0) {
+                                        p.flush();
+                                        Thread.sleep(5);
+                                    }
+                                }
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        });
         producer.start();
         while (sent.get() < RECORDS / 3) {
             Thread.sleep(20);
@@ -94,7 +108,11 @@ class MeteringIT {
 
         Map<String, long[]> fromRecords = new HashMap<>(); // count, billed ms, MB x ms
         for (ConsumerRecord<byte[], byte[]> r :
-                platform.kafka.readCommitted(Topics.INVOCATIONS, RECORDS, Duration.ofSeconds(30), Duration.ofSeconds(2))) {
+                platform.kafka.readCommitted(
+                        Topics.INVOCATIONS,
+                        RECORDS,
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(2))) {
             InvocationRecord rec = RECORD_CODEC.decode(r.value());
             long[] sums = fromRecords.computeIfAbsent(rec.getFunction(), f -> new long[3]);
             sums[0]++;
@@ -105,12 +123,15 @@ class MeteringIT {
         Map<String, MeterWindow> latestRevision = new HashMap<>();
         Map<String, long[]> fromWindows = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r :
-                platform.kafka.readCommitted(Topics.METERING, 1, Duration.ofSeconds(30), Duration.ofSeconds(2))) {
+                platform.kafka.readCommitted(
+                        Topics.METERING, 1, Duration.ofSeconds(30), Duration.ofSeconds(2))) {
             MeterWindow w = WINDOW_CODEC.decode(r.value());
             if (w.getLate()) {
                 add(fromWindows, w);
             } else {
-                latestRevision.merge(w.getFunction() + "@" + w.getVersion() + "@" + w.getWindowStart(), w,
+                latestRevision.merge(
+                        w.getFunction() + "@" + w.getVersion() + "@" + w.getWindowStart(),
+                        w,
                         (a, b) -> b.getRevision() > a.getRevision() ? b : a);
             }
         }
@@ -118,9 +139,13 @@ class MeteringIT {
 
         assertThat(fromRecords.keySet()).containsExactlyInAnyOrderElementsOf(FUNCTIONS);
         long attempts = fromRecords.values().stream().mapToLong(s -> s[0]).sum();
-        assertThat(attempts).as("one attempt per record: every handler succeeds").isEqualTo(RECORDS);
+        assertThat(attempts)
+                .as("one attempt per record: every handler succeeds")
+                .isEqualTo(RECORDS);
         for (String f : FUNCTIONS) {
-            assertThat(fromWindows.get(f)).as(f + ": invocations, billed ms, MB x ms").containsExactly(fromRecords.get(f));
+            assertThat(fromWindows.get(f))
+                    .as(f + ": invocations, billed ms, MB x ms")
+                    .containsExactly(fromRecords.get(f));
         }
     }
 

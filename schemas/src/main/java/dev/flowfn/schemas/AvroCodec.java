@@ -12,9 +12,9 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * Encodes and decodes one record type in Avro single-object encoding ({@code C3 01}, the
- * writer schema's 64-bit fingerprint, then the binary body). Records written with another
- * version of the schema are resolved through the {@link SchemaCatalog}. Thread-safe.
+ * Encodes and decodes one record type in Avro single-object encoding ({@code C3 01}, the writer
+ * schema's 64-bit fingerprint, then the binary body). Records written with another version of the
+ * schema are resolved through the {@link SchemaCatalog}. Thread-safe.
  */
 public final class AvroCodec<T extends SpecificRecord> {
 
@@ -58,19 +58,27 @@ public final class AvroCodec<T extends SpecificRecord> {
      */
     public T decode(byte[] bytes) {
         if (bytes == null) {
-            throw new UndecodableRecordException("record has no value (null); expected an Avro " + type.getSimpleName());
+            throw new UndecodableRecordException(
+                    "record has no value (null); expected an Avro " + type.getSimpleName());
         }
         try {
             return decoder.decode(bytes);
         } catch (BadHeaderException e) {
             throw new UndecodableRecordException(
-                    "not an Avro single-object-encoded " + type.getSimpleName()
-                            + " (" + e.getMessage() + "); write records with Flowfn's serde or send them to a kafka: trigger topic instead",
+                    "not an Avro single-object-encoded "
+                            + type.getSimpleName()
+                            + " ("
+                            + e.getMessage()
+                            + "); write records with Flowfn's serde or send them to a kafka: trigger topic instead",
                     e);
         } catch (MissingSchemaException e) {
             throw new UndecodableRecordException(
-                    "unknown writer schema for " + type.getSimpleName() + ": " + e.getMessage()
-                            + "; publish the schema to " + Topics.SCHEMAS,
+                    "unknown writer schema for "
+                            + type.getSimpleName()
+                            + ": "
+                            + e.getMessage()
+                            + "; publish the schema to "
+                            + Topics.SCHEMAS,
                     e);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
             throw new UndecodableRecordException(

@@ -56,11 +56,18 @@ public final class FlowfnSchemas {
                 ours.add(c);
             }
             for (Class<?> c :
-                    List.of(RetryPolicy.class, Trigger.class, RawRecord.class, FailureKind.class, LogLevel.class, AlertState.class)) {
+                    List.of(
+                            RetryPolicy.class,
+                            Trigger.class,
+                            RawRecord.class,
+                            FailureKind.class,
+                            LogLevel.class,
+                            AlertState.class)) {
                 ours.add(c);
             }
             ClassSecurityValidator.setGlobal(
-                    ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), ours.build()));
+                    ClassSecurityValidator.composite(
+                            ClassSecurityValidator.getGlobal(), ours.build()));
             trusted = true;
         }
     }

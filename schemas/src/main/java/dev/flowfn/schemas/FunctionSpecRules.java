@@ -19,7 +19,10 @@ public final class FunctionSpecRules {
     public static String name(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new InvalidSpecException(
-                    "function name '" + name + "' must match " + NAME.pattern()
+                    "function name '"
+                            + name
+                            + "' must match "
+                            + NAME.pattern()
                             + " (lower case letters, digits and '-', starting with a letter, at most 63)");
         }
         return name;
@@ -28,7 +31,9 @@ public final class FunctionSpecRules {
     public static String handler(String handler) {
         if (handler == null || !HANDLER.matcher(handler).matches()) {
             throw new InvalidSpecException(
-                    "handler '" + handler + "' must be a fully qualified class name, e.g. dev.flowfn.examples.hello.Upper");
+                    "handler '"
+                            + handler
+                            + "' must be a fully qualified class name, e.g. dev.flowfn.examples.hello.Upper");
         }
         return handler;
     }
@@ -36,7 +41,13 @@ public final class FunctionSpecRules {
     public static int memoryMb(int memoryMb) {
         if (memoryMb < MIN_MEMORY_MB || memoryMb > MAX_MEMORY_MB) {
             throw new InvalidSpecException(
-                    "memory " + memoryMb + " MB is out of range; give " + MIN_MEMORY_MB + ".." + MAX_MEMORY_MB + " MB, e.g. --memory 256");
+                    "memory "
+                            + memoryMb
+                            + " MB is out of range; give "
+                            + MIN_MEMORY_MB
+                            + ".."
+                            + MAX_MEMORY_MB
+                            + " MB, e.g. --memory 256");
         }
         return memoryMb;
     }
@@ -44,7 +55,9 @@ public final class FunctionSpecRules {
     public static Duration timeout(Duration timeout) {
         if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
             throw new InvalidSpecException(
-                    "timeout " + timeout + " is out of range; give more than 0 and at most 24h, e.g. --timeout 30s");
+                    "timeout "
+                            + timeout
+                            + " is out of range; give more than 0 and at most 24h, e.g. --timeout 30s");
         }
         return timeout;
     }
@@ -60,7 +73,11 @@ public final class FunctionSpecRules {
     public static int attempts(int attempts) {
         if (attempts < 1 || attempts > MAX_ATTEMPTS) {
             throw new InvalidSpecException(
-                    "retry attempts " + attempts + " is out of range; give 1.." + MAX_ATTEMPTS + " (1 = no retry)");
+                    "retry attempts "
+                            + attempts
+                            + " is out of range; give 1.."
+                            + MAX_ATTEMPTS
+                            + " (1 = no retry)");
         }
         return attempts;
     }
@@ -68,14 +85,18 @@ public final class FunctionSpecRules {
     public static String envName(String name) {
         if (name == null || !ENV_NAME.matcher(name).matches()) {
             throw new InvalidSpecException(
-                    "environment variable name '" + name + "' must match " + ENV_NAME.pattern() + ", e.g. --env THUMB_SIZE=200");
+                    "environment variable name '"
+                            + name
+                            + "' must match "
+                            + ENV_NAME.pattern()
+                            + ", e.g. --env THUMB_SIZE=200");
         }
         return name;
     }
 
     /**
-     * Parses a duration as users write it: {@code 500ms}, {@code 5s}, {@code 10m}, {@code 2h},
-     * or ISO-8601 ({@code PT5S}).
+     * Parses a duration as users write it: {@code 500ms}, {@code 5s}, {@code 10m}, {@code 2h}, or
+     * ISO-8601 ({@code PT5S}).
      */
     public static Duration parseDuration(String text) {
         String t = text == null ? "" : text.trim();

@@ -8,9 +8,9 @@ import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.SchemaStore;
 
 /**
- * Resolves a single-object-encoding fingerprint to its writer schema: first the schemas this
- * build knows, then a fallback (the {@code flowfn.schemas} topic) for schemas written by other
- * versions of the platform. Thread-safe.
+ * Resolves a single-object-encoding fingerprint to its writer schema: first the schemas this build
+ * knows, then a fallback (the {@code flowfn.schemas} topic) for schemas written by other versions
+ * of the platform. Thread-safe.
  */
 public final class SchemaCatalog implements SchemaStore {
 

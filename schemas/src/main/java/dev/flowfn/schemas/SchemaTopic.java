@@ -19,8 +19,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The {@code flowfn.schemas} topic: every schema the platform writes, keyed by fingerprint,
- * so that any consumer can decode any Flowfn record without a registry server.
+ * The {@code flowfn.schemas} topic: every schema the platform writes, keyed by fingerprint, so that
+ * any consumer can decode any Flowfn record without a registry server.
  */
 public final class SchemaTopic {
 
@@ -46,7 +46,13 @@ public final class SchemaTopic {
             throw new IllegalStateException("interrupted while publishing schemas", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException(
-                    "could not publish schemas to " + Topics.SCHEMAS + " at " + bootstrapServers + ": " + e.getCause(), e);
+                    "could not publish schemas to "
+                            + Topics.SCHEMAS
+                            + " at "
+                            + bootstrapServers
+                            + ": "
+                            + e.getCause(),
+                    e);
         }
     }
 
@@ -68,7 +74,9 @@ public final class SchemaTopic {
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
                     if (r.value() != null) {
-                        schemas.put(Long.parseUnsignedLong(r.key(), 16), new Schema.Parser().parse(r.value()));
+                        schemas.put(
+                                Long.parseUnsignedLong(r.key(), 16),
+                                new Schema.Parser().parse(r.value()));
                     }
                 }
             }

@@ -65,13 +65,17 @@ class AvroCodecTest {
     void decodesAnOlderWriterSchemaResolvedThroughTheCatalog() {
         // v0 of Event: no extensions, no datacontenttype; the reader fills the defaults.
         Schema v0 =
-                SchemaBuilder.record("Event").namespace("dev.flowfn.schemas").fields()
+                SchemaBuilder.record("Event")
+                        .namespace("dev.flowfn.schemas")
+                        .fields()
                         .requiredString("id")
                         .requiredString("source")
                         .requiredString("specversion")
                         .requiredString("type")
                         .optionalString("subject")
-                        .name("time").type(SchemaBuilder.builder().longType()).noDefault()
+                        .name("time")
+                        .type(SchemaBuilder.builder().longType())
+                        .noDefault()
                         .requiredBytes("data")
                         .endRecord();
         GenericRecord old = new GenericData.Record(v0);
@@ -83,7 +87,8 @@ class AvroCodecTest {
         old.put("data", ByteBuffer.wrap(new byte[] {7}));
         byte[] bytes = encode(v0, old);
 
-        SchemaCatalog catalog = new SchemaCatalog(fp -> fp == SchemaCatalog.fingerprint(v0) ? v0 : null);
+        SchemaCatalog catalog =
+                new SchemaCatalog(fp -> fp == SchemaCatalog.fingerprint(v0) ? v0 : null);
         Event decoded = AvroCodec.of(Event.class, catalog).decode(bytes);
 
         assertThat(decoded.getId()).isEqualTo("old-1");
@@ -93,7 +98,9 @@ class AvroCodecTest {
 
     private static byte[] encode(Schema schema, GenericRecord record) {
         try {
-            ByteBuffer b = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema).encode(record);
+            ByteBuffer b =
+                    new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema)
+                            .encode(record);
             byte[] bytes = new byte[b.remaining()];
             b.get(bytes);
             return bytes;

@@ -19,31 +19,45 @@ class TriggerSpecsTest {
     @Test
     void parsesAnHttpTriggerWithDefaults() {
         Trigger t = TriggerSpecs.parse("http:route=/u/{user},methods=get|POST");
-        assertThat(t.getParams()).containsEntry("route", "/u/{user}").containsEntry("methods", "GET|POST")
+        assertThat(t.getParams())
+                .containsEntry("route", "/u/{user}")
+                .containsEntry("methods", "GET|POST")
                 .containsEntry("auth", "key");
-        assertThat(TriggerSpecs.parse("http:route=/,auth=anonymous").getParams()).containsEntry("methods", "GET");
+        assertThat(TriggerSpecs.parse("http:route=/,auth=anonymous").getParams())
+                .containsEntry("methods", "GET");
     }
 
     @Test
     void rejectsWhatCannotWork() {
         assertThatThrownBy(() -> TriggerSpecs.parse("words")).hasMessageContaining("has no kind");
         assertThatThrownBy(() -> TriggerSpecs.parse("kafka:")).hasMessageContaining("needs topic=");
-        assertThatThrownBy(() -> TriggerSpecs.parse("kafka:topc=words")).hasMessageContaining("unknown parameter 'topc'");
-        assertThatThrownBy(() -> TriggerSpecs.parse("kafka:topic=flowfn.results")).hasMessageContaining("internal");
-        assertThatThrownBy(() -> TriggerSpecs.parse("kafka:topic=a b")).hasMessageContaining("not a valid Kafka topic");
-        assertThatThrownBy(() -> TriggerSpecs.parse("nats:subject=x")).hasMessageContaining("available:");
-        assertThatThrownBy(() -> TriggerSpecs.parse("http:route=u/x")).hasMessageContaining("must start with '/'");
-        assertThatThrownBy(() -> TriggerSpecs.parse("http:route=/u/{us er}")).hasMessageContaining("segment '{us er}'");
-        assertThatThrownBy(() -> TriggerSpecs.parse("http:route=/x,methods=GET|FETCH")).hasMessageContaining("method 'FETCH'");
-        assertThatThrownBy(() -> TriggerSpecs.parse("http:route=/x,auth=open")).hasMessageContaining("auth must be key");
+        assertThatThrownBy(() -> TriggerSpecs.parse("kafka:topc=words"))
+                .hasMessageContaining("unknown parameter 'topc'");
+        assertThatThrownBy(() -> TriggerSpecs.parse("kafka:topic=flowfn.results"))
+                .hasMessageContaining("internal");
+        assertThatThrownBy(() -> TriggerSpecs.parse("kafka:topic=a b"))
+                .hasMessageContaining("not a valid Kafka topic");
+        assertThatThrownBy(() -> TriggerSpecs.parse("nats:subject=x"))
+                .hasMessageContaining("available:");
+        assertThatThrownBy(() -> TriggerSpecs.parse("http:route=u/x"))
+                .hasMessageContaining("must start with '/'");
+        assertThatThrownBy(() -> TriggerSpecs.parse("http:route=/u/{us er}"))
+                .hasMessageContaining("segment '{us er}'");
+        assertThatThrownBy(() -> TriggerSpecs.parse("http:route=/x,methods=GET|FETCH"))
+                .hasMessageContaining("method 'FETCH'");
+        assertThatThrownBy(() -> TriggerSpecs.parse("http:route=/x,auth=open"))
+                .hasMessageContaining("auth must be key");
     }
 
     @Test
     void functionRulesNameTheBadValue() {
         assertThat(FunctionSpecRules.name("upper-2")).isEqualTo("upper-2");
-        assertThatThrownBy(() -> FunctionSpecRules.name("My Func")).hasMessageContaining("'My Func' must match");
-        assertThatThrownBy(() -> FunctionSpecRules.memoryMb(10)).hasMessageContaining("memory 10 MB is out of range");
-        assertThatThrownBy(() -> FunctionSpecRules.handler("not a class")).hasMessageContaining("fully qualified");
+        assertThatThrownBy(() -> FunctionSpecRules.name("My Func"))
+                .hasMessageContaining("'My Func' must match");
+        assertThatThrownBy(() -> FunctionSpecRules.memoryMb(10))
+                .hasMessageContaining("memory 10 MB is out of range");
+        assertThatThrownBy(() -> FunctionSpecRules.handler("not a class"))
+                .hasMessageContaining("fully qualified");
         assertThatThrownBy(() -> FunctionSpecRules.envName("1X")).hasMessageContaining("'1X'");
     }
 
@@ -57,15 +71,21 @@ class TriggerSpecsTest {
         assertThat(rate.breached(new AlertRule.Sums(100, 5, 0, 0, 0))).isFalse();
         assertThat(rate.measured(new AlertRule.Sums(200, 30, 0, 0, 0))).isEqualTo("15.0%");
         assertThat(AlertRule.parse("p99>2s/5m").threshold()).isEqualTo(2000);
-        assertThat(AlertRule.parse("p99>2s/5m").breached(new AlertRule.Sums(1, 0, 0, 0, 2001))).isTrue();
-        assertThat(AlertRule.parse("dead-letters>0/5m").breached(new AlertRule.Sums(5, 5, 0, 1, 0))).isTrue();
+        assertThat(AlertRule.parse("p99>2s/5m").breached(new AlertRule.Sums(1, 0, 0, 0, 2001)))
+                .isTrue();
+        assertThat(AlertRule.parse("dead-letters>0/5m").breached(new AlertRule.Sums(5, 5, 0, 1, 0)))
+                .isTrue();
         AlertRule quiet = AlertRule.parse("invocations<1/10m");
         assertThat(quiet.breached(new AlertRule.Sums(0, 0, 0, 0, 0))).isTrue();
         assertThat(quiet.breached(new AlertRule.Sums(3, 0, 0, 0, 0))).isFalse();
-        assertThatThrownBy(() -> AlertRule.parse("errors<1/5m")).hasMessageContaining("only invocations");
-        assertThatThrownBy(() -> AlertRule.parse("latency>5/5m")).hasMessageContaining("not understood");
-        assertThatThrownBy(() -> AlertRule.parse("error-rate>5/5m")).hasMessageContaining("percentage");
-        assertThatThrownBy(() -> AlertRule.parse("p99>5/5m")).hasMessageContaining("takes a duration");
+        assertThatThrownBy(() -> AlertRule.parse("errors<1/5m"))
+                .hasMessageContaining("only invocations");
+        assertThatThrownBy(() -> AlertRule.parse("latency>5/5m"))
+                .hasMessageContaining("not understood");
+        assertThatThrownBy(() -> AlertRule.parse("error-rate>5/5m"))
+                .hasMessageContaining("percentage");
+        assertThatThrownBy(() -> AlertRule.parse("p99>5/5m"))
+                .hasMessageContaining("takes a duration");
     }
 
     @Test
@@ -74,7 +94,9 @@ class TriggerSpecsTest {
         assertThat(FunctionSpecRules.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
         assertThat(FunctionSpecRules.parseDuration("10m")).isEqualTo(Duration.ofMinutes(10));
         assertThat(FunctionSpecRules.parseDuration("PT2H")).isEqualTo(Duration.ofHours(2));
-        assertThatThrownBy(() -> FunctionSpecRules.parseDuration("5 seconds")).hasMessageContaining("'5 seconds'");
-        assertThatThrownBy(() -> FunctionSpecRules.timeout(Duration.ZERO)).hasMessageContaining("out of range");
+        assertThatThrownBy(() -> FunctionSpecRules.parseDuration("5 seconds"))
+                .hasMessageContaining("'5 seconds'");
+        assertThatThrownBy(() -> FunctionSpecRules.timeout(Duration.ZERO))
+                .hasMessageContaining("out of range");
     }
 }

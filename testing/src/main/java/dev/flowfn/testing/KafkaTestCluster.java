@@ -35,7 +35,11 @@ public final class KafkaTestCluster implements AutoCloseable {
     public static KafkaTestCluster start() throws Exception {
         KafkaClusterTestKit kit =
                 new KafkaClusterTestKit.Builder(
-                                new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                                new TestKitNodes.Builder()
+                                        .setCombined(true)
+                                        .setNumBrokerNodes(1)
+                                        .setNumControllerNodes(1)
+                                        .build())
                         .setConfigProp("offsets.topic.replication.factor", "1")
                         .setConfigProp("transaction.state.log.replication.factor", "1")
                         .setConfigProp("transaction.state.log.min.isr", "1")
@@ -99,7 +103,8 @@ public final class KafkaTestCluster implements AutoCloseable {
      * Reads a topic from the beginning (read_committed) until {@code count} records have come or
      * the timeout passes, then keeps reading for {@code settle} to catch any extra record.
      */
-    public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, int count, Duration timeout, Duration settle) {
+    public List<ConsumerRecord<byte[], byte[]>> readCommitted(
+            String topic, int count, Duration timeout, Duration settle) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -108,9 +113,10 @@ public final class KafkaTestCluster implements AutoCloseable {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            Set<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition()))
-                    .collect(Collectors.toSet());
+            Set<TopicPartition> partitions =
+                    consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .collect(Collectors.toSet());
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Instant deadline = Instant.now().plus(timeout);

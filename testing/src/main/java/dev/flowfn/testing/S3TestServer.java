@@ -21,15 +21,20 @@ public final class S3TestServer implements AutoCloseable {
 
     private S3TestServer(S3Proxy proxy) {
         this.proxy = proxy;
-        this.client = MinioClient.builder().endpoint(endpoint()).credentials(ACCESS_KEY, SECRET_KEY).build();
+        this.client =
+                MinioClient.builder()
+                        .endpoint(endpoint())
+                        .credentials(ACCESS_KEY, SECRET_KEY)
+                        .build();
     }
 
     public static S3TestServer start() throws Exception {
-        S3Proxy proxy = S3Proxy.builder()
-                .blobStore(BlobStores.create("transient", new Properties()))
-                .endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-                .build();
+        S3Proxy proxy =
+                S3Proxy.builder()
+                        .blobStore(BlobStores.create("transient", new Properties()))
+                        .endpoint(URI.create("http://127.0.0.1:0"))
+                        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                        .build();
         proxy.start();
         while (!proxy.getState().equals("STARTED")) {
             Thread.sleep(20);
@@ -49,8 +54,10 @@ public final class S3TestServer implements AutoCloseable {
         if (!client.bucketExists(io.minio.BucketExistsArgs.builder().bucket(bucket).build())) {
             client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
         }
-        client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
-                .stream(new ByteArrayInputStream(bytes), (long) bytes.length, -1L).build());
+        client.putObject(
+                PutObjectArgs.builder().bucket(bucket).object(key).stream(
+                                new ByteArrayInputStream(bytes), (long) bytes.length, -1L)
+                        .build());
     }
 
     @Override

@@ -34,8 +34,8 @@ public final class TestJars {
     }
 
     /**
-     * The jar a class was built into: the jar itself when the class comes from one, else a jar
-     * made of its classes directory (as under {@code mvn test}, before packaging).
+     * The jar a class was built into: the jar itself when the class comes from one, else a jar made
+     * of its classes directory (as under {@code mvn test}, before packaging).
      */
     public static byte[] containing(Class<?> c) {
         try {
@@ -44,9 +44,11 @@ public final class TestJars {
                 return Files.readAllBytes(location);
             }
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (JarOutputStream jar = new JarOutputStream(bytes); Stream<Path> files = Files.walk(location)) {
+            try (JarOutputStream jar = new JarOutputStream(bytes);
+                    Stream<Path> files = Files.walk(location)) {
                 for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                    jar.putNextEntry(new JarEntry(location.relativize(f).toString().replace('\\', '/')));
+                    jar.putNextEntry(
+                            new JarEntry(location.relativize(f).toString().replace('\\', '/')));
                     Files.copy(f, jar);
                     jar.closeEntry();
                 }

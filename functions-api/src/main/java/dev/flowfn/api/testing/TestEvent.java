@@ -140,7 +140,8 @@ public final class TestEvent implements Event {
         }
 
         public Builder extension(String name, String value) {
-            extensions.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            extensions.put(
+                    Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
             return this;
         }
 

@@ -12,10 +12,18 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public final class KafkaRecords {
 
     /** Trigger topics: keep the record whole; decoding happens in the matcher. */
-    public static final class SourceRecords implements KafkaRecordDeserializationSchema<SourceRecord> {
+    public static final class SourceRecords
+            implements KafkaRecordDeserializationSchema<SourceRecord> {
         @Override
         public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<SourceRecord> out) {
-            out.collect(new SourceRecord(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value()));
+            out.collect(
+                    new SourceRecord(
+                            r.topic(),
+                            r.partition(),
+                            r.offset(),
+                            r.timestamp(),
+                            r.key(),
+                            r.value()));
         }
 
         @Override
@@ -25,11 +33,13 @@ public final class KafkaRecords {
     }
 
     /** The registry topic: name from the key, spec bytes from the value (null = deleted). */
-    public static final class RegistryUpdates implements KafkaRecordDeserializationSchema<RegistryUpdate> {
+    public static final class RegistryUpdates
+            implements KafkaRecordDeserializationSchema<RegistryUpdate> {
         @Override
         public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<RegistryUpdate> out) {
             if (r.key() != null) {
-                out.collect(new RegistryUpdate(new String(r.key(), StandardCharsets.UTF_8), r.value()));
+                out.collect(
+                        new RegistryUpdate(new String(r.key(), StandardCharsets.UTF_8), r.value()));
             }
         }
 
@@ -40,7 +50,8 @@ public final class KafkaRecords {
     }
 
     /** Every output goes to the topic it names. */
-    public static final class OutputSerializer implements KafkaRecordSerializationSchema<OutputRecord> {
+    public static final class OutputSerializer
+            implements KafkaRecordSerializationSchema<OutputRecord> {
         @Override
         public ProducerRecord<byte[], byte[]> serialize(
                 OutputRecord r, KafkaSinkContext context, Long timestamp) {

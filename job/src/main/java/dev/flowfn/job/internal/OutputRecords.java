@@ -7,8 +7,8 @@ import dev.flowfn.schemas.Event;
 import dev.flowfn.schemas.FailureKind;
 import dev.flowfn.schemas.InvocationRecord;
 import dev.flowfn.schemas.InvocationResult;
-import dev.flowfn.schemas.MeterWindow;
 import dev.flowfn.schemas.LogRecord;
+import dev.flowfn.schemas.MeterWindow;
 import dev.flowfn.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -20,12 +20,14 @@ public final class OutputRecords {
     private static final AvroCodec<DeadLetter> DEAD_LETTERS = AvroCodec.of(DeadLetter.class);
     private static final AvroCodec<LogRecord> LOGS = AvroCodec.of(LogRecord.class);
     private static final AvroCodec<Event> EVENTS = AvroCodec.of(Event.class);
-    private static final AvroCodec<InvocationRecord> INVOCATIONS = AvroCodec.of(InvocationRecord.class);
+    private static final AvroCodec<InvocationRecord> INVOCATIONS =
+            AvroCodec.of(InvocationRecord.class);
     private static final AvroCodec<MeterWindow> METER_WINDOWS = AvroCodec.of(MeterWindow.class);
     private static final AvroCodec<Alert> ALERTS = AvroCodec.of(Alert.class);
 
     public static OutputRecord result(InvocationResult result) {
-        return new OutputRecord(Topics.RESULTS, utf8(result.getInvocationId()), RESULTS.encode(result));
+        return new OutputRecord(
+                Topics.RESULTS, utf8(result.getInvocationId()), RESULTS.encode(result));
     }
 
     public static OutputRecord deadLetter(DeadLetter letter) {
@@ -49,7 +51,8 @@ public final class OutputRecords {
     }
 
     public static OutputRecord invocation(InvocationRecord record) {
-        return new OutputRecord(Topics.INVOCATIONS, utf8(record.getFunction()), INVOCATIONS.encode(record));
+        return new OutputRecord(
+                Topics.INVOCATIONS, utf8(record.getFunction()), INVOCATIONS.encode(record));
     }
 
     public static InvocationRecord invocation(OutputRecord record) {
@@ -57,7 +60,8 @@ public final class OutputRecords {
     }
 
     public static OutputRecord meterWindow(MeterWindow window) {
-        return new OutputRecord(Topics.METERING, utf8(window.getFunction()), METER_WINDOWS.encode(window));
+        return new OutputRecord(
+                Topics.METERING, utf8(window.getFunction()), METER_WINDOWS.encode(window));
     }
 
     public static OutputRecord alert(Alert alert) {

@@ -14,17 +14,18 @@ import org.slf4j.LoggerFactory;
 public final class RegistryState {
 
     public static final MapStateDescriptor<String, FunctionSpec> DESCRIPTOR =
-            new MapStateDescriptor<>("flowfn-registry", Types.STRING, new AvroTypeInfo<>(FunctionSpec.class));
+            new MapStateDescriptor<>(
+                    "flowfn-registry", Types.STRING, new AvroTypeInfo<>(FunctionSpec.class));
 
     private static final Logger LOG = LoggerFactory.getLogger(RegistryState.class);
     private static final AvroCodec<FunctionSpec> SPECS = AvroCodec.of(FunctionSpec.class);
 
     /**
-     * Applies one registry record. Returns the new spec, or null for a deletion or a record
-     * that could not be decoded (logged and skipped: a bad registry record must not stop the job).
+     * Applies one registry record. Returns the new spec, or null for a deletion or a record that
+     * could not be decoded (logged and skipped: a bad registry record must not stop the job).
      */
-    public static FunctionSpec apply(RegistryUpdate update, BroadcastState<String, FunctionSpec> registry)
-            throws Exception {
+    public static FunctionSpec apply(
+            RegistryUpdate update, BroadcastState<String, FunctionSpec> registry) throws Exception {
         if (update.isDeletion()) {
             registry.remove(update.name);
             return null;

@@ -1,8 +1,8 @@
 package dev.flowfn.job.internal;
 
-import dev.flowfn.schemas.FlowfnSchemas;
 import dev.flowfn.schemas.DeadLetter;
 import dev.flowfn.schemas.FailureKind;
+import dev.flowfn.schemas.FlowfnSchemas;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.InvocationRequest;
 import java.time.Duration;
@@ -17,21 +17,21 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by (function, partition key), just before dispatch. Passes resolved invocations
- * through untouched. An unresolved direct invocation (deploy and invoke race: they travel on
- * different topics) waits in keyed state, re-checked every {@link #RECHECK} against the
- * registry, and becomes an UNKNOWN_FUNCTION dead letter after the grace period.
+ * Keyed by (function, partition key), just before dispatch. Passes resolved invocations through
+ * untouched. An unresolved direct invocation (deploy and invoke race: they travel on different
+ * topics) waits in keyed state, re-checked every {@link #RECHECK} against the registry, and becomes
+ * an UNKNOWN_FUNCTION dead letter after the grace period.
  *
  * <p>Runs on the Flink task thread only; pending invocations are checkpointed.
  */
 public final class ResolveFunction
-        extends KeyedBroadcastProcessFunction<String, InvocationRequest, RegistryUpdate, InvocationRequest> {
+        extends KeyedBroadcastProcessFunction<
+                String, InvocationRequest, RegistryUpdate, InvocationRequest> {
 
     static {
         // Flink restores Avro state of this operator before any of our code runs: trust first
         FlowfnSchemas.trustGeneratedClasses();
     }
-
 
     static final long RECHECK = 200;
 
@@ -44,17 +44,22 @@ public final class ResolveFunction
 
     @Override
     public void open(OpenContext openContext) {
-        pending = getRuntimeContext().getListState(new ListStateDescriptor<>("flowfn-pending", PendingRequest.class));
+        pending =
+                getRuntimeContext()
+                        .getListState(
+                                new ListStateDescriptor<>("flowfn-pending", PendingRequest.class));
     }
 
     @Override
-    public void processElement(InvocationRequest request, ReadOnlyContext ctx, Collector<InvocationRequest> out)
+    public void processElement(
+            InvocationRequest request, ReadOnlyContext ctx, Collector<InvocationRequest> out)
             throws Exception {
         if (!SourceEvents.isUnresolved(request)) {
             out.collect(request);
             return;
         }
-        InvocationRequest resolved = resolve(request, ctx.getBroadcastState(RegistryState.DESCRIPTOR));
+        InvocationRequest resolved =
+                resolve(request, ctx.getBroadcastState(RegistryState.DESCRIPTOR));
         if (resolved != null) {
             out.collect(resolved);
             return;
@@ -65,8 +70,10 @@ public final class ResolveFunction
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<InvocationRequest> out) throws Exception {
-        ReadOnlyBroadcastState<String, FunctionSpec> registry = ctx.getBroadcastState(RegistryState.DESCRIPTOR);
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<InvocationRequest> out)
+            throws Exception {
+        ReadOnlyBroadcastState<String, FunctionSpec> registry =
+                ctx.getBroadcastState(RegistryState.DESCRIPTOR);
         List<PendingRequest> still = new ArrayList<>();
         for (PendingRequest p : pending.get()) {
             InvocationRequest resolved = resolve(p.request, registry);
@@ -85,12 +92,13 @@ public final class ResolveFunction
     }
 
     @Override
-    public void processBroadcastElement(RegistryUpdate update, Context ctx, Collector<InvocationRequest> out)
-            throws Exception {
+    public void processBroadcastElement(
+            RegistryUpdate update, Context ctx, Collector<InvocationRequest> out) throws Exception {
         RegistryState.apply(update, ctx.getBroadcastState(RegistryState.DESCRIPTOR));
     }
 
-    private static InvocationRequest resolve(InvocationRequest request, ReadOnlyBroadcastState<String, FunctionSpec> registry)
+    private static InvocationRequest resolve(
+            InvocationRequest request, ReadOnlyBroadcastState<String, FunctionSpec> registry)
             throws Exception {
         FunctionSpec spec = registry.get(request.getSpec().getName());
         if (spec == null || spec.getVersion() < SourceEvents.minVersion(request.getEvent())) {
@@ -102,17 +110,25 @@ public final class ResolveFunction
     private static OutputRecord unknownFunction(InvocationRequest request) {
         String target = request.getSpec().getName();
         long minVersion = SourceEvents.minVersion(request.getEvent());
-        String reason = minVersion > 0
-                ? "function '" + target + "' version " + minVersion + " or later is not deployed (deleted, or never deployed);"
-                        + " deploy it, or check the name with 'flowfn list'"
-                : "no function named '" + target + "' is deployed; deploy it, or check the name with 'flowfn list'";
-        return OutputRecords.deadLetter(DeadLetter.newBuilder()
-                .setFunction(target)
-                .setInvocationId(request.getInvocationId())
-                .setKind(FailureKind.UNKNOWN_FUNCTION)
-                .setReason(reason + " (event " + request.getEvent().getId() + ")")
-                .setEvent(request.getEvent())
-                .setTime(Instant.now())
-                .build());
+        String reason =
+                minVersion > 0
+                        ? "function '"
+                                + target
+                                + "' version "
+                                + minVersion
+                                + " or later is not deployed (deleted, or never deployed);"
+                                + " deploy it, or check the name with 'flowfn list'"
+                        : "no function named '"
+                                + target
+                                + "' is deployed; deploy it, or check the name with 'flowfn list'";
+        return OutputRecords.deadLetter(
+                DeadLetter.newBuilder()
+                        .setFunction(target)
+                        .setInvocationId(request.getInvocationId())
+                        .setKind(FailureKind.UNKNOWN_FUNCTION)
+                        .setReason(reason + " (event " + request.getEvent().getId() + ")")
+                        .setEvent(request.getEvent())
+                        .setTime(Instant.now())
+                        .build());
     }
 }

@@ -12,20 +12,23 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Turns a record read from a trigger topic into an {@link Event}: records on {@code
- * flowfn.events} are Avro events already; records on a user's own topic are wrapped as {@code
- * kafka.record} events whose id is the record's position (stable across re-reads).
+ * Turns a record read from a trigger topic into an {@link Event}: records on {@code flowfn.events}
+ * are Avro events already; records on a user's own topic are wrapped as {@code kafka.record} events
+ * whose id is the record's position (stable across re-reads).
  */
 public final class SourceEvents {
 
     /** Extension naming the one function a direct invocation is for. */
     public static final String TARGET = "flowfntarget";
+
     /** Extension: the lowest function version the invoker expects (it saw this one deployed). */
     public static final String MIN_VERSION = "flowfnminversion";
 
     private static final AvroCodec<Event> EVENTS = AvroCodec.of(Event.class);
 
-    /** @throws dev.flowfn.schemas.UndecodableRecordException for a bad flowfn.events record */
+    /**
+     * @throws dev.flowfn.schemas.UndecodableRecordException for a bad flowfn.events record
+     */
     public static Event toEvent(SourceRecord r) {
         if (r.topic.equals(Topics.EVENTS)) {
             return EVENTS.decode(r.value);
@@ -73,19 +76,20 @@ public final class SourceEvents {
     }
 
     /**
-     * A direct invocation of a function not (yet) in the registry: a placeholder spec of
-     * version 0 (real versions start at 1) carrying only the name.
+     * A direct invocation of a function not (yet) in the registry: a placeholder spec of version 0
+     * (real versions start at 1) carrying only the name.
      */
     public static InvocationRequest unresolved(String function, Event event) {
-        FunctionSpec placeholder = FunctionSpec.newBuilder()
-                .setName(function)
-                .setVersion(0)
-                .setHandler("")
-                .setCodeUri("")
-                .setCodeSha256("")
-                .setRetry(RetryPolicy.newBuilder().build())
-                .setDeployedAt(Instant.EPOCH)
-                .build();
+        FunctionSpec placeholder =
+                FunctionSpec.newBuilder()
+                        .setName(function)
+                        .setVersion(0)
+                        .setHandler("")
+                        .setCodeUri("")
+                        .setCodeSha256("")
+                        .setRetry(RetryPolicy.newBuilder().build())
+                        .setDeployedAt(Instant.EPOCH)
+                        .build();
         return request(placeholder, event);
     }
 

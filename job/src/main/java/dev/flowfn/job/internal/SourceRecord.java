@@ -14,7 +14,8 @@ public final class SourceRecord {
 
     public SourceRecord() {}
 
-    public SourceRecord(String topic, int partition, long offset, long timestamp, byte[] key, byte[] value) {
+    public SourceRecord(
+            String topic, int partition, long offset, long timestamp, byte[] key, byte[] value) {
         this.topic = topic;
         this.partition = partition;
         this.offset = offset;

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The deployed functions as the matcher needs them: by name, and by trigger topic. Rebuilt
- * from the registry on every change (deploys are rare, events are many). Not thread-safe:
- * owned by one matcher instance.
+ * The deployed functions as the matcher needs them: by name, and by trigger topic. Rebuilt from the
+ * registry on every change (deploys are rare, events are many). Not thread-safe: owned by one
+ * matcher instance.
  */
 public final class TriggerIndex {
 
@@ -53,7 +53,8 @@ public final class TriggerIndex {
         for (FunctionSpec spec : byName.values()) {
             for (Trigger t : spec.getTriggers()) {
                 if (t.getKind().equals("kafka")) {
-                    byTopic.computeIfAbsent(t.getParams().get("topic"), k -> new ArrayList<>()).add(spec);
+                    byTopic.computeIfAbsent(t.getParams().get("topic"), k -> new ArrayList<>())
+                            .add(spec);
                 }
             }
         }

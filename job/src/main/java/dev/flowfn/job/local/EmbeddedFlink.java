@@ -28,27 +28,32 @@ public final class EmbeddedFlink implements AutoCloseable {
         this.conf = conf;
     }
 
-    /** Starts a MiniCluster with one TaskManager of {@code slots} slots, configured by {@code conf}. */
+    /**
+     * Starts a MiniCluster with one TaskManager of {@code slots} slots, configured by {@code conf}.
+     */
     public static EmbeddedFlink start(Configuration conf, int slots) throws Exception {
-        MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
-                .setConfiguration(conf)
-                .setNumTaskManagers(1)
-                .setNumSlotsPerTaskManager(slots)
-                .build());
+        MiniCluster cluster =
+                new MiniCluster(
+                        new MiniClusterConfiguration.Builder()
+                                .setConfiguration(conf)
+                                .setNumTaskManagers(1)
+                                .setNumSlotsPerTaskManager(slots)
+                                .build());
         cluster.start();
         return new EmbeddedFlink(cluster, conf);
     }
 
     /**
-     * Submits the Flowfn job, restoring from {@code restorePath} (a checkpoint or savepoint)
-     * when it is not null.
+     * Submits the Flowfn job, restoring from {@code restorePath} (a checkpoint or savepoint) when
+     * it is not null.
      */
     public JobID submitFlowfn(String restorePath) throws Exception {
         Configuration jobConf = new Configuration(conf);
         if (restorePath != null) {
             jobConf.set(StateRecoveryOptions.SAVEPOINT_PATH, restorePath);
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConf);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(jobConf);
         FlowfnJob.build(env, jobConf);
         StreamGraph graph = env.getStreamGraph();
         graph.setJobName(FlowfnJob.NAME);
@@ -62,12 +67,17 @@ public final class EmbeddedFlink implements AutoCloseable {
             var graph = cluster.getExecutionGraph(job).get();
             JobStatus status = graph.getState();
             if (status.isGloballyTerminalState()) {
-                String cause = graph.getFailureInfo() == null ? "" : ": " + graph.getFailureInfo().getExceptionAsString();
+                String cause =
+                        graph.getFailureInfo() == null
+                                ? ""
+                                : ": " + graph.getFailureInfo().getExceptionAsString();
                 throw new IllegalStateException("job ended while starting, " + status + cause);
             }
             boolean allRunning = status == JobStatus.RUNNING;
             for (var vertex : graph.getAllExecutionVertices()) {
-                allRunning &= vertex.getExecutionState() == org.apache.flink.runtime.execution.ExecutionState.RUNNING;
+                allRunning &=
+                        vertex.getExecutionState()
+                                == org.apache.flink.runtime.execution.ExecutionState.RUNNING;
             }
             if (allRunning) {
                 return;
@@ -102,7 +112,9 @@ public final class EmbeddedFlink implements AutoCloseable {
 
     /** The number of restarts the job went through. */
     public long restarts(JobID job) throws Exception {
-        return cluster.getExecutionGraph(job).get().getStatusTimestamp(JobStatus.RESTARTING) > 0 ? countRestarts(job) : 0;
+        return cluster.getExecutionGraph(job).get().getStatusTimestamp(JobStatus.RESTARTING) > 0
+                ? countRestarts(job)
+                : 0;
     }
 
     private long countRestarts(JobID job) throws Exception {

@@ -7,14 +7,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "alerts", mixinStandardHelpOptions = true,
-        description = "Alerts that fired or resolved. Rules are part of a function's spec: deploy --alert"
-                + " 'error-rate>5%/5m' --alert-webhook URL.")
+@Command(
+        name = "alerts",
+        mixinStandardHelpOptions = true,
+        description =
+                "Alerts that fired or resolved. Rules are part of a function's spec: deploy --alert"
+                        + " 'error-rate>5%/5m' --alert-webhook URL.")
 final class AlertsCommand implements Callable<Integer> {
 
     @Mixin ServerOptions server;
 
-    @Option(names = "--since", defaultValue = "24h", description = "How far back; default ${DEFAULT-VALUE}")
+    @Option(
+            names = "--since",
+            defaultValue = "24h",
+            description = "How far back; default ${DEFAULT-VALUE}")
     String since;
 
     @Override
@@ -24,8 +30,13 @@ final class AlertsCommand implements Callable<Integer> {
             System.out.println("No alerts in the last " + since + ".");
         }
         for (Map<String, Object> a : alerts) {
-            System.out.printf("%s  %-8s %-20s %-24s value %s%n", a.get("windowEnd"), a.get("state"), a.get("function"),
-                    a.get("rule"), a.get("value"));
+            System.out.printf(
+                    "%s  %-8s %-20s %-24s value %s%n",
+                    a.get("windowEnd"),
+                    a.get("state"),
+                    a.get("function"),
+                    a.get("rule"),
+                    a.get("value"));
         }
         return 0;
     }

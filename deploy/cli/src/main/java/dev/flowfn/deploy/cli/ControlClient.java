@@ -14,14 +14,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A Java client of the control server's REST API (what the CLI uses). Throws {@link CliException} with the server's message. */
+/**
+ * A Java client of the control server's REST API (what the CLI uses). Throws {@link CliException}
+ * with the server's message.
+ */
 public final class ControlClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI server;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public ControlClient(URI server, String token) {
         this.server = server;
@@ -32,18 +36,27 @@ public final class ControlClient {
         String boundary = "flowfn-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try {
-            part(body, boundary, "Content-Disposition: form-data; name=\"spec\"\r\nContent-Type: application/json",
+            part(
+                    body,
+                    boundary,
+                    "Content-Disposition: form-data; name=\"spec\"\r\nContent-Type: application/json",
                     JSON.writeValueAsBytes(spec));
-            part(body, boundary, "Content-Disposition: form-data; name=\"jar\"; filename=\"" + jarName
-                    + "\"\r\nContent-Type: application/java-archive", jar);
+            part(
+                    body,
+                    boundary,
+                    "Content-Disposition: form-data; name=\"jar\"; filename=\""
+                            + jarName
+                            + "\"\r\nContent-Type: application/java-archive",
+                    jar);
             body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        HttpRequest request = request("/v1/functions", Duration.ofMinutes(2))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-                .build();
+        HttpRequest request =
+                request("/v1/functions", Duration.ofMinutes(2))
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                        .build();
         return object(send(request));
     }
 
@@ -60,31 +73,52 @@ public final class ControlClient {
     }
 
     public Map<String, Object> invoke(String name, byte[] data, String contentType) {
-        return object(send(request("/v1/functions/" + name + "/invoke", Duration.ofHours(25))
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(data))
-                .build()));
+        return object(
+                send(
+                        request("/v1/functions/" + name + "/invoke", Duration.ofHours(25))
+                                .header("Content-Type", contentType)
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(data))
+                                .build()));
     }
 
     /** Publishes an invocation and returns its id without waiting for the result. */
     public String invokeAsync(String name, byte[] data, String contentType) {
-        return String.valueOf(object(send(request("/v1/functions/" + name + "/invoke?async=true", Duration.ofSeconds(60))
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(data))
-                .build())).get("invocationId"));
+        return String.valueOf(
+                object(
+                                send(
+                                        request(
+                                                        "/v1/functions/"
+                                                                + name
+                                                                + "/invoke?async=true",
+                                                        Duration.ofSeconds(60))
+                                                .header("Content-Type", contentType)
+                                                .POST(HttpRequest.BodyPublishers.ofByteArray(data))
+                                                .build()))
+                        .get("invocationId"));
     }
 
     public Map<String, Object> result(String invocationId) {
-        return object(send(request("/v1/invocations/" + invocationId, Duration.ofSeconds(30)).GET().build()));
+        return object(
+                send(
+                        request("/v1/invocations/" + invocationId, Duration.ofSeconds(30))
+                                .GET()
+                                .build()));
     }
 
     public Map<String, Object> createKey(String function) {
-        return object(send(request("/v1/functions/" + function + "/keys", Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.noBody()).build()));
+        return object(
+                send(
+                        request("/v1/functions/" + function + "/keys", Duration.ofSeconds(60))
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build()));
     }
 
     public List<Map<String, Object>> keys(String function) {
-        return list(send(request("/v1/functions/" + function + "/keys", Duration.ofSeconds(30)).GET().build()));
+        return list(
+                send(
+                        request("/v1/functions/" + function + "/keys", Duration.ofSeconds(30))
+                                .GET()
+                                .build()));
     }
 
     public void revokeKey(String keyId) {
@@ -102,8 +136,11 @@ public final class ControlClient {
         return list(send(request(q.toString(), Duration.ofSeconds(60)).GET().build()));
     }
 
-    public Map<String, Object> logs(String function, String since, String invocation, String cursor) {
-        StringBuilder q = new StringBuilder("/v1/functions/" + function + "/logs?since=").append(encode(since));
+    public Map<String, Object> logs(
+            String function, String since, String invocation, String cursor) {
+        StringBuilder q =
+                new StringBuilder("/v1/functions/" + function + "/logs?since=")
+                        .append(encode(since));
         if (invocation != null) {
             q.append("&invocation=").append(encode(invocation));
         }
@@ -114,7 +151,11 @@ public final class ControlClient {
     }
 
     public List<Map<String, Object>> alerts(String since) {
-        return list(send(request("/v1/alerts?since=" + encode(since), Duration.ofSeconds(60)).GET().build()));
+        return list(
+                send(
+                        request("/v1/alerts?since=" + encode(since), Duration.ofSeconds(60))
+                                .GET()
+                                .build()));
     }
 
     private static String encode(String s) {
@@ -133,8 +174,10 @@ public final class ControlClient {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (ConnectException e) {
-            throw new CliException("cannot reach the Flowfn control server at " + server
-                    + "; start it with ./flowfn local (or point --server at a running one)");
+            throw new CliException(
+                    "cannot reach the Flowfn control server at "
+                            + server
+                            + "; start it with ./flowfn local (or point --server at a running one)");
         } catch (IOException e) {
             throw new CliException("request to " + server + " failed: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -145,7 +188,10 @@ public final class ControlClient {
             String message;
             try {
                 Object error = JSON.readValue(response.body(), Map.class).get("error");
-                message = error == null ? new String(response.body(), StandardCharsets.UTF_8) : error.toString();
+                message =
+                        error == null
+                                ? new String(response.body(), StandardCharsets.UTF_8)
+                                : error.toString();
             } catch (IOException e) {
                 message = "HTTP " + response.statusCode();
             }
@@ -172,8 +218,11 @@ public final class ControlClient {
         }
     }
 
-    private static void part(ByteArrayOutputStream body, String boundary, String headers, byte[] content) throws IOException {
-        body.write(("--" + boundary + "\r\n" + headers + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+    private static void part(
+            ByteArrayOutputStream body, String boundary, String headers, byte[] content)
+            throws IOException {
+        body.write(
+                ("--" + boundary + "\r\n" + headers + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         body.write(content);
         body.write("\r\n".getBytes(StandardCharsets.UTF_8));
     }

@@ -5,8 +5,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "delete", mixinStandardHelpOptions = true,
-        description = "Delete a function: its triggers stop at once; events already matched still run.")
+@Command(
+        name = "delete",
+        mixinStandardHelpOptions = true,
+        description =
+                "Delete a function: its triggers stop at once; events already matched still run.")
 final class DeleteCommand implements Callable<Integer> {
 
     @Mixin ServerOptions server;

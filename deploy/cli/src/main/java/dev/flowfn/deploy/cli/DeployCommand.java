@@ -14,51 +14,90 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "deploy", mixinStandardHelpOptions = true,
-        description = {"Upload a function's jar and bind it to triggers. Deploying an existing name makes a new version;"
-                + " the running job switches to it without a restart.",
+@Command(
+        name = "deploy",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Upload a function's jar and bind it to triggers. Deploying an existing name makes a new version;"
+                    + " the running job switches to it without a restart.",
             "Trigger specs: kafka:topic=T; http:route=/u/{user},methods=GET|POST,auth=anonymous|key."
-                    + " A function without triggers can still be called with 'flowfn invoke'."})
+                    + " A function without triggers can still be called with 'flowfn invoke'."
+        })
 final class DeployCommand implements Callable<Integer> {
 
     @Mixin ServerOptions server;
 
-    @Option(names = "--name", required = true, description = "Function name: lower case letters, digits, '-'")
+    @Option(
+            names = "--name",
+            required = true,
+            description = "Function name: lower case letters, digits, '-'")
     String name;
 
-    @Option(names = "--jar", required = true, paramLabel = "FILE", description = "The function's jar")
+    @Option(
+            names = "--jar",
+            required = true,
+            paramLabel = "FILE",
+            description = "The function's jar")
     Path jar;
 
-    @Option(names = "--handler", required = true, paramLabel = "CLASS",
+    @Option(
+            names = "--handler",
+            required = true,
+            paramLabel = "CLASS",
             description = "Fully qualified class implementing dev.flowfn.api.Handler")
     String handler;
 
-    @Option(names = "--memory", paramLabel = "MB", defaultValue = "256", description = "Memory in MB; default ${DEFAULT-VALUE}")
+    @Option(
+            names = "--memory",
+            paramLabel = "MB",
+            defaultValue = "256",
+            description = "Memory in MB; default ${DEFAULT-VALUE}")
     int memory;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s",
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
             description = "Per attempt, e.g. 500ms, 5s, 10m; default ${DEFAULT-VALUE}")
     String timeout;
 
-    @Option(names = "--concurrency", defaultValue = "16", description = "Invocations at once per instance; default ${DEFAULT-VALUE}")
+    @Option(
+            names = "--concurrency",
+            defaultValue = "16",
+            description = "Invocations at once per instance; default ${DEFAULT-VALUE}")
     int concurrency;
 
-    @Option(names = "--retries", defaultValue = "2", description = "Retries after a failed attempt; default ${DEFAULT-VALUE}")
+    @Option(
+            names = "--retries",
+            defaultValue = "2",
+            description = "Retries after a failed attempt; default ${DEFAULT-VALUE}")
     int retries;
 
-    @Option(names = "--trigger", paramLabel = "SPEC",
-            description = "e.g. kafka:topic=words or 'http:route=/u/{user},methods=GET,auth=anonymous' (repeatable)")
+    @Option(
+            names = "--trigger",
+            paramLabel = "SPEC",
+            description =
+                    "e.g. kafka:topic=words or 'http:route=/u/{user},methods=GET,auth=anonymous' (repeatable)")
     List<String> triggers = new ArrayList<>();
 
-    @Option(names = "--env", paramLabel = "K=V", description = "Environment variable for the handler (repeatable)")
+    @Option(
+            names = "--env",
+            paramLabel = "K=V",
+            description = "Environment variable for the handler (repeatable)")
     List<String> env = new ArrayList<>();
 
-    @Option(names = "--alert", paramLabel = "RULE",
-            description = "Alert rule METRIC>THRESHOLD/PERIOD: error-rate, errors, p99, throttles, dead-letters, invocations;"
-                    + " e.g. 'error-rate>5%/5m', 'p99>2s/5m', 'invocations<1/10m' (repeatable)")
+    @Option(
+            names = "--alert",
+            paramLabel = "RULE",
+            description =
+                    "Alert rule METRIC>THRESHOLD/PERIOD: error-rate, errors, p99, throttles, dead-letters, invocations;"
+                            + " e.g. 'error-rate>5%/5m', 'p99>2s/5m', 'invocations<1/10m' (repeatable)")
     List<String> alerts = new ArrayList<>();
 
-    @Option(names = "--alert-webhook", paramLabel = "URL", description = "Where alerts are POSTed as JSON (with retries)")
+    @Option(
+            names = "--alert-webhook",
+            paramLabel = "URL",
+            description = "Where alerts are POSTed as JSON (with retries)")
     String alertWebhook;
 
     @Override
@@ -81,7 +120,10 @@ final class DeployCommand implements Callable<Integer> {
             envMap.put(FunctionSpecRules.envName(kv.substring(0, eq)), kv.substring(eq + 1));
         }
         if (!Files.isRegularFile(jar)) {
-            throw new CliException("no jar at " + jar + "; build it first (e.g. mvn -q package in the function's folder)");
+            throw new CliException(
+                    "no jar at "
+                            + jar
+                            + "; build it first (e.g. mvn -q package in the function's folder)");
         }
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("name", name);
@@ -98,11 +140,19 @@ final class DeployCommand implements Callable<Integer> {
         }
         byte[] bytes = Files.readAllBytes(jar);
         System.err.printf("Uploading %s (%,d bytes)...%n", jar.getFileName(), bytes.length);
-        Map<String, Object> deployed = server.client().deploy(spec, jar.getFileName().toString(), bytes);
-        System.out.println("Deployed " + deployed.get("name") + " version " + deployed.get("version")
-                + " (sha256 " + String.valueOf(deployed.get("codeSha256")).substring(0, 12) + "...)"
-                + (triggers.isEmpty() ? "; no triggers: call it with 'flowfn invoke " + name + "'"
-                        : "; triggers: " + String.join(", ", triggers)));
+        Map<String, Object> deployed =
+                server.client().deploy(spec, jar.getFileName().toString(), bytes);
+        System.out.println(
+                "Deployed "
+                        + deployed.get("name")
+                        + " version "
+                        + deployed.get("version")
+                        + " (sha256 "
+                        + String.valueOf(deployed.get("codeSha256")).substring(0, 12)
+                        + "...)"
+                        + (triggers.isEmpty()
+                                ? "; no triggers: call it with 'flowfn invoke " + name + "'"
+                                : "; triggers: " + String.join(", ", triggers)));
         return 0;
     }
 }

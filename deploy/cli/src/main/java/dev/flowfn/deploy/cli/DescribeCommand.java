@@ -6,9 +6,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "describe", mixinStandardHelpOptions = true,
-        description = "Show a function's current version: handler, limits, triggers, code location."
-                + " Environment variables are listed by name only; their values may be credentials.")
+@Command(
+        name = "describe",
+        mixinStandardHelpOptions = true,
+        description =
+                "Show a function's current version: handler, limits, triggers, code location."
+                        + " Environment variables are listed by name only; their values may be credentials.")
 final class DescribeCommand implements Callable<Integer> {
 
     @Mixin ServerOptions server;

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         name = "flowfn",
         mixinStandardHelpOptions = true,
         version = "flowfn 0.1.0",
-        description = "Serverless functions on Kafka, Flink and S3: deploy a handler, bind it to a trigger, get exactly-once results.",
+        description =
+                "Serverless functions on Kafka, Flink and S3: deploy a handler, bind it to a trigger, get exactly-once results.",
         subcommands = {
             LocalCommand.class,
             DeployCommand.class,
@@ -37,7 +38,8 @@ public final class FlowfnCli implements Runnable {
         if (System.getProperty("flowfn.log.dir") == null) {
             System.setProperty("flowfn.log.dir", logDir(args).toString());
         }
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(
+                run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
     /** The data folder's logs directory, found before logging starts (so before picocli runs). */
@@ -58,14 +60,16 @@ public final class FlowfnCli implements Runnable {
         CommandLine cli = new CommandLine(new FlowfnCli());
         cli.setOut(out);
         cli.setErr(err);
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof CliException || e instanceof dev.flowfn.schemas.InvalidSpecException) {
-                commandLine.getErr().println("error: " + e.getMessage());
-                return e instanceof CliException ? 1 : 2;
-            }
-            commandLine.getErr().println("error: " + e);
-            return 1;
-        });
+        cli.setExecutionExceptionHandler(
+                (e, commandLine, parseResult) -> {
+                    if (e instanceof CliException
+                            || e instanceof dev.flowfn.schemas.InvalidSpecException) {
+                        commandLine.getErr().println("error: " + e.getMessage());
+                        return e instanceof CliException ? 1 : 2;
+                    }
+                    commandLine.getErr().println("error: " + e);
+                    return 1;
+                });
         return cli.execute(args);
     }
 }

@@ -11,9 +11,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "invoke", mixinStandardHelpOptions = true,
-        description = "Call a function directly and print its result (once it is committed, exactly once)."
-                + " Exit code 1 when the function failed; its error goes to stderr.")
+@Command(
+        name = "invoke",
+        mixinStandardHelpOptions = true,
+        description =
+                "Call a function directly and print its result (once it is committed, exactly once)."
+                        + " Exit code 1 when the function failed; its error goes to stderr.")
 final class InvokeCommand implements Callable<Integer> {
 
     @Mixin ServerOptions server;
@@ -21,32 +24,52 @@ final class InvokeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", description = "The function")
     String name;
 
-    @Option(names = "--data", paramLabel = "JSON|@FILE", defaultValue = "",
+    @Option(
+            names = "--data",
+            paramLabel = "JSON|@FILE",
+            defaultValue = "",
             description = "The event data: text (usually JSON) or @file; default empty")
     String data;
 
-    @Option(names = "--content-type", defaultValue = "application/json", description = "Media type of --data; default ${DEFAULT-VALUE}")
+    @Option(
+            names = "--content-type",
+            defaultValue = "application/json",
+            description = "Media type of --data; default ${DEFAULT-VALUE}")
     String contentType;
 
-    @Option(names = "--async", description = "Return at once with the invocation id; fetch the result with 'flowfn result ID'")
+    @Option(
+            names = "--async",
+            description =
+                    "Return at once with the invocation id; fetch the result with 'flowfn result ID'")
     boolean async;
 
-    @Option(names = {"-v", "--verbose"}, description = "Also print invocation id, version, attempts and duration")
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Also print invocation id, version, attempts and duration")
     boolean verbose;
 
     @Override
     public Integer call() throws IOException {
-        byte[] body = data.startsWith("@")
-                ? Files.readAllBytes(Path.of(data.substring(1)))
-                : data.getBytes(StandardCharsets.UTF_8);
+        byte[] body =
+                data.startsWith("@")
+                        ? Files.readAllBytes(Path.of(data.substring(1)))
+                        : data.getBytes(StandardCharsets.UTF_8);
         if (async) {
             System.out.println(server.client().invokeAsync(name, body, contentType));
             return 0;
         }
         Map<String, Object> result = server.client().invoke(name, body, contentType);
         if (verbose) {
-            System.err.println("invocation " + result.get("invocationId") + ", version " + result.get("version")
-                    + ", attempts " + result.get("attempts") + ", " + result.get("durationMs") + " ms");
+            System.err.println(
+                    "invocation "
+                            + result.get("invocationId")
+                            + ", version "
+                            + result.get("version")
+                            + ", attempts "
+                            + result.get("attempts")
+                            + ", "
+                            + result.get("durationMs")
+                            + " ms");
         }
         return print(result);
     }

@@ -7,9 +7,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "keys", mixinStandardHelpOptions = true,
-        description = "Invocation keys for HTTP triggers with auth=key. Callers send 'Authorization: Bearer <key>'.",
-        subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
+@Command(
+        name = "keys",
+        mixinStandardHelpOptions = true,
+        description =
+                "Invocation keys for HTTP triggers with auth=key. Callers send 'Authorization: Bearer <key>'.",
+        subcommands = {
+            KeysCommand.Create.class,
+            KeysCommand.ListKeys.class,
+            KeysCommand.Revoke.class
+        })
 final class KeysCommand implements Runnable {
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -19,8 +26,11 @@ final class KeysCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
-            description = "Create a key for a function. The key is printed once; only its hash is stored.")
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Create a key for a function. The key is printed once; only its hash is stored.")
     static final class Create implements Callable<Integer> {
         @Mixin ServerOptions server;
 
@@ -30,13 +40,21 @@ final class KeysCommand implements Runnable {
         @Override
         public Integer call() {
             Map<String, Object> key = server.client().createKey(function);
-            System.err.println("Key " + key.get("keyId") + " for " + function + " (shown once; store it safely):");
+            System.err.println(
+                    "Key "
+                            + key.get("keyId")
+                            + " for "
+                            + function
+                            + " (shown once; store it safely):");
             System.out.println(key.get("key"));
             return 0;
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List a function's key ids (never the keys).")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "List a function's key ids (never the keys).")
     static final class ListKeys implements Callable<Integer> {
         @Mixin ServerOptions server;
 
@@ -47,14 +65,22 @@ final class KeysCommand implements Runnable {
         public Integer call() {
             List<Map<String, Object>> keys = server.client().keys(function);
             if (keys.isEmpty()) {
-                System.out.println("No keys for " + function + ". Create one with: ./flowfn keys create " + function);
+                System.out.println(
+                        "No keys for "
+                                + function
+                                + ". Create one with: ./flowfn keys create "
+                                + function);
             }
-            keys.forEach(k -> System.out.println(k.get("keyId") + "  created " + k.get("createdAt")));
+            keys.forEach(
+                    k -> System.out.println(k.get("keyId") + "  created " + k.get("createdAt")));
             return 0;
         }
     }
 
-    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a key at once.")
+    @Command(
+            name = "revoke",
+            mixinStandardHelpOptions = true,
+            description = "Revoke a key at once.")
     static final class Revoke implements Callable<Integer> {
         @Mixin ServerOptions server;
 

@@ -21,8 +21,14 @@ final class ListCommand implements Callable<Integer> {
         String format = "%-24s %7s  %-6s %-8s  %-40s  %s%n";
         System.out.printf(format, "NAME", "VERSION", "MEMORY", "TIMEOUT", "HANDLER", "TRIGGERS");
         for (Map<String, Object> f : functions) {
-            System.out.printf(format, f.get("name"), f.get("version"), f.get("memoryMb"), f.get("timeout"),
-                    f.get("handler"), String.join(" ", (List<String>) f.get("triggers")));
+            System.out.printf(
+                    format,
+                    f.get("name"),
+                    f.get("version"),
+                    f.get("memoryMb"),
+                    f.get("timeout"),
+                    f.get("handler"),
+                    String.join(" ", (List<String>) f.get("triggers")));
         }
         return 0;
     }

@@ -12,48 +12,75 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "local", mixinStandardHelpOptions = true,
+@Command(
+        name = "local",
+        mixinStandardHelpOptions = true,
         description = {
             "Run a real single-node Flowfn: Kafka (KRaft), an S3 object store, the Flowfn job on a Flink"
                     + " MiniCluster, and the control server. Prints every endpoint; Ctrl-C stops it;"
                     + " the next start on the same data folder continues where it stopped.",
-            "Point any part at an existing service instead with --kafka, --s3-endpoint or --flink."})
+            "Point any part at an existing service instead with --kafka, --s3-endpoint or --flink."
+        })
 final class LocalCommand implements Callable<Integer> {
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
             description = "Where state lives (default: $FLOWFN_DATA_DIR, else ~/.flowfn)")
     Path dataDir;
 
-    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Use this Kafka cluster instead of starting a broker")
+    @Option(
+            names = "--kafka",
+            paramLabel = "HOST:PORT",
+            description = "Use this Kafka cluster instead of starting a broker")
     String kafka;
 
-    @Option(names = "--s3-endpoint", paramLabel = "URL",
-            description = "Use this S3 / MinIO endpoint for function code; the keys come from $FLOWFN_S3_ACCESS_KEY"
-                    + " and $FLOWFN_S3_SECRET_KEY")
+    @Option(
+            names = "--s3-endpoint",
+            paramLabel = "URL",
+            description =
+                    "Use this S3 / MinIO endpoint for function code; the keys come from $FLOWFN_S3_ACCESS_KEY"
+                            + " and $FLOWFN_S3_SECRET_KEY")
     String s3Endpoint;
 
-    @Option(names = "--checkpoint-interval", paramLabel = "DURATION", defaultValue = "1s",
-            description = "How often results are committed (exactly-once latency); default ${DEFAULT-VALUE}")
+    @Option(
+            names = "--checkpoint-interval",
+            paramLabel = "DURATION",
+            defaultValue = "1s",
+            description =
+                    "How often results are committed (exactly-once latency); default ${DEFAULT-VALUE}")
     String checkpointInterval;
 
-    @Option(names = "--parallelism", defaultValue = "2", description = "Parallel instances of the job; default ${DEFAULT-VALUE}")
+    @Option(
+            names = "--parallelism",
+            defaultValue = "2",
+            description = "Parallel instances of the job; default ${DEFAULT-VALUE}")
     int parallelism;
 
-    @Option(names = "--conf", paramLabel = "KEY=VALUE",
-            description = "A job option (see README, Configuration), e.g. --conf flowfn.metering.window=10s (repeatable)")
+    @Option(
+            names = "--conf",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "A job option (see README, Configuration), e.g. --conf flowfn.metering.window=10s (repeatable)")
     java.util.Map<String, String> jobConf = new java.util.LinkedHashMap<>();
 
-    @Option(names = "--flink", paramLabel = "URL",
-            description = "Run the job on this Flink 2.2 cluster (its JobManager's REST URL, e.g. http://jobmanager:8081)"
-                    + " instead of an in-process MiniCluster; Ctrl-C stops it with a savepoint, the next start resubmits"
-                    + " it from there")
+    @Option(
+            names = "--flink",
+            paramLabel = "URL",
+            description =
+                    "Run the job on this Flink 2.2 cluster (its JobManager's REST URL, e.g. http://jobmanager:8081)"
+                            + " instead of an in-process MiniCluster; Ctrl-C stops it with a savepoint, the next start resubmits"
+                            + " it from there")
     String flinkUrl;
 
-    @Option(names = "--flink-savepoint-dir", paramLabel = "URI",
-            description = "With --flink: where the job's savepoints go, a directory every JobManager and TaskManager can"
-                    + " write (e.g. s3://bucket/flowfn/savepoints or a shared file:///...); checkpoints then go to the"
-                    + " cluster's own execution.checkpointing.dir. Default: DATA_DIR/flink/savepoints (and checkpoints),"
-                    + " right only when the cluster runs on this machine")
+    @Option(
+            names = "--flink-savepoint-dir",
+            paramLabel = "URI",
+            description =
+                    "With --flink: where the job's savepoints go, a directory every JobManager and TaskManager can"
+                            + " write (e.g. s3://bucket/flowfn/savepoints or a shared file:///...); checkpoints then go to the"
+                            + " cluster's own execution.checkpointing.dir. Default: DATA_DIR/flink/savepoints (and checkpoints),"
+                            + " right only when the cluster runs on this machine")
     String flinkSavepointDir;
 
     @Override
@@ -65,11 +92,22 @@ final class LocalCommand implements Callable<Integer> {
             accessKey = System.getenv("FLOWFN_S3_ACCESS_KEY");
             secretKey = System.getenv("FLOWFN_S3_SECRET_KEY");
             if (accessKey == null || secretKey == null) {
-                throw new CliException("--s3-endpoint needs FLOWFN_S3_ACCESS_KEY and FLOWFN_S3_SECRET_KEY in the environment");
+                throw new CliException(
+                        "--s3-endpoint needs FLOWFN_S3_ACCESS_KEY and FLOWFN_S3_SECRET_KEY in the environment");
             }
         }
-        LocalSettings settings = new LocalSettings(DataDir.resolve(dataDir), kafka, s3Endpoint, accessKey, secretKey,
-                FunctionSpecRules.parseDuration(checkpointInterval), parallelism, jobConf, flinkUrl, flinkSavepointDir);
+        LocalSettings settings =
+                new LocalSettings(
+                        DataDir.resolve(dataDir),
+                        kafka,
+                        s3Endpoint,
+                        accessKey,
+                        secretKey,
+                        FunctionSpecRules.parseDuration(checkpointInterval),
+                        parallelism,
+                        jobConf,
+                        flinkUrl,
+                        flinkSavepointDir);
         PrintStream out = System.out;
         out.println("Starting Flowfn in " + settings.dataDir().root());
         long start = System.nanoTime();
@@ -78,16 +116,23 @@ final class LocalCommand implements Callable<Integer> {
             platform = LocalPlatform.start(settings, out);
         } catch (Exception e) {
             org.slf4j.LoggerFactory.getLogger(LocalCommand.class).error("Flowfn did not start", e);
-            throw new CliException("Flowfn did not start: " + e.getMessage()
-                    + " (logs in " + settings.dataDir().logs() + ")");
+            throw new CliException(
+                    "Flowfn did not start: "
+                            + e.getMessage()
+                            + " (logs in "
+                            + settings.dataDir().logs()
+                            + ")");
         }
         out.printf("Ready in %.1f s.%n", (System.nanoTime() - start) / 1e9);
         platform.printEndpoints();
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread shutdown = new Thread(() -> {
-            platform.close();
-            stopped.countDown();
-        }, "flowfn-shutdown");
+        Thread shutdown =
+                new Thread(
+                        () -> {
+                            platform.close();
+                            stopped.countDown();
+                        },
+                        "flowfn-shutdown");
         ChildJvm.stopAfter(stopped);
         Runtime.getRuntime().addShutdownHook(shutdown);
         stopped.await();
@@ -99,22 +144,34 @@ final class LocalCommand implements Callable<Integer> {
             throw new CliException("--flink-savepoint-dir only applies with --flink URL");
         }
         if (flinkUrl != null && !flinkUrl.matches("https?://\\S+")) {
-            throw new CliException("--flink must be the REST URL of a Flink JobManager, like http://jobmanager:8081"
-                    + " (got '" + flinkUrl + "')");
+            throw new CliException(
+                    "--flink must be the REST URL of a Flink JobManager, like http://jobmanager:8081"
+                            + " (got '"
+                            + flinkUrl
+                            + "')");
         }
         if (flinkSavepointDir != null && !flinkSavepointDir.matches("[a-z][a-z0-9+.-]*://.+")) {
-            throw new CliException("--flink-savepoint-dir must be a URI the cluster can write, like"
-                    + " file:///shared/flowfn/savepoints or s3://bucket/flowfn/savepoints (got '" + flinkSavepointDir + "')");
+            throw new CliException(
+                    "--flink-savepoint-dir must be a URI the cluster can write, like"
+                            + " file:///shared/flowfn/savepoints or s3://bucket/flowfn/savepoints (got '"
+                            + flinkSavepointDir
+                            + "')");
         }
         String host = flinkUrl == null ? null : java.net.URI.create(flinkUrl).getHost();
-        boolean sameMachine = host == null || host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+        boolean sameMachine =
+                host == null
+                        || host.equals("localhost")
+                        || host.startsWith("127.")
+                        || host.equals("[::1]");
         if (!sameMachine && (kafka == null || s3Endpoint == null)) {
-            System.err.println("warning: the Kafka broker and object store that flowfn local starts listen on 127.0.0.1:"
-                    + " a Flink cluster on another machine cannot reach them; pass --kafka and --s3-endpoint too");
+            System.err.println(
+                    "warning: the Kafka broker and object store that flowfn local starts listen on 127.0.0.1:"
+                            + " a Flink cluster on another machine cannot reach them; pass --kafka and --s3-endpoint too");
         }
         if (!sameMachine && flinkSavepointDir == null) {
-            System.err.println("warning: savepoints and checkpoints go to the data folder on this machine;"
-                    + " pass --flink-savepoint-dir with a location the whole cluster can write");
+            System.err.println(
+                    "warning: savepoints and checkpoints go to the data folder on this machine;"
+                            + " pass --flink-savepoint-dir with a location the whole cluster can write");
         }
     }
 }

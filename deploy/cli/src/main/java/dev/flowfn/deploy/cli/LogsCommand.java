@@ -8,9 +8,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "logs", mixinStandardHelpOptions = true,
-        description = "A function's log lines (what its handler logged through its context), oldest first."
-                + " Lines appear once the job commits them (its checkpoint interval).")
+@Command(
+        name = "logs",
+        mixinStandardHelpOptions = true,
+        description =
+                "A function's log lines (what its handler logged through its context), oldest first."
+                        + " Lines appear once the job commits them (its checkpoint interval).")
 final class LogsCommand implements Callable<Integer> {
 
     @Mixin ServerOptions server;
@@ -18,10 +21,15 @@ final class LogsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME")
     String function;
 
-    @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until interrupted")
+    @Option(
+            names = {"-f", "--follow"},
+            description = "Keep printing new lines until interrupted")
     boolean follow;
 
-    @Option(names = "--since", defaultValue = "10m", description = "How far back to start; default ${DEFAULT-VALUE}")
+    @Option(
+            names = "--since",
+            defaultValue = "10m",
+            description = "How far back to start; default ${DEFAULT-VALUE}")
     String since;
 
     @Option(names = "--invocation", paramLabel = "ID", description = "Only this invocation's lines")
@@ -36,8 +44,13 @@ final class LogsCommand implements Callable<Integer> {
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> lines = (List<Map<String, Object>>) page.get("lines");
             for (Map<String, Object> l : lines) {
-                System.out.printf("%s %-5s v%s %s %s%n", l.get("time"), l.get("level"), l.get("version"),
-                        l.get("invocationId"), l.get("message"));
+                System.out.printf(
+                        "%s %-5s v%s %s %s%n",
+                        l.get("time"),
+                        l.get("level"),
+                        l.get("version"),
+                        l.get("invocationId"),
+                        l.get("message"));
             }
             System.out.flush();
             cursor = String.valueOf(page.get("cursor"));

@@ -7,9 +7,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "result", mixinStandardHelpOptions = true,
-        description = "Print the committed result of an invocation (from 'invoke --async', an HTTP 202, or the"
-                + " X-Flowfn-Invocation response header). Exit code 1 if it failed, 3 if there is no result yet.")
+@Command(
+        name = "result",
+        mixinStandardHelpOptions = true,
+        description =
+                "Print the committed result of an invocation (from 'invoke --async', an HTTP 202, or the"
+                        + " X-Flowfn-Invocation response header). Exit code 1 if it failed, 3 if there is no result yet.")
 final class ResultCommand implements Callable<Integer> {
 
     @Mixin ServerOptions server;
@@ -17,7 +20,9 @@ final class ResultCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "The invocation id")
     String id;
 
-    @Option(names = {"-v", "--verbose"}, description = "Also print function, version, status, attempts and duration")
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Also print function, version, status, attempts and duration")
     boolean verbose;
 
     @Override
@@ -30,8 +35,18 @@ final class ResultCommand implements Callable<Integer> {
             return 3;
         }
         if (verbose) {
-            System.err.println("function " + result.get("function") + " v" + result.get("version") + ", status "
-                    + result.get("status") + ", attempts " + result.get("attempts") + ", " + result.get("durationMs") + " ms");
+            System.err.println(
+                    "function "
+                            + result.get("function")
+                            + " v"
+                            + result.get("version")
+                            + ", status "
+                            + result.get("status")
+                            + ", attempts "
+                            + result.get("attempts")
+                            + ", "
+                            + result.get("durationMs")
+                            + " ms");
         }
         return InvokeCommand.print(result);
     }

@@ -11,12 +11,18 @@ import picocli.CommandLine.Option;
 /** How a command finds the control server: flags, then environment, then the local data folder. */
 final class ServerOptions {
 
-    @Option(names = "--server", paramLabel = "URL",
-            description = "Control server URL (default: $FLOWFN_SERVER, else the one 'flowfn local' runs)")
+    @Option(
+            names = "--server",
+            paramLabel = "URL",
+            description =
+                    "Control server URL (default: $FLOWFN_SERVER, else the one 'flowfn local' runs)")
     URI server;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Data folder of 'flowfn local' (default: $FLOWFN_DATA_DIR, else ~/.flowfn)")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description =
+                    "Data folder of 'flowfn local' (default: $FLOWFN_DATA_DIR, else ~/.flowfn)")
     Path dataDir;
 
     ControlClient client() {
@@ -31,13 +37,19 @@ final class ServerOptions {
                 throw new CliException("cannot read " + file + ": " + e.getMessage());
             }
         }
-        URI url = server != null ? server
-                : envServer != null ? URI.create(envServer)
-                : local != null ? URI.create(local.server()) : null;
+        URI url =
+                server != null
+                        ? server
+                        : envServer != null
+                                ? URI.create(envServer)
+                                : local != null ? URI.create(local.server()) : null;
         String token = envToken != null ? envToken : local != null ? local.token() : null;
         if (url == null || token == null) {
-            throw new CliException("no Flowfn server found (no " + file + "); start one with ./flowfn local,"
-                    + " or set FLOWFN_SERVER and FLOWFN_TOKEN");
+            throw new CliException(
+                    "no Flowfn server found (no "
+                            + file
+                            + "); start one with ./flowfn local,"
+                            + " or set FLOWFN_SERVER and FLOWFN_TOKEN");
         }
         return new ControlClient(url, token);
     }

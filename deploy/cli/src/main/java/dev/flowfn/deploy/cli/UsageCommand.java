@@ -8,28 +8,50 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "usage", mixinStandardHelpOptions = true,
-        description = {"Metered usage per function and version: invocations (attempts), errors, billed ms (each attempt"
-                + " rounded up to 1 ms), GB-seconds, p50/p99 duration (worst window) and a cost estimate.",
+@Command(
+        name = "usage",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Metered usage per function and version: invocations (attempts), errors, billed ms (each attempt"
+                    + " rounded up to 1 ms), GB-seconds, p50/p99 duration (worst window) and a cost estimate.",
             "Counted inside the exactly-once pipeline: exact across crashes. Windows close about a minute after"
-                    + " they end."})
+                    + " they end."
+        })
 final class UsageCommand implements Callable<Integer> {
 
     private static final List<String> COLUMNS =
-            List.of("function", "version", "window", "invocations", "errors", "billedMs", "gbSeconds", "p50Ms", "p99Ms", "cost");
+            List.of(
+                    "function",
+                    "version",
+                    "window",
+                    "invocations",
+                    "errors",
+                    "billedMs",
+                    "gbSeconds",
+                    "p50Ms",
+                    "p99Ms",
+                    "cost");
 
     @Mixin ServerOptions server;
 
     @Parameters(paramLabel = "NAME", arity = "0..1", description = "Only this function")
     String function;
 
-    @Option(names = "--since", defaultValue = "1h", description = "How far back; default ${DEFAULT-VALUE}")
+    @Option(
+            names = "--since",
+            defaultValue = "1h",
+            description = "How far back; default ${DEFAULT-VALUE}")
     String since;
 
-    @Option(names = "--window", description = "One row per window of this size (e.g. 1m) instead of one per version")
+    @Option(
+            names = "--window",
+            description = "One row per window of this size (e.g. 1m) instead of one per version")
     String window;
 
-    @Option(names = "--format", defaultValue = "table", description = "table or csv; default ${DEFAULT-VALUE}")
+    @Option(
+            names = "--format",
+            defaultValue = "table",
+            description = "table or csv; default ${DEFAULT-VALUE}")
     String format;
 
     @Override
@@ -38,22 +60,35 @@ final class UsageCommand implements Callable<Integer> {
             throw new CliException("--format must be table or csv");
         }
         List<Map<String, Object>> rows = server.client().usage(function, since, window);
-        List<String> columns = COLUMNS.stream().filter(c -> window != null || !c.equals("window")).toList();
+        List<String> columns =
+                COLUMNS.stream().filter(c -> window != null || !c.equals("window")).toList();
         if (format.equals("csv")) {
             System.out.println(String.join(",", columns));
-            rows.forEach(r -> System.out.println(String.join(",", columns.stream().map(c -> String.valueOf(r.get(c))).toList())));
+            rows.forEach(
+                    r ->
+                            System.out.println(
+                                    String.join(
+                                            ",",
+                                            columns.stream()
+                                                    .map(c -> String.valueOf(r.get(c)))
+                                                    .toList())));
             return 0;
         }
         if (rows.isEmpty()) {
-            System.out.println("No metered usage in the last " + since + " (windows close about a minute after they end).");
+            System.out.println(
+                    "No metered usage in the last "
+                            + since
+                            + " (windows close about a minute after they end).");
             return 0;
         }
         StringBuilder format = new StringBuilder();
         for (String c : columns) {
-            format.append(c.equals("function") ? "%-24s " : c.equals("window") ? "%-22s " : "%12s ");
+            format.append(
+                    c.equals("function") ? "%-24s " : c.equals("window") ? "%-22s " : "%12s ");
         }
         String line = format.toString().stripTrailing() + "%n";
-        System.out.printf(line, columns.stream().map(c -> c.equals("cost") ? "cost (USD)" : c).toArray());
+        System.out.printf(
+                line, columns.stream().map(c -> c.equals("cost") ? "cost (USD)" : c).toArray());
         for (Map<String, Object> r : rows) {
             System.out.printf(line, columns.stream().map(r::get).toArray());
         }

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * POSTs each committed alert ({@code flowfn.alerts}) to its function's webhook, as JSON, with
- * retries (1, 2, 4, 8 s). Its consumer group commits after each alert is handled, so a
- * restarted server neither skips nor resends handled alerts; a webhook may see an alert twice
- * only if the server dies between the POST and the commit.
+ * retries (1, 2, 4, 8 s). Its consumer group commits after each alert is handled, so a restarted
+ * server neither skips nor resends handled alerts; a webhook may see an alert twice only if the
+ * server dies between the POST and the commit.
  *
  * <p>One thread; a webhook that keeps failing holds the queue for at most 15 s, then is logged.
  */
@@ -34,7 +34,8 @@ final class AlertNotifier implements AutoCloseable {
     private static final int ATTEMPTS = 5;
 
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
     private final Thread thread;
     private volatile boolean running = true;
@@ -84,29 +85,47 @@ final class AlertNotifier implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(alert.getWebhook()))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+        HttpRequest request =
+                HttpRequest.newBuilder(URI.create(alert.getWebhook()))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build();
         for (int attempt = 1; attempt <= ATTEMPTS && running; attempt++) {
             try {
-                int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                int status =
+                        http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
                 if (status < 300) {
-                    LOG.info("alert {} {} of {} sent to its webhook", alert.getRule(), alert.getState(), alert.getFunction());
+                    LOG.info(
+                            "alert {} {} of {} sent to its webhook",
+                            alert.getRule(),
+                            alert.getState(),
+                            alert.getFunction());
                     return;
                 }
-                LOG.warn("alert webhook of {} answered {} (attempt {})", alert.getFunction(), status, attempt);
+                LOG.warn(
+                        "alert webhook of {} answered {} (attempt {})",
+                        alert.getFunction(),
+                        status,
+                        attempt);
             } catch (java.io.IOException e) {
-                LOG.warn("alert webhook of {} failed (attempt {}): {}", alert.getFunction(), attempt, e.getMessage());
+                LOG.warn(
+                        "alert webhook of {} failed (attempt {}): {}",
+                        alert.getFunction(),
+                        attempt,
+                        e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
             sleep(1000L << (attempt - 1));
         }
-        LOG.error("gave up sending alert {} {} of {} after {} attempts", alert.getRule(), alert.getState(),
-                alert.getFunction(), ATTEMPTS);
+        LOG.error(
+                "gave up sending alert {} {} of {} after {} attempts",
+                alert.getRule(),
+                alert.getState(),
+                alert.getFunction(),
+                ATTEMPTS);
     }
 
     private static void sleep(long millis) {

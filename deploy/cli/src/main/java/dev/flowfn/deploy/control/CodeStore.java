@@ -18,7 +18,8 @@ public final class CodeStore implements AutoCloseable {
     private volatile boolean bucketReady;
 
     public CodeStore(String endpoint, String accessKey, String secretKey, String bucket) {
-        this.s3 = MinioClient.builder().endpoint(endpoint).credentials(accessKey, secretKey).build();
+        this.s3 =
+                MinioClient.builder().endpoint(endpoint).credentials(accessKey, secretKey).build();
         this.bucket = bucket;
     }
 
@@ -27,13 +28,17 @@ public final class CodeStore implements AutoCloseable {
         String key = function + "/" + sha256 + ".jar";
         try {
             ensureBucket();
-            s3.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
-                    .stream(new ByteArrayInputStream(jar), (long) jar.length, -1L)
-                    .contentType("application/java-archive")
-                    .build());
+            s3.putObject(
+                    PutObjectArgs.builder().bucket(bucket).object(key).stream(
+                                    new ByteArrayInputStream(jar), (long) jar.length, -1L)
+                            .contentType("application/java-archive")
+                            .build());
         } catch (Exception e) {
-            throw new ApiException(503, "could not store the jar in the code store (" + e.getMessage()
-                    + "); check that the object store is up");
+            throw new ApiException(
+                    503,
+                    "could not store the jar in the code store ("
+                            + e.getMessage()
+                            + "); check that the object store is up");
         }
         return "s3://" + bucket + "/" + key;
     }

@@ -29,12 +29,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A compacted topic of Avro records as a live map (key = record key, null value = deleted),
- * and the writer to it. Writers wait until their own write is visible here, so a client that
- * writes then reads never sees the old value.
+ * A compacted topic of Avro records as a live map (key = record key, null value = deleted), and the
+ * writer to it. Writers wait until their own write is visible here, so a client that writes then
+ * reads never sees the old value.
  *
- * <p>Threads: one consumer thread (started by {@link #start}); reads and writes from any
- * thread. {@code onChange} runs on the consumer thread after each change.
+ * <p>Threads: one consumer thread (started by {@link #start}); reads and writes from any thread.
+ * {@code onChange} runs on the consumer thread after each change.
  */
 final class CompactedTopicView<V extends SpecificRecord> implements AutoCloseable {
 
@@ -51,7 +51,9 @@ final class CompactedTopicView<V extends SpecificRecord> implements AutoCloseabl
     private volatile Runnable onChange = () -> {};
     private volatile boolean running = true;
 
-    /** @param onValue sees every value read, in order (including ones later replaced) */
+    /**
+     * @param onValue sees every value read, in order (including ones later replaced)
+     */
     CompactedTopicView(String bootstrap, String topic, Class<V> type, Consumer<V> onValue) {
         this.topic = topic;
         this.codec = AvroCodec.of(type);
@@ -73,7 +75,8 @@ final class CompactedTopicView<V extends SpecificRecord> implements AutoCloseabl
     CompactedTopicView<V> start(Duration timeout) throws InterruptedException {
         thread.start();
         if (!caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException("could not read " + topic + " within " + timeout + "; is Kafka up?");
+            throw new IllegalStateException(
+                    "could not read " + topic + " within " + timeout + "; is Kafka up?");
         }
         return this;
     }
@@ -104,10 +107,12 @@ final class CompactedTopicView<V extends SpecificRecord> implements AutoCloseabl
     }
 
     private void send(String key, byte[] value) throws Exception {
-        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value)).get(30, TimeUnit.SECONDS);
+        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value))
+                .get(30, TimeUnit.SECONDS);
     }
 
-    private static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    private static void await(BooleanSupplier condition, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -119,9 +124,10 @@ final class CompactedTopicView<V extends SpecificRecord> implements AutoCloseabl
 
     private void follow() {
         try {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(60)).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition()))
-                    .toList();
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic, Duration.ofSeconds(60)).stream()
+                            .map(i -> new TopicPartition(i.topic(), i.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -133,7 +139,9 @@ final class CompactedTopicView<V extends SpecificRecord> implements AutoCloseabl
                 if (changed) {
                     onChange.run();
                 }
-                if (caughtUp.getCount() > 0 && partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp))) {
+                if (caughtUp.getCount() > 0
+                        && partitions.stream()
+                                .allMatch(tp -> consumer.position(tp) >= end.get(tp))) {
                     caughtUp.countDown();
                 }
             }

@@ -49,7 +49,8 @@ public final class ControlServer implements AutoCloseable {
     private static final long MAX_JAR_BYTES = 256L * 1024 * 1024;
 
     private final ControlSettings settings;
-    private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final ObjectMapper json =
+            new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final RegistryView registry;
     private final CodeStore code;
     private final Invocations invocations;
@@ -68,7 +69,12 @@ public final class ControlServer implements AutoCloseable {
     private ControlServer(ControlSettings settings) throws InterruptedException {
         this.settings = settings;
         this.registry = new RegistryView(settings.kafkaBootstrap()).start(Duration.ofSeconds(60));
-        this.code = new CodeStore(settings.s3Endpoint(), settings.s3AccessKey(), settings.s3SecretKey(), settings.codeBucket());
+        this.code =
+                new CodeStore(
+                        settings.s3Endpoint(),
+                        settings.s3AccessKey(),
+                        settings.s3SecretKey(),
+                        settings.codeBucket());
         this.publisher = new EventPublisher(settings.kafkaBootstrap());
         this.keys = new FunctionKeys(settings.kafkaBootstrap()).start(Duration.ofSeconds(60));
         this.results = new ResultWaiter(settings.kafkaBootstrap(), true, true);
@@ -79,42 +85,110 @@ public final class ControlServer implements AutoCloseable {
         this.reader = new TopicReader(settings.kafkaBootstrap());
         this.usage = new Usage(reader, PriceTable.fromEnvironment());
         this.logs = new Logs(reader);
-        this.gateway = new HttpGateway(settings.host(), settings.gatewayPort(), settings.maxBodyBytes(),
-                Duration.ofSeconds(30), registry, keys, publisher, fastResults, metrics);
+        this.gateway =
+                new HttpGateway(
+                        settings.host(),
+                        settings.gatewayPort(),
+                        settings.maxBodyBytes(),
+                        Duration.ofSeconds(30),
+                        registry,
+                        keys,
+                        publisher,
+                        fastResults,
+                        metrics);
         registry.onChange(gateway::refreshRoutes);
-        this.app = Javalin.create(config -> {
-            config.http.maxRequestSize = MAX_JAR_BYTES;
-            config.jetty.host = settings.host();
-            config.jetty.port = settings.port();
-            config.startup.showJavalinBanner = false;
-            config.routes.before("/v1/*", this::authenticate);
-            config.routes.get("/health", ctx -> ctx.result("ok"));
-            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.render()));
-            config.routes.after(ctx -> metrics.countRequest("api", ctx.statusCode()));
-            config.routes.post("/v1/functions", this::deploy);
-            config.routes.get("/v1/functions", ctx -> json(ctx, 200, registry.all().stream().map(SpecJson::spec).toList()));
-            config.routes.get("/v1/functions/{name}", ctx -> json(ctx, 200, SpecJson.spec(existing(ctx.pathParam("name")))));
-            config.routes.delete("/v1/functions/{name}", this::delete);
-            config.routes.post("/v1/functions/{name}/invoke", this::invoke);
-            config.routes.get("/v1/invocations/{id}", this::invocation);
-            config.routes.post("/v1/functions/{name}/keys", this::createKey);
-            config.routes.get("/v1/functions/{name}/keys", ctx -> json(ctx, 200,
-                    keys.list(existing(ctx.pathParam("name")).getName()).stream().map(SpecJson::key).toList()));
-            config.routes.delete("/v1/keys/{id}", this::revokeKey);
-            config.routes.get("/v1/usage", this::usage);
-            config.routes.get("/v1/alerts", this::alerts);
-            config.routes.get("/v1/functions/{name}/logs", this::logs);
-            config.routes.exception(ApiException.class, (e, ctx) -> json(ctx, e.status(), Map.of("error", e.getMessage())));
-            config.routes.exception(Exception.class, (e, ctx) -> {
-                LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
-                json(ctx, 500, Map.of("error", "internal error: " + e.getClass().getSimpleName() + "; see the server log"));
-            });
-            config.routes.error(404, ctx -> {
-                if (ctx.result() == null) {
-                    json(ctx, 404, Map.of("error", "no such endpoint: " + ctx.method() + " " + ctx.path()));
-                }
-            });
-        });
+        this.app =
+                Javalin.create(
+                        config -> {
+                            config.http.maxRequestSize = MAX_JAR_BYTES;
+                            config.jetty.host = settings.host();
+                            config.jetty.port = settings.port();
+                            config.startup.showJavalinBanner = false;
+                            config.routes.before("/v1/*", this::authenticate);
+                            config.routes.get("/health", ctx -> ctx.result("ok"));
+                            config.routes.get(
+                                    "/metrics",
+                                    ctx ->
+                                            ctx.contentType("text/plain; version=0.0.4")
+                                                    .result(metrics.render()));
+                            config.routes.after(
+                                    ctx -> metrics.countRequest("api", ctx.statusCode()));
+                            config.routes.post("/v1/functions", this::deploy);
+                            config.routes.get(
+                                    "/v1/functions",
+                                    ctx ->
+                                            json(
+                                                    ctx,
+                                                    200,
+                                                    registry.all().stream()
+                                                            .map(SpecJson::spec)
+                                                            .toList()));
+                            config.routes.get(
+                                    "/v1/functions/{name}",
+                                    ctx ->
+                                            json(
+                                                    ctx,
+                                                    200,
+                                                    SpecJson.spec(
+                                                            existing(ctx.pathParam("name")))));
+                            config.routes.delete("/v1/functions/{name}", this::delete);
+                            config.routes.post("/v1/functions/{name}/invoke", this::invoke);
+                            config.routes.get("/v1/invocations/{id}", this::invocation);
+                            config.routes.post("/v1/functions/{name}/keys", this::createKey);
+                            config.routes.get(
+                                    "/v1/functions/{name}/keys",
+                                    ctx ->
+                                            json(
+                                                    ctx,
+                                                    200,
+                                                    keys
+                                                            .list(
+                                                                    existing(ctx.pathParam("name"))
+                                                                            .getName())
+                                                            .stream()
+                                                            .map(SpecJson::key)
+                                                            .toList()));
+                            config.routes.delete("/v1/keys/{id}", this::revokeKey);
+                            config.routes.get("/v1/usage", this::usage);
+                            config.routes.get("/v1/alerts", this::alerts);
+                            config.routes.get("/v1/functions/{name}/logs", this::logs);
+                            config.routes.exception(
+                                    ApiException.class,
+                                    (e, ctx) ->
+                                            json(ctx, e.status(), Map.of("error", e.getMessage())));
+                            config.routes.exception(
+                                    Exception.class,
+                                    (e, ctx) -> {
+                                        LOG.error(
+                                                "request {} {} failed",
+                                                ctx.method(),
+                                                ctx.path(),
+                                                e);
+                                        json(
+                                                ctx,
+                                                500,
+                                                Map.of(
+                                                        "error",
+                                                        "internal error: "
+                                                                + e.getClass().getSimpleName()
+                                                                + "; see the server log"));
+                                    });
+                            config.routes.error(
+                                    404,
+                                    ctx -> {
+                                        if (ctx.result() == null) {
+                                            json(
+                                                    ctx,
+                                                    404,
+                                                    Map.of(
+                                                            "error",
+                                                            "no such endpoint: "
+                                                                    + ctx.method()
+                                                                    + " "
+                                                                    + ctx.path()));
+                                        }
+                                    });
+                        });
     }
 
     public static ControlServer start(ControlSettings settings) throws InterruptedException {
@@ -138,12 +212,15 @@ public final class ControlServer implements AutoCloseable {
 
     private void authenticate(Context ctx) {
         String header = ctx.header("Authorization");
-        byte[] given = header != null && header.startsWith("Bearer ")
-                ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8)
-                : new byte[0];
+        byte[] given =
+                header != null && header.startsWith("Bearer ")
+                        ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8)
+                        : new byte[0];
         if (!MessageDigest.isEqual(given, settings.token().getBytes(StandardCharsets.UTF_8))) {
-            throw new ApiException(401, "missing or wrong token: send 'Authorization: Bearer <token>'"
-                    + " (flowfn local writes it to client.json in its data folder)");
+            throw new ApiException(
+                    401,
+                    "missing or wrong token: send 'Authorization: Bearer <token>'"
+                            + " (flowfn local writes it to client.json in its data folder)");
         }
     }
 
@@ -151,7 +228,8 @@ public final class ControlServer implements AutoCloseable {
         String specJson = ctx.formParam("spec");
         UploadedFile jarFile = ctx.uploadedFile("jar");
         if (specJson == null || jarFile == null) {
-            throw ApiException.badRequest("a deploy is multipart/form-data with two parts: 'spec' (JSON) and 'jar' (the file)");
+            throw ApiException.badRequest(
+                    "a deploy is multipart/form-data with two parts: 'spec' (JSON) and 'jar' (the file)");
         }
         DeployRequest request;
         try {
@@ -170,15 +248,24 @@ public final class ControlServer implements AutoCloseable {
                 .setCodeSha256(sha)
                 .setVersion(registry.nextVersion(spec.getName()));
         FunctionSpec deployed = spec.build();
-        RouteTable.of(registry.all()).conflict(deployed).ifPresent(conflict -> {
-            throw new ApiException(409, conflict);
-        });
+        RouteTable.of(registry.all())
+                .conflict(deployed)
+                .ifPresent(
+                        conflict -> {
+                            throw new ApiException(409, conflict);
+                        });
         try {
             registry.put(deployed, Duration.ofSeconds(30));
         } catch (Exception e) {
-            throw new ApiException(503, "could not write the function to the registry topic: " + e.getMessage());
+            throw new ApiException(
+                    503, "could not write the function to the registry topic: " + e.getMessage());
         }
-        LOG.info("deployed {} version {} ({} bytes, sha256 {})", deployed.getName(), deployed.getVersion(), jar.length, sha);
+        LOG.info(
+                "deployed {} version {} ({} bytes, sha256 {})",
+                deployed.getName(),
+                deployed.getVersion(),
+                jar.length,
+                sha);
         json(ctx, 201, SpecJson.spec(deployed));
     }
 
@@ -194,49 +281,98 @@ public final class ControlServer implements AutoCloseable {
         byte[] data = ctx.bodyAsBytes();
         String contentType = ctx.header("Content-Type");
         if ("true".equals(ctx.queryParam("async"))) {
-            ctx.future(() -> invocations.invokeAsync(spec, data, contentType)
-                    .thenAccept(id -> json(ctx, 202, Map.of("invocationId", id)))
-                    .exceptionally(error -> {
-                        json(ctx, 503, Map.of("error", "could not invoke: " + error.getMessage()));
-                        return null;
-                    }));
+            ctx.future(
+                    () ->
+                            invocations
+                                    .invokeAsync(spec, data, contentType)
+                                    .thenAccept(id -> json(ctx, 202, Map.of("invocationId", id)))
+                                    .exceptionally(
+                                            error -> {
+                                                json(
+                                                        ctx,
+                                                        503,
+                                                        Map.of(
+                                                                "error",
+                                                                "could not invoke: "
+                                                                        + error.getMessage()));
+                                                return null;
+                                            }));
             return;
         }
-        ctx.future(() -> invocations.invoke(spec, data, contentType)
-                .thenAccept(result -> json(ctx, 200, SpecJson.result(result)))
-                .exceptionally(error -> {
-                    Throwable cause = error.getCause() != null ? error.getCause() : error;
-                    if (cause instanceof ApiException api) {
-                        json(ctx, api.status(), Map.of("error", api.getMessage()));
-                    } else {
-                        LOG.error("invoke of {} failed", spec.getName(), cause);
-                        json(ctx, 503, Map.of("error", "could not invoke: " + cause.getMessage()));
-                    }
-                    return null;
-                }));
+        ctx.future(
+                () ->
+                        invocations
+                                .invoke(spec, data, contentType)
+                                .thenAccept(result -> json(ctx, 200, SpecJson.result(result)))
+                                .exceptionally(
+                                        error -> {
+                                            Throwable cause =
+                                                    error.getCause() != null
+                                                            ? error.getCause()
+                                                            : error;
+                                            if (cause instanceof ApiException api) {
+                                                json(
+                                                        ctx,
+                                                        api.status(),
+                                                        Map.of("error", api.getMessage()));
+                                            } else {
+                                                LOG.error(
+                                                        "invoke of {} failed",
+                                                        spec.getName(),
+                                                        cause);
+                                                json(
+                                                        ctx,
+                                                        503,
+                                                        Map.of(
+                                                                "error",
+                                                                "could not invoke: "
+                                                                        + cause.getMessage()));
+                                            }
+                                            return null;
+                                        }));
     }
 
     private void usage(Context ctx) {
         String function = ctx.queryParam("function");
         Duration since = duration(ctx.queryParam("since"), Duration.ofHours(1), "since");
         String window = ctx.queryParam("window");
-        json(ctx, 200, usage.rows(function == null || function.isBlank() ? null : function, since,
-                window == null || window.isBlank() ? null : duration(window, null, "window")));
+        json(
+                ctx,
+                200,
+                usage.rows(
+                        function == null || function.isBlank() ? null : function,
+                        since,
+                        window == null || window.isBlank()
+                                ? null
+                                : duration(window, null, "window")));
     }
 
     private void alerts(Context ctx) {
         Duration since = duration(ctx.queryParam("since"), Duration.ofHours(24), "since");
-        dev.flowfn.schemas.AvroCodec<dev.flowfn.schemas.Alert> codec = dev.flowfn.schemas.AvroCodec.of(dev.flowfn.schemas.Alert.class);
-        json(ctx, 200, reader.read(Topics.ALERTS, null, java.time.Instant.now().minus(since), 10_000).records().stream()
-                .map(r -> SpecJson.alert(codec.decode(r.value())))
-                .toList());
+        dev.flowfn.schemas.AvroCodec<dev.flowfn.schemas.Alert> codec =
+                dev.flowfn.schemas.AvroCodec.of(dev.flowfn.schemas.Alert.class);
+        json(
+                ctx,
+                200,
+                reader
+                        .read(Topics.ALERTS, null, java.time.Instant.now().minus(since), 10_000)
+                        .records()
+                        .stream()
+                        .map(r -> SpecJson.alert(codec.decode(r.value())))
+                        .toList());
     }
 
     private void logs(Context ctx) {
         FunctionSpec spec = existing(ctx.pathParam("name"));
         Duration since = duration(ctx.queryParam("since"), Duration.ofMinutes(10), "since");
-        json(ctx, 200, logs.read(spec.getName(), java.time.Instant.now().minus(since), ctx.queryParam("invocation"),
-                ctx.queryParam("cursor")));
+        json(
+                ctx,
+                200,
+                logs.read(
+                        spec.getName(),
+                        java.time.Instant.now().minus(since),
+                        ctx.queryParam("invocation"),
+                        ctx.queryParam("cursor")));
     }
 
     private static Duration duration(String text, Duration fallback, String name) {
@@ -256,9 +392,17 @@ public final class ControlServer implements AutoCloseable {
 
     private void invocation(Context ctx) {
         String id = ctx.pathParam("id");
-        InvocationResult result = results.recent(id).orElseThrow(() -> ApiException.notFound(
-                "no result for invocation " + id + " (yet): it is still running, or unknown, or older than the last "
-                        + ResultWaiter.RECENT + " results this server has seen; every result stays on " + Topics.RESULTS));
+        InvocationResult result =
+                results.recent(id)
+                        .orElseThrow(
+                                () ->
+                                        ApiException.notFound(
+                                                "no result for invocation "
+                                                        + id
+                                                        + " (yet): it is still running, or unknown, or older than the last "
+                                                        + ResultWaiter.RECENT
+                                                        + " results this server has seen; every result stays on "
+                                                        + Topics.RESULTS));
         json(ctx, 200, SpecJson.result(result));
     }
 
@@ -280,8 +424,13 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private FunctionSpec existing(String name) {
-        return registry.get(name).orElseThrow(() -> ApiException.notFound(
-                "no function named '" + name + "' is deployed; see 'flowfn list'"));
+        return registry.get(name)
+                .orElseThrow(
+                        () ->
+                                ApiException.notFound(
+                                        "no function named '"
+                                                + name
+                                                + "' is deployed; see 'flowfn list'"));
     }
 
     private void json(Context ctx, int status, Object body) {

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What the control server needs: where Kafka and the code store are, how to authenticate
- * callers, where to listen.
+ * What the control server needs: where Kafka and the code store are, how to authenticate callers,
+ * where to listen.
  */
 public record ControlSettings(
         String kafkaBootstrap,
@@ -21,6 +21,7 @@ public record ControlSettings(
         Duration resultSlack) {
 
     public static final String DEFAULT_CODE_BUCKET = "flowfn-code";
+
     /** Request body limit of the HTTP gateway (as Lambda's synchronous payload limit). */
     public static final long DEFAULT_MAX_BODY_BYTES = 6L * 1024 * 1024;
 
@@ -32,7 +33,18 @@ public record ControlSettings(
 
     @Override
     public String toString() { // never the secret or the token
-        return "ControlSettings{kafka=" + kafkaBootstrap + ", s3=" + s3Endpoint + ", bucket=" + codeBucket
-                + ", listen=" + host + ":" + port + ", gateway=" + gatewayPort + "}";
+        return "ControlSettings{kafka="
+                + kafkaBootstrap
+                + ", s3="
+                + s3Endpoint
+                + ", bucket="
+                + codeBucket
+                + ", listen="
+                + host
+                + ":"
+                + port
+                + ", gateway="
+                + gatewayPort
+                + "}";
     }
 }

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a user asks to deploy (the JSON part of the multipart request). Field names match
- * the CLI flags. {@link #validate} checks every field and names the bad one.
+ * What a user asks to deploy (the JSON part of the multipart request). Field names match the CLI
+ * flags. {@link #validate} checks every field and names the bad one.
  */
 public record DeployRequest(
         String name,
@@ -50,38 +50,54 @@ public record DeployRequest(
         }
         try {
             java.net.URI uri = java.net.URI.create(alertWebhook.trim());
-            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                    && uri.getHost() != null) {
                 return uri.toString();
             }
         } catch (IllegalArgumentException e) {
             // reported below
         }
-        throw new InvalidSpecException("alert webhook '" + alertWebhook + "' must be an http(s) URL, e.g. http://alerts.example/flowfn");
+        throw new InvalidSpecException(
+                "alert webhook '"
+                        + alertWebhook
+                        + "' must be an http(s) URL, e.g. http://alerts.example/flowfn");
     }
 
     /** The validated spec, without code location, version and time (the server adds them). */
     public FunctionSpec.Builder validate() {
         try {
-            Duration timeoutValue = FunctionSpecRules.timeout(
-                    FunctionSpecRules.parseDuration(timeout == null ? DEFAULT_TIMEOUT : timeout));
+            Duration timeoutValue =
+                    FunctionSpecRules.timeout(
+                            FunctionSpecRules.parseDuration(
+                                    timeout == null ? DEFAULT_TIMEOUT : timeout));
             List<Trigger> parsed = new ArrayList<>();
             for (String t : triggers == null ? List.<String>of() : triggers) {
                 parsed.add(TriggerSpecs.parse(t));
             }
             Map<String, String> envValues = new LinkedHashMap<>();
             if (env != null) {
-                env.forEach((k, v) -> envValues.put(FunctionSpecRules.envName(k), v == null ? "" : v));
+                env.forEach(
+                        (k, v) -> envValues.put(FunctionSpecRules.envName(k), v == null ? "" : v));
             }
             return FunctionSpec.newBuilder()
                     .setName(FunctionSpecRules.name(name))
                     .setHandler(FunctionSpecRules.handler(handler))
-                    .setMemoryMb(FunctionSpecRules.memoryMb(memoryMb == null ? DEFAULT_MEMORY_MB : memoryMb))
+                    .setMemoryMb(
+                            FunctionSpecRules.memoryMb(
+                                    memoryMb == null ? DEFAULT_MEMORY_MB : memoryMb))
                     .setTimeoutMs(timeoutValue.toMillis())
-                    .setMaxConcurrency(FunctionSpecRules.concurrency(concurrency == null ? DEFAULT_CONCURRENCY : concurrency))
-                    .setRetry(RetryPolicy.newBuilder()
-                            .setMaxAttempts(FunctionSpecRules.attempts(retries == null ? DEFAULT_ATTEMPTS : retries + 1))
-                            .setBackoffMs(DEFAULT_BACKOFF_MS)
-                            .build())
+                    .setMaxConcurrency(
+                            FunctionSpecRules.concurrency(
+                                    concurrency == null ? DEFAULT_CONCURRENCY : concurrency))
+                    .setRetry(
+                            RetryPolicy.newBuilder()
+                                    .setMaxAttempts(
+                                            FunctionSpecRules.attempts(
+                                                    retries == null
+                                                            ? DEFAULT_ATTEMPTS
+                                                            : retries + 1))
+                                    .setBackoffMs(DEFAULT_BACKOFF_MS)
+                                    .build())
                     .setTriggers(parsed)
                     .setEnv(envValues)
                     .setAlerts(alertRules())

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Invocation keys for HTTP triggers with {@code auth=key}, on the compacted {@code
- * flowfn.keys} topic. A key reads {@code ffk_<id>_<secret>}; only the SHA-256 of the whole
- * key is stored, so the topic never holds a usable key. Thread-safe.
+ * Invocation keys for HTTP triggers with {@code auth=key}, on the compacted {@code flowfn.keys}
+ * topic. A key reads {@code ffk_<id>_<secret>}; only the SHA-256 of the whole key is stored, so the
+ * topic never holds a usable key. Thread-safe.
  */
 public final class FunctionKeys implements AutoCloseable {
 
@@ -42,12 +42,13 @@ public final class FunctionKeys implements AutoCloseable {
     public Created create(String function) throws Exception {
         String id = hex(8);
         String key = "ffk_" + id + "_" + hex(24);
-        FunctionKey record = FunctionKey.newBuilder()
-                .setKeyId(id)
-                .setFunction(function)
-                .setSha256(sha256(key))
-                .setCreatedAt(Instant.now())
-                .build();
+        FunctionKey record =
+                FunctionKey.newBuilder()
+                        .setKeyId(id)
+                        .setFunction(function)
+                        .setSha256(sha256(key))
+                        .setCreatedAt(Instant.now())
+                        .build();
         view.put(id, record, () -> view.get(id).isPresent(), Duration.ofSeconds(30));
         return new Created(id, key);
     }
@@ -89,7 +90,10 @@ public final class FunctionKeys implements AutoCloseable {
 
     static String sha256(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(
+                            MessageDigest.getInstance("SHA-256")
+                                    .digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

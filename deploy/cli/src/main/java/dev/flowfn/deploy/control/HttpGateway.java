@@ -28,16 +28,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP trigger gateway: matches a request to a function's route, checks its auth, turns
- * it into an {@code http.request} event addressed to that function, and answers with the
- * function's result (status, headers, body). Synchronous calls wait at most the function's
- * timeout (then 504) on the fast path: results are read uncommitted, so a reply does not
- * wait for the next checkpoint. {@code Prefer: respond-async} answers 202 with the
- * invocation id at once.
+ * The HTTP trigger gateway: matches a request to a function's route, checks its auth, turns it into
+ * an {@code http.request} event addressed to that function, and answers with the function's result
+ * (status, headers, body). Synchronous calls wait at most the function's timeout (then 504) on the
+ * fast path: results are read uncommitted, so a reply does not wait for the next checkpoint. {@code
+ * Prefer: respond-async} answers 202 with the invocation id at once.
  *
  * <p>Errors are JSON {@code {"error": ...}} and never echo request headers or the function's
- * exception text (its owner finds that with {@code flowfn result <invocation id>}).
- * Threads: Jetty's request threads; replies complete on the result follower thread.
+ * exception text (its owner finds that with {@code flowfn result <invocation id>}). Threads:
+ * Jetty's request threads; replies complete on the result follower thread.
  */
 public final class HttpGateway implements AutoCloseable {
 
@@ -45,7 +44,13 @@ public final class HttpGateway implements AutoCloseable {
     private static final Set<String> PRIVATE_HEADERS =
             Set.of("authorization", "proxy-authorization", "cookie", "x-flowfn-key");
     private static final Set<String> HOP_BY_HOP =
-            Set.of("content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "content-type");
+            Set.of(
+                    "content-length",
+                    "transfer-encoding",
+                    "connection",
+                    "keep-alive",
+                    "upgrade",
+                    "content-type");
     private static final Duration GRACE = Duration.ofSeconds(1);
 
     private final ObjectMapper json = new ObjectMapper();
@@ -58,8 +63,15 @@ public final class HttpGateway implements AutoCloseable {
     private final Javalin app;
     private volatile RouteTable routes;
 
-    HttpGateway(String host, int port, long maxBodyBytes, Duration idleTimeout, RegistryView registry,
-            FunctionKeys keys, EventPublisher publisher, ResultWaiter results,
+    HttpGateway(
+            String host,
+            int port,
+            long maxBodyBytes,
+            Duration idleTimeout,
+            RegistryView registry,
+            FunctionKeys keys,
+            EventPublisher publisher,
+            ResultWaiter results,
             dev.flowfn.deploy.control.metrics.PrometheusText metrics) {
         this.registry = registry;
         this.keys = keys;
@@ -67,26 +79,39 @@ public final class HttpGateway implements AutoCloseable {
         this.results = results;
         this.maxBodyBytes = maxBodyBytes;
         this.routes = RouteTable.of(registry.all());
-        this.app = Javalin.create(config -> {
-            config.jetty.host = host;
-            config.jetty.port = port;
-            config.http.maxRequestSize = maxBodyBytes + 1;
-            config.startup.showJavalinBanner = false;
-            for (String path : List.of("/", "/<path>")) {
-                config.routes.get(path, this::handle);
-                config.routes.post(path, this::handle);
-                config.routes.put(path, this::handle);
-                config.routes.patch(path, this::handle);
-                config.routes.delete(path, this::handle);
-                config.routes.head(path, this::handle);
-                config.routes.options(path, this::handle);
-            }
-            config.routes.after(ctx -> metrics.countRequest("gateway", ctx.statusCode()));
-            config.routes.exception(Exception.class, (e, ctx) -> {
-                LOG.warn("gateway request {} {} failed", ctx.method(), ctx.path(), e);
-                error(ctx, 400, "the request could not be read: " + e.getClass().getSimpleName());
-            });
-        });
+        this.app =
+                Javalin.create(
+                        config -> {
+                            config.jetty.host = host;
+                            config.jetty.port = port;
+                            config.http.maxRequestSize = maxBodyBytes + 1;
+                            config.startup.showJavalinBanner = false;
+                            for (String path : List.of("/", "/<path>")) {
+                                config.routes.get(path, this::handle);
+                                config.routes.post(path, this::handle);
+                                config.routes.put(path, this::handle);
+                                config.routes.patch(path, this::handle);
+                                config.routes.delete(path, this::handle);
+                                config.routes.head(path, this::handle);
+                                config.routes.options(path, this::handle);
+                            }
+                            config.routes.after(
+                                    ctx -> metrics.countRequest("gateway", ctx.statusCode()));
+                            config.routes.exception(
+                                    Exception.class,
+                                    (e, ctx) -> {
+                                        LOG.warn(
+                                                "gateway request {} {} failed",
+                                                ctx.method(),
+                                                ctx.path(),
+                                                e);
+                                        error(
+                                                ctx,
+                                                400,
+                                                "the request could not be read: "
+                                                        + e.getClass().getSimpleName());
+                                    });
+                        });
         app.start();
         for (var connector : app.jettyServer().server().getConnectors()) {
             if (connector instanceof org.eclipse.jetty.server.AbstractConnector c) {
@@ -113,10 +138,17 @@ public final class HttpGateway implements AutoCloseable {
         String path = ctx.path();
         if (ctx.contentLength() > maxBodyBytes) {
             ctx.header("Connection", "close");
-            error(ctx, 413, "request body of " + ctx.contentLength() + " bytes is over the limit of " + maxBodyBytes);
+            error(
+                    ctx,
+                    413,
+                    "request body of "
+                            + ctx.contentLength()
+                            + " bytes is over the limit of "
+                            + maxBodyBytes);
             return;
         }
-        // read the body first, whatever the answer: the connection stays usable for the next request
+        // read the body first, whatever the answer: the connection stays usable for the next
+        // request
         byte[] body = ctx.bodyAsBytes();
         if (body.length > maxBodyBytes) {
             ctx.header("Connection", "close");
@@ -128,7 +160,14 @@ public final class HttpGateway implements AutoCloseable {
             Set<String> allowed = routes.allowed(path);
             if (!allowed.isEmpty()) {
                 ctx.header("Allow", String.join(", ", allowed));
-                error(ctx, 405, method + " is not allowed on " + path + "; allowed: " + String.join(", ", allowed));
+                error(
+                        ctx,
+                        405,
+                        method
+                                + " is not allowed on "
+                                + path
+                                + "; allowed: "
+                                + String.join(", ", allowed));
             } else {
                 error(ctx, 404, "no route for " + method + " " + path);
             }
@@ -138,82 +177,139 @@ public final class HttpGateway implements AutoCloseable {
         FunctionSpec spec = route.spec();
         if (!route.anonymous() && !keys.verify(spec.getName(), presentedKey(ctx))) {
             ctx.header("WWW-Authenticate", "Bearer");
-            error(ctx, 401, "missing or wrong function key: send 'Authorization: Bearer <key>'"
-                    + " (the function's owner creates keys with 'flowfn keys create " + spec.getName() + "')");
+            error(
+                    ctx,
+                    401,
+                    "missing or wrong function key: send 'Authorization: Bearer <key>'"
+                            + " (the function's owner creates keys with 'flowfn keys create "
+                            + spec.getName()
+                            + "')");
             return;
         }
-        Semaphore slots = inFlight.computeIfAbsent(spec.getName() + "@" + spec.getVersion(),
-                k -> new Semaphore(spec.getMaxConcurrency()));
+        Semaphore slots =
+                inFlight.computeIfAbsent(
+                        spec.getName() + "@" + spec.getVersion(),
+                        k -> new Semaphore(spec.getMaxConcurrency()));
         if (!slots.tryAcquire()) {
             ctx.header("Retry-After", "1");
-            error(ctx, 429, "function '" + spec.getName() + "' is at its concurrency limit of "
-                    + spec.getMaxConcurrency() + "; retry shortly");
+            error(
+                    ctx,
+                    429,
+                    "function '"
+                            + spec.getName()
+                            + "' is at its concurrency limit of "
+                            + spec.getMaxConcurrency()
+                            + "; retry shortly");
             return;
         }
         Event event = event(ctx, match.get(), body);
         String id = event.getId();
         if (isAsync(ctx)) {
-            ctx.future(() -> publisher.publish(event)
-                    .whenComplete((v, e) -> slots.release())
-                    .thenAccept(v -> write(ctx, 202, Map.of("invocationId", id, "result", "/v1/invocations/" + id)))
-                    .exceptionally(e -> unavailable(ctx, e)));
+            ctx.future(
+                    () ->
+                            publisher
+                                    .publish(event)
+                                    .whenComplete((v, e) -> slots.release())
+                                    .thenAccept(
+                                            v ->
+                                                    write(
+                                                            ctx,
+                                                            202,
+                                                            Map.of(
+                                                                    "invocationId",
+                                                                    id,
+                                                                    "result",
+                                                                    "/v1/invocations/" + id)))
+                                    .exceptionally(e -> unavailable(ctx, e)));
             return;
         }
         Duration deadline = Duration.ofMillis(spec.getTimeoutMs()).plus(GRACE);
         CompletableFuture<InvocationResult> result = results.expect(id);
-        ctx.future(() -> publisher.publish(event)
-                .thenCompose(v -> result)
-                .orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((r, e) -> {
-                    results.forget(id);
-                    slots.release();
-                })
-                .thenAccept(r -> respond(ctx, r))
-                .exceptionally(e -> {
-                    Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
-                    if (cause instanceof TimeoutException) {
-                        ctx.header("X-Flowfn-Invocation", id);
-                        error(ctx, 504, "function '" + spec.getName() + "' did not answer within its timeout of "
-                                + SpecJson.human(Duration.ofMillis(spec.getTimeoutMs())));
-                        return null;
-                    }
-                    return unavailable(ctx, cause);
-                }));
+        ctx.future(
+                () ->
+                        publisher
+                                .publish(event)
+                                .thenCompose(v -> result)
+                                .orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                                .whenComplete(
+                                        (r, e) -> {
+                                            results.forget(id);
+                                            slots.release();
+                                        })
+                                .thenAccept(r -> respond(ctx, r))
+                                .exceptionally(
+                                        e -> {
+                                            Throwable cause =
+                                                    e
+                                                                    instanceof
+                                                                    java.util.concurrent
+                                                                            .CompletionException
+                                                            ? e.getCause()
+                                                            : e;
+                                            if (cause instanceof TimeoutException) {
+                                                ctx.header("X-Flowfn-Invocation", id);
+                                                error(
+                                                        ctx,
+                                                        504,
+                                                        "function '"
+                                                                + spec.getName()
+                                                                + "' did not answer within its timeout of "
+                                                                + SpecJson.human(
+                                                                        Duration.ofMillis(
+                                                                                spec
+                                                                                        .getTimeoutMs())));
+                                                return null;
+                                            }
+                                            return unavailable(ctx, cause);
+                                        }));
     }
 
     private void respond(Context ctx, InvocationResult r) {
         ctx.header("X-Flowfn-Invocation", r.getInvocationId());
         if (!r.getSuccess()) {
-            error(ctx, r.getStatus(), switch (r.getFailureKind()) {
-                case TIMEOUT -> "the function ran past its timeout";
-                case CODE_LOAD -> "the function's code could not be loaded";
-                case BAD_RESULT -> "the function returned no result";
-                default -> "the function failed";
-            } + " (invocation " + r.getInvocationId() + ")");
+            error(
+                    ctx,
+                    r.getStatus(),
+                    switch (r.getFailureKind()) {
+                                case TIMEOUT -> "the function ran past its timeout";
+                                case CODE_LOAD -> "the function's code could not be loaded";
+                                case BAD_RESULT -> "the function returned no result";
+                                default -> "the function failed";
+                            }
+                            + " (invocation "
+                            + r.getInvocationId()
+                            + ")");
             return;
         }
-        r.getHeaders().forEach((name, value) -> {
-            if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
-                ctx.header(name, value);
-            }
-        });
+        r.getHeaders()
+                .forEach(
+                        (name, value) -> {
+                            if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+                                ctx.header(name, value);
+                            }
+                        });
         ByteBuffer data = r.getData().duplicate();
         byte[] bytes = new byte[data.remaining()];
         data.get(bytes);
         ctx.status(r.getStatus())
-                .contentType(r.getContentType() != null ? r.getContentType() : "application/octet-stream")
+                .contentType(
+                        r.getContentType() != null
+                                ? r.getContentType()
+                                : "application/octet-stream")
                 .result(bytes);
     }
 
     private Event event(Context ctx, RouteTable.Match match, byte[] body) {
         FunctionSpec spec = match.route().spec();
         Map<String, String> headers = new LinkedHashMap<>();
-        ctx.headerMap().forEach((name, value) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (!PRIVATE_HEADERS.contains(lower)) {
-                headers.merge(lower, value, (a, b) -> a + ", " + b);
-            }
-        });
+        ctx.headerMap()
+                .forEach(
+                        (name, value) -> {
+                            String lower = name.toLowerCase(Locale.ROOT);
+                            if (!PRIVATE_HEADERS.contains(lower)) {
+                                headers.merge(lower, value, (a, b) -> a + ", " + b);
+                            }
+                        });
         Map<String, String> query = new LinkedHashMap<>();
         ctx.queryParamMap().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(0)));
         String id = UUID.randomUUID().toString();

@@ -14,10 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Direct invocations: an event addressed to one function (extension {@code flowfntarget}) on
- * {@code flowfn.events}, and its committed result from {@code flowfn.results}. The invocation
- * id is the event id. The wait covers every attempt the retry policy allows, plus a slack for
- * the checkpoint that commits the result.
+ * Direct invocations: an event addressed to one function (extension {@code flowfntarget}) on {@code
+ * flowfn.events}, and its committed result from {@code flowfn.results}. The invocation id is the
+ * event id. The wait covers every attempt the retry policy allows, plus a slack for the checkpoint
+ * that commits the result.
  */
 final class Invocations {
 
@@ -28,7 +28,8 @@ final class Invocations {
     private final ResultWaiter results;
     private final Duration slack;
 
-    Invocations(RegistryView registry, EventPublisher publisher, ResultWaiter results, Duration slack) {
+    Invocations(
+            RegistryView registry, EventPublisher publisher, ResultWaiter results, Duration slack) {
         this.publisher = publisher;
         this.results = results;
         this.slack = slack;
@@ -45,16 +46,26 @@ final class Invocations {
         String id = event.getId();
         Duration wait = maxRunTime(spec).plus(slack);
         CompletableFuture<InvocationResult> result = results.expect(id);
-        return publisher.publish(event)
+        return publisher
+                .publish(event)
                 .thenCompose(acked -> result)
                 .orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((r, e) -> results.forget(id))
-                .exceptionallyCompose(e -> CompletableFuture.failedFuture(
-                        unwrap(e) instanceof TimeoutException
-                                ? new ApiException(504, "no result for invocation " + id + " within " + wait.toSeconds()
-                                        + " s; the job may be down or restarting (check 'flowfn local' output); the invocation"
-                                        + " is not lost: see 'flowfn result " + id + "' later")
-                                : unwrap(e)));
+                .exceptionallyCompose(
+                        e ->
+                                CompletableFuture.failedFuture(
+                                        unwrap(e) instanceof TimeoutException
+                                                ? new ApiException(
+                                                        504,
+                                                        "no result for invocation "
+                                                                + id
+                                                                + " within "
+                                                                + wait.toSeconds()
+                                                                + " s; the job may be down or restarting (check 'flowfn local' output); the invocation"
+                                                                + " is not lost: see 'flowfn result "
+                                                                + id
+                                                                + "' later")
+                                                : unwrap(e)));
     }
 
     private static Event event(FunctionSpec spec, byte[] data, String contentType) {
@@ -65,9 +76,15 @@ final class Invocations {
                 .setType("flowfn.invoke")
                 .setSubject(id)
                 .setTime(Instant.now())
-                .setDatacontenttype(contentType == null || contentType.isBlank() ? null : contentType)
+                .setDatacontenttype(
+                        contentType == null || contentType.isBlank() ? null : contentType)
                 .setData(ByteBuffer.wrap(data))
-                .setExtensions(Map.of(TARGET, spec.getName(), MIN_VERSION, Long.toString(spec.getVersion())))
+                .setExtensions(
+                        Map.of(
+                                TARGET,
+                                spec.getName(),
+                                MIN_VERSION,
+                                Long.toString(spec.getVersion())))
                 .build();
     }
 
@@ -82,6 +99,8 @@ final class Invocations {
     }
 
     private static Throwable unwrap(Throwable e) {
-        return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        return e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                ? e.getCause()
+                : e;
     }
 }

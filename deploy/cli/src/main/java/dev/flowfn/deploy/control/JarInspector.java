@@ -11,9 +11,9 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * Checks an uploaded jar before it is deployed, so mistakes show at deploy time rather than
- * as dead letters: it must be a jar, hold the handler class, and that class must implement
- * {@link Handler}. The class is loaded without running its static initializers.
+ * Checks an uploaded jar before it is deployed, so mistakes show at deploy time rather than as dead
+ * letters: it must be a jar, hold the handler class, and that class must implement {@link Handler}.
+ * The class is loaded without running its static initializers.
  */
 final class JarInspector {
 
@@ -27,14 +27,21 @@ final class JarInspector {
                 found |= e.getName().equals(entry);
             }
         } catch (IOException e) {
-            throw ApiException.badRequest("the uploaded file is not a jar (" + e.getMessage() + "); build it with mvn package");
+            throw ApiException.badRequest(
+                    "the uploaded file is not a jar ("
+                            + e.getMessage()
+                            + "); build it with mvn package");
         }
         if (!any) {
-            throw ApiException.badRequest("the uploaded file is not a jar (no entries); build it with mvn package");
+            throw ApiException.badRequest(
+                    "the uploaded file is not a jar (no entries); build it with mvn package");
         }
         if (!found) {
-            throw ApiException.badRequest("handler class " + handler + " is not in the jar; check --handler"
-                    + " (fully qualified, e.g. dev.flowfn.examples.hello.Upper) and that --jar is the right file");
+            throw ApiException.badRequest(
+                    "handler class "
+                            + handler
+                            + " is not in the jar; check --handler"
+                            + " (fully qualified, e.g. dev.flowfn.examples.hello.Upper) and that --jar is the right file");
         }
         checkImplementsHandler(jar, handler);
     }
@@ -44,23 +51,29 @@ final class JarInspector {
         try {
             tmp = Files.createTempFile("flowfn-inspect-", ".jar");
             Files.write(tmp, jar);
-            ClassLoader apiOnly = new ClassLoader(ClassLoader.getPlatformClassLoader()) {
-                @Override
-                protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-                    return name.startsWith("dev.flowfn.api.")
-                            ? Handler.class.getClassLoader().loadClass(name)
-                            : super.loadClass(name, resolve);
-                }
-            };
-            try (URLClassLoader loader = new URLClassLoader(new URL[] {tmp.toUri().toURL()}, apiOnly)) {
+            ClassLoader apiOnly =
+                    new ClassLoader(ClassLoader.getPlatformClassLoader()) {
+                        @Override
+                        protected Class<?> loadClass(String name, boolean resolve)
+                                throws ClassNotFoundException {
+                            return name.startsWith("dev.flowfn.api.")
+                                    ? Handler.class.getClassLoader().loadClass(name)
+                                    : super.loadClass(name, resolve);
+                        }
+                    };
+            try (URLClassLoader loader =
+                    new URLClassLoader(new URL[] {tmp.toUri().toURL()}, apiOnly)) {
                 Class<?> type = Class.forName(handler, false, loader);
                 if (!Handler.class.isAssignableFrom(type)) {
-                    throw ApiException.badRequest("class " + handler
-                            + " does not implement dev.flowfn.api.Handler; implement it, or name the class that does");
+                    throw ApiException.badRequest(
+                            "class "
+                                    + handler
+                                    + " does not implement dev.flowfn.api.Handler; implement it, or name the class that does");
                 }
             }
         } catch (ClassNotFoundException | LinkageError e) {
-            throw ApiException.badRequest("handler class " + handler + " could not be loaded from the jar: " + e);
+            throw ApiException.badRequest(
+                    "handler class " + handler + " could not be loaded from the jar: " + e);
         } catch (IOException e) {
             throw new ApiException(500, "could not inspect the jar: " + e.getMessage());
         } finally {

@@ -27,7 +27,8 @@ final class Logs {
         List<Map<String, Object>> lines = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : slice.records()) {
             LogRecord log = LOGS.decode(r.value());
-            if (!log.getFunction().equals(function) || (invocation != null && !log.getInvocationId().equals(invocation))) {
+            if (!log.getFunction().equals(function)
+                    || (invocation != null && !log.getInvocationId().equals(invocation))) {
                 continue;
             }
             Map<String, Object> line = new LinkedHashMap<>();

@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The control server's view of {@code flowfn.functions}, and the only writer to it. Versions
- * are monotonic per name, also across deletes (as long as the topic keeps the old records).
+ * The control server's view of {@code flowfn.functions}, and the only writer to it. Versions are
+ * monotonic per name, also across deletes (as long as the topic keeps the old records).
  * Thread-safe.
  */
 public final class RegistryView implements AutoCloseable {
@@ -19,8 +19,12 @@ public final class RegistryView implements AutoCloseable {
     private final CompactedTopicView<FunctionSpec> view;
 
     public RegistryView(String bootstrap) {
-        view = new CompactedTopicView<>(bootstrap, Topics.FUNCTIONS, FunctionSpec.class,
-                spec -> highestVersion.merge(spec.getName(), spec.getVersion(), Math::max));
+        view =
+                new CompactedTopicView<>(
+                        bootstrap,
+                        Topics.FUNCTIONS,
+                        FunctionSpec.class,
+                        spec -> highestVersion.merge(spec.getName(), spec.getVersion(), Math::max));
     }
 
     public RegistryView start(Duration timeout) throws InterruptedException {
@@ -48,8 +52,14 @@ public final class RegistryView implements AutoCloseable {
 
     /** Writes a spec and waits until this view shows it. */
     public void put(FunctionSpec spec, Duration timeout) throws Exception {
-        view.put(spec.getName(), spec,
-                () -> get(spec.getName()).map(s -> s.getVersion() >= spec.getVersion()).orElse(false), timeout);
+        view.put(
+                spec.getName(),
+                spec,
+                () ->
+                        get(spec.getName())
+                                .map(s -> s.getVersion() >= spec.getVersion())
+                                .orElse(false),
+                timeout);
     }
 
     /** Deletes a function and waits until this view shows it. */

@@ -22,15 +22,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands results ({@code flowfn.results}) to the callers waiting for them, by invocation id.
- * Register before the invocation is published, so no result can pass unseen. Reading
- * read_committed gives exactly-once results after the next checkpoint; reading
- * read_uncommitted (the HTTP gateway's fast path) gives them as soon as the job wrote them,
- * at the price of possibly answering from a transaction that a crash then aborts (the
- * invocation then runs again and commits its result once). The most recent results are
- * kept for {@link #recent}.
+ * Register before the invocation is published, so no result can pass unseen. Reading read_committed
+ * gives exactly-once results after the next checkpoint; reading read_uncommitted (the HTTP
+ * gateway's fast path) gives them as soon as the job wrote them, at the price of possibly answering
+ * from a transaction that a crash then aborts (the invocation then runs again and commits its
+ * result once). The most recent results are kept for {@link #recent}.
  *
- * <p>Threads: one consumer thread; {@link #expect} and {@link #forget} from any thread. The
- * futures complete on the consumer thread: callers must not block it.
+ * <p>Threads: one consumer thread; {@link #expect} and {@link #forget} from any thread. The futures
+ * complete on the consumer thread: callers must not block it.
  */
 public final class ResultWaiter implements AutoCloseable {
 
@@ -38,18 +37,22 @@ public final class ResultWaiter implements AutoCloseable {
     private static final AvroCodec<InvocationResult> RESULTS = AvroCodec.of(InvocationResult.class);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final Map<String, CompletableFuture<InvocationResult>> waiting = new ConcurrentHashMap<>();
-    private final Map<String, InvocationResult> recent = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(16, 0.75f, false) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, InvocationResult> eldest) {
-                    return size() > RECENT;
-                }
-            });
+    private final Map<String, CompletableFuture<InvocationResult>> waiting =
+            new ConcurrentHashMap<>();
+    private final Map<String, InvocationResult> recent =
+            java.util.Collections.synchronizedMap(
+                    new java.util.LinkedHashMap<>(16, 0.75f, false) {
+                        @Override
+                        protected boolean removeEldestEntry(
+                                Map.Entry<String, InvocationResult> eldest) {
+                            return size() > RECENT;
+                        }
+                    });
     private final boolean keepRecent;
 
     /** How many recent results {@link #recent} keeps. */
     public static final int RECENT = 100_000;
+
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -62,11 +65,14 @@ public final class ResultWaiter implements AutoCloseable {
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, committed ? "read_committed" : "read_uncommitted");
+        c.put(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                committed ? "read_committed" : "read_uncommitted");
         consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.RESULTS, Duration.ofSeconds(60)).stream()
-                .map(i -> new TopicPartition(i.topic(), i.partition()))
-                .toList();
+        List<TopicPartition> partitions =
+                consumer.partitionsFor(Topics.RESULTS, Duration.ofSeconds(60)).stream()
+                        .map(i -> new TopicPartition(i.topic(), i.partition()))
+                        .toList();
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position); // fix the start now: results from here on are seen

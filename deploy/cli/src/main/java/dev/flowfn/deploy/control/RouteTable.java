@@ -13,13 +13,18 @@ import java.util.TreeSet;
 
 /**
  * The HTTP routes of the deployed functions ({@code http:route=/u/{user},methods=GET,auth=key}).
- * Immutable; rebuilt when the registry changes. Literal segments win over parameters, so
- * {@code /u/me} beats {@code /u/{user}}.
+ * Immutable; rebuilt when the registry changes. Literal segments win over parameters, so {@code
+ * /u/me} beats {@code /u/{user}}.
  */
 public final class RouteTable {
 
     /** A route of one function. */
-    public record Route(String pattern, String[] segments, Set<String> methods, boolean anonymous, FunctionSpec spec) {}
+    public record Route(
+            String pattern,
+            String[] segments,
+            Set<String> methods,
+            boolean anonymous,
+            FunctionSpec spec) {}
 
     /** A request matched to a route, with its path parameters. */
     public record Match(Route route, Map<String, String> params) {}
@@ -36,15 +41,23 @@ public final class RouteTable {
             for (Trigger t : spec.getTriggers()) {
                 if (t.getKind().equals("http")) {
                     String pattern = t.getParams().get("route");
-                    routes.add(new Route(pattern, segments(pattern),
-                            Set.of(t.getParams().getOrDefault("methods", "GET").split("\\|")),
-                            "anonymous".equals(t.getParams().get("auth")), spec));
+                    routes.add(
+                            new Route(
+                                    pattern,
+                                    segments(pattern),
+                                    Set.of(
+                                            t.getParams()
+                                                    .getOrDefault("methods", "GET")
+                                                    .split("\\|")),
+                                    "anonymous".equals(t.getParams().get("auth")),
+                                    spec));
                 }
             }
         }
         // more literal segments first, then by name so the order is stable
-        routes.sort(Comparator.comparingLong((Route r) -> -literals(r))
-                .thenComparing(r -> r.spec().getName()));
+        routes.sort(
+                Comparator.comparingLong((Route r) -> -literals(r))
+                        .thenComparing(r -> r.spec().getName()));
         return new RouteTable(List.copyOf(routes));
     }
 
@@ -53,7 +66,9 @@ public final class RouteTable {
         String[] parts = segments(path);
         for (Route r : routes) {
             Map<String, String> params = bind(r.segments(), parts);
-            if (params != null && (r.methods().contains(method) || (method.equals("HEAD") && r.methods().contains("GET")))) {
+            if (params != null
+                    && (r.methods().contains(method)
+                            || (method.equals("HEAD") && r.methods().contains("GET")))) {
                 return Optional.of(new Match(r, params));
             }
         }
@@ -73,16 +88,25 @@ public final class RouteTable {
     }
 
     /**
-     * Another function's route that would take requests from {@code spec}'s routes (same shape
-     * and a shared method), for refusing the deploy; empty when there is none.
+     * Another function's route that would take requests from {@code spec}'s routes (same shape and
+     * a shared method), for refusing the deploy; empty when there is none.
      */
     public Optional<String> conflict(FunctionSpec spec) {
         for (Route mine : of(List.of(spec)).routes) {
             for (Route other : routes) {
-                if (!other.spec().getName().equals(spec.getName()) && shape(other).equals(shape(mine))
+                if (!other.spec().getName().equals(spec.getName())
+                        && shape(other).equals(shape(mine))
                         && other.methods().stream().anyMatch(mine.methods()::contains)) {
-                    return Optional.of("route " + mine.pattern() + " " + mine.methods() + " is already served by function '"
-                            + other.spec().getName() + "' (" + other.pattern() + "); pick another route or delete that function");
+                    return Optional.of(
+                            "route "
+                                    + mine.pattern()
+                                    + " "
+                                    + mine.methods()
+                                    + " is already served by function '"
+                                    + other.spec().getName()
+                                    + "' ("
+                                    + other.pattern()
+                                    + "); pick another route or delete that function");
                 }
             }
         }

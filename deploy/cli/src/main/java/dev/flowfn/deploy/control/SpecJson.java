@@ -83,7 +83,10 @@ final class SpecJson {
             return true;
         }
         String t = contentType.toLowerCase();
-        return t.startsWith("text/") || t.contains("json") || t.contains("xml") || t.contains("yaml")
+        return t.startsWith("text/")
+                || t.contains("json")
+                || t.contains("xml")
+                || t.contains("yaml")
                 || t.startsWith("application/x-www-form-urlencoded");
     }
 

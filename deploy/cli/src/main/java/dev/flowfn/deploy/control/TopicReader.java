@@ -15,9 +15,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads a slice of a topic for a request (read_committed): from a time or a cursor to the
- * current end. A cursor ({@code partition:offset,...}) lets a follower continue where it
- * stopped. Opens its own consumer per call; for the control server's request threads.
+ * Reads a slice of a topic for a request (read_committed): from a time or a cursor to the current
+ * end. A cursor ({@code partition:offset,...}) lets a follower continue where it stopped. Opens its
+ * own consumer per call; for the control server's request threads.
  */
 final class TopicReader {
 
@@ -30,7 +30,10 @@ final class TopicReader {
     /** What a read returned, and where the next one continues. */
     record Slice(List<ConsumerRecord<byte[], byte[]>> records, String cursor) {}
 
-    /** Reads from {@code cursor}, or from {@code since} when there is none, up to the end (at most {@code max}). */
+    /**
+     * Reads from {@code cursor}, or from {@code since} when there is none, up to the end (at most
+     * {@code max}).
+     */
     Slice read(String topic, String cursor, Instant since, int max) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -38,37 +41,48 @@ final class TopicReader {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition()))
-                    .toList();
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .toList();
             consumer.assign(partitions);
             Map<TopicPartition, Long> start = start(consumer, partitions, cursor, since);
             start.forEach(consumer::seek);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (out.size() < max && System.nanoTime() < deadline
+            while (out.size() < max
+                    && System.nanoTime() < deadline
                     && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 consumer.poll(Duration.ofMillis(100)).forEach(out::add);
             }
             StringBuilder next = new StringBuilder();
             for (TopicPartition tp : partitions) {
-                next.append(next.length() == 0 ? "" : ",").append(tp.partition()).append(':').append(consumer.position(tp));
+                next.append(next.length() == 0 ? "" : ",")
+                        .append(tp.partition())
+                        .append(':')
+                        .append(consumer.position(tp));
             }
             return new Slice(out, next.toString());
         }
     }
 
     private static Map<TopicPartition, Long> start(
-            KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions, String cursor, Instant since) {
+            KafkaConsumer<byte[], byte[]> consumer,
+            List<TopicPartition> partitions,
+            String cursor,
+            Instant since) {
         Map<TopicPartition, Long> start = new HashMap<>();
         if (cursor != null && !cursor.isBlank()) {
             for (String part : cursor.split(",")) {
                 String[] po = part.split(":");
                 try {
-                    start.put(new TopicPartition(partitions.get(0).topic(), Integer.parseInt(po[0])), Long.parseLong(po[1]));
+                    start.put(
+                            new TopicPartition(partitions.get(0).topic(), Integer.parseInt(po[0])),
+                            Long.parseLong(po[1]));
                 } catch (RuntimeException e) {
-                    throw ApiException.badRequest("cursor '" + cursor + "' is not one this server gave out");
+                    throw ApiException.badRequest(
+                            "cursor '" + cursor + "' is not one this server gave out");
                 }
             }
             return start;

@@ -13,8 +13,8 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Usage per function version (and per time bucket, if asked) from {@code flowfn.metering}:
- * the latest revision of each window plus late records, so nothing counts twice.
+ * Usage per function version (and per time bucket, if asked) from {@code flowfn.metering}: the
+ * latest revision of each window plus late records, so nothing counts twice.
  */
 final class Usage {
 
@@ -35,15 +35,23 @@ final class Usage {
         List<MeterWindow> late = new ArrayList<>();
         // windows end after they start: read from one window before the range (max window 1 h)
         for (ConsumerRecord<byte[], byte[]> r :
-                reader.read(Topics.METERING, null, from.minus(Duration.ofHours(1)), Integer.MAX_VALUE).records()) {
+                reader.read(
+                                Topics.METERING,
+                                null,
+                                from.minus(Duration.ofHours(1)),
+                                Integer.MAX_VALUE)
+                        .records()) {
             MeterWindow w = WINDOWS.decode(r.value());
-            if ((function != null && !w.getFunction().equals(function)) || w.getWindowEnd().isBefore(from)) {
+            if ((function != null && !w.getFunction().equals(function))
+                    || w.getWindowEnd().isBefore(from)) {
                 continue;
             }
             if (w.getLate()) {
                 late.add(w);
             } else {
-                latest.merge(w.getFunction() + "@" + w.getVersion() + "@" + w.getWindowStart(), w,
+                latest.merge(
+                        w.getFunction() + "@" + w.getVersion() + "@" + w.getWindowStart(),
+                        w,
                         (a, b) -> b.getRevision() >= a.getRevision() ? b : a);
             }
         }
@@ -51,9 +59,20 @@ final class Usage {
         List<MeterWindow> all = new ArrayList<>(latest.values());
         all.addAll(late);
         for (MeterWindow w : all) {
-            Instant at = bucket == null ? null : Instant.ofEpochMilli(w.getWindowStart().toEpochMilli()
-                    - Math.floorMod(w.getWindowStart().toEpochMilli(), bucket.toMillis()));
-            String key = w.getFunction() + "\u0000" + String.format("%019d", w.getVersion()) + "\u0000" + at;
+            Instant at =
+                    bucket == null
+                            ? null
+                            : Instant.ofEpochMilli(
+                                    w.getWindowStart().toEpochMilli()
+                                            - Math.floorMod(
+                                                    w.getWindowStart().toEpochMilli(),
+                                                    bucket.toMillis()));
+            String key =
+                    w.getFunction()
+                            + "\u0000"
+                            + String.format("%019d", w.getVersion())
+                            + "\u0000"
+                            + at;
             rows.computeIfAbsent(key, k -> new Row(w.getFunction(), w.getVersion(), at)).add(w);
         }
         return rows.values().stream().map(this::json).toList();

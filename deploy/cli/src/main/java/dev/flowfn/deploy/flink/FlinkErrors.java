@@ -41,7 +41,10 @@ final class FlinkErrors {
                 cause = line.strip().substring("Caused by: ".length());
             }
         }
-        return clip(cause == null || first.contains(cause) ? first : first + " (caused by " + cause + ")");
+        return clip(
+                cause == null || first.contains(cause)
+                        ? first
+                        : first + " (caused by " + cause + ")");
     }
 
     private static String clip(String text) {

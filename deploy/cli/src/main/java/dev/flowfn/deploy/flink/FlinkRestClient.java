@@ -42,8 +42,11 @@ public final class FlinkRestClient {
         String url = base.toString();
         this.base = URI.create(url.endsWith("/") ? url : url + "/");
         // Flink's REST server speaks HTTP/1.1 only
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.http =
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .build();
     }
 
     public URI url() {
@@ -55,21 +58,32 @@ public final class FlinkRestClient {
         return send(get("overview"), "read the cluster overview");
     }
 
-    /** Uploads a job jar ({@code POST /jars/upload}, multipart field {@code jarfile}); returns its jar id. */
+    /**
+     * Uploads a job jar ({@code POST /jars/upload}, multipart field {@code jarfile}); returns its
+     * jar id.
+     */
     public String uploadJar(Path jar) throws IOException, InterruptedException {
         String boundary = "flowfn-" + UUID.randomUUID();
-        String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
-                + jar.getFileName() + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n";
-        HttpRequest request = request("jars/upload", Duration.ofMinutes(5))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.concat(
-                        HttpRequest.BodyPublishers.ofString(head),
-                        HttpRequest.BodyPublishers.ofFile(jar),
-                        HttpRequest.BodyPublishers.ofString("\r\n--" + boundary + "--\r\n")))
-                .build();
+        String head =
+                "--"
+                        + boundary
+                        + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
+                        + jar.getFileName()
+                        + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n";
+        HttpRequest request =
+                request("jars/upload", Duration.ofMinutes(5))
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(
+                                HttpRequest.BodyPublishers.concat(
+                                        HttpRequest.BodyPublishers.ofString(head),
+                                        HttpRequest.BodyPublishers.ofFile(jar),
+                                        HttpRequest.BodyPublishers.ofString(
+                                                "\r\n--" + boundary + "--\r\n")))
+                        .build();
         String filename = send(request, "upload " + jar.getFileName()).path("filename").asText("");
         if (filename.isEmpty()) {
-            throw new IOException("Flink at " + base + " accepted the upload of " + jar + " but named no jar id");
+            throw new IOException(
+                    "Flink at " + base + " accepted the upload of " + jar + " but named no jar id");
         }
         return Path.of(filename).getFileName().toString();
     }
@@ -95,25 +109,30 @@ public final class FlinkRestClient {
      * @param savepointPath where to restore state from, or null for a fresh start (never dropping
      *     state that no operator claims)
      */
-    public String runJar(String jarId, ProgramArgs args, String savepointPath) throws IOException, InterruptedException {
+    public String runJar(String jarId, ProgramArgs args, String savepointPath)
+            throws IOException, InterruptedException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("programArgsList", args.list());
         if (savepointPath != null) {
             body.put("savepointPath", savepointPath);
         }
         body.put("allowNonRestoredState", false);
-        HttpRequest request = request("jars/" + jarId + "/run", Duration.ofMinutes(3))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
-                .build();
+        HttpRequest request =
+                request("jars/" + jarId + "/run", Duration.ofMinutes(3))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+                        .build();
         String jobId = send(request, "run the Flowfn job", args).path("jobid").asText("");
         if (jobId.isEmpty()) {
-            throw new IOException("Flink at " + base + " ran jar " + jarId + " but returned no job id");
+            throw new IOException(
+                    "Flink at " + base + " ran jar " + jarId + " but returned no job id");
         }
         return jobId;
     }
 
-    /** The job's details ({@code GET /jobs/<id>}); empty if the cluster does not know it (any more). */
+    /**
+     * The job's details ({@code GET /jobs/<id>}); empty if the cluster does not know it (any more).
+     */
     public Optional<JobDetails> job(String jobId) throws IOException, InterruptedException {
         HttpResponse<byte[]> response = exchange(get("jobs/" + jobId), "read job " + jobId);
         if (response.statusCode() == 404) {
@@ -125,12 +144,18 @@ public final class FlinkRestClient {
         return Optional.of(new JobDetails(jobId, job.path("state").asText(), tasks));
     }
 
-    /** The newest failure of the job, one line (from {@code GET /jobs/<id>/exceptions}); empty if none. */
+    /**
+     * The newest failure of the job, one line (from {@code GET /jobs/<id>/exceptions}); empty if
+     * none.
+     */
     public Optional<String> lastFailure(String jobId) throws IOException, InterruptedException {
-        JsonNode exceptions = send(get("jobs/" + jobId + "/exceptions"), "read the failures of job " + jobId);
+        JsonNode exceptions =
+                send(get("jobs/" + jobId + "/exceptions"), "read the failures of job " + jobId);
         JsonNode entries = exceptions.path("exceptionHistory").path("entries");
-        String trace = entries.size() > 0 ? entries.get(0).path("stacktrace").asText("")
-                : exceptions.path("root-exception").asText("");
+        String trace =
+                entries.size() > 0
+                        ? entries.get(0).path("stacktrace").asText("")
+                        : exceptions.path("root-exception").asText("");
         return trace.isBlank() ? Optional.empty() : Optional.of(FlinkErrors.summary(trace));
     }
 
@@ -139,19 +164,24 @@ public final class FlinkRestClient {
      * whichever completed last ({@code GET /jobs/<id>/checkpoints}); empty if the job is unknown or
      * has none.
      */
-    public Optional<Snapshot> latestSnapshot(String jobId) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = exchange(get("jobs/" + jobId + "/checkpoints"), "read checkpoints of " + jobId);
+    public Optional<Snapshot> latestSnapshot(String jobId)
+            throws IOException, InterruptedException {
+        HttpResponse<byte[]> response =
+                exchange(get("jobs/" + jobId + "/checkpoints"), "read checkpoints of " + jobId);
         if (response.statusCode() == 404) {
             return Optional.empty();
         }
-        JsonNode latest = parse(response, "read checkpoints of " + jobId, ProgramArgs.NONE).path("latest");
+        JsonNode latest =
+                parse(response, "read checkpoints of " + jobId, ProgramArgs.NONE).path("latest");
         Snapshot best = null;
         for (String kind : List.of("completed", "savepoint")) {
             JsonNode s = latest.path(kind);
             String path = s.path("external_path").asText("");
             long time = s.path("latest_ack_timestamp").asLong(0);
             // a checkpoint kept only in JobManager memory reads "<checkpoint-not-externalized>"
-            if (!path.isEmpty() && !path.startsWith("<") && (best == null || time > best.epochMillis())) {
+            if (!path.isEmpty()
+                    && !path.startsWith("<")
+                    && (best == null || time > best.epochMillis())) {
                 best = new Snapshot(path, time);
             }
         }
@@ -159,38 +189,58 @@ public final class FlinkRestClient {
     }
 
     /**
-     * Stops the job with a final savepoint in {@code targetDirectory} ({@code POST /jobs/<id>/stop}),
-     * polls until it is written; returns its path.
+     * Stops the job with a final savepoint in {@code targetDirectory} ({@code POST
+     * /jobs/<id>/stop}), polls until it is written; returns its path.
      */
     public String stopWithSavepoint(String jobId, String targetDirectory, Duration timeout)
             throws IOException, InterruptedException {
         Map<String, Object> body = Map.of("targetDirectory", targetDirectory, "drain", false);
-        HttpRequest trigger = request("jobs/" + jobId + "/stop", SHORT)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
-                .build();
-        String triggerId = send(trigger, "stop job " + jobId + " with a savepoint").path("request-id").asText();
+        HttpRequest trigger =
+                request("jobs/" + jobId + "/stop", SHORT)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+                        .build();
+        String triggerId =
+                send(trigger, "stop job " + jobId + " with a savepoint")
+                        .path("request-id")
+                        .asText();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            JsonNode status = send(get("jobs/" + jobId + "/savepoints/" + triggerId), "poll the savepoint of " + jobId);
+            JsonNode status =
+                    send(
+                            get("jobs/" + jobId + "/savepoints/" + triggerId),
+                            "poll the savepoint of " + jobId);
             if ("COMPLETED".equals(status.path("status").path("id").asText())) {
                 JsonNode operation = status.path("operation");
                 if (operation.hasNonNull("location")) {
                     return operation.get("location").asText();
                 }
-                throw new IOException("savepoint of job " + jobId + " into " + targetDirectory + " failed: "
-                        + FlinkErrors.summary(operation.path("failure-cause").path("stack-trace").asText(operation.toString()))
-                        + " (the JobManager and every TaskManager must be able to write there)");
+                throw new IOException(
+                        "savepoint of job "
+                                + jobId
+                                + " into "
+                                + targetDirectory
+                                + " failed: "
+                                + FlinkErrors.summary(
+                                        operation
+                                                .path("failure-cause")
+                                                .path("stack-trace")
+                                                .asText(operation.toString()))
+                                + " (the JobManager and every TaskManager must be able to write there)");
             }
             Thread.sleep(200);
         }
-        throw new IOException("savepoint of job " + jobId + " not complete after " + timeout.toSeconds() + " s");
+        throw new IOException(
+                "savepoint of job " + jobId + " not complete after " + timeout.toSeconds() + " s");
     }
 
     /** Cancels the job ({@code PATCH /jobs/<id>?mode=cancel}); retained checkpoints stay. */
     public void cancel(String jobId) throws IOException, InterruptedException {
-        send(request("jobs/" + jobId + "?mode=cancel", SHORT)
-                .method("PATCH", HttpRequest.BodyPublishers.noBody()).build(), "cancel job " + jobId);
+        send(
+                request("jobs/" + jobId + "?mode=cancel", SHORT)
+                        .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                "cancel job " + jobId);
     }
 
     /** A job as the cluster reports it: its state and the state of each of its tasks (vertices). */
@@ -201,7 +251,9 @@ public final class FlinkRestClient {
         }
 
         public boolean allTasksRunning() {
-            return state.equals("RUNNING") && !taskStates.isEmpty() && taskStates.stream().allMatch("RUNNING"::equals);
+            return state.equals("RUNNING")
+                    && !taskStates.isEmpty()
+                    && taskStates.stream().allMatch("RUNNING"::equals);
         }
     }
 
@@ -213,39 +265,62 @@ public final class FlinkRestClient {
     }
 
     private HttpRequest.Builder request(String path, Duration timeout) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).header("Accept", "application/json");
+        return HttpRequest.newBuilder(base.resolve(path))
+                .timeout(timeout)
+                .header("Accept", "application/json");
     }
 
-    private JsonNode send(HttpRequest request, String what) throws IOException, InterruptedException {
+    private JsonNode send(HttpRequest request, String what)
+            throws IOException, InterruptedException {
         return send(request, what, ProgramArgs.NONE);
     }
 
-    private JsonNode send(HttpRequest request, String what, ProgramArgs args) throws IOException, InterruptedException {
+    private JsonNode send(HttpRequest request, String what, ProgramArgs args)
+            throws IOException, InterruptedException {
         return parse(exchange(request, what), what, args);
     }
 
-    private HttpResponse<byte[]> exchange(HttpRequest request, String what) throws IOException, InterruptedException {
+    private HttpResponse<byte[]> exchange(HttpRequest request, String what)
+            throws IOException, InterruptedException {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (ConnectException | HttpConnectTimeoutException e) {
-            throw new IOException("cannot reach Flink at " + base + "; is the JobManager running (and is its REST"
-                    + " endpoint, rest.port, on that address)?", e);
+            throw new IOException(
+                    "cannot reach Flink at "
+                            + base
+                            + "; is the JobManager running (and is its REST"
+                            + " endpoint, rest.port, on that address)?",
+                    e);
         } catch (IOException e) {
-            throw new IOException("could not " + what + " on Flink at " + base + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "could not " + what + " on Flink at " + base + ": " + e.getMessage(), e);
         }
     }
 
-    private JsonNode parse(HttpResponse<byte[]> response, String what, ProgramArgs args) throws IOException {
+    private JsonNode parse(HttpResponse<byte[]> response, String what, ProgramArgs args)
+            throws IOException {
         String body = new String(response.body(), StandardCharsets.UTF_8);
         if (response.statusCode() >= 300) {
-            throw new IOException("could not " + what + " on Flink at " + base + " (HTTP " + response.statusCode()
-                    + "): " + args.mask(FlinkErrors.fromResponse(body)));
+            throw new IOException(
+                    "could not "
+                            + what
+                            + " on Flink at "
+                            + base
+                            + " (HTTP "
+                            + response.statusCode()
+                            + "): "
+                            + args.mask(FlinkErrors.fromResponse(body)));
         }
         try {
             return body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
         } catch (IOException e) {
-            throw new IOException("unexpected answer from Flink at " + base + " to " + what
-                    + "; is that URL a Flink 2.x JobManager?", e);
+            throw new IOException(
+                    "unexpected answer from Flink at "
+                            + base
+                            + " to "
+                            + what
+                            + "; is that URL a Flink 2.x JobManager?",
+                    e);
         }
     }
 }

@@ -8,13 +8,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The {@code --key value} program arguments of the Flowfn job jar (read by {@code
- * FlowfnJob.main} with {@code ParameterTool.fromArgs}): Flowfn's {@code JobOptions} and any Flink
- * option for the job, such as {@code execution.checkpointing.interval}.
+ * The {@code --key value} program arguments of the Flowfn job jar (read by {@code FlowfnJob.main}
+ * with {@code ParameterTool.fromArgs}): Flowfn's {@code JobOptions} and any Flink option for the
+ * job, such as {@code execution.checkpointing.interval}.
  *
- * <p>Some values are secrets ({@code flowfn.s3.secret-key}). {@link #toString}, {@link #masked}
- * and {@link #mask} show them as {@value #MASK}, as Flink's own REST API does for the same keys;
- * only {@link #list} (what is sent to the JobManager) holds them.
+ * <p>Some values are secrets ({@code flowfn.s3.secret-key}). {@link #toString}, {@link #masked} and
+ * {@link #mask} show them as {@value #MASK}, as Flink's own REST API does for the same keys; only
+ * {@link #list} (what is sent to the JobManager) holds them.
  *
  * <p>Immutable; any thread.
  */
@@ -47,24 +47,29 @@ public final class ProgramArgs {
     /** The arguments as sent to the JobManager, secrets included: never print these. */
     public List<String> list() {
         List<String> args = new ArrayList<>();
-        options.forEach((key, value) -> {
-            args.add("--" + key);
-            args.add(value);
-        });
+        options.forEach(
+                (key, value) -> {
+                    args.add("--" + key);
+                    args.add(value);
+                });
         return args;
     }
 
     /** The arguments with every secret value replaced by {@value #MASK}, for logs and messages. */
     public List<String> masked() {
         List<String> args = new ArrayList<>();
-        options.forEach((key, value) -> {
-            args.add("--" + key);
-            args.add(isSecret(key) ? MASK : value);
-        });
+        options.forEach(
+                (key, value) -> {
+                    args.add("--" + key);
+                    args.add(isSecret(key) ? MASK : value);
+                });
         return args;
     }
 
-    /** {@code text} with any secret value in it replaced by {@value #MASK} (for error messages from the cluster). */
+    /**
+     * {@code text} with any secret value in it replaced by {@value #MASK} (for error messages from
+     * the cluster).
+     */
     public String mask(String text) {
         String masked = text;
         for (Map.Entry<String, String> option : options.entrySet()) {

@@ -17,13 +17,13 @@ import org.slf4j.LoggerFactory;
  * The Flowfn job on an external Flink 2.2 cluster, driven over its REST API: what {@code flowfn
  * local --flink URL} runs instead of the in-process MiniCluster.
  *
- * <p>{@link #start} submits the shaded job jar ({@code job/target/job-*-all.jar}) restored from
- * the newest snapshot it knows of: the last checkpoint or savepoint the cluster reports for the
- * previous run's job, the savepoint the last {@link #stop} recorded, or one in the data folder.
- * If the previous run's job is still running (the launcher was killed), it is taken over as it is
+ * <p>{@link #start} submits the shaded job jar ({@code job/target/job-*-all.jar}) restored from the
+ * newest snapshot it knows of: the last checkpoint or savepoint the cluster reports for the
+ * previous run's job, the savepoint the last {@link #stop} recorded, or one in the data folder. If
+ * the previous run's job is still running (the launcher was killed), it is taken over as it is
  * instead of submitting a second one. {@link #stop} stops the job with a savepoint into the
- * savepoint directory, which every JobManager and TaskManager must be able to write: a
- * {@code file:} path of the data folder only works when the cluster runs on this machine.
+ * savepoint directory, which every JobManager and TaskManager must be able to write: a {@code
+ * file:} path of the data folder only works when the cluster runs on this machine.
  *
  * <p>What it remembers between runs is in a {@link RemoteJobRecord} file of the data folder.
  *
@@ -37,10 +37,16 @@ public final class RemoteFlinkJob {
     /**
      * Where the job runs and keeps its snapshots.
      *
-     * @param savepointDir a URI the cluster can write (e.g. {@code file:///shared/flowfn/savepoints})
+     * @param savepointDir a URI the cluster can write (e.g. {@code
+     *     file:///shared/flowfn/savepoints})
      * @param recordFile the {@link RemoteJobRecord} file in the data folder
      */
-    public record Settings(URI flinkUrl, Path jobJar, String savepointDir, Path recordFile, Duration startTimeout) {}
+    public record Settings(
+            URI flinkUrl,
+            Path jobJar,
+            String savepointDir,
+            Path recordFile,
+            Duration startTimeout) {}
 
     private final FlinkRestClient client;
     private final Settings settings;
@@ -48,7 +54,11 @@ public final class RemoteFlinkJob {
     private final String startedFrom;
     private RemoteJobRecord record;
 
-    private RemoteFlinkJob(FlinkRestClient client, Settings settings, String jobId, String startedFrom,
+    private RemoteFlinkJob(
+            FlinkRestClient client,
+            Settings settings,
+            String jobId,
+            String startedFrom,
             RemoteJobRecord record) {
         this.client = client;
         this.settings = settings;
@@ -67,16 +77,20 @@ public final class RemoteFlinkJob {
         Path target = home.resolve("job").resolve("target");
         if (Files.isDirectory(target)) {
             try (Stream<Path> files = Files.list(target)) {
-                Optional<Path> jar = files
-                        .filter(p -> p.getFileName().toString().matches("job-.*-all\\.jar"))
-                        .max(Comparator.comparing(p -> p.toFile().lastModified()));
+                Optional<Path> jar =
+                        files.filter(p -> p.getFileName().toString().matches("job-.*-all\\.jar"))
+                                .max(Comparator.comparing(p -> p.toFile().lastModified()));
                 if (jar.isPresent()) {
                     return jar.get();
                 }
             }
         }
-        throw new IllegalStateException("the Flowfn job jar is not built: no job-*-all.jar in " + target
-                + ". Run ./flowfn once to build it, or in " + home + ": mvn -q -pl job -am package -DskipTests");
+        throw new IllegalStateException(
+                "the Flowfn job jar is not built: no job-*-all.jar in "
+                        + target
+                        + ". Run ./flowfn once to build it, or in "
+                        + home
+                        + ": mvn -q -pl job -am package -DskipTests");
     }
 
     /**
@@ -86,7 +100,8 @@ public final class RemoteFlinkJob {
      * @param dataFolderSnapshot the newest snapshot in the data folder, if any (a run on the
      *     MiniCluster, or this cluster's when it runs on this machine)
      */
-    public static RemoteFlinkJob start(Settings settings, ProgramArgs args, Optional<Snapshot> dataFolderSnapshot)
+    public static RemoteFlinkJob start(
+            Settings settings, ProgramArgs args, Optional<Snapshot> dataFolderSnapshot)
             throws IOException, InterruptedException {
         FlinkRestClient client = new FlinkRestClient(settings.flinkUrl());
         String url = client.url().toString();
@@ -96,29 +111,52 @@ public final class RemoteFlinkJob {
         if (record.isOn(url) && record.jobId() != null) {
             Optional<JobDetails> job = client.job(record.jobId());
             if (job.isPresent() && !job.get().isTerminal()) {
-                LOG.info("job {} of the previous run is {} on {}: taking it over", record.jobId(), job.get().state(), url);
+                LOG.info(
+                        "job {} of the previous run is {} on {}: taking it over",
+                        record.jobId(),
+                        job.get().state(),
+                        url);
                 awaitRunning(client, record.jobId(), settings.startTimeout());
-                return new RemoteFlinkJob(client, settings, record.jobId(),
-                        "took over job " + record.jobId() + " (still running from the last start)", record);
+                return new RemoteFlinkJob(
+                        client,
+                        settings,
+                        record.jobId(),
+                        "took over job " + record.jobId() + " (still running from the last start)",
+                        record);
             }
             previous = client.latestSnapshot(record.jobId());
         }
         RemoteJobRecord last = record;
-        Optional<Snapshot> restore = Stream.of(previous,
-                        Optional.ofNullable(last.savepoint()).map(p -> new Snapshot(p, last.savepointMillis())),
-                        dataFolderSnapshot)
-                .flatMap(Optional::stream)
-                .max(Comparator.comparingLong(Snapshot::epochMillis));
+        Optional<Snapshot> restore =
+                Stream.of(
+                                previous,
+                                Optional.ofNullable(last.savepoint())
+                                        .map(p -> new Snapshot(p, last.savepointMillis())),
+                                dataFolderSnapshot)
+                        .flatMap(Optional::stream)
+                        .max(Comparator.comparingLong(Snapshot::epochMillis));
 
-        String jarStamp = Files.size(settings.jobJar()) + "-" + Files.getLastModifiedTime(settings.jobJar()).toMillis();
+        String jarStamp =
+                Files.size(settings.jobJar())
+                        + "-"
+                        + Files.getLastModifiedTime(settings.jobJar()).toMillis();
         String jarId = reusableJar(client, record, url, jarStamp);
         if (jarId == null) {
             long t = System.nanoTime();
             jarId = client.uploadJar(settings.jobJar());
-            LOG.info("uploaded {} to {} as {} in {} ms", settings.jobJar(), url, jarId, (System.nanoTime() - t) / 1_000_000);
+            LOG.info(
+                    "uploaded {} to {} as {} in {} ms",
+                    settings.jobJar(),
+                    url,
+                    jarId,
+                    (System.nanoTime() - t) / 1_000_000);
         }
         String restorePath = restore.map(Snapshot::path).orElse(null);
-        LOG.info("submitting the Flowfn job to {} from {} with {}", url, restorePath == null ? "fresh state" : restorePath, args);
+        LOG.info(
+                "submitting the Flowfn job to {} from {} with {}",
+                url,
+                restorePath == null ? "fresh state" : restorePath,
+                args);
         String jobId = client.runJar(jarId, args, restorePath);
         record = record.withJob(url, jobId, jarId, jarStamp);
         record.save(settings.recordFile());
@@ -128,15 +166,22 @@ public final class RemoteFlinkJob {
             cancelQuietly(client, jobId);
             throw e;
         }
-        return new RemoteFlinkJob(client, settings, jobId,
-                restorePath == null ? "fresh state" : "restored from " + restorePath, record);
+        return new RemoteFlinkJob(
+                client,
+                settings,
+                jobId,
+                restorePath == null ? "fresh state" : "restored from " + restorePath,
+                record);
     }
 
     public String jobId() {
         return jobId;
     }
 
-    /** How this start found its state: "fresh state", "restored from PATH", or "took over job ID ...". */
+    /**
+     * How this start found its state: "fresh state", "restored from PATH", or "took over job ID
+     * ...".
+     */
     public String startedFrom() {
         return startedFrom;
     }
@@ -179,25 +224,51 @@ public final class RemoteFlinkJob {
         long deadline = System.nanoTime() + timeout.toNanos();
         JobDetails job = null;
         while (System.nanoTime() < deadline) {
-            job = client.job(jobId).orElseThrow(() -> new IOException("Flink at " + client.url()
-                    + " does not know job " + jobId + " it just accepted; was the JobManager restarted?"));
+            job =
+                    client.job(jobId)
+                            .orElseThrow(
+                                    () ->
+                                            new IOException(
+                                                    "Flink at "
+                                                            + client.url()
+                                                            + " does not know job "
+                                                            + jobId
+                                                            + " it just accepted; was the JobManager restarted?"));
             if (job.allTasksRunning()) {
                 return;
             }
             if (job.isTerminal()) {
-                throw new IOException("the Flowfn job " + jobId + " ended while starting (" + job.state() + "): "
-                        + client.lastFailure(jobId).orElse("no failure reported") + "; see the JobManager log");
+                throw new IOException(
+                        "the Flowfn job "
+                                + jobId
+                                + " ended while starting ("
+                                + job.state()
+                                + "): "
+                                + client.lastFailure(jobId).orElse("no failure reported")
+                                + "; see the JobManager log");
             }
             Thread.sleep(200);
         }
-        long running = job == null ? 0 : job.taskStates().stream().filter("RUNNING"::equals).count();
-        throw new IOException("the Flowfn job " + jobId + " is not running after " + timeout.toSeconds() + " s (job "
-                + (job == null ? "unknown" : job.state()) + ", " + running + " of "
-                + (job == null ? 0 : job.taskStates().size()) + " tasks running; it needs as many free task slots as"
-                + " its parallelism); last failure: " + client.lastFailure(jobId).orElse("none"));
+        long running =
+                job == null ? 0 : job.taskStates().stream().filter("RUNNING"::equals).count();
+        throw new IOException(
+                "the Flowfn job "
+                        + jobId
+                        + " is not running after "
+                        + timeout.toSeconds()
+                        + " s (job "
+                        + (job == null ? "unknown" : job.state())
+                        + ", "
+                        + running
+                        + " of "
+                        + (job == null ? 0 : job.taskStates().size())
+                        + " tasks running; it needs as many free task slots as"
+                        + " its parallelism); last failure: "
+                        + client.lastFailure(jobId).orElse("none"));
     }
 
-    private static String reusableJar(FlinkRestClient client, RemoteJobRecord record, String url, String jarStamp)
+    private static String reusableJar(
+            FlinkRestClient client, RemoteJobRecord record, String url, String jarStamp)
             throws IOException, InterruptedException {
         if (!record.isOn(url) || record.jarId() == null) {
             return null;
@@ -213,7 +284,8 @@ public final class RemoteFlinkJob {
         return null;
     }
 
-    private static void cancelQuietly(FlinkRestClient client, String jobId) throws InterruptedException {
+    private static void cancelQuietly(FlinkRestClient client, String jobId)
+            throws InterruptedException {
         try {
             client.cancel(jobId);
         } catch (IOException e) {

@@ -18,7 +18,12 @@ import java.util.Properties;
  * <p>Immutable; written by the launcher thread only.
  */
 record RemoteJobRecord(
-        String flinkUrl, String jobId, String jarId, String jarStamp, String savepoint, long savepointMillis) {
+        String flinkUrl,
+        String jobId,
+        String jarId,
+        String jarStamp,
+        String savepoint,
+        long savepointMillis) {
 
     static final RemoteJobRecord EMPTY = new RemoteJobRecord(null, null, null, null, null, 0);
 
@@ -30,8 +35,12 @@ record RemoteJobRecord(
         try (Reader reader = Files.newBufferedReader(file)) {
             p.load(reader);
         }
-        return new RemoteJobRecord(p.getProperty("flink.url"), p.getProperty("job.id"), p.getProperty("jar.id"),
-                p.getProperty("jar.stamp"), p.getProperty("savepoint"),
+        return new RemoteJobRecord(
+                p.getProperty("flink.url"),
+                p.getProperty("job.id"),
+                p.getProperty("jar.id"),
+                p.getProperty("jar.stamp"),
+                p.getProperty("savepoint"),
                 Long.parseLong(p.getProperty("savepoint.time", "0")));
     }
 

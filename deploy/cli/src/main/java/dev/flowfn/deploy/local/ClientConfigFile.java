@@ -10,8 +10,8 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * {@code client.json} in the data folder: the control server's URL and bearer token, for the
- * CLI. Readable by its owner only. The token is made at first start and kept across restarts.
+ * {@code client.json} in the data folder: the control server's URL and bearer token, for the CLI.
+ * Readable by its owner only. The token is made at first start and kept across restarts.
  */
 public record ClientConfigFile(String server, String token) {
 
@@ -45,8 +45,13 @@ public record ClientConfigFile(String server, String token) {
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system: the folder's permissions apply
         }
-        JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), Map.of("server", server, "token", token));
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        JSON.writerWithDefaultPrettyPrinter()
+                .writeValue(tmp.toFile(), Map.of("server", server, "token", token));
+        Files.move(
+                tmp,
+                file,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     @Override

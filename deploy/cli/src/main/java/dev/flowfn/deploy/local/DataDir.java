@@ -2,7 +2,9 @@ package dev.flowfn.deploy.local;
 
 import java.nio.file.Path;
 
-/** Where {@code flowfn local} keeps its state: one folder, so a restart continues where it stopped. */
+/**
+ * Where {@code flowfn local} keeps its state: one folder, so a restart continues where it stopped.
+ */
 public record DataDir(Path root) {
 
     public static final String ENV = "FLOWFN_DATA_DIR";

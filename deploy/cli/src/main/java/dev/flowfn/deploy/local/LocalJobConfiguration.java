@@ -31,7 +31,11 @@ final class LocalJobConfiguration {
     private final String s3Endpoint;
     private final S3Credentials s3Credentials;
 
-    LocalJobConfiguration(LocalSettings settings, String kafkaBootstrap, String s3Endpoint, S3Credentials s3Credentials) {
+    LocalJobConfiguration(
+            LocalSettings settings,
+            String kafkaBootstrap,
+            String s3Endpoint,
+            S3Credentials s3Credentials) {
         this.settings = settings;
         this.kafkaBootstrap = kafkaBootstrap;
         this.s3Endpoint = s3Endpoint;
@@ -40,11 +44,16 @@ final class LocalJobConfiguration {
 
     RemoteFlinkJob.Settings remoteSettings() throws IOException {
         DataDir dir = settings.dataDir();
-        String savepoints = settings.flinkSavepointDir() != null ? settings.flinkSavepointDir()
-                : dir.savepoints().toUri().toString();
-        return new RemoteFlinkJob.Settings(URI.create(settings.flinkUrl()),
-                RemoteFlinkJob.findJobJar(EngineClasspath.locate().home()), savepoints,
-                dir.root().resolve("flink").resolve("remote-job.properties"), Duration.ofSeconds(120));
+        String savepoints =
+                settings.flinkSavepointDir() != null
+                        ? settings.flinkSavepointDir()
+                        : dir.savepoints().toUri().toString();
+        return new RemoteFlinkJob.Settings(
+                URI.create(settings.flinkUrl()),
+                RemoteFlinkJob.findJobJar(EngineClasspath.locate().home()),
+                savepoints,
+                dir.root().resolve("flink").resolve("remote-job.properties"),
+                Duration.ofSeconds(120));
     }
 
     /**
@@ -57,7 +66,11 @@ final class LocalJobConfiguration {
         Map<String, String> options = new TreeMap<>(miniCluster(0).toMap());
         // the MiniCluster's own: its REST endpoint, and the in-process metrics reporter (a cluster
         // brings its own reporters; the job's per-function metrics reach them the same way)
-        options.keySet().removeIf(key -> key.startsWith("rest.") || key.startsWith("metrics.reporter.flowfn."));
+        options.keySet()
+                .removeIf(
+                        key ->
+                                key.startsWith("rest.")
+                                        || key.startsWith("metrics.reporter.flowfn."));
         if (settings.flinkSavepointDir() != null) {
             options.remove(JobOptions.CODE_CACHE_DIR.key());
             options.remove("execution.checkpointing.dir");
@@ -67,7 +80,10 @@ final class LocalJobConfiguration {
         return ProgramArgs.of(options);
     }
 
-    /** The newest snapshot in the data folder, when the cluster can read it (it runs on this machine). */
+    /**
+     * The newest snapshot in the data folder, when the cluster can read it (it runs on this
+     * machine).
+     */
     Optional<Snapshot> dataFolderSnapshot() throws IOException {
         if (settings.flinkSavepointDir() != null) {
             return Optional.empty();
@@ -81,7 +97,10 @@ final class LocalJobConfiguration {
         return Optional.of(new Snapshot(latest.get().toUri().toString(), completed));
     }
 
-    /** The configuration of the MiniCluster and the job on it, its REST endpoint on {@code restPort}. */
+    /**
+     * The configuration of the MiniCluster and the job on it, its REST endpoint on {@code
+     * restPort}.
+     */
     Configuration miniCluster(int restPort) {
         DataDir dir = settings.dataDir();
         Configuration conf = new Configuration();
@@ -90,23 +109,32 @@ final class LocalJobConfiguration {
         conf.set(JobOptions.S3_ACCESS_KEY, s3Credentials.accessKey());
         conf.set(JobOptions.S3_SECRET_KEY, s3Credentials.secretKey());
         conf.set(JobOptions.CODE_CACHE_DIR, dir.codeCache().toString());
-        conf.setString("execution.checkpointing.interval", settings.checkpointInterval().toMillis() + "ms");
+        conf.setString(
+                "execution.checkpointing.interval",
+                settings.checkpointInterval().toMillis() + "ms");
         conf.setString("execution.checkpointing.dir", dir.checkpoints().toUri().toString());
-        conf.setString("execution.checkpointing.savepoint-dir", dir.savepoints().toUri().toString());
-        conf.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+        conf.setString(
+                "execution.checkpointing.savepoint-dir", dir.savepoints().toUri().toString());
+        conf.setString(
+                "execution.checkpointing.externalized-checkpoint-retention",
+                "RETAIN_ON_CANCELLATION");
         conf.setString("execution.checkpointing.num-retained", "2");
         conf.setString("state.backend.type", "hashmap");
-        // hand records between tasks within a millisecond, not Flink's default 100 ms: HTTP replies wait on it
+        // hand records between tasks within a millisecond, not Flink's default 100 ms: HTTP replies
+        // wait on it
         conf.setString("execution.buffer-timeout.interval", "1ms");
         conf.setString("restart-strategy.type", "exponential-delay");
         conf.setString("parallelism.default", Integer.toString(settings.parallelism()));
         conf.setString("rest.address", "127.0.0.1");
         conf.setString("rest.bind-address", "127.0.0.1");
         conf.setString("rest.port", Integer.toString(restPort));
-        // per-function metrics, served by the control server's /metrics (on 127.0.0.1, unlike Flink's reporter)
-        conf.setString("metrics.reporter.flowfn.factory.class",
+        // per-function metrics, served by the control server's /metrics (on 127.0.0.1, unlike
+        // Flink's reporter)
+        conf.setString(
+                "metrics.reporter.flowfn.factory.class",
                 dev.flowfn.deploy.control.metrics.FunctionMetricsReporterFactory.class.getName());
-        settings.jobConf().forEach(conf::setString); // --conf KEY=VALUE: job options and Flink's own
+        settings.jobConf()
+                .forEach(conf::setString); // --conf KEY=VALUE: job options and Flink's own
         return conf;
     }
 }

@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node Flowfn: Kafka (KRaft, child JVM), an S3 store (S3Proxy, child JVM), the
- * Flowfn job on a Flink MiniCluster (or on an external Flink cluster, {@link RemoteFlinkJob}), and
- * the control server. State lives in the data folder; a restart restores the job from its newest
+ * A real single-node Flowfn: Kafka (KRaft, child JVM), an S3 store (S3Proxy, child JVM), the Flowfn
+ * job on a Flink MiniCluster (or on an external Flink cluster, {@link RemoteFlinkJob}), and the
+ * control server. State lives in the data folder; a restart restores the job from its newest
  * checkpoint or savepoint.
  *
  * <p>{@link #start} and {@link #close} are called from one thread (main, or the shutdown hook).
@@ -63,7 +63,8 @@ public final class LocalPlatform implements AutoCloseable {
     private void startAll() throws Exception {
         DataDir dir = settings.dataDir();
         Files.createDirectories(dir.logs());
-        PersistedPorts ports = PersistedPorts.loadOrAllocate(dir.ports(), "control", "gateway", "flink-rest");
+        PersistedPorts ports =
+                PersistedPorts.loadOrAllocate(dir.ports(), "control", "gateway", "flink-rest");
 
         step(1, "Kafka broker (KRaft)");
         if (settings.externalKafka() != null) {
@@ -79,7 +80,9 @@ public final class LocalPlatform implements AutoCloseable {
         step(2, "object store (S3 API)");
         if (settings.externalS3Endpoint() != null) {
             s3Endpoint = settings.externalS3Endpoint();
-            s3Credentials = new S3Credentials(settings.externalS3AccessKey(), settings.externalS3SecretKey());
+            s3Credentials =
+                    new S3Credentials(
+                            settings.externalS3AccessKey(), settings.externalS3SecretKey());
             done("external, " + s3Endpoint);
         } else {
             long t = System.nanoTime();
@@ -99,7 +102,11 @@ public final class LocalPlatform implements AutoCloseable {
             step(4, "Flink job (external Flink at " + settings.flinkUrl() + ")");
             long t4 = System.nanoTime();
             LocalJobConfiguration job = jobConfiguration();
-            remote = RemoteFlinkJob.start(job.remoteSettings(), job.remoteProgramArgs(), job.dataFolderSnapshot());
+            remote =
+                    RemoteFlinkJob.start(
+                            job.remoteSettings(),
+                            job.remoteProgramArgs(),
+                            job.dataFolderSnapshot());
             done("running job " + remote.jobId() + ", " + remote.startedFrom() + since(t4));
         } else {
             startMiniCluster(ports.get("flink-rest"));
@@ -108,11 +115,20 @@ public final class LocalPlatform implements AutoCloseable {
         step(5, "control server");
         long t5 = System.nanoTime();
         String token = ClientConfigFile.tokenOrNew(dir.clientConfig());
-        control = ControlServer.start(new ControlSettings(
-                kafkaBootstrap, s3Endpoint, s3Credentials.accessKey(), s3Credentials.secretKey(),
-                ControlSettings.DEFAULT_CODE_BUCKET, token, "127.0.0.1", ports.get("control"), ports.get("gateway"),
-                ControlSettings.DEFAULT_MAX_BODY_BYTES,
-                settings.checkpointInterval().multipliedBy(3).plusSeconds(10)));
+        control =
+                ControlServer.start(
+                        new ControlSettings(
+                                kafkaBootstrap,
+                                s3Endpoint,
+                                s3Credentials.accessKey(),
+                                s3Credentials.secretKey(),
+                                ControlSettings.DEFAULT_CODE_BUCKET,
+                                token,
+                                "127.0.0.1",
+                                ports.get("control"),
+                                ports.get("gateway"),
+                                ControlSettings.DEFAULT_MAX_BODY_BYTES,
+                                settings.checkpointInterval().multipliedBy(3).plusSeconds(10)));
         new ClientConfigFile(control.url(), token).write(dir.clientConfig());
         done(control.url() + since(t5));
     }
@@ -121,13 +137,19 @@ public final class LocalPlatform implements AutoCloseable {
         DataDir dir = settings.dataDir();
         step(4, "Flink job (MiniCluster)");
         long t4 = System.nanoTime();
-        flink = EmbeddedFlink.start(jobConfiguration().miniCluster(restPort), settings.parallelism() * 2);
+        flink =
+                EmbeddedFlink.start(
+                        jobConfiguration().miniCluster(restPort), settings.parallelism() * 2);
         Optional<Path> restore = RestorePoint.latest(dir.savepoints(), dir.checkpoints());
         restoredFrom = restore.map(Path::toString).orElse(null);
         job = flink.submitFlowfn(restore.map(p -> p.toUri().toString()).orElse(null));
         flink.awaitRunning(job, Duration.ofSeconds(120));
-        done("running" + (restoredFrom == null ? ", fresh state" : ", restored from " + dir.root().relativize(Path.of(restoredFrom)))
-                + since(t4));
+        done(
+                "running"
+                        + (restoredFrom == null
+                                ? ", fresh state"
+                                : ", restored from " + dir.root().relativize(Path.of(restoredFrom)))
+                        + since(t4));
     }
 
     private LocalJobConfiguration jobConfiguration() {
@@ -139,17 +161,29 @@ public final class LocalPlatform implements AutoCloseable {
         DataDir dir = settings.dataDir();
         out.println();
         out.println("Flowfn is running. Data folder: " + dir.root());
-        out.println("  control API   " + control.url() + "   (token in " + dir.clientConfig() + ")");
+        out.println(
+                "  control API   " + control.url() + "   (token in " + dir.clientConfig() + ")");
         out.println("  HTTP gateway  " + control.gatewayUrl() + "   (http: triggers)");
         out.println("  metrics       " + control.url() + "/metrics   (Prometheus)");
         out.println("  Kafka         " + kafkaBootstrap);
-        out.println("  S3 endpoint   " + s3Endpoint + "   access key " + s3Credentials.accessKey()
-                + (s3 != null ? "   (secret in " + dir.s3Credentials() + ")" : ""));
-        out.println("  Flink web UI  " + (remote != null
-                ? remote.webUi() + "   (external cluster; job " + remote.jobId() + ")" : flink.restAddress()));
+        out.println(
+                "  S3 endpoint   "
+                        + s3Endpoint
+                        + "   access key "
+                        + s3Credentials.accessKey()
+                        + (s3 != null ? "   (secret in " + dir.s3Credentials() + ")" : ""));
+        out.println(
+                "  Flink web UI  "
+                        + (remote != null
+                                ? remote.webUi()
+                                        + "   (external cluster; job "
+                                        + remote.jobId()
+                                        + ")"
+                                : flink.restAddress()));
         out.println("  logs          " + dir.logs());
-        out.println("Try: ./flowfn deploy --name upper --jar examples/hello/target/hello.jar"
-                + " --handler dev.flowfn.examples.hello.Upper --trigger kafka:topic=words");
+        out.println(
+                "Try: ./flowfn deploy --name upper --jar examples/hello/target/hello.jar"
+                        + " --handler dev.flowfn.examples.hello.Upper --trigger kafka:topic=words");
         out.println("Press Ctrl-C to stop; state is kept for the next start.");
         out.flush();
     }
@@ -171,7 +205,10 @@ public final class LocalPlatform implements AutoCloseable {
         return job;
     }
 
-    /** The job on the external Flink cluster ({@code --flink}), or null when it runs on the MiniCluster. */
+    /**
+     * The job on the external Flink cluster ({@code --flink}), or null when it runs on the
+     * MiniCluster.
+     */
     public RemoteFlinkJob remoteJob() {
         return remote;
     }
@@ -188,20 +225,32 @@ public final class LocalPlatform implements AutoCloseable {
             try {
                 out.println("  job stopped with savepoint " + remote.stop(Duration.ofSeconds(60)));
             } catch (Exception e) {
-                LOG.warn("stop with savepoint failed on {}; the job was cancelled", settings.flinkUrl(), e);
-                out.println("  job cancelled without a savepoint (" + e.getMessage()
-                        + "); the next start restores from its last checkpoint");
+                LOG.warn(
+                        "stop with savepoint failed on {}; the job was cancelled",
+                        settings.flinkUrl(),
+                        e);
+                out.println(
+                        "  job cancelled without a savepoint ("
+                                + e.getMessage()
+                                + "); the next start restores from its last checkpoint");
             }
         }
         if (flink != null && job != null) {
             try {
-                String savepoint = flink.stopWithSavepoint(job, settings.dataDir().savepoints().toUri().toString(),
-                        Duration.ofSeconds(60));
+                String savepoint =
+                        flink.stopWithSavepoint(
+                                job,
+                                settings.dataDir().savepoints().toUri().toString(),
+                                Duration.ofSeconds(60));
                 out.println("  job stopped with savepoint " + savepoint);
             } catch (Exception e) {
-                LOG.warn("stop with savepoint failed; the next start restores from the last checkpoint", e);
-                out.println("  job stopped without a savepoint (" + e.getClass().getSimpleName()
-                        + "); the next start restores from the last checkpoint");
+                LOG.warn(
+                        "stop with savepoint failed; the next start restores from the last checkpoint",
+                        e);
+                out.println(
+                        "  job stopped without a savepoint ("
+                                + e.getClass().getSimpleName()
+                                + "); the next start restores from the last checkpoint");
             }
         }
         closeQuietly("Flink", flink);

@@ -4,17 +4,16 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * How {@code flowfn local} runs: the data folder, and which parts are external (null = start
- * it here). The S3 secret comes from the environment, never from a flag or file of ours.
+ * How {@code flowfn local} runs: the data folder, and which parts are external (null = start it
+ * here). The S3 secret comes from the environment, never from a flag or file of ours.
  *
  * @param jobConf extra job configuration ({@code --conf KEY=VALUE}): Flowfn's job options and
  *     Flink's own
- * @param flinkUrl the REST URL of an external Flink 2.2 JobManager to run the job on, or null
- *     for the in-process MiniCluster
+ * @param flinkUrl the REST URL of an external Flink 2.2 JobManager to run the job on, or null for
+ *     the in-process MiniCluster
  * @param flinkSavepointDir where the job on {@code flinkUrl} takes its savepoints (a URI every
- *     JobManager and TaskManager can write), or null for the data folder's {@code
- *     flink/savepoints} (only right when the cluster runs on this machine); unused without {@code
- *     flinkUrl}
+ *     JobManager and TaskManager can write), or null for the data folder's {@code flink/savepoints}
+ *     (only right when the cluster runs on this machine); unused without {@code flinkUrl}
  */
 public record LocalSettings(
         DataDir dataDir,
@@ -29,17 +28,46 @@ public record LocalSettings(
         String flinkSavepointDir) {
 
     /** Settings without extra job configuration; the job runs on the in-process MiniCluster. */
-    public LocalSettings(DataDir dataDir, String externalKafka, String externalS3Endpoint, String externalS3AccessKey,
-            String externalS3SecretKey, Duration checkpointInterval, int parallelism) {
-        this(dataDir, externalKafka, externalS3Endpoint, externalS3AccessKey, externalS3SecretKey, checkpointInterval,
-                parallelism, Map.of());
+    public LocalSettings(
+            DataDir dataDir,
+            String externalKafka,
+            String externalS3Endpoint,
+            String externalS3AccessKey,
+            String externalS3SecretKey,
+            Duration checkpointInterval,
+            int parallelism) {
+        this(
+                dataDir,
+                externalKafka,
+                externalS3Endpoint,
+                externalS3AccessKey,
+                externalS3SecretKey,
+                checkpointInterval,
+                parallelism,
+                Map.of());
     }
 
     /** The job runs on the in-process MiniCluster. */
-    public LocalSettings(DataDir dataDir, String externalKafka, String externalS3Endpoint, String externalS3AccessKey,
-            String externalS3SecretKey, Duration checkpointInterval, int parallelism, Map<String, String> jobConf) {
-        this(dataDir, externalKafka, externalS3Endpoint, externalS3AccessKey, externalS3SecretKey, checkpointInterval,
-                parallelism, jobConf, null, null);
+    public LocalSettings(
+            DataDir dataDir,
+            String externalKafka,
+            String externalS3Endpoint,
+            String externalS3AccessKey,
+            String externalS3SecretKey,
+            Duration checkpointInterval,
+            int parallelism,
+            Map<String, String> jobConf) {
+        this(
+                dataDir,
+                externalKafka,
+                externalS3Endpoint,
+                externalS3AccessKey,
+                externalS3SecretKey,
+                checkpointInterval,
+                parallelism,
+                jobConf,
+                null,
+                null);
     }
 
     public LocalSettings {
@@ -48,7 +76,13 @@ public record LocalSettings(
 
     @Override
     public String toString() {
-        return "LocalSettings{data=" + dataDir.root() + ", kafka=" + externalKafka + ", s3=" + externalS3Endpoint
-                + (flinkUrl == null ? "" : ", flink=" + flinkUrl) + "}";
+        return "LocalSettings{data="
+                + dataDir.root()
+                + ", kafka="
+                + externalKafka
+                + ", s3="
+                + externalS3Endpoint
+                + (flinkUrl == null ? "" : ", flink=" + flinkUrl)
+                + "}";
     }
 }

@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Finds where the job should continue from: the newest complete checkpoint or savepoint (a
- * folder with a {@code _metadata} file) under the data folder.
+ * Finds where the job should continue from: the newest complete checkpoint or savepoint (a folder
+ * with a {@code _metadata} file) under the data folder.
  */
 final class RestorePoint {
 
@@ -22,10 +22,11 @@ final class RestorePoint {
                 continue;
             }
             try (Stream<Path> files = Files.walk(root, 3)) {
-                Optional<Path> newest = files
-                        .filter(p -> p.getFileName().toString().equals("_metadata"))
-                        .max(Comparator.comparing(RestorePoint::modified));
-                if (newest.isPresent() && (bestTime == null || modified(newest.get()).compareTo(bestTime) > 0)) {
+                Optional<Path> newest =
+                        files.filter(p -> p.getFileName().toString().equals("_metadata"))
+                                .max(Comparator.comparing(RestorePoint::modified));
+                if (newest.isPresent()
+                        && (bestTime == null || modified(newest.get()).compareTo(bestTime) > 0)) {
                     best = newest.get();
                     bestTime = modified(best);
                 }

@@ -25,8 +25,17 @@ class CliValidationTest {
     }
 
     private Run deploy(String... extra) {
-        String[] base = {"deploy", "--data-dir", dir.toString(), "--name", "upper", "--jar", "hello.jar",
-            "--handler", "dev.flowfn.examples.hello.Upper"};
+        String[] base = {
+            "deploy",
+            "--data-dir",
+            dir.toString(),
+            "--name",
+            "upper",
+            "--jar",
+            "hello.jar",
+            "--handler",
+            "dev.flowfn.examples.hello.Upper"
+        };
         String[] all = new String[base.length + extra.length];
         System.arraycopy(base, 0, all, 0, base.length);
         System.arraycopy(extra, 0, all, base.length, extra.length);
@@ -35,14 +44,28 @@ class CliValidationTest {
 
     @Test
     void invalidNameMemoryTimeoutTriggerAndEnvAreUsageErrors() {
-        Run name = run("deploy", "--data-dir", dir.toString(), "--name", "My Func", "--jar", "x.jar", "--handler", "a.B");
+        Run name =
+                run(
+                        "deploy",
+                        "--data-dir",
+                        dir.toString(),
+                        "--name",
+                        "My Func",
+                        "--jar",
+                        "x.jar",
+                        "--handler",
+                        "a.B");
         assertThat(name.exit).isEqualTo(2);
         assertThat(name.err).contains("function name 'My Func' must match");
 
-        assertThat(deploy("--memory", "10").err).contains("memory 10 MB is out of range").contains("--memory 256");
+        assertThat(deploy("--memory", "10").err)
+                .contains("memory 10 MB is out of range")
+                .contains("--memory 256");
         assertThat(deploy("--timeout", "soon").err).contains("duration 'soon' is not understood");
-        assertThat(deploy("--trigger", "kafka:topc=words").err).contains("unknown parameter 'topc'");
-        assertThat(deploy("--trigger", "s4:bucket=x").err).contains("trigger kind 's4' is not available");
+        assertThat(deploy("--trigger", "kafka:topc=words").err)
+                .contains("unknown parameter 'topc'");
+        assertThat(deploy("--trigger", "s4:bucket=x").err)
+                .contains("trigger kind 's4' is not available");
         assertThat(deploy("--env", "NOVALUE").err).contains("--env 'NOVALUE' is not K=V");
         assertThat(deploy("--memory", "10").exit).isEqualTo(2);
     }
@@ -59,7 +82,20 @@ class CliValidationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"local", "deploy", "invoke", "result", "list", "describe", "delete", "keys", "logs", "usage", "alerts"})
+    @ValueSource(
+            strings = {
+                "local",
+                "deploy",
+                "invoke",
+                "result",
+                "list",
+                "describe",
+                "delete",
+                "keys",
+                "logs",
+                "usage",
+                "alerts"
+            })
     void everyCommandHasHelp(String command) {
         Run help = run(command, "--help");
         assertThat(help.exit).isZero();

@@ -34,20 +34,44 @@ class FlowfnLocalProcessIT {
         startLocal();
         System.out.printf("flowfn local ready in %.1f s (first start)%n", seconds(t0));
 
-        String jar = Path.of(Upper.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        String jar =
+                Path.of(Upper.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                        .toString();
         long t1 = System.nanoTime();
-        Cli deploy = cli("deploy", "--name", "upper", "--jar", jar, "--handler", Upper.class.getName(),
-                "--memory", "256", "--timeout", "5s", "--trigger", "kafka:topic=words");
+        Cli deploy =
+                cli(
+                        "deploy",
+                        "--name",
+                        "upper",
+                        "--jar",
+                        jar,
+                        "--handler",
+                        Upper.class.getName(),
+                        "--memory",
+                        "256",
+                        "--timeout",
+                        "5s",
+                        "--trigger",
+                        "kafka:topic=words");
         assertThat(deploy.exit).as(deploy.err).isZero();
         assertThat(deploy.out).contains("Deployed upper version 1");
         Cli invoke = cli("invoke", "upper", "--data", "\"hello\"");
         assertThat(invoke.exit).as(invoke.err).isZero();
         assertThat(invoke.out.trim()).isEqualTo("\"HELLO\"");
-        System.out.printf("deploy -> first result: %.1f s (two CLI processes included)%n", seconds(t1));
+        System.out.printf(
+                "deploy -> first result: %.1f s (two CLI processes included)%n", seconds(t1));
 
         logsAndUsageAsAUserSeesThem();
 
-        Cli bad = cli("deploy", "--name", "Bad Name", "--jar", jar, "--handler", Upper.class.getName());
+        Cli bad =
+                cli(
+                        "deploy",
+                        "--name",
+                        "Bad Name",
+                        "--jar",
+                        jar,
+                        "--handler",
+                        Upper.class.getName());
         assertThat(bad.exit).isEqualTo(2);
         assertThat(bad.err).contains("function name 'Bad Name' must match");
 
@@ -55,7 +79,10 @@ class FlowfnLocalProcessIT {
         new ProcessBuilder("kill", "-INT", Long.toString(local.pid())).start().waitFor();
         assertThat(local.waitFor(120, TimeUnit.SECONDS)).as("flowfn local stops").isTrue();
         reader.join(10_000); // the last lines it printed
-        assertThat(String.join("\n", localOutput)).as("exit code " + local.exitValue()).contains("job stopped with savepoint").contains("Stopped.");
+        assertThat(String.join("\n", localOutput))
+                .as("exit code " + local.exitValue())
+                .contains("job stopped with savepoint")
+                .contains("Stopped.");
 
         long t2 = System.nanoTime();
         localOutput.clear();
@@ -77,25 +104,36 @@ class FlowfnLocalProcessIT {
 
         List<String> followed = new CopyOnWriteArrayList<>();
         Process follow = java("logs", "upper", "-f", "--data-dir", dataDir.toString()).start();
-        Thread followReader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(follow.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    followed.add(line);
-                }
-            } catch (IOException ignored) {
-                // killed
-            }
-        });
+        Thread followReader =
+                new Thread(
+                        () -> {
+                            try (BufferedReader r =
+                                    new BufferedReader(
+                                            new InputStreamReader(
+                                                    follow.getInputStream(),
+                                                    StandardCharsets.UTF_8))) {
+                                for (String line = r.readLine();
+                                        line != null;
+                                        line = r.readLine()) {
+                                    followed.add(line);
+                                }
+                            } catch (IOException ignored) {
+                                // killed
+                            }
+                        });
         followReader.setDaemon(true);
         followReader.start();
         try {
             Cli traced = cli("invoke", "upper", "--data", "\"followed\"", "-v");
             String id = traced.err.replaceAll("(?s).*invocation ([0-9a-f-]{36}).*", "$1");
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (followed.stream().noneMatch(l -> l.contains(id)) && System.nanoTime() < deadline) {
+            while (followed.stream().noneMatch(l -> l.contains(id))
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            assertThat(followed).as("logs -f shows the new invocation " + id).anyMatch(l -> l.contains(id));
+            assertThat(followed)
+                    .as("logs -f shows the new invocation " + id)
+                    .anyMatch(l -> l.contains(id));
         } finally {
             follow.destroy();
         }
@@ -105,8 +143,11 @@ class FlowfnLocalProcessIT {
         assertThat(usage.exit).as(usage.err).isZero();
         assertThat(usage.out).contains("function").contains("billedMs").contains("upper");
         Cli csv = cli("usage", "upper", "--since", "1h", "--window", "1h", "--format", "csv");
-        assertThat(csv.out.lines().findFirst()).contains("function,version,window,invocations,errors,billedMs,gbSeconds,p50Ms,p99Ms,cost");
-        long invocations = csv.out.lines().skip(1).mapToLong(l -> Long.parseLong(l.split(",")[3])).sum();
+        assertThat(csv.out.lines().findFirst())
+                .contains(
+                        "function,version,window,invocations,errors,billedMs,gbSeconds,p50Ms,p99Ms,cost");
+        long invocations =
+                csv.out.lines().skip(1).mapToLong(l -> Long.parseLong(l.split(",")[3])).sum();
         assertThat(invocations).as("the invocations metered so far").isGreaterThanOrEqualTo(2);
     }
 
@@ -121,20 +162,37 @@ class FlowfnLocalProcessIT {
     }
 
     private void startLocal() throws Exception {
-        local = java("local", "--data-dir", dataDir.toString(), "--checkpoint-interval", "500ms",
-                        "--conf", "flowfn.metering.window=2s", "--conf", "flowfn.metering.max-delay=500ms")
-                .redirectErrorStream(true)
-                .start();
-        reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(local.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    localOutput.add(line);
-                    System.out.println("[local] " + line);
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
+        local =
+                java(
+                                "local",
+                                "--data-dir",
+                                dataDir.toString(),
+                                "--checkpoint-interval",
+                                "500ms",
+                                "--conf",
+                                "flowfn.metering.window=2s",
+                                "--conf",
+                                "flowfn.metering.max-delay=500ms")
+                        .redirectErrorStream(true)
+                        .start();
+        reader =
+                new Thread(
+                        () -> {
+                            try (BufferedReader r =
+                                    new BufferedReader(
+                                            new InputStreamReader(
+                                                    local.getInputStream(),
+                                                    StandardCharsets.UTF_8))) {
+                                for (String line = r.readLine();
+                                        line != null;
+                                        line = r.readLine()) {
+                                    localOutput.add(line);
+                                    System.out.println("[local] " + line);
+                                }
+                            } catch (IOException ignored) {
+                                // the process ended
+                            }
+                        });
         reader.setDaemon(true);
         reader.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
@@ -159,11 +217,14 @@ class FlowfnLocalProcessIT {
     }
 
     private static ProcessBuilder java(String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m",
-                "-cp", System.getProperty("java.class.path"),
-                FlowfnCli.class.getName()));
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-Xmx768m",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                FlowfnCli.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().remove("FLOWFN_SERVER");

@@ -36,18 +36,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * {@code flowfn local --flink URL}: the platform (Kafka and S3 in child JVMs, the control server
- * in this JVM) with the job on a real multi-process Flink cluster ({@link FlinkTestCluster}),
- * stopped with a savepoint and started again from it.
+ * {@code flowfn local --flink URL}: the platform (Kafka and S3 in child JVMs, the control server in
+ * this JVM) with the job on a real multi-process Flink cluster ({@link FlinkTestCluster}), stopped
+ * with a savepoint and started again from it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ExternalFlinkIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     /** Not a temp folder: the cluster's and the platform's logs stay for a look after a failure. */
     static final Path dir = Path.of("target", "external-flink-it").toAbsolutePath();
+
     static FlinkTestCluster cluster;
     static LocalPlatform platform;
     static String firstJob;
@@ -60,7 +62,8 @@ class ExternalFlinkIT {
         deleteRecursively(dir);
         long t = System.nanoTime();
         cluster = FlinkTestCluster.start(dir.resolve("cluster"), 4);
-        System.out.printf("Flink cluster (JobManager + TaskManager JVMs) up in %.1f s at %s%n",
+        System.out.printf(
+                "Flink cluster (JobManager + TaskManager JVMs) up in %.1f s at %s%n",
                 (System.nanoTime() - t) / 1e9, cluster.restUrl());
     }
 
@@ -81,32 +84,47 @@ class ExternalFlinkIT {
         RemoteFlinkJob remote = platform.remoteJob();
         firstJob = remote.jobId();
         assertThat(remote.startedFrom()).isEqualTo("fresh state");
-        assertThat(jobsOnCluster()).as("the job runs on the external cluster").containsEntry(firstJob, "RUNNING");
+        assertThat(jobsOnCluster())
+                .as("the job runs on the external cluster")
+                .containsEntry(firstJob, "RUNNING");
         JsonNode vertices = get("/jobs/" + firstJob).path("vertices");
-        assertThat(StreamSupport.stream(vertices.spliterator(), false).mapToInt(v -> v.path("parallelism").asInt()).max())
-                .as("--parallelism reaches the job as a program argument").hasValue(2);
+        assertThat(
+                        StreamSupport.stream(vertices.spliterator(), false)
+                                .mapToInt(v -> v.path("parallelism").asInt())
+                                .max())
+                .as("--parallelism reaches the job as a program argument")
+                .hasValue(2);
 
         ControlClient client = client();
         assertThat(client.deploy(helloSpec(), "hello.jar", helloJar())).containsEntry("version", 1);
-        assertThat(client.invoke("upper", "\"hello\"".getBytes(StandardCharsets.UTF_8), "application/json"))
-                .containsEntry("success", true).containsEntry("data", "\"HELLO\"");
+        assertThat(
+                        client.invoke(
+                                "upper",
+                                "\"hello\"".getBytes(StandardCharsets.UTF_8),
+                                "application/json"))
+                .containsEntry("success", true)
+                .containsEntry("data", "\"HELLO\"");
 
         long t = System.nanoTime();
         platform.close();
         platform = null;
-        System.out.printf("stop with savepoint and shutdown: %.1f s%n", (System.nanoTime() - t) / 1e9);
+        System.out.printf(
+                "stop with savepoint and shutdown: %.1f s%n", (System.nanoTime() - t) / 1e9);
 
         assertThat(jobsOnCluster()).containsEntry(firstJob, "FINISHED");
         Properties record = new Properties();
-        try (var reader = Files.newBufferedReader(dir.resolve("data/flink/remote-job.properties"))) {
+        try (var reader =
+                Files.newBufferedReader(dir.resolve("data/flink/remote-job.properties"))) {
             record.load(reader);
         }
         savepoint = record.getProperty("savepoint");
         assertThat(savepoint).as("the savepoint is recorded").isNotBlank();
         assertThat(local(savepoint).resolve("_metadata"))
-                .as("written into the data folder by the cluster").isRegularFile()
+                .as("written into the data folder by the cluster")
+                .isRegularFile()
                 .startsWith(dir.resolve("data/flink/savepoints"));
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("job stopped with savepoint " + savepoint);
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .contains("job stopped with savepoint " + savepoint);
     }
 
     @Test
@@ -118,28 +136,43 @@ class ExternalFlinkIT {
         restoredJob = remote.jobId();
         assertThat(remote.jobId()).isNotEqualTo(firstJob);
         assertThat(remote.startedFrom()).startsWith("restored from ");
-        assertThat(local(remote.startedFrom().substring("restored from ".length()))).isEqualTo(local(savepoint));
-        JsonNode restored = get("/jobs/" + remote.jobId() + "/checkpoints").path("latest").path("restored");
-        assertThat(restored.path("is_savepoint").asBoolean()).as("the cluster restored a savepoint: %s", restored).isTrue();
+        assertThat(local(remote.startedFrom().substring("restored from ".length())))
+                .isEqualTo(local(savepoint));
+        JsonNode restored =
+                get("/jobs/" + remote.jobId() + "/checkpoints").path("latest").path("restored");
+        assertThat(restored.path("is_savepoint").asBoolean())
+                .as("the cluster restored a savepoint: %s", restored)
+                .isTrue();
         assertThat(local(restored.path("external_path").asText())).isEqualTo(local(savepoint));
 
         ControlClient client = client();
         assertThat(client.list()).extracting(f -> f.get("name")).containsExactly("upper");
-        assertThat(client.invoke("upper", "\"again\"".getBytes(StandardCharsets.UTF_8), "application/json"))
-                .containsEntry("success", true).containsEntry("data", "\"AGAIN\"");
+        assertThat(
+                        client.invoke(
+                                "upper",
+                                "\"again\"".getBytes(StandardCharsets.UTF_8),
+                                "application/json"))
+                .containsEntry("success", true)
+                .containsEntry("data", "\"AGAIN\"");
 
         String secret = s3Secret();
         for (String config : List.of("/config", "/jobmanager/config")) {
-            assertThat(get("/jobs/" + remote.jobId() + config).toString()).as("Flink's REST API masks the S3 secret")
+            assertThat(get("/jobs/" + remote.jobId() + config).toString())
+                    .as("Flink's REST API masks the S3 secret")
                     .doesNotContain(secret);
         }
 
         // a launcher killed with its job still running: the next start takes the job over
-        RemoteFlinkJob again = RemoteFlinkJob.start(new RemoteFlinkJob.Settings(URI.create(cluster.restUrl()),
-                        RemoteFlinkJob.findJobJar(EngineClasspath.locate().home()),
-                        dir.resolve("data/flink/savepoints").toUri().toString(),
-                        dir.resolve("data/flink/remote-job.properties"), Duration.ofSeconds(60)),
-                ProgramArgs.of(Map.of()), java.util.Optional.empty());
+        RemoteFlinkJob again =
+                RemoteFlinkJob.start(
+                        new RemoteFlinkJob.Settings(
+                                URI.create(cluster.restUrl()),
+                                RemoteFlinkJob.findJobJar(EngineClasspath.locate().home()),
+                                dir.resolve("data/flink/savepoints").toUri().toString(),
+                                dir.resolve("data/flink/remote-job.properties"),
+                                Duration.ofSeconds(60)),
+                        ProgramArgs.of(Map.of()),
+                        java.util.Optional.empty());
         assertThat(again.jobId()).isEqualTo(remote.jobId());
         assertThat(again.startedFrom()).startsWith("took over job " + remote.jobId());
         assertThat(jobsOnCluster().values()).as("no second job").containsOnlyOnce("RUNNING");
@@ -160,7 +193,9 @@ class ExternalFlinkIT {
             }
         }
         for (String log : List.of("jobmanager.log", "taskmanager.log")) {
-            assertThat(Files.readString(cluster.logs().resolve(log))).as(log).doesNotContain(secret);
+            assertThat(Files.readString(cluster.logs().resolve(log)))
+                    .as(log)
+                    .doesNotContain(secret);
         }
     }
 
@@ -174,21 +209,39 @@ class ExternalFlinkIT {
     void restoresItsStateOnTheClusterWithoutAFailure() throws Exception {
         assertThat(restoredJob).as("the second run started").isNotNull();
         assertThat(new FlinkRestClient(URI.create(cluster.restUrl())).lastFailure(restoredJob))
-                .as("failures of the restored job %s (see %s)", restoredJob, cluster.logs().resolve("jobmanager.log"))
+                .as(
+                        "failures of the restored job %s (see %s)",
+                        restoredJob, cluster.logs().resolve("jobmanager.log"))
                 .isEmpty();
     }
 
     private static LocalPlatform startPlatform() throws Exception {
-        PrintStream out = new PrintStream(new Tee(System.out, printed), true, StandardCharsets.UTF_8);
+        PrintStream out =
+                new PrintStream(new Tee(System.out, printed), true, StandardCharsets.UTF_8);
         long t = System.nanoTime();
-        LocalPlatform started = LocalPlatform.start(new LocalSettings(new DataDir(dir.resolve("data")), null, null, null,
-                null, Duration.ofMillis(500), 2, Map.of(), cluster.restUrl(), null), out);
-        System.out.printf("platform with the job on the external cluster up in %.1f s%n", (System.nanoTime() - t) / 1e9);
+        LocalPlatform started =
+                LocalPlatform.start(
+                        new LocalSettings(
+                                new DataDir(dir.resolve("data")),
+                                null,
+                                null,
+                                null,
+                                null,
+                                Duration.ofMillis(500),
+                                2,
+                                Map.of(),
+                                cluster.restUrl(),
+                                null),
+                        out);
+        System.out.printf(
+                "platform with the job on the external cluster up in %.1f s%n",
+                (System.nanoTime() - t) / 1e9);
         return started;
     }
 
     private static String s3Secret() throws IOException {
-        return S3Credentials.loadOrCreate(dir.resolve("data/s3-credentials.properties")).secretKey();
+        return S3Credentials.loadOrCreate(dir.resolve("data/s3-credentials.properties"))
+                .secretKey();
     }
 
     /** The folder of a {@code file:} snapshot URI, whichever way Flink or we spelled it. */
@@ -197,31 +250,46 @@ class ExternalFlinkIT {
     }
 
     private static ControlClient client() throws IOException {
-        return new ControlClient(URI.create(platform.controlUrl()),
+        return new ControlClient(
+                URI.create(platform.controlUrl()),
                 ClientConfigFile.read(dir.resolve("data/client.json")).token());
     }
 
     /** Job id to state, of every job the cluster knows. */
     private static Map<String, String> jobsOnCluster() throws Exception {
         Map<String, String> jobs = new java.util.HashMap<>();
-        get("/jobs").path("jobs").forEach(j -> jobs.put(j.path("id").asText(), j.path("status").asText()));
+        get("/jobs")
+                .path("jobs")
+                .forEach(j -> jobs.put(j.path("id").asText(), j.path("status").asText()));
         return jobs;
     }
 
     private static JsonNode get(String path) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(cluster.restUrl() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                HTTP.send(
+                        HttpRequest.newBuilder(URI.create(cluster.restUrl() + path)).build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }
 
     private static byte[] helloJar() throws Exception {
-        return Files.readAllBytes(Path.of(Upper.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+        return Files.readAllBytes(
+                Path.of(Upper.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
     }
 
     private static Map<String, Object> helloSpec() {
-        return Map.of("name", "upper", "handler", Upper.class.getName(), "memoryMb", 256, "timeout", "5s",
-                "triggers", List.of("kafka:topic=words"));
+        return Map.of(
+                "name",
+                "upper",
+                "handler",
+                Upper.class.getName(),
+                "memoryMb",
+                256,
+                "timeout",
+                "5s",
+                "triggers",
+                List.of("kafka:topic=words"));
     }
 
     private static void deleteRecursively(Path root) throws IOException {

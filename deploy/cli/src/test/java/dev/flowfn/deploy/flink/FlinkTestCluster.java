@@ -18,16 +18,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real standalone Flink 2.2 session cluster for tests: one JobManager and one TaskManager, each
- * a child JVM ({@link ChildJvm}, its own session) on the {@code deploy/flink-cluster} class path,
+ * A real standalone Flink 2.2 session cluster for tests: one JobManager and one TaskManager, each a
+ * child JVM ({@link ChildJvm}, its own session) on the {@code deploy/flink-cluster} class path,
  * bound to 127.0.0.1 on free ports. This is what {@code bin/start-cluster.sh} of a Flink
  * distribution starts; the distribution itself is not on Maven Central, its jars are.
  *
- * <p>Layout under the folder given to {@link #start}: {@code conf/config.yaml}, {@code logs/}
- * (one file per process), {@code tmp/} (blobs, uploaded jars, spill files).
+ * <p>Layout under the folder given to {@link #start}: {@code conf/config.yaml}, {@code logs/} (one
+ * file per process), {@code tmp/} (blobs, uploaded jars, spill files).
  *
- * <p>Threads: {@link #start} blocks the test thread until the TaskManager has registered its
- * slots; {@link #close} may be called from any thread, more than once.
+ * <p>Threads: {@link #start} blocks the test thread until the TaskManager has registered its slots;
+ * {@link #close} may be called from any thread, more than once.
  */
 public final class FlinkTestCluster implements AutoCloseable {
 
@@ -35,23 +35,27 @@ public final class FlinkTestCluster implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final String RESULT_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
 
-    /** What flink-dist's config.yaml sets in env.java.opts.all for Java 17 (Kryo, Netty, reflection). */
-    static final List<String> JAVA17_OPTIONS = List.of(
-            "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
-            "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
-            "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang=ALL-UNNAMED",
-            "--add-opens=java.base/java.net=ALL-UNNAMED",
-            "--add-opens=java.base/java.io=ALL-UNNAMED",
-            "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-            "--add-opens=java.base/java.text=ALL-UNNAMED",
-            "--add-opens=java.base/java.time=ALL-UNNAMED",
-            "--add-opens=java.base/java.util=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+    /**
+     * What flink-dist's config.yaml sets in env.java.opts.all for Java 17 (Kryo, Netty,
+     * reflection).
+     */
+    static final List<String> JAVA17_OPTIONS =
+            List.of(
+                    "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
+                    "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+                    "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+                    "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                    "--add-opens=java.base/java.net=ALL-UNNAMED",
+                    "--add-opens=java.base/java.io=ALL-UNNAMED",
+                    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+                    "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+                    "--add-opens=java.base/java.text=ALL-UNNAMED",
+                    "--add-opens=java.base/java.time=ALL-UNNAMED",
+                    "--add-opens=java.base/java.util=ALL-UNNAMED",
+                    "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+                    "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+                    "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
     private final List<ChildJvm> processes = new ArrayList<>();
     private final Path dir;
@@ -62,8 +66,12 @@ public final class FlinkTestCluster implements AutoCloseable {
         this.restPort = restPort;
     }
 
-    /** Starts a JobManager and a TaskManager with {@code slots} slots; returns once the slots are registered. */
-    public static FlinkTestCluster start(Path dir, int slots) throws IOException, InterruptedException {
+    /**
+     * Starts a JobManager and a TaskManager with {@code slots} slots; returns once the slots are
+     * registered.
+     */
+    public static FlinkTestCluster start(Path dir, int slots)
+            throws IOException, InterruptedException {
         Path conf = dir.resolve("conf");
         Path logs = dir.resolve("logs");
         Files.createDirectories(conf);
@@ -74,24 +82,30 @@ public final class FlinkTestCluster implements AutoCloseable {
 
         FlinkTestCluster cluster = new FlinkTestCluster(dir, restPort);
         try {
-            cluster.processes.add(ChildJvm.builder("flink-jobmanager",
-                            "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint")
-                    .classpath(classpath)
-                    .jvmOptions("-Xmx512m", "-Xms128m")
-                    .jvmOptions(JAVA17_OPTIONS.toArray(String[]::new))
-                    .args("--configDir", conf.toString())
-                    .logFile(logs.resolve("jobmanager.log"))
-                    .start());
-            TaskManagerResources resources = TaskManagerResources.compute(classpath, conf, logs.resolve("bash-java-utils.log"));
-            cluster.processes.add(ChildJvm.builder("flink-taskmanager",
-                            "org.apache.flink.runtime.taskexecutor.TaskManagerRunner")
-                    .classpath(classpath)
-                    .jvmOptions(resources.jvmOptions().toArray(String[]::new))
-                    .jvmOptions(JAVA17_OPTIONS.toArray(String[]::new))
-                    .args("--configDir", conf.toString())
-                    .args(resources.dynamicProperties().toArray(String[]::new))
-                    .logFile(logs.resolve("taskmanager.log"))
-                    .start());
+            cluster.processes.add(
+                    ChildJvm.builder(
+                                    "flink-jobmanager",
+                                    "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint")
+                            .classpath(classpath)
+                            .jvmOptions("-Xmx512m", "-Xms128m")
+                            .jvmOptions(JAVA17_OPTIONS.toArray(String[]::new))
+                            .args("--configDir", conf.toString())
+                            .logFile(logs.resolve("jobmanager.log"))
+                            .start());
+            TaskManagerResources resources =
+                    TaskManagerResources.compute(
+                            classpath, conf, logs.resolve("bash-java-utils.log"));
+            cluster.processes.add(
+                    ChildJvm.builder(
+                                    "flink-taskmanager",
+                                    "org.apache.flink.runtime.taskexecutor.TaskManagerRunner")
+                            .classpath(classpath)
+                            .jvmOptions(resources.jvmOptions().toArray(String[]::new))
+                            .jvmOptions(JAVA17_OPTIONS.toArray(String[]::new))
+                            .args("--configDir", conf.toString())
+                            .args(resources.dynamicProperties().toArray(String[]::new))
+                            .logFile(logs.resolve("taskmanager.log"))
+                            .start());
             cluster.awaitSlots(slots);
             return cluster;
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -113,13 +127,21 @@ public final class FlinkTestCluster implements AutoCloseable {
     public String logTails(int lines) {
         StringBuilder text = new StringBuilder();
         for (ChildJvm p : processes) {
-            text.append("--- ").append(p.name()).append(" (").append(p.logFile()).append(")\n")
-                    .append(p.outputTail(lines)).append('\n');
+            text.append("--- ")
+                    .append(p.name())
+                    .append(" (")
+                    .append(p.logFile())
+                    .append(")\n")
+                    .append(p.outputTail(lines))
+                    .append('\n');
         }
         return text.toString();
     }
 
-    /** Stops the TaskManager, then the JobManager (SIGTERM, then SIGKILL after {@link ChildJvm#STOP_TIMEOUT}). */
+    /**
+     * Stops the TaskManager, then the JobManager (SIGTERM, then SIGKILL after {@link
+     * ChildJvm#STOP_TIMEOUT}).
+     */
     @Override
     public void close() {
         for (int i = processes.size() - 1; i >= 0; i--) {
@@ -129,7 +151,8 @@ public final class FlinkTestCluster implements AutoCloseable {
 
     private static String config(Path dir, int rpcPort, int restPort, int slots) {
         Path tmp = dir.resolve("tmp").toAbsolutePath();
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "jobmanager.rpc.address: 127.0.0.1",
                 "jobmanager.rpc.port: " + rpcPort,
                 "jobmanager.bind-host: 127.0.0.1",
@@ -141,7 +164,8 @@ public final class FlinkTestCluster implements AutoCloseable {
                 "taskmanager.bind-host: 127.0.0.1",
                 "taskmanager.numberOfTaskSlots: " + slots,
                 "taskmanager.memory.process.size: 1536m",
-                // the Flowfn job keeps its state on the heap (hashmap backend): little managed memory
+                // the Flowfn job keeps its state on the heap (hashmap backend): little managed
+                // memory
                 "taskmanager.memory.managed.size: 64m",
                 "io.tmp.dirs: " + tmp,
                 "web.tmpdir: " + tmp.resolve("web"),
@@ -156,16 +180,25 @@ public final class FlinkTestCluster implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             for (ChildJvm p : processes) {
                 if (!p.isAlive()) {
-                    throw new IllegalStateException(p.name() + " exited during startup (exit "
-                            + p.exitCode().orElse(-1) + ")\n" + logTails(40));
+                    throw new IllegalStateException(
+                            p.name()
+                                    + " exited during startup (exit "
+                                    + p.exitCode().orElse(-1)
+                                    + ")\n"
+                                    + logTails(40));
                 }
             }
             try {
-                HttpResponse<String> overview = http.send(
-                        HttpRequest.newBuilder(URI.create(restUrl() + "/overview")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> overview =
+                        http.send(
+                                HttpRequest.newBuilder(URI.create(restUrl() + "/overview"))
+                                        .timeout(Duration.ofSeconds(2))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
                 Matcher m = total.matcher(overview.body());
-                if (overview.statusCode() == 200 && m.find() && Integer.parseInt(m.group(1)) >= slots) {
+                if (overview.statusCode() == 200
+                        && m.find()
+                        && Integer.parseInt(m.group(1)) >= slots) {
                     return;
                 }
             } catch (IOException notYet) {
@@ -173,8 +206,13 @@ public final class FlinkTestCluster implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("Flink cluster did not offer " + slots + " slots within " + READY_TIMEOUT
-                + "\n" + logTails(40));
+        throw new IllegalStateException(
+                "Flink cluster did not offer "
+                        + slots
+                        + " slots within "
+                        + READY_TIMEOUT
+                        + "\n"
+                        + logTails(40));
     }
 
     private static int freePort() throws IOException {
@@ -193,20 +231,28 @@ public final class FlinkTestCluster implements AutoCloseable {
 
         static TaskManagerResources compute(String classpath, Path conf, Path logFile)
                 throws IOException, InterruptedException {
-            ChildJvm tool = ChildJvm.builder("flink-bash-java-utils", "org.apache.flink.runtime.util.bash.BashJavaUtils")
-                    .classpath(classpath)
-                    .jvmOptions("-Xmx128m")
-                    .args("GET_TM_RESOURCE_PARAMS", "--configDir", conf.toString())
-                    .logFile(logFile)
-                    .start();
+            ChildJvm tool =
+                    ChildJvm.builder(
+                                    "flink-bash-java-utils",
+                                    "org.apache.flink.runtime.util.bash.BashJavaUtils")
+                            .classpath(classpath)
+                            .jvmOptions("-Xmx128m")
+                            .args("GET_TM_RESOURCE_PARAMS", "--configDir", conf.toString())
+                            .logFile(logFile)
+                            .start();
             int exit = tool.awaitExit(Duration.ofSeconds(60));
-            List<String> results = tool.output(256 * 1024).lines()
-                    .filter(l -> l.startsWith(RESULT_PREFIX))
-                    .map(l -> l.substring(RESULT_PREFIX.length()).strip())
-                    .toList();
+            List<String> results =
+                    tool.output(256 * 1024)
+                            .lines()
+                            .filter(l -> l.startsWith(RESULT_PREFIX))
+                            .map(l -> l.substring(RESULT_PREFIX.length()).strip())
+                            .toList();
             if (exit != 0 || results.size() < 2) {
-                throw new IllegalStateException("BashJavaUtils GET_TM_RESOURCE_PARAMS failed (exit " + exit + "):\n"
-                        + tool.outputTail(30));
+                throw new IllegalStateException(
+                        "BashJavaUtils GET_TM_RESOURCE_PARAMS failed (exit "
+                                + exit
+                                + "):\n"
+                                + tool.outputTail(30));
             }
             List<String> jvm = List.of(results.get(results.size() - 2).split("\\s+"));
             List<String> dynamic = List.of(results.get(results.size() - 1).split("\\s+"));

@@ -7,19 +7,26 @@ import org.junit.jupiter.api.Test;
 
 class ProgramArgsTest {
 
-    private final ProgramArgs args = ProgramArgs.of(Map.of(
-            "flowfn.s3.access-key", "AKIAEXAMPLE",
-            "flowfn.s3.secret-key", "s3cr3t-value",
-            "execution.checkpointing.interval", "500ms"));
+    private final ProgramArgs args =
+            ProgramArgs.of(
+                    Map.of(
+                            "flowfn.s3.access-key", "AKIAEXAMPLE",
+                            "flowfn.s3.secret-key", "s3cr3t-value",
+                            "execution.checkpointing.interval", "500ms"));
 
     @Test
     void sendsEverySecretButShowsNone() {
-        assertThat(args.list()).containsExactly(
-                "--execution.checkpointing.interval", "500ms",
-                "--flowfn.s3.access-key", "AKIAEXAMPLE",
-                "--flowfn.s3.secret-key", "s3cr3t-value");
-        assertThat(args.masked()).contains("AKIAEXAMPLE", ProgramArgs.MASK).doesNotContain("s3cr3t-value");
-        assertThat(args.toString()).doesNotContain("s3cr3t-value").contains("--flowfn.s3.secret-key ******");
+        assertThat(args.list())
+                .containsExactly(
+                        "--execution.checkpointing.interval", "500ms",
+                        "--flowfn.s3.access-key", "AKIAEXAMPLE",
+                        "--flowfn.s3.secret-key", "s3cr3t-value");
+        assertThat(args.masked())
+                .contains("AKIAEXAMPLE", ProgramArgs.MASK)
+                .doesNotContain("s3cr3t-value");
+        assertThat(args.toString())
+                .doesNotContain("s3cr3t-value")
+                .contains("--flowfn.s3.secret-key ******");
     }
 
     @Test
@@ -32,11 +39,15 @@ class ProgramArgsTest {
 
     @Test
     void summarizesFlinkErrorsToTheOutermostMessageAndRootCause() {
-        String body = "{\"errors\":[\"org.apache.flink.runtime.rest.handler.RestHandlerException: Could not execute"
-                + " application.\\n\\tat X.y(X.java:1)\\nCaused by: java.lang.IllegalStateException: middle\\n"
-                + "Caused by: java.io.FileNotFoundException: /nope (No such file)\\n\\tat Z.z(Z.java:2)\"]}";
-        assertThat(FlinkErrors.fromResponse(body)).isEqualTo("org.apache.flink.runtime.rest.handler.RestHandlerException:"
-                + " Could not execute application. (caused by java.io.FileNotFoundException: /nope (No such file))");
-        assertThat(FlinkErrors.fromResponse("<html>Bad gateway</html>")).isEqualTo("<html>Bad gateway</html>");
+        String body =
+                "{\"errors\":[\"org.apache.flink.runtime.rest.handler.RestHandlerException: Could not execute"
+                        + " application.\\n\\tat X.y(X.java:1)\\nCaused by: java.lang.IllegalStateException: middle\\n"
+                        + "Caused by: java.io.FileNotFoundException: /nope (No such file)\\n\\tat Z.z(Z.java:2)\"]}";
+        assertThat(FlinkErrors.fromResponse(body))
+                .isEqualTo(
+                        "org.apache.flink.runtime.rest.handler.RestHandlerException:"
+                                + " Could not execute application. (caused by java.io.FileNotFoundException: /nope (No such file))");
+        assertThat(FlinkErrors.fromResponse("<html>Bad gateway</html>"))
+                .isEqualTo("<html>Bad gateway</html>");
     }
 }

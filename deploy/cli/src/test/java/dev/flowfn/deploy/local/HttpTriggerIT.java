@@ -41,16 +41,58 @@ class HttpTriggerIT {
 
     @BeforeAll
     static void start() throws Exception {
-        platform = LocalPlatform.start(
-                new LocalSettings(new DataDir(dir), null, null, null, null, Duration.ofMillis(500), 2), System.out);
-        client = new ControlClient(URI.create(platform.controlUrl()), ClientConfigFile.read(dir.resolve("client.json")).token());
+        platform =
+                LocalPlatform.start(
+                        new LocalSettings(
+                                new DataDir(dir),
+                                null,
+                                null,
+                                null,
+                                null,
+                                Duration.ofMillis(500),
+                                2),
+                        System.out);
+        client =
+                new ControlClient(
+                        URI.create(platform.controlUrl()),
+                        ClientConfigFile.read(dir.resolve("client.json")).token());
         gateway = platform.gatewayUrl();
-        client.deploy(Map.of("name", "profile-page", "handler", ProfilePage.class.getName(),
-                "triggers", List.of("http:route=/u/{user},methods=GET,auth=anonymous")), "webapp.jar", jarOf(ProfilePage.class));
-        client.deploy(Map.of("name", "orders", "handler", Upper.class.getName(), "concurrency", 64,
-                "triggers", List.of("http:route=/api/orders,methods=POST,auth=key")), "hello.jar", jarOf(Upper.class));
-        client.deploy(Map.of("name", "slow", "handler", Sleeper.class.getName(), "timeout", "1s", "retries", 0,
-                "triggers", List.of("http:route=/slow,methods=GET,auth=anonymous")), "sleeper.jar", TestJars.of(Sleeper.class));
+        client.deploy(
+                Map.of(
+                        "name",
+                        "profile-page",
+                        "handler",
+                        ProfilePage.class.getName(),
+                        "triggers",
+                        List.of("http:route=/u/{user},methods=GET,auth=anonymous")),
+                "webapp.jar",
+                jarOf(ProfilePage.class));
+        client.deploy(
+                Map.of(
+                        "name",
+                        "orders",
+                        "handler",
+                        Upper.class.getName(),
+                        "concurrency",
+                        64,
+                        "triggers",
+                        List.of("http:route=/api/orders,methods=POST,auth=key")),
+                "hello.jar",
+                jarOf(Upper.class));
+        client.deploy(
+                Map.of(
+                        "name",
+                        "slow",
+                        "handler",
+                        Sleeper.class.getName(),
+                        "timeout",
+                        "1s",
+                        "retries",
+                        0,
+                        "triggers",
+                        List.of("http:route=/slow,methods=GET,auth=anonymous")),
+                "sleeper.jar",
+                TestJars.of(Sleeper.class));
         key = String.valueOf(client.createKey("orders").get("key"));
     }
 
@@ -66,7 +108,9 @@ class HttpTriggerIT {
         Curl alice = curl(gateway + "/u/alice");
         assertThat(alice.status).isEqualTo(200);
         assertThat(alice.body).contains("<h1>Alice Liddell</h1>").contains("&lt;script&gt;");
-        assertThat(alice.headers).containsIgnoringCase("content-type: text/html").containsIgnoringCase("charset=utf-8");
+        assertThat(alice.headers)
+                .containsIgnoringCase("content-type: text/html")
+                .containsIgnoringCase("charset=utf-8");
 
         Curl json = curl("-H", "Accept: application/json", gateway + "/u/bob");
         assertThat(json.body).startsWith("{\"user\":\"bob\"");
@@ -78,18 +122,43 @@ class HttpTriggerIT {
         Curl noKey = curl("-X", "POST", "-d", "{}", gateway + "/api/orders");
         assertThat(noKey.status).isEqualTo(401);
         assertThat(noKey.body).contains("missing or wrong function key");
-        Curl wrongKey = curl("-X", "POST", "-H", "Authorization: Bearer ffk_nope_x", "-d", "{}", gateway + "/api/orders");
+        Curl wrongKey =
+                curl(
+                        "-X",
+                        "POST",
+                        "-H",
+                        "Authorization: Bearer ffk_nope_x",
+                        "-d",
+                        "{}",
+                        gateway + "/api/orders");
         assertThat(wrongKey.status).isEqualTo(401);
         assertThat(wrongKey.body).doesNotContain("ffk_nope_x");
 
-        Curl ok = curl("-X", "POST", "-H", "Authorization: Bearer " + key, "-H", "Content-Type: application/json",
-                "-d", "{\"item\":\"tea\"}", gateway + "/api/orders");
+        Curl ok =
+                curl(
+                        "-X",
+                        "POST",
+                        "-H",
+                        "Authorization: Bearer " + key,
+                        "-H",
+                        "Content-Type: application/json",
+                        "-d",
+                        "{\"item\":\"tea\"}",
+                        gateway + "/api/orders");
         assertThat(ok.status).isEqualTo(200);
         assertThat(ok.body).isEqualTo("{\"ITEM\":\"TEA\"}");
 
         Path big = dir.resolve("big.bin");
         Files.write(big, new byte[7 * 1024 * 1024]);
-        Curl tooBig = curl("-X", "POST", "-H", "Authorization: Bearer " + key, "--data-binary", "@" + big, gateway + "/api/orders");
+        Curl tooBig =
+                curl(
+                        "-X",
+                        "POST",
+                        "-H",
+                        "Authorization: Bearer " + key,
+                        "--data-binary",
+                        "@" + big,
+                        gateway + "/api/orders");
         assertThat(tooBig.status).isEqualTo(413);
         assertThat(tooBig.body).contains("over the limit");
 
@@ -105,8 +174,17 @@ class HttpTriggerIT {
 
     @Test
     void asyncCallsAnswer202AndTheResultCanBeFetched() throws Exception {
-        Curl accepted = curl("-X", "POST", "-H", "Authorization: Bearer " + key, "-H", "Prefer: respond-async",
-                "-d", "later", gateway + "/api/orders");
+        Curl accepted =
+                curl(
+                        "-X",
+                        "POST",
+                        "-H",
+                        "Authorization: Bearer " + key,
+                        "-H",
+                        "Prefer: respond-async",
+                        "-d",
+                        "later",
+                        gateway + "/api/orders");
         assertThat(accepted.status).isEqualTo(202);
         String id = accepted.body.replaceAll(".*\"invocationId\":\"([^\"]+)\".*", "$1");
         Map<String, Object> result = null;
@@ -117,7 +195,10 @@ class HttpTriggerIT {
                 Thread.sleep(100);
             }
         }
-        assertThat(result).isNotNull().containsEntry("success", true).containsEntry("data", "LATER");
+        assertThat(result)
+                .isNotNull()
+                .containsEntry("success", true)
+                .containsEntry("data", "LATER");
     }
 
     @Test
@@ -128,12 +209,25 @@ class HttpTriggerIT {
         List<Future<String>> answers = new ArrayList<>();
         for (int i = 0; i < requests; i++) {
             String body = "order-" + i;
-            answers.add(clients.submit(() -> {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway + "/api/orders"))
-                        .header("Authorization", "Bearer " + key)
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-                return r.statusCode() + " " + r.body() + " " + r.headers().firstValue("X-Flowfn-Invocation").orElse("");
-            }));
+            answers.add(
+                    clients.submit(
+                            () -> {
+                                HttpResponse<String> r =
+                                        http.send(
+                                                HttpRequest.newBuilder(
+                                                                URI.create(gateway + "/api/orders"))
+                                                        .header("Authorization", "Bearer " + key)
+                                                        .POST(
+                                                                HttpRequest.BodyPublishers.ofString(
+                                                                        body))
+                                                        .build(),
+                                                HttpResponse.BodyHandlers.ofString());
+                                return r.statusCode()
+                                        + " "
+                                        + r.body()
+                                        + " "
+                                        + r.headers().firstValue("X-Flowfn-Invocation").orElse("");
+                            }));
         }
         List<String> invocationIds = new ArrayList<>();
         for (int i = 0; i < requests; i++) {
@@ -142,13 +236,26 @@ class HttpTriggerIT {
             invocationIds.add(answer[2]);
         }
         clients.shutdown();
-        assertThat(Set.copyOf(invocationIds)).as("every request its own invocation").hasSize(requests);
+        assertThat(Set.copyOf(invocationIds))
+                .as("every request its own invocation")
+                .hasSize(requests);
 
-        List<InvocationResult> committed = ResultsReader.read(platform.kafkaBootstrap(),
-                r -> r.getFunction().equals("orders") && r.getData().remaining() > 6
-                        && StandardCharsets.UTF_8.decode(r.getData().duplicate()).toString().startsWith("ORDER-"),
-                requests, Duration.ofSeconds(120));
-        Set<String> committedIds = committed.stream().map(InvocationResult::getInvocationId).collect(Collectors.toSet());
+        List<InvocationResult> committed =
+                ResultsReader.read(
+                        platform.kafkaBootstrap(),
+                        r ->
+                                r.getFunction().equals("orders")
+                                        && r.getData().remaining() > 6
+                                        && StandardCharsets.UTF_8
+                                                .decode(r.getData().duplicate())
+                                                .toString()
+                                                .startsWith("ORDER-"),
+                        requests,
+                        Duration.ofSeconds(120));
+        Set<String> committedIds =
+                committed.stream()
+                        .map(InvocationResult::getInvocationId)
+                        .collect(Collectors.toSet());
         assertThat(committed).as("each request's event committed exactly once").hasSize(requests);
         assertThat(committedIds).isEqualTo(Set.copyOf(invocationIds));
     }
@@ -160,20 +267,34 @@ class HttpTriggerIT {
         String[] prefixes = {"/u/", "/api/orders", "/slow/", "/", "/u/alice/", "/%2e%2e/", "/api/"};
         for (int i = 0; i < 300; i++) {
             StringBuilder path = new StringBuilder(prefixes[random.nextInt(prefixes.length)]);
-            String[] tokens = {"a", "Z", "0", "9", "-", ".", "_", "~", "%20", "%2F", "%00", "%C3%A9", "..", "/", "{x}"};
+            String[] tokens = {
+                "a", "Z", "0", "9", "-", ".", "_", "~", "%20", "%2F", "%00", "%C3%A9", "..", "/",
+                "{x}"
+            };
             for (int j = random.nextInt(12); j > 0; j--) {
                 String t = tokens[random.nextInt(tokens.length)];
                 path.append(t.equals("{x}") ? "%7Bx%7D" : t);
             }
             byte[] body = new byte[random.nextInt(2000)];
             random.nextBytes(body);
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + path))
-                    .timeout(Duration.ofSeconds(10))
-                    .method(methods[random.nextInt(methods.length)], HttpRequest.BodyPublishers.ofByteArray(body))
-                    .header("X-Fuzz-" + random.nextInt(100), Long.toHexString(random.nextLong()))
-                    .header("Content-Type", random.nextBoolean() ? "application/json" : "x/" + random.nextInt());
+            HttpRequest.Builder request =
+                    HttpRequest.newBuilder(URI.create(gateway + path))
+                            .timeout(Duration.ofSeconds(10))
+                            .method(
+                                    methods[random.nextInt(methods.length)],
+                                    HttpRequest.BodyPublishers.ofByteArray(body))
+                            .header(
+                                    "X-Fuzz-" + random.nextInt(100),
+                                    Long.toHexString(random.nextLong()))
+                            .header(
+                                    "Content-Type",
+                                    random.nextBoolean()
+                                            ? "application/json"
+                                            : "x/" + random.nextInt());
             if (random.nextBoolean()) {
-                request.header("Authorization", random.nextBoolean() ? "Bearer " + key : "Bearer ffk_" + random.nextInt());
+                request.header(
+                        "Authorization",
+                        random.nextBoolean() ? "Bearer " + key : "Bearer ffk_" + random.nextInt());
             }
             if (path.toString().startsWith("/slow")) {
                 continue; // 5 s each; covered above
@@ -185,7 +306,16 @@ class HttpTriggerIT {
             try {
                 r = HttpClient.newHttpClient().send(built, HttpResponse.BodyHandlers.ofString());
             } catch (java.io.IOException e) {
-                throw new AssertionError("no answer to " + built.method() + " " + path + " (" + body.length + " bytes): " + e, e);
+                throw new AssertionError(
+                        "no answer to "
+                                + built.method()
+                                + " "
+                                + path
+                                + " ("
+                                + body.length
+                                + " bytes): "
+                                + e,
+                        e);
             }
             assertThat(r.statusCode()).as(path.toString()).isNotEqualTo(500);
             assertThat(r.statusCode()).as(path.toString()).isLessThan(502);
@@ -197,16 +327,22 @@ class HttpTriggerIT {
 
     private static Curl curl(String... args) throws Exception {
         Path headers = Files.createTempFile(dir, "h", ".txt");
-        List<String> command = new ArrayList<>(List.of("curl", "-s", "-D", headers.toString(), "-w", "\n%{http_code}"));
+        List<String> command =
+                new ArrayList<>(
+                        List.of("curl", "-s", "-D", headers.toString(), "-w", "\n%{http_code}"));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as("curl exit").isZero();
         int cut = out.lastIndexOf('\n');
-        return new Curl(Integer.parseInt(out.substring(cut + 1).trim()), Files.readString(headers), out.substring(0, cut));
+        return new Curl(
+                Integer.parseInt(out.substring(cut + 1).trim()),
+                Files.readString(headers),
+                out.substring(0, cut));
     }
 
     private static byte[] jarOf(Class<?> c) throws Exception {
-        return Files.readAllBytes(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()));
+        return Files.readAllBytes(
+                Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()));
     }
 }

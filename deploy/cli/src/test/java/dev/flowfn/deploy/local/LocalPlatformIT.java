@@ -45,9 +45,21 @@ class LocalPlatformIT {
 
     @BeforeAll
     static void start() throws Exception {
-        platform = LocalPlatform.start(
-                new LocalSettings(new DataDir(dir), null, null, null, null, Duration.ofMillis(500), 2), System.out);
-        client = new ControlClient(URI.create(platform.controlUrl()), ClientConfigFile.read(dir.resolve("client.json")).token());
+        platform =
+                LocalPlatform.start(
+                        new LocalSettings(
+                                new DataDir(dir),
+                                null,
+                                null,
+                                null,
+                                null,
+                                Duration.ofMillis(500),
+                                2),
+                        System.out);
+        client =
+                new ControlClient(
+                        URI.create(platform.controlUrl()),
+                        ClientConfigFile.read(dir.resolve("client.json")).token());
         Path jar = Path.of(Upper.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         assertThat(jar).as("the hello example is packaged before this IT").isRegularFile();
         helloJar = Files.readAllBytes(jar);
@@ -63,9 +75,13 @@ class LocalPlatformIT {
     @Test
     @Order(1)
     void refusesCallsWithoutTheToken() throws Exception {
-        ControlClient stranger = new ControlClient(URI.create(platform.controlUrl()), "not-the-token");
-        assertThatThrownBy(stranger::list).isInstanceOf(CliException.class).hasMessageContaining("missing or wrong token");
-        assertThat(Files.readString(dir.resolve("client.json"), StandardCharsets.UTF_8)).contains(platform.controlUrl());
+        ControlClient stranger =
+                new ControlClient(URI.create(platform.controlUrl()), "not-the-token");
+        assertThatThrownBy(stranger::list)
+                .isInstanceOf(CliException.class)
+                .hasMessageContaining("missing or wrong token");
+        assertThat(Files.readString(dir.resolve("client.json"), StandardCharsets.UTF_8))
+                .contains(platform.controlUrl());
     }
 
     @Test
@@ -76,19 +92,25 @@ class LocalPlatformIT {
         long t1 = System.nanoTime();
         assertThat(deployed).containsEntry("name", "upper").containsEntry("version", 1);
 
-        Map<String, Object> result = client.invoke("upper", "\"hello\"".getBytes(StandardCharsets.UTF_8), "application/json");
+        Map<String, Object> result =
+                client.invoke(
+                        "upper", "\"hello\"".getBytes(StandardCharsets.UTF_8), "application/json");
         assertThat(result).containsEntry("success", true).containsEntry("data", "\"HELLO\"");
         long t2 = System.nanoTime();
-        Map<String, Object> second = client.invoke("upper", "\"again\"".getBytes(StandardCharsets.UTF_8), "application/json");
+        Map<String, Object> second =
+                client.invoke(
+                        "upper", "\"again\"".getBytes(StandardCharsets.UTF_8), "application/json");
         assertThat(second).containsEntry("data", "\"AGAIN\"");
-        System.out.printf("deploy %.0f ms, first invoke (cold: loads the jar) %.0f ms, deploy -> first result %.0f ms,"
+        System.out.printf(
+                "deploy %.0f ms, first invoke (cold: loads the jar) %.0f ms, deploy -> first result %.0f ms,"
                         + " warm invoke %.0f ms (checkpoint interval 500 ms)%n",
                 (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t2 - t0) / 1e6, (System.nanoTime() - t2) / 1e6);
     }
 
     @Test
     @Order(3)
-    void everyRecordOnTheTriggerTopicYieldsExactlyOneResultAcrossATaskManagerCrash() throws Exception {
+    void everyRecordOnTheTriggerTopicYieldsExactlyOneResultAcrossATaskManagerCrash()
+            throws Exception {
         produce(0, RECORDS, 0, new AtomicInteger());
         assertExactlyOnce(RECORDS);
 
@@ -103,14 +125,17 @@ class LocalPlatformIT {
         producer.join();
 
         assertExactlyOnce(2 * RECORDS);
-        assertThat(platform.flink().restarts(platform.job())).as("the job restarted from a checkpoint").isPositive();
+        assertThat(platform.flink().restarts(platform.job()))
+                .as("the job restarted from a checkpoint")
+                .isPositive();
     }
 
     @Test
     @Order(4)
     void listDescribeDelete() {
         assertThat(client.list()).extracting(f -> f.get("name")).containsExactly("upper");
-        assertThat(client.describe("upper")).containsEntry("handler", Upper.class.getName())
+        assertThat(client.describe("upper"))
+                .containsEntry("handler", Upper.class.getName())
                 .containsEntry("triggers", List.of("kafka:topic=words"));
         client.delete("upper");
         assertThat(client.list()).isEmpty();
@@ -119,14 +144,20 @@ class LocalPlatformIT {
     }
 
     private static void assertExactlyOnce(int expected) {
-        List<InvocationResult> results = ResultsReader.read(platform.kafkaBootstrap(),
-                r -> r.getFunction().equals("upper") && r.getEventId().startsWith("words/"), expected, Duration.ofSeconds(120));
-        Set<String> ids = results.stream().map(InvocationResult::getInvocationId).collect(Collectors.toSet());
+        List<InvocationResult> results =
+                ResultsReader.read(
+                        platform.kafkaBootstrap(),
+                        r -> r.getFunction().equals("upper") && r.getEventId().startsWith("words/"),
+                        expected,
+                        Duration.ofSeconds(120));
+        Set<String> ids =
+                results.stream().map(InvocationResult::getInvocationId).collect(Collectors.toSet());
         assertThat(ids).as("no duplicates").hasSameSizeAs(results);
         assertThat(results).as("one result per record").hasSize(expected);
-        Set<String> outputs = results.stream()
-                .map(r -> StandardCharsets.UTF_8.decode(r.getData().duplicate()).toString())
-                .collect(Collectors.toSet());
+        Set<String> outputs =
+                results.stream()
+                        .map(r -> StandardCharsets.UTF_8.decode(r.getData().duplicate()).toString())
+                        .collect(Collectors.toSet());
         assertThat(outputs).hasSize(expected).allMatch(s -> s.startsWith("W-"));
     }
 
@@ -137,8 +168,11 @@ class LocalPlatformIT {
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = from; i < from + count; i++) {
-                producer.send(new ProducerRecord<>("words", ("k" + i % 31).getBytes(StandardCharsets.UTF_8),
-                        ("w-" + i).getBytes(StandardCharsets.UTF_8)));
+                producer.send(
+                        new ProducerRecord<>(
+                                "words",
+                                ("k" + i % 31).getBytes(StandardCharsets.UTF_8),
+                                ("w-" + i).getBytes(StandardCharsets.UTF_8)));
                 sent.incrementAndGet();
                 if (pauseMillis > 0 && i % 10 == 0) {
                     producer.flush();
@@ -152,10 +186,15 @@ class LocalPlatformIT {
 
     static Map<String, Object> helloSpec() {
         return Map.of(
-                "name", "upper",
-                "handler", Upper.class.getName(),
-                "memoryMb", 256,
-                "timeout", "5s",
-                "triggers", List.of("kafka:topic=words"));
+                "name",
+                "upper",
+                "handler",
+                Upper.class.getName(),
+                "memoryMb",
+                256,
+                "timeout",
+                "5s",
+                "triggers",
+                List.of("kafka:topic=words"));
     }
 }

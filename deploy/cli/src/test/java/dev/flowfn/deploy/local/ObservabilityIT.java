@@ -24,7 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Alert rules fire and resolve once each, reaching a webhook; Prometheus series move with traffic. */
+/**
+ * Alert rules fire and resolve once each, reaching a webhook; Prometheus series move with traffic.
+ */
 class ObservabilityIT {
 
     @TempDir static Path dir;
@@ -36,18 +38,51 @@ class ObservabilityIT {
     @BeforeAll
     static void start() throws Exception {
         webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        webhook.createContext("/alerts", exchange -> {
-            received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
+        webhook.createContext(
+                "/alerts",
+                exchange -> {
+                    received.add(
+                            new String(
+                                    exchange.getRequestBody().readAllBytes(),
+                                    StandardCharsets.UTF_8));
+                    exchange.sendResponseHeaders(204, -1);
+                    exchange.close();
+                });
         webhook.start();
-        platform = LocalPlatform.start(new LocalSettings(new DataDir(dir), null, null, null, null, Duration.ofMillis(500), 2,
-                Map.of("flowfn.metering.window", "2s", "flowfn.metering.max-delay", "500ms")), System.out);
-        client = new ControlClient(URI.create(platform.controlUrl()), ClientConfigFile.read(dir.resolve("client.json")).token());
-        client.deploy(Map.of("name", "flaky", "handler", Flaky.class.getName(), "retries", 0,
-                "alerts", List.of("error-rate>50%/2s"),
-                "alertWebhook", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/alerts"), "flaky.jar", TestJars.of(Flaky.class));
+        platform =
+                LocalPlatform.start(
+                        new LocalSettings(
+                                new DataDir(dir),
+                                null,
+                                null,
+                                null,
+                                null,
+                                Duration.ofMillis(500),
+                                2,
+                                Map.of(
+                                        "flowfn.metering.window",
+                                        "2s",
+                                        "flowfn.metering.max-delay",
+                                        "500ms")),
+                        System.out);
+        client =
+                new ControlClient(
+                        URI.create(platform.controlUrl()),
+                        ClientConfigFile.read(dir.resolve("client.json")).token());
+        client.deploy(
+                Map.of(
+                        "name",
+                        "flaky",
+                        "handler",
+                        Flaky.class.getName(),
+                        "retries",
+                        0,
+                        "alerts",
+                        List.of("error-rate>50%/2s"),
+                        "alertWebhook",
+                        "http://127.0.0.1:" + webhook.getAddress().getPort() + "/alerts"),
+                "flaky.jar",
+                TestJars.of(Flaky.class));
     }
 
     @AfterAll
@@ -63,27 +98,38 @@ class ObservabilityIT {
     @Test
     void anErrorRateRuleFiresOnceAndResolvesOnce() throws Exception {
         for (int i = 0; i < 30; i++) {
-            client.invokeAsync("flaky", "\"fail\"".getBytes(StandardCharsets.UTF_8), "application/json");
+            client.invokeAsync(
+                    "flaky", "\"fail\"".getBytes(StandardCharsets.UTF_8), "application/json");
         }
         awaitWebhook("FIRING");
         for (int round = 0; round < 6; round++) { // healthy traffic for three windows
             for (int i = 0; i < 10; i++) {
-                client.invokeAsync("flaky", "\"fine\"".getBytes(StandardCharsets.UTF_8), "application/json");
+                client.invokeAsync(
+                        "flaky", "\"fine\"".getBytes(StandardCharsets.UTF_8), "application/json");
             }
             Thread.sleep(1_000);
         }
         awaitWebhook("RESOLVED");
         Thread.sleep(5_000); // nothing more may come
 
-        assertThat(received.stream().filter(b -> b.contains("\"FIRING\""))).as(received.toString()).hasSize(1);
-        assertThat(received.stream().filter(b -> b.contains("\"RESOLVED\""))).as(received.toString()).hasSize(1);
-        assertThat(received.get(0)).contains("\"function\":\"flaky\"").contains("\"rule\":\"error-rate>50%/2s\"")
-                .containsPattern("\"value\":\"(100\\.0|[5-9][0-9]\\.[0-9])%\""); // over the 50% threshold
+        assertThat(received.stream().filter(b -> b.contains("\"FIRING\"")))
+                .as(received.toString())
+                .hasSize(1);
+        assertThat(received.stream().filter(b -> b.contains("\"RESOLVED\"")))
+                .as(received.toString())
+                .hasSize(1);
+        assertThat(received.get(0))
+                .contains("\"function\":\"flaky\"")
+                .contains("\"rule\":\"error-rate>50%/2s\"")
+                .containsPattern(
+                        "\"value\":\"(100\\.0|[5-9][0-9]\\.[0-9])%\""); // over the 50% threshold
         List<Map<String, Object>> alerts = client.alerts("1h");
         assertThat(alerts).extracting(a -> a.get("state")).containsExactly("FIRING", "RESOLVED");
         Map<String, Object> usage = client.usage("flaky", "1h", null).get(0);
-        assertThat(usage).as("every failing invocation metered once, as an error and a dead letter")
-                .containsEntry("errors", 30).containsEntry("deadLetters", 30);
+        assertThat(usage)
+                .as("every failing invocation metered once, as an error and a dead letter")
+                .containsEntry("errors", 30)
+                .containsEntry("deadLetters", 30);
     }
 
     @Test
@@ -95,23 +141,30 @@ class ObservabilityIT {
         }
         String after = scrape();
         assertThat(invocations(after)).as(after).isEqualTo(before + 5);
-        assertThat(after).contains("flowfn_function_duration_ms{function=\"flaky\"")
+        assertThat(after)
+                .contains("flowfn_function_duration_ms{function=\"flaky\"")
                 .contains("flowfn_function_in_flight{function=\"flaky\"")
                 .contains("flowfn_http_requests_total{server=\"api\",status=\"200\"}");
     }
 
     private static String scrape() throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(platform.controlUrl() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(
+                                                URI.create(platform.controlUrl() + "/metrics"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         return r.body();
     }
 
     /** The invocations of flaky, summed over subtasks. */
     private static long invocations(String metrics) {
-        Matcher m = Pattern.compile("flowfn_function_invocations_total\\{function=\"flaky\",subtask=\"\\d+\"} (\\d+)")
-                .matcher(metrics);
+        Matcher m =
+                Pattern.compile(
+                                "flowfn_function_invocations_total\\{function=\"flaky\",subtask=\"\\d+\"} (\\d+)")
+                        .matcher(metrics);
         long sum = 0;
         while (m.find()) {
             sum += Long.parseLong(m.group(1));
@@ -121,9 +174,12 @@ class ObservabilityIT {
 
     private static void awaitWebhook(String state) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
-        while (received.stream().noneMatch(b -> b.contains("\"" + state + "\"")) && System.nanoTime() < deadline) {
+        while (received.stream().noneMatch(b -> b.contains("\"" + state + "\""))
+                && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
-        assertThat(received).as("the webhook got a " + state + " alert").anyMatch(b -> b.contains("\"" + state + "\""));
+        assertThat(received)
+                .as("the webhook got a " + state + " alert")
+                .anyMatch(b -> b.contains("\"" + state + "\""));
     }
 }

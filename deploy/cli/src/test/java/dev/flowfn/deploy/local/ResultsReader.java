@@ -18,8 +18,12 @@ final class ResultsReader {
 
     private static final AvroCodec<InvocationResult> RESULTS = AvroCodec.of(InvocationResult.class);
 
-    /** Reads from the beginning until {@code count} matching results came or the timeout passed, then 2 s more. */
-    static List<InvocationResult> read(String bootstrap, Predicate<InvocationResult> which, int count, Duration timeout) {
+    /**
+     * Reads from the beginning until {@code count} matching results came or the timeout passed,
+     * then 2 s more.
+     */
+    static List<InvocationResult> read(
+            String bootstrap, Predicate<InvocationResult> which, int count, Duration timeout) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -27,20 +31,23 @@ final class ResultsReader {
         List<InvocationResult> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.RESULTS).stream()
-                    .map(i -> new TopicPartition(Topics.RESULTS, i.partition()))
-                    .toList();
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(Topics.RESULTS).stream()
+                            .map(i -> new TopicPartition(Topics.RESULTS, i.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + timeout.toNanos();
             long settle = Long.MAX_VALUE;
             while (System.nanoTime() < Math.min(deadline, settle)) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    InvocationResult result = RESULTS.decode(r.value());
-                    if (which.test(result)) {
-                        out.add(result);
-                    }
-                });
+                consumer.poll(Duration.ofMillis(200))
+                        .forEach(
+                                r -> {
+                                    InvocationResult result = RESULTS.decode(r.value());
+                                    if (which.test(result)) {
+                                        out.add(result);
+                                    }
+                                });
                 if (out.size() >= count && settle == Long.MAX_VALUE) {
                     settle = System.nanoTime() + Duration.ofSeconds(2).toNanos();
                 }

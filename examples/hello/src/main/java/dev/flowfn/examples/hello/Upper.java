@@ -17,7 +17,11 @@ public final class Upper implements Handler {
         String upper = event.dataAsString().toUpperCase(Locale.ROOT);
         context.logger().debug("upper-cased " + event.data().length + " bytes");
         return event.dataContentType()
-                .map(type -> Result.ok(upper.getBytes(java.nio.charset.StandardCharsets.UTF_8), type))
+                .map(
+                        type ->
+                                Result.ok(
+                                        upper.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                        type))
                 .orElseGet(() -> Result.ok(upper));
     }
 }

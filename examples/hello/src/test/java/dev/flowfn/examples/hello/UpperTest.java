@@ -18,7 +18,8 @@ class UpperTest {
 
     @Test
     void plainBytesBecomeText() {
-        Result r = new Upper().handle(TestEvent.builder().data("abc").build(), TestContext.create());
+        Result r =
+                new Upper().handle(TestEvent.builder().data("abc").build(), TestContext.create());
         assertThat(r.dataAsString()).isEqualTo("ABC");
         assertThat(r.contentType()).contains("text/plain");
     }

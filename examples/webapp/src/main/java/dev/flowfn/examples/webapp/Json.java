@@ -9,8 +9,19 @@ final class Json {
             interests.append(i == 0 ? "" : ",").append(string(p.interests().get(i)));
         }
         interests.append(']');
-        return "{\"user\":" + string(p.user()) + ",\"name\":" + string(p.name()) + ",\"city\":" + string(p.city())
-                + ",\"joined\":" + string(p.joined()) + ",\"bio\":" + string(p.bio()) + ",\"interests\":" + interests + "}";
+        return "{\"user\":"
+                + string(p.user())
+                + ",\"name\":"
+                + string(p.name())
+                + ",\"city\":"
+                + string(p.city())
+                + ",\"joined\":"
+                + string(p.joined())
+                + ",\"bio\":"
+                + string(p.bio())
+                + ",\"interests\":"
+                + interests
+                + "}";
     }
 
     static String string(String s) {

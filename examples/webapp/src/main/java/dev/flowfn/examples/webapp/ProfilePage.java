@@ -32,14 +32,22 @@ public final class ProfilePage implements Handler {
 
     @Override
     public Result handle(Event event, Context context) {
-        Optional<HttpRequest> http = HttpRequest.isHttp(event) ? Optional.of(HttpRequest.of(event)) : Optional.empty();
-        String user = http.flatMap(r -> r.param("user")).orElseGet(() -> userFromBody(event.dataAsString()));
-        boolean wantsJson = http.flatMap(r -> r.header("accept")).map(a -> a.contains("application/json")).orElse(false);
+        Optional<HttpRequest> http =
+                HttpRequest.isHttp(event) ? Optional.of(HttpRequest.of(event)) : Optional.empty();
+        String user =
+                http.flatMap(r -> r.param("user"))
+                        .orElseGet(() -> userFromBody(event.dataAsString()));
+        boolean wantsJson =
+                http.flatMap(r -> r.header("accept"))
+                        .map(a -> a.contains("application/json"))
+                        .orElse(false);
         Optional<Users.Profile> found = Users.find(user);
-        context.logger().info("profile of '" + user + "': " + (found.isPresent() ? "found" : "not found"));
+        context.logger()
+                .info("profile of '" + user + "': " + (found.isPresent() ? "found" : "not found"));
         if (found.isEmpty()) {
             return wantsJson
-                    ? Result.json("{\"error\":\"no such user\",\"user\":" + Json.string(user) + "}").withStatus(404)
+                    ? Result.json("{\"error\":\"no such user\",\"user\":" + Json.string(user) + "}")
+                            .withStatus(404)
                     : Result.ok(render(notFound, Map.of("user", user)), HTML).withStatus(404);
         }
         Users.Profile p = found.get();
@@ -75,6 +83,7 @@ public final class ProfilePage implements Handler {
         if (in == null) {
             throw new IllegalStateException("template " + name + " is missing from the jar");
         }
-        return new DefaultMustacheFactory().compile(new InputStreamReader(in, StandardCharsets.UTF_8), name);
+        return new DefaultMustacheFactory()
+                .compile(new InputStreamReader(in, StandardCharsets.UTF_8), name);
     }
 }

@@ -28,7 +28,10 @@ class ProfilePageTest {
         Result r = page.handle(get("alice", "text/html"), TestContext.create());
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.contentType()).contains("text/html; charset=utf-8");
-        assertThat(r.dataAsString()).contains("<h1>Alice Liddell</h1>").contains("&lt;script&gt;").doesNotContain("<script>");
+        assertThat(r.dataAsString())
+                .contains("<h1>Alice Liddell</h1>")
+                .contains("&lt;script&gt;")
+                .doesNotContain("<script>");
         assertThat(r.dataAsString()).contains("<li>croquet</li>");
     }
 
@@ -37,7 +40,8 @@ class ProfilePageTest {
         Result r = page.handle(get("mallory", "text/html"), TestContext.create());
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.dataAsString()).contains("nobody called <strong>@mallory</strong>");
-        assertThat(page.handle(get("../../etc/passwd", "text/html"), TestContext.create()).status()).isEqualTo(404);
+        assertThat(page.handle(get("../../etc/passwd", "text/html"), TestContext.create()).status())
+                .isEqualTo(404);
     }
 
     @Test

@@ -1,11 +1,11 @@
 package dev.flowfn.job.internal.alerts;
 
-import dev.flowfn.schemas.FlowfnSchemas;
 import dev.flowfn.job.internal.RegistryState;
 import dev.flowfn.job.internal.RegistryUpdate;
 import dev.flowfn.schemas.Alert;
 import dev.flowfn.schemas.AlertRule;
 import dev.flowfn.schemas.AlertState;
+import dev.flowfn.schemas.FlowfnSchemas;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.InvalidSpecException;
 import dev.flowfn.schemas.MeterWindow;
@@ -23,34 +23,44 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
 import org.apache.flink.util.Collector;
 
 /**
- * Evaluates a function's alert rules on its metering windows (keyed by function). A rule fires
- * once when it starts to hold over its period and resolves once when it stops; a function that
- * goes quiet is re-evaluated by a timer, so its alert resolves without traffic.
- * State (recent windows, which rules fire) is checkpointed: a restore neither repeats nor
- * loses an alert.
+ * Evaluates a function's alert rules on its metering windows (keyed by function). A rule fires once
+ * when it starts to hold over its period and resolves once when it stops; a function that goes
+ * quiet is re-evaluated by a timer, so its alert resolves without traffic. State (recent windows,
+ * which rules fire) is checkpointed: a restore neither repeats nor loses an alert.
  */
-public final class AlertFunction extends KeyedBroadcastProcessFunction<String, MeterWindow, RegistryUpdate, Alert> {
+public final class AlertFunction
+        extends KeyedBroadcastProcessFunction<String, MeterWindow, RegistryUpdate, Alert> {
 
     static {
         // Flink restores Avro state of this operator before any of our code runs: trust first
         FlowfnSchemas.trustGeneratedClasses();
     }
 
-
     private static final Duration KEEP = Duration.ofHours(2);
 
-    private transient MapState<String, MeterWindow> windows; // by version@start; late ones by version@start@late#n
+    private transient MapState<String, MeterWindow>
+            windows; // by version@start; late ones by version@start@late#n
     private transient MapState<String, Boolean> firing;
 
     @Override
     public void open(OpenContext openContext) {
-        windows = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("alert-windows", Types.STRING, new AvroTypeInfo<>(MeterWindow.class)));
-        firing = getRuntimeContext().getMapState(new MapStateDescriptor<>("alert-firing", Types.STRING, Types.BOOLEAN));
+        windows =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "alert-windows",
+                                        Types.STRING,
+                                        new AvroTypeInfo<>(MeterWindow.class)));
+        firing =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "alert-firing", Types.STRING, Types.BOOLEAN));
     }
 
     @Override
-    public void processElement(MeterWindow w, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
+    public void processElement(MeterWindow w, ReadOnlyContext ctx, Collector<Alert> out)
+            throws Exception {
         String key = w.getVersion() + "@" + w.getWindowStart().toEpochMilli();
         if (w.getLate()) {
             key += "@late#" + w.hashCode() + "#" + w.getInvocations();
@@ -61,20 +71,26 @@ public final class AlertFunction extends KeyedBroadcastProcessFunction<String, M
             }
         }
         windows.put(key, w);
-        FunctionSpec spec = ctx.getBroadcastState(RegistryState.DESCRIPTOR).get(ctx.getCurrentKey());
+        FunctionSpec spec =
+                ctx.getBroadcastState(RegistryState.DESCRIPTOR).get(ctx.getCurrentKey());
         long end = w.getWindowEnd().toEpochMilli();
         evaluate(spec, end, out);
         for (AlertRule rule : rules(spec)) {
             // wall-clock timers: metering time follows the wall clock, and a quiet function's
             // windows stop coming, so its firing rule must be re-checked without one
-            ctx.timerService().registerProcessingTimeTimer(
-                    Math.max(end, ctx.timerService().currentProcessingTime()) + rule.period().toMillis());
+            ctx.timerService()
+                    .registerProcessingTimeTimer(
+                            Math.max(end, ctx.timerService().currentProcessingTime())
+                                    + rule.period().toMillis());
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        evaluate(ctx.getBroadcastState(RegistryState.DESCRIPTOR).get(ctx.getCurrentKey()), timestamp, out);
+        evaluate(
+                ctx.getBroadcastState(RegistryState.DESCRIPTOR).get(ctx.getCurrentKey()),
+                timestamp,
+                out);
         List<String> old = new ArrayList<>();
         for (Map.Entry<String, MeterWindow> e : windows.entries()) {
             if (e.getValue().getWindowEnd().toEpochMilli() < timestamp - KEEP.toMillis()) {
@@ -87,7 +103,8 @@ public final class AlertFunction extends KeyedBroadcastProcessFunction<String, M
     }
 
     @Override
-    public void processBroadcastElement(RegistryUpdate update, Context ctx, Collector<Alert> out) throws Exception {
+    public void processBroadcastElement(RegistryUpdate update, Context ctx, Collector<Alert> out)
+            throws Exception {
         RegistryState.apply(update, ctx.getBroadcastState(RegistryState.DESCRIPTOR));
     }
 
@@ -110,21 +127,23 @@ public final class AlertFunction extends KeyedBroadcastProcessFunction<String, M
                     p99 = Math.max(p99, w.getP99Ms());
                 }
             }
-            AlertRule.Sums sums = new AlertRule.Sums(invocations, errors, throttles, deadLetters, p99);
+            AlertRule.Sums sums =
+                    new AlertRule.Sums(invocations, errors, throttles, deadLetters, p99);
             boolean breached = rule.breached(sums);
             boolean wasFiring = Boolean.TRUE.equals(firing.get(rule.text()));
             if (breached != wasFiring) {
                 firing.put(rule.text(), breached);
-                out.collect(Alert.newBuilder()
-                        .setFunction(spec.getName())
-                        .setVersion(spec.getVersion())
-                        .setRule(rule.text())
-                        .setState(breached ? AlertState.FIRING : AlertState.RESOLVED)
-                        .setValue(rule.measured(sums))
-                        .setWindowStart(Instant.ofEpochMilli(from))
-                        .setWindowEnd(Instant.ofEpochMilli(now))
-                        .setWebhook(spec.getAlertWebhook())
-                        .build());
+                out.collect(
+                        Alert.newBuilder()
+                                .setFunction(spec.getName())
+                                .setVersion(spec.getVersion())
+                                .setRule(rule.text())
+                                .setState(breached ? AlertState.FIRING : AlertState.RESOLVED)
+                                .setValue(rule.measured(sums))
+                                .setWindowStart(Instant.ofEpochMilli(from))
+                                .setWindowEnd(Instant.ofEpochMilli(now))
+                                .setWebhook(spec.getAlertWebhook())
+                                .build());
             }
         }
     }

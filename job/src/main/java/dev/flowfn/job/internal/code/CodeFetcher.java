@@ -15,16 +15,18 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Brings a function's jar to local disk, by SHA-256: {@code s3://bucket/key} from the code
- * store, {@code file:/path} from a shared filesystem. A jar is used only when its hash is the
- * one the spec names. Thread-safe; called from loader threads, never the task thread.
+ * Brings a function's jar to local disk, by SHA-256: {@code s3://bucket/key} from the code store,
+ * {@code file:/path} from a shared filesystem. A jar is used only when its hash is the one the spec
+ * names. Thread-safe; called from loader threads, never the task thread.
  */
 public final class CodeFetcher implements AutoCloseable {
 
     private final Path cacheDir;
     private final MinioClient s3;
 
-    /** @param s3 the code store client, or null when only file: URIs are used */
+    /**
+     * @param s3 the code store client, or null when only file: URIs are used
+     */
     public CodeFetcher(Path cacheDir, MinioClient s3) {
         this.cacheDir = cacheDir;
         this.s3 = s3;
@@ -42,17 +44,27 @@ public final class CodeFetcher implements AutoCloseable {
             try {
                 String actual;
                 try (InputStream in = open(codeUri);
-                        DigestInputStream digest = new DigestInputStream(in, MessageDigest.getInstance("SHA-256"));
+                        DigestInputStream digest =
+                                new DigestInputStream(in, MessageDigest.getInstance("SHA-256"));
                         OutputStream out = Files.newOutputStream(tmp)) {
                     digest.transferTo(out);
                     actual = HexFormat.of().formatHex(digest.getMessageDigest().digest());
                 }
                 if (!actual.equalsIgnoreCase(sha256)) {
                     throw new CodeLoadException(
-                            "jar at " + codeUri + " has SHA-256 " + actual + " but the function spec says " + sha256
+                            "jar at "
+                                    + codeUri
+                                    + " has SHA-256 "
+                                    + actual
+                                    + " but the function spec says "
+                                    + sha256
                                     + "; the code was changed after deploy: deploy the function again");
                 }
-                Files.move(tmp, cached, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(
+                        tmp,
+                        cached,
+                        StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
                 return cached;
             } finally {
                 Files.deleteIfExists(tmp);
@@ -72,13 +84,20 @@ public final class CodeFetcher implements AutoCloseable {
             case "s3":
                 if (s3 == null) {
                     throw new CodeLoadException(
-                            "code URI " + codeUri + " needs the code store, but flowfn.s3.endpoint is not set");
+                            "code URI "
+                                    + codeUri
+                                    + " needs the code store, but flowfn.s3.endpoint is not set");
                 }
                 try {
                     return s3.getObject(
-                            GetObjectArgs.builder().bucket(uri.getHost()).object(uri.getPath().substring(1)).build());
+                            GetObjectArgs.builder()
+                                    .bucket(uri.getHost())
+                                    .object(uri.getPath().substring(1))
+                                    .build());
                 } catch (Exception e) {
-                    throw new CodeLoadException("could not read " + codeUri + " from the code store: " + e.getMessage(), e);
+                    throw new CodeLoadException(
+                            "could not read " + codeUri + " from the code store: " + e.getMessage(),
+                            e);
                 }
             default:
                 throw new CodeLoadException("code URI " + codeUri + " is neither s3:// nor file:");

@@ -13,10 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
- * Loads function versions on demand, each into its own {@link FunctionClassLoader}, and drops
- * them after an idle time. Loading (download, hash check, class init) runs on the given
- * executor, never on the caller's thread. A failed load is remembered briefly so a broken
- * jar is not downloaded once per event. Thread-safe.
+ * Loads function versions on demand, each into its own {@link FunctionClassLoader}, and drops them
+ * after an idle time. Loading (download, hash check, class init) runs on the given executor, never
+ * on the caller's thread. A failed load is remembered briefly so a broken jar is not downloaded
+ * once per event. Thread-safe.
  */
 public final class CodeLoader {
 
@@ -39,14 +39,21 @@ public final class CodeLoader {
     public CompletableFuture<LoadedFunction> load(FunctionSpec spec) {
         String key = spec.getName() + "@" + spec.getVersion();
         Entry entry = loaded.get(key);
-        if (entry != null && entry.future().isCompletedExceptionally()
+        if (entry != null
+                && entry.future().isCompletedExceptionally()
                 && System.nanoTime() - entry.createdNanos() > FAILURE_MEMORY_NANOS) {
             loaded.remove(key, entry);
             entry = null;
         }
         if (entry == null) {
-            entry = loaded.computeIfAbsent(
-                    key, k -> new Entry(CompletableFuture.supplyAsync(() -> loadNow(spec), executor), System.nanoTime()));
+            entry =
+                    loaded.computeIfAbsent(
+                            key,
+                            k ->
+                                    new Entry(
+                                            CompletableFuture.supplyAsync(
+                                                    () -> loadNow(spec), executor),
+                                            System.nanoTime()));
         }
         return entry.future();
     }
@@ -57,7 +64,9 @@ public final class CodeLoader {
         int dropped = 0;
         for (Map.Entry<String, Entry> e : loaded.entrySet()) {
             CompletableFuture<LoadedFunction> f = e.getValue().future();
-            if (f.isDone() && !f.isCompletedExceptionally() && f.join().idleSince(cutoff)
+            if (f.isDone()
+                    && !f.isCompletedExceptionally()
+                    && f.join().idleSince(cutoff)
                     && loaded.remove(e.getKey(), e.getValue())) {
                 f.join().unload();
                 dropped++;
@@ -82,32 +91,40 @@ public final class CodeLoader {
         } catch (CodeLoadException e) {
             throw new java.util.concurrent.CompletionException(e);
         } catch (MalformedURLException e) {
-            throw new java.util.concurrent.CompletionException(new CodeLoadException("bad jar path: " + e.getMessage(), e));
+            throw new java.util.concurrent.CompletionException(
+                    new CodeLoadException("bad jar path: " + e.getMessage(), e));
         }
     }
 
-    private static Handler instantiate(FunctionSpec spec, FunctionClassLoader loader) throws CodeLoadException {
+    private static Handler instantiate(FunctionSpec spec, FunctionClassLoader loader)
+            throws CodeLoadException {
         String name = spec.getHandler();
         Class<?> type;
         try {
             type = Class.forName(name, true, loader);
         } catch (ClassNotFoundException e) {
             throw new CodeLoadException(
-                    "handler class " + name + " is not in the jar; check --handler (the fully qualified class name)");
+                    "handler class "
+                            + name
+                            + " is not in the jar; check --handler (the fully qualified class name)");
         } catch (LinkageError e) {
             throw new CodeLoadException("handler class " + name + " could not be loaded: " + e, e);
         }
         if (!Handler.class.isAssignableFrom(type)) {
             throw new CodeLoadException(
-                    "class " + name + " does not implement dev.flowfn.api.Handler; implement it, or name the class that does");
+                    "class "
+                            + name
+                            + " does not implement dev.flowfn.api.Handler; implement it, or name the class that does");
         }
         try {
             Constructor<?> ctor = type.getConstructor();
             return (Handler) ctor.newInstance();
         } catch (NoSuchMethodException e) {
-            throw new CodeLoadException("handler class " + name + " needs a public no-argument constructor");
+            throw new CodeLoadException(
+                    "handler class " + name + " needs a public no-argument constructor");
         } catch (InvocationTargetException e) {
-            throw new CodeLoadException("constructor of " + name + " threw " + e.getCause(), e.getCause());
+            throw new CodeLoadException(
+                    "constructor of " + name + " threw " + e.getCause(), e.getCause());
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new CodeLoadException("could not create " + name + ": " + e, e);
         }

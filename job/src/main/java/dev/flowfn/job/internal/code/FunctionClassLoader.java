@@ -4,9 +4,9 @@ import java.net.URL;
 import java.net.URLClassLoader;
 
 /**
- * Loads one function version from its jar. It sees the JDK, the function's own jar and the
- * {@code dev.flowfn.api} package, nothing of the platform (no Flink, Kafka, Avro), so
- * functions bring whatever library versions they like.
+ * Loads one function version from its jar. It sees the JDK, the function's own jar and the {@code
+ * dev.flowfn.api} package, nothing of the platform (no Flink, Kafka, Avro), so functions bring
+ * whatever library versions they like.
  */
 public final class FunctionClassLoader extends URLClassLoader {
 

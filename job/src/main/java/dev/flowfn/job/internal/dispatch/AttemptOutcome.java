@@ -6,7 +6,10 @@ import dev.flowfn.schemas.FailureKind;
 import dev.flowfn.schemas.LogRecord;
 import java.util.List;
 
-/** How one attempt ended: a result, or a failure kind with a reason; with what it logged and emitted. */
+/**
+ * How one attempt ended: a result, or a failure kind with a reason; with what it logged and
+ * emitted.
+ */
 record AttemptOutcome(
         Result result,
         FailureKind failure,
@@ -20,13 +23,26 @@ record AttemptOutcome(
         return failure == null;
     }
 
-    static AttemptOutcome ok(Result result, long startMicros, long durationMicros, InvocationContext ctx) {
-        return new AttemptOutcome(result, null, null, startMicros, durationMicros, ctx.sealLogs(), ctx.emittedEvents());
+    static AttemptOutcome ok(
+            Result result, long startMicros, long durationMicros, InvocationContext ctx) {
+        return new AttemptOutcome(
+                result,
+                null,
+                null,
+                startMicros,
+                durationMicros,
+                ctx.sealLogs(),
+                ctx.emittedEvents());
     }
 
     static AttemptOutcome failed(
-            FailureKind kind, String reason, long startMicros, long durationMicros, InvocationContext ctx) {
+            FailureKind kind,
+            String reason,
+            long startMicros,
+            long durationMicros,
+            InvocationContext ctx) {
         ctx.emittedEvents(); // seal: a failed attempt's emitted events are dropped
-        return new AttemptOutcome(null, kind, reason, startMicros, durationMicros, ctx.sealLogs(), List.of());
+        return new AttemptOutcome(
+                null, kind, reason, startMicros, durationMicros, ctx.sealLogs(), List.of());
     }
 }

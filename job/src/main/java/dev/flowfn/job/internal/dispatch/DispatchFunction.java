@@ -23,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Flink side of dispatch: an async function, so handlers run off the task thread and
- * Flink's async operator checkpoints the invocations in flight (after a restore they run
- * again; their earlier outputs were never committed).
+ * The Flink side of dispatch: an async function, so handlers run off the task thread and Flink's
+ * async operator checkpoints the invocations in flight (after a restore they run again; their
+ * earlier outputs were never committed).
  */
 public final class DispatchFunction extends RichAsyncFunction<InvocationRequest, OutputRecord> {
 
@@ -34,16 +34,24 @@ public final class DispatchFunction extends RichAsyncFunction<InvocationRequest,
         FlowfnSchemas.trustGeneratedClasses();
     }
 
-
     private static final Logger LOG = LoggerFactory.getLogger(DispatchFunction.class);
 
     /** Where code comes from and how loaded code is managed; serializable with the job graph. */
     public record Settings(
-            String s3Endpoint, String s3AccessKey, String s3SecretKey, String codeCacheDir,
-            Duration idleUnload, int maxLogLines) implements java.io.Serializable {
+            String s3Endpoint,
+            String s3AccessKey,
+            String s3SecretKey,
+            String codeCacheDir,
+            Duration idleUnload,
+            int maxLogLines)
+            implements java.io.Serializable {
         @Override
         public String toString() {
-            return "Settings{s3=" + s3Endpoint + ", cache=" + codeCacheDir + "}"; // never the secret
+            return "Settings{s3="
+                    + s3Endpoint
+                    + ", cache="
+                    + codeCacheDir
+                    + "}"; // never the secret
         }
     }
 
@@ -63,44 +71,69 @@ public final class DispatchFunction extends RichAsyncFunction<InvocationRequest,
         FlowfnSchemas.trustGeneratedClasses();
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         handlers = Executors.newCachedThreadPool(daemon("flowfn-handler-" + subtask + "-"));
-        timers = Executors.newSingleThreadScheduledExecutor(daemon("flowfn-timer-" + subtask + "-"));
-        MinioClient s3 = settings.s3Endpoint() == null
-                ? null
-                : MinioClient.builder()
-                        .endpoint(settings.s3Endpoint())
-                        .credentials(settings.s3AccessKey(), settings.s3SecretKey())
-                        .build();
+        timers =
+                Executors.newSingleThreadScheduledExecutor(daemon("flowfn-timer-" + subtask + "-"));
+        MinioClient s3 =
+                settings.s3Endpoint() == null
+                        ? null
+                        : MinioClient.builder()
+                                .endpoint(settings.s3Endpoint())
+                                .credentials(settings.s3AccessKey(), settings.s3SecretKey())
+                                .build();
         fetcher = new CodeFetcher(Path.of(settings.codeCacheDir()), s3);
         loader = new CodeLoader(fetcher, handlers, settings.idleUnload());
-        dispatcher = new Dispatcher(loader, handlers, timers, settings.maxLogLines(),
-                new FlinkDispatchMetrics(getRuntimeContext().getMetricGroup()));
+        dispatcher =
+                new Dispatcher(
+                        loader,
+                        handlers,
+                        timers,
+                        settings.maxLogLines(),
+                        new FlinkDispatchMetrics(getRuntimeContext().getMetricGroup()));
         long sweep = Math.max(1_000, settings.idleUnload().toMillis() / 4);
-        timers.scheduleWithFixedDelay(() -> {
-            int n = loader.unloadIdle();
-            if (n > 0) {
-                LOG.info("unloaded {} idle function versions", n);
-            }
-        }, sweep, sweep, TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(
+                () -> {
+                    int n = loader.unloadIdle();
+                    if (n > 0) {
+                        LOG.info("unloaded {} idle function versions", n);
+                    }
+                },
+                sweep,
+                sweep,
+                TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void asyncInvoke(InvocationRequest request, ResultFuture<OutputRecord> resultFuture) {
-        dispatcher.dispatch(request).whenComplete((outputs, error) -> {
-            if (error == null) {
-                resultFuture.complete(outputs);
-            } else {
-                LOG.error("dispatch of {} failed inside the platform", request.getInvocationId(), error);
-                resultFuture.complete(Dispatcher.failure(
-                        request, 0, FailureKind.HANDLER_ERROR, "internal platform error: " + error));
-            }
-        });
+        dispatcher
+                .dispatch(request)
+                .whenComplete(
+                        (outputs, error) -> {
+                            if (error == null) {
+                                resultFuture.complete(outputs);
+                            } else {
+                                LOG.error(
+                                        "dispatch of {} failed inside the platform",
+                                        request.getInvocationId(),
+                                        error);
+                                resultFuture.complete(
+                                        Dispatcher.failure(
+                                                request,
+                                                0,
+                                                FailureKind.HANDLER_ERROR,
+                                                "internal platform error: " + error));
+                            }
+                        });
     }
 
     @Override
     public void timeout(InvocationRequest request, ResultFuture<OutputRecord> resultFuture) {
-        resultFuture.complete(List.copyOf(Dispatcher.failure(
-                request, 0, FailureKind.TIMEOUT,
-                "invocation waited longer than the dispatch limit (queue plus all attempts); lower the load or raise the function's concurrency")));
+        resultFuture.complete(
+                List.copyOf(
+                        Dispatcher.failure(
+                                request,
+                                0,
+                                FailureKind.TIMEOUT,
+                                "invocation waited longer than the dispatch limit (queue plus all attempts); lower the load or raise the function's concurrency")));
     }
 
     @Override

@@ -1,14 +1,16 @@
 package dev.flowfn.job.internal.dispatch;
 
 /**
- * What dispatch reports per function, for live metrics (Prometheus). Called from handler and
- * timer threads: implementations must be thread-safe.
+ * What dispatch reports per function, for live metrics (Prometheus). Called from handler and timer
+ * threads: implementations must be thread-safe.
  */
 public interface DispatchMetrics {
 
     DispatchMetrics NONE = new DispatchMetrics() {};
 
-    /** An attempt started after waiting {@code queueWaitMicros} for a slot of the function's lane. */
+    /**
+     * An attempt started after waiting {@code queueWaitMicros} for a slot of the function's lane.
+     */
     default void started(String function, long queueWaitMicros) {}
 
     /** An attempt ended. */

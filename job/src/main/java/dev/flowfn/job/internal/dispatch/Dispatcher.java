@@ -33,10 +33,10 @@ import java.util.concurrent.TimeUnit;
  * function's concurrency limit and timeout, retries per its policy, and turns the outcome into
  * output records (result, emitted events, logs; a dead letter on failure).
  *
- * <p>Threads: {@link #dispatch} is called from the Flink task thread and returns at once;
- * handlers run on {@code handlers}; timeouts and retry back-offs fire on {@code timers}. The
- * returned future completes on one of those threads and never exceptionally for a handler's
- * failure. Events of the same function and partition key run one at a time, in order.
+ * <p>Threads: {@link #dispatch} is called from the Flink task thread and returns at once; handlers
+ * run on {@code handlers}; timeouts and retry back-offs fire on {@code timers}. The returned future
+ * completes on one of those threads and never exceptionally for a handler's failure. Events of the
+ * same function and partition key run one at a time, in order.
  */
 public final class Dispatcher {
 
@@ -50,7 +50,11 @@ public final class Dispatcher {
     private final Map<String, FunctionLane> lanes = new ConcurrentHashMap<>();
     private final KeyedSequencer sequencer = new KeyedSequencer();
 
-    public Dispatcher(CodeLoader loader, ExecutorService handlers, ScheduledExecutorService timers, int maxLogLines,
+    public Dispatcher(
+            CodeLoader loader,
+            ExecutorService handlers,
+            ScheduledExecutorService timers,
+            int maxLogLines,
             DispatchMetrics metrics) {
         this.loader = loader;
         this.handlers = handlers;
@@ -66,100 +70,172 @@ public final class Dispatcher {
 
     private CompletableFuture<List<OutputRecord>> run(InvocationRequest request) {
         return loader.load(request.getSpec())
-                .handle((fn, error) -> error == null
-                        ? attempt(fn, request, 1, new ArrayList<>(), new ArrayList<>())
-                        : CompletableFuture.completedFuture(codeLoadFailure(request, unwrap(error))))
+                .handle(
+                        (fn, error) ->
+                                error == null
+                                        ? attempt(
+                                                fn,
+                                                request,
+                                                1,
+                                                new ArrayList<>(),
+                                                new ArrayList<>())
+                                        : CompletableFuture.completedFuture(
+                                                codeLoadFailure(request, unwrap(error))))
                 .thenCompose(f -> f);
     }
 
     private CompletableFuture<List<OutputRecord>> attempt(
-            LoadedFunction fn, InvocationRequest request, int attempt, List<LogRecord> logs, List<InvocationRecord> metered) {
+            LoadedFunction fn,
+            InvocationRequest request,
+            int attempt,
+            List<LogRecord> logs,
+            List<InvocationRecord> metered) {
         FunctionSpec spec = request.getSpec();
-        return runOnce(fn, request, attempt).thenCompose(outcome -> {
-            logs.addAll(outcome.logs());
-            boolean last = outcome.succeeded() || attempt >= spec.getRetry().getMaxAttempts();
-            metered.add(meter(request, attempt, outcome, last && !outcome.succeeded()));
-            if (last) {
-                if (!outcome.succeeded()) {
-                    metrics.deadLettered(spec.getName());
-                }
-                return CompletableFuture.completedFuture(finish(request, attempt, outcome, logs, metered));
-            }
-            metrics.retried(spec.getName());
-            CompletableFuture<List<OutputRecord>> next = new CompletableFuture<>();
-            long backoff = Math.min(MAX_BACKOFF_MILLIS, spec.getRetry().getBackoffMs() << Math.min(attempt - 1, 20));
-            timers.schedule(
-                    () -> attempt(fn, request, attempt + 1, logs, metered).whenComplete((r, e) -> {
-                        if (e != null) {
-                            next.completeExceptionally(e);
-                        } else {
-                            next.complete(r);
-                        }
-                    }),
-                    backoff,
-                    TimeUnit.MILLISECONDS);
-            return next;
-        });
+        return runOnce(fn, request, attempt)
+                .thenCompose(
+                        outcome -> {
+                            logs.addAll(outcome.logs());
+                            boolean last =
+                                    outcome.succeeded()
+                                            || attempt >= spec.getRetry().getMaxAttempts();
+                            metered.add(
+                                    meter(request, attempt, outcome, last && !outcome.succeeded()));
+                            if (last) {
+                                if (!outcome.succeeded()) {
+                                    metrics.deadLettered(spec.getName());
+                                }
+                                return CompletableFuture.completedFuture(
+                                        finish(request, attempt, outcome, logs, metered));
+                            }
+                            metrics.retried(spec.getName());
+                            CompletableFuture<List<OutputRecord>> next = new CompletableFuture<>();
+                            long backoff =
+                                    Math.min(
+                                            MAX_BACKOFF_MILLIS,
+                                            spec.getRetry().getBackoffMs()
+                                                    << Math.min(attempt - 1, 20));
+                            timers.schedule(
+                                    () ->
+                                            attempt(fn, request, attempt + 1, logs, metered)
+                                                    .whenComplete(
+                                                            (r, e) -> {
+                                                                if (e != null) {
+                                                                    next.completeExceptionally(e);
+                                                                } else {
+                                                                    next.complete(r);
+                                                                }
+                                                            }),
+                                    backoff,
+                                    TimeUnit.MILLISECONDS);
+                            return next;
+                        });
     }
 
     /** One attempt, within the function's lane: handler thread plus a timeout timer. */
-    private CompletableFuture<AttemptOutcome> runOnce(LoadedFunction fn, InvocationRequest request, int attempt) {
+    private CompletableFuture<AttemptOutcome> runOnce(
+            LoadedFunction fn, InvocationRequest request, int attempt) {
         FunctionSpec spec = request.getSpec();
-        FunctionLane lane = lanes.computeIfAbsent(
-                spec.getName() + "@" + spec.getVersion(), k -> new FunctionLane(spec.getMaxConcurrency()));
+        FunctionLane lane =
+                lanes.computeIfAbsent(
+                        spec.getName() + "@" + spec.getVersion(),
+                        k -> new FunctionLane(spec.getMaxConcurrency()));
         CompletableFuture<AttemptOutcome> done = new CompletableFuture<>();
         long queuedNanos = System.nanoTime();
-        lane.submit(() -> {
-            metrics.started(spec.getName(), (System.nanoTime() - queuedNanos) / 1000);
-            long timeoutMs = spec.getTimeoutMs();
-            InvocationContext ctx = new InvocationContext(
-                    spec, request.getInvocationId(), attempt, Instant.now().plusMillis(timeoutMs), maxLogLines);
-            long startNanos = System.nanoTime();
-            long startMicros = epochMicros();
-            fn.enter();
-            Future<?> running = handlers.submit(() -> runHandler(fn, request, ctx, startNanos, startMicros, done));
-            ScheduledFuture<?> timer = timers.schedule(() -> {
-                if (done.complete(AttemptOutcome.failed(
-                        FailureKind.TIMEOUT,
-                        "handler ran past its timeout of " + Duration.ofMillis(timeoutMs).toString().substring(2).toLowerCase()
-                                + "; raise --timeout or make the handler faster",
-                        startMicros, micros(startNanos), ctx))) {
-                    running.cancel(true);
-                }
-            }, timeoutMs, TimeUnit.MILLISECONDS);
-            done.whenComplete((o, e) -> {
-                metrics.finished(spec.getName(), o == null ? 0 : o.durationMicros(), o != null && o.succeeded());
-                timer.cancel(false);
-                fn.exit();
-                lane.release();
-            });
-        });
+        lane.submit(
+                () -> {
+                    metrics.started(spec.getName(), (System.nanoTime() - queuedNanos) / 1000);
+                    long timeoutMs = spec.getTimeoutMs();
+                    InvocationContext ctx =
+                            new InvocationContext(
+                                    spec,
+                                    request.getInvocationId(),
+                                    attempt,
+                                    Instant.now().plusMillis(timeoutMs),
+                                    maxLogLines);
+                    long startNanos = System.nanoTime();
+                    long startMicros = epochMicros();
+                    fn.enter();
+                    Future<?> running =
+                            handlers.submit(
+                                    () ->
+                                            runHandler(
+                                                    fn,
+                                                    request,
+                                                    ctx,
+                                                    startNanos,
+                                                    startMicros,
+                                                    done));
+                    ScheduledFuture<?> timer =
+                            timers.schedule(
+                                    () -> {
+                                        if (done.complete(
+                                                AttemptOutcome.failed(
+                                                        FailureKind.TIMEOUT,
+                                                        "handler ran past its timeout of "
+                                                                + Duration.ofMillis(timeoutMs)
+                                                                        .toString()
+                                                                        .substring(2)
+                                                                        .toLowerCase()
+                                                                + "; raise --timeout or make the handler faster",
+                                                        startMicros,
+                                                        micros(startNanos),
+                                                        ctx))) {
+                                            running.cancel(true);
+                                        }
+                                    },
+                                    timeoutMs,
+                                    TimeUnit.MILLISECONDS);
+                    done.whenComplete(
+                            (o, e) -> {
+                                metrics.finished(
+                                        spec.getName(),
+                                        o == null ? 0 : o.durationMicros(),
+                                        o != null && o.succeeded());
+                                timer.cancel(false);
+                                fn.exit();
+                                lane.release();
+                            });
+                });
         return done;
     }
 
     private static void runHandler(
-            LoadedFunction fn, InvocationRequest request, InvocationContext ctx, long startNanos, long startMicros,
+            LoadedFunction fn,
+            InvocationRequest request,
+            InvocationContext ctx,
+            long startNanos,
+            long startMicros,
             CompletableFuture<AttemptOutcome> done) {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(fn.classLoader());
         try {
             Result result = fn.handler().handle(new EventView(request.getEvent()), ctx);
-            done.complete(result == null
-                    ? AttemptOutcome.failed(FailureKind.BAD_RESULT,
-                            "handler returned null; return Result.empty() when there is nothing to return",
-                            startMicros, micros(startNanos), ctx)
-                    : AttemptOutcome.ok(result, startMicros, micros(startNanos), ctx));
+            done.complete(
+                    result == null
+                            ? AttemptOutcome.failed(
+                                    FailureKind.BAD_RESULT,
+                                    "handler returned null; return Result.empty() when there is nothing to return",
+                                    startMicros,
+                                    micros(startNanos),
+                                    ctx)
+                            : AttemptOutcome.ok(result, startMicros, micros(startNanos), ctx));
         } catch (Throwable e) {
-            done.complete(AttemptOutcome.failed(
-                    FailureKind.HANDLER_ERROR, "handler threw " + Failures.describe(e), startMicros, micros(startNanos), ctx));
+            done.complete(
+                    AttemptOutcome.failed(
+                            FailureKind.HANDLER_ERROR,
+                            "handler threw " + Failures.describe(e),
+                            startMicros,
+                            micros(startNanos),
+                            ctx));
         } finally {
             thread.setContextClassLoader(previous);
         }
     }
 
     /** What one attempt costs: billed milliseconds are the duration rounded up, at least 1. */
-    static InvocationRecord meter(InvocationRequest request, int attempt, AttemptOutcome outcome, boolean deadLettered) {
+    static InvocationRecord meter(
+            InvocationRequest request, int attempt, AttemptOutcome outcome, boolean deadLettered) {
         long micros = outcome.durationMicros();
         return InvocationRecord.newBuilder()
                 .setInvocationId(request.getInvocationId())
@@ -178,14 +254,19 @@ public final class Dispatcher {
     }
 
     private static List<OutputRecord> finish(
-            InvocationRequest request, int attempts, AttemptOutcome outcome, List<LogRecord> logs,
+            InvocationRequest request,
+            int attempts,
+            AttemptOutcome outcome,
+            List<LogRecord> logs,
             List<InvocationRecord> metered) {
-        List<OutputRecord> out = new ArrayList<>(2 + logs.size() + metered.size() + outcome.emitted().size());
-        InvocationResult.Builder result = resultBuilder(request, attempts)
-                .setSuccess(outcome.succeeded())
-                .setStartMicros(outcome.startMicros())
-                .setDurationMicros(outcome.durationMicros())
-                .setEmitted(outcome.emitted().size());
+        List<OutputRecord> out =
+                new ArrayList<>(2 + logs.size() + metered.size() + outcome.emitted().size());
+        InvocationResult.Builder result =
+                resultBuilder(request, attempts)
+                        .setSuccess(outcome.succeeded())
+                        .setStartMicros(outcome.startMicros())
+                        .setDurationMicros(outcome.durationMicros())
+                        .setEmitted(outcome.emitted().size());
         if (outcome.succeeded()) {
             Result r = outcome.result();
             result.setData(ByteBuffer.wrap(r.data()))
@@ -193,8 +274,12 @@ public final class Dispatcher {
                     .setStatus(r.status())
                     .setHeaders(r.headers());
         } else {
-            result.setFailureKind(outcome.failure()).setError(outcome.reason()).setStatus(statusFor(outcome.failure()));
-            out.add(OutputRecords.deadLetter(deadLetter(request, attempts, outcome.failure(), outcome.reason())));
+            result.setFailureKind(outcome.failure())
+                    .setError(outcome.reason())
+                    .setStatus(statusFor(outcome.failure()));
+            out.add(
+                    OutputRecords.deadLetter(
+                            deadLetter(request, attempts, outcome.failure(), outcome.reason())));
         }
         out.add(OutputRecords.result(result.build()));
         outcome.emitted().forEach(e -> out.add(OutputRecords.event(e)));
@@ -210,22 +295,25 @@ public final class Dispatcher {
 
     private List<OutputRecord> codeLoadFailure(InvocationRequest request, Throwable error) {
         metrics.deadLettered(request.getSpec().getName());
-        String reason = error instanceof CodeLoadException
-                ? error.getMessage()
-                : "could not load the function: " + error;
+        String reason =
+                error instanceof CodeLoadException
+                        ? error.getMessage()
+                        : "could not load the function: " + error;
         return failure(request, 0, FailureKind.CODE_LOAD, reason);
     }
 
     /** The outputs of an invocation that failed without an attempt outcome. */
-    public static List<OutputRecord> failure(InvocationRequest request, int attempts, FailureKind kind, String reason) {
-        InvocationResult result = resultBuilder(request, attempts)
-                .setSuccess(false)
-                .setFailureKind(kind)
-                .setStatus(statusFor(kind))
-                .setError(reason)
-                .setStartMicros(epochMicros())
-                .setDurationMicros(0)
-                .build();
+    public static List<OutputRecord> failure(
+            InvocationRequest request, int attempts, FailureKind kind, String reason) {
+        InvocationResult result =
+                resultBuilder(request, attempts)
+                        .setSuccess(false)
+                        .setFailureKind(kind)
+                        .setStatus(statusFor(kind))
+                        .setError(reason)
+                        .setStartMicros(epochMicros())
+                        .setDurationMicros(0)
+                        .build();
         return List.of(
                 OutputRecords.deadLetter(deadLetter(request, attempts, kind, reason)),
                 OutputRecords.result(result));
@@ -240,7 +328,8 @@ public final class Dispatcher {
                 .setAttempts(attempts);
     }
 
-    private static DeadLetter deadLetter(InvocationRequest request, int attempts, FailureKind kind, String reason) {
+    private static DeadLetter deadLetter(
+            InvocationRequest request, int attempts, FailureKind kind, String reason) {
         return DeadLetter.newBuilder()
                 .setFunction(request.getSpec().getName())
                 .setVersion(request.getSpec().getVersion())

@@ -29,8 +29,11 @@ final class Failures {
 
     private static boolean isPlatformFrame(StackTraceElement frame) {
         String c = frame.getClassName();
-        return c.startsWith("java.") || c.startsWith("jdk.") || c.startsWith("sun.")
-                || c.startsWith(Handler.class.getPackageName()) || c.startsWith("dev.flowfn.job.");
+        return c.startsWith("java.")
+                || c.startsWith("jdk.")
+                || c.startsWith("sun.")
+                || c.startsWith(Handler.class.getPackageName())
+                || c.startsWith("dev.flowfn.job.");
     }
 
     private Failures() {}

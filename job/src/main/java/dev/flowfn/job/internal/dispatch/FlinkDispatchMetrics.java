@@ -12,10 +12,10 @@ import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
 /**
- * Per-function Flink metrics, in a group {@code function=<name>} of the dispatch operator:
- * counters {@code invocations}, {@code errors}, {@code retries}, {@code deadLetters}; gauge
- * {@code inFlight}; histograms {@code durationMs} and {@code queueWaitMs}. Any Flink metric
- * reporter (Prometheus, JMX, ...) exports them.
+ * Per-function Flink metrics, in a group {@code function=<name>} of the dispatch operator: counters
+ * {@code invocations}, {@code errors}, {@code retries}, {@code deadLetters}; gauge {@code
+ * inFlight}; histograms {@code durationMs} and {@code queueWaitMs}. Any Flink metric reporter
+ * (Prometheus, JMX, ...) exports them.
  */
 final class FlinkDispatchMetrics implements DispatchMetrics {
 
@@ -27,7 +27,8 @@ final class FlinkDispatchMetrics implements DispatchMetrics {
     }
 
     private PerFunction of(String function) {
-        return functions.computeIfAbsent(function, f -> new PerFunction(group.addGroup("function", f)));
+        return functions.computeIfAbsent(
+                function, f -> new PerFunction(group.addGroup("function", f)));
     }
 
     @Override
@@ -73,8 +74,14 @@ final class FlinkDispatchMetrics implements DispatchMetrics {
             retries = g.counter("retries", new ThreadSafeSimpleCounter());
             deadLetters = g.counter("deadLetters", new ThreadSafeSimpleCounter());
             g.gauge("inFlight", (Gauge<Integer>) inFlight::get);
-            duration = g.histogram("durationMs", new Synchronized(new DescriptiveStatisticsHistogram(1000)));
-            queueWait = g.histogram("queueWaitMs", new Synchronized(new DescriptiveStatisticsHistogram(1000)));
+            duration =
+                    g.histogram(
+                            "durationMs",
+                            new Synchronized(new DescriptiveStatisticsHistogram(1000)));
+            queueWait =
+                    g.histogram(
+                            "queueWaitMs",
+                            new Synchronized(new DescriptiveStatisticsHistogram(1000)));
         }
     }
 

@@ -4,8 +4,8 @@ import java.util.ArrayDeque;
 import java.util.Queue;
 
 /**
- * Bounds how many invocations of one function run at once. Work beyond the limit waits in
- * the lane's queue, not on any thread, so a busy function never blocks another. Thread-safe.
+ * Bounds how many invocations of one function run at once. Work beyond the limit waits in the
+ * lane's queue, not on any thread, so a busy function never blocks another. Thread-safe.
  */
 final class FunctionLane {
 

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The context of one attempt. The handler's thread logs and emits into it; once the attempt
- * ends (returned, threw or timed out) it is sealed and later calls from a runaway handler
- * thread are ignored. Thread-safe.
+ * The context of one attempt. The handler's thread logs and emits into it; once the attempt ends
+ * (returned, threw or timed out) it is sealed and later calls from a runaway handler thread are
+ * ignored. Thread-safe.
  */
 final class InvocationContext implements Context {
 
@@ -34,10 +34,16 @@ final class InvocationContext implements Context {
 
     /** A line longer than this is cut, with a marker. */
     static final int MAX_LINE_CHARS = 8 * 1024;
+
     /** Beyond this many characters per attempt, lines are dropped (counted in the final marker). */
     static final long MAX_CHARS_PER_ATTEMPT = 256 * 1024;
 
-    InvocationContext(FunctionSpec spec, String invocationId, int attempt, Instant deadline, int maxLogLines) {
+    InvocationContext(
+            FunctionSpec spec,
+            String invocationId,
+            int attempt,
+            Instant deadline,
+            int maxLogLines) {
         this.spec = spec;
         this.invocationId = invocationId;
         this.attempt = attempt;
@@ -87,8 +93,13 @@ final class InvocationContext implements Context {
         }
         String text = String.valueOf(message);
         if (text.length() > MAX_LINE_CHARS) {
-            text = text.substring(0, MAX_LINE_CHARS) + " [flowfn: line cut at " + MAX_LINE_CHARS + " of " + text.length()
-                    + " characters]";
+            text =
+                    text.substring(0, MAX_LINE_CHARS)
+                            + " [flowfn: line cut at "
+                            + MAX_LINE_CHARS
+                            + " of "
+                            + text.length()
+                            + " characters]";
         }
         if (logs.size() >= maxLogLines || keptBytes + text.length() > MAX_CHARS_PER_ATTEMPT) {
             droppedLines++;
@@ -115,28 +126,39 @@ final class InvocationContext implements Context {
         sealed = true;
         List<LogRecord> out = new ArrayList<>(logs);
         if (droppedLines > 0) {
-            out.add(logRecord(LogLevel.WARN, "[flowfn] " + droppedLines + " more log lines dropped: at most "
-                    + maxLogLines + " lines and " + MAX_CHARS_PER_ATTEMPT / 1024 + " K characters are kept per attempt"));
+            out.add(
+                    logRecord(
+                            LogLevel.WARN,
+                            "[flowfn] "
+                                    + droppedLines
+                                    + " more log lines dropped: at most "
+                                    + maxLogLines
+                                    + " lines and "
+                                    + MAX_CHARS_PER_ATTEMPT / 1024
+                                    + " K characters are kept per attempt"));
         }
         return out;
     }
 
-    /** The events emitted during the attempt, as Avro events with ids derived from the invocation. */
+    /**
+     * The events emitted during the attempt, as Avro events with ids derived from the invocation.
+     */
     synchronized List<Event> emittedEvents() {
         sealed = true;
         List<Event> out = new ArrayList<>(emitted.size());
         for (int i = 0; i < emitted.size(); i++) {
             OutgoingEvent e = emitted.get(i);
-            out.add(Event.newBuilder()
-                    .setId(invocationId + "/emit/" + i)
-                    .setSource("flowfn://functions/" + spec.getName())
-                    .setType(e.type())
-                    .setSubject(e.subject().orElse(null))
-                    .setTime(Instant.now())
-                    .setDatacontenttype(e.contentType().orElse(null))
-                    .setData(ByteBuffer.wrap(e.data()))
-                    .setExtensions(Map.of())
-                    .build());
+            out.add(
+                    Event.newBuilder()
+                            .setId(invocationId + "/emit/" + i)
+                            .setSource("flowfn://functions/" + spec.getName())
+                            .setType(e.type())
+                            .setSubject(e.subject().orElse(null))
+                            .setTime(Instant.now())
+                            .setDatacontenttype(e.contentType().orElse(null))
+                            .setData(ByteBuffer.wrap(e.data()))
+                            .setExtensions(Map.of())
+                            .build());
         }
         return out;
     }

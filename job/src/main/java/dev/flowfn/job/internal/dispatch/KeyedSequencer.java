@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Runs work for the same key one after another, in submission order, and work for different
- * keys independently: one device's or one object's events keep their order. Thread-safe.
+ * Runs work for the same key one after another, in submission order, and work for different keys
+ * independently: one device's or one object's events keep their order. Thread-safe.
  */
 final class KeyedSequencer {
 
@@ -17,14 +17,17 @@ final class KeyedSequencer {
         CompletableFuture<T> result = new CompletableFuture<>();
         CompletableFuture<?> previous = tails.put(key, result);
         Runnable start =
-                () -> work.get().whenComplete((value, error) -> {
-                    tails.remove(key, result);
-                    if (error != null) {
-                        result.completeExceptionally(error);
-                    } else {
-                        result.complete(value);
-                    }
-                });
+                () ->
+                        work.get()
+                                .whenComplete(
+                                        (value, error) -> {
+                                            tails.remove(key, result);
+                                            if (error != null) {
+                                                result.completeExceptionally(error);
+                                            } else {
+                                                result.complete(value);
+                                            }
+                                        });
         if (previous == null) {
             start.run();
         } else {

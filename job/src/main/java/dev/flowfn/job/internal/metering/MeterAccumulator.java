@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The running sums of one window: exact integers only (billed ms, MB x ms), and a histogram
- * of billed milliseconds for exact percentiles at millisecond resolution. A Flink POJO.
+ * The running sums of one window: exact integers only (billed ms, MB x ms), and a histogram of
+ * billed milliseconds for exact percentiles at millisecond resolution. A Flink POJO.
  */
 public final class MeterAccumulator {
     public long invocations;
@@ -43,7 +43,10 @@ public final class MeterAccumulator {
         return this;
     }
 
-    /** The billed milliseconds at quantile {@code q} (0..1): the smallest value with at least q of the attempts at or below it. */
+    /**
+     * The billed milliseconds at quantile {@code q} (0..1): the smallest value with at least q of
+     * the attempts at or below it.
+     */
     public long percentile(double q) {
         if (invocations == 0) {
             return 0;

@@ -4,7 +4,8 @@ import dev.flowfn.schemas.InvocationRecord;
 import org.apache.flink.api.common.functions.AggregateFunction;
 
 /** Sums invocation records into a {@link MeterAccumulator}. */
-public final class MeterAggregate implements AggregateFunction<InvocationRecord, MeterAccumulator, MeterAccumulator> {
+public final class MeterAggregate
+        implements AggregateFunction<InvocationRecord, MeterAccumulator, MeterAccumulator> {
 
     @Override
     public MeterAccumulator createAccumulator() {

@@ -11,10 +11,10 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
- * Event time for metering is when an attempt ended, which is close to now when its record
- * reaches the window. The watermark follows the wall clock minus {@code maxDelay}, so windows
- * close on time even for functions that went quiet; an attempt that arrives later than that
- * is late and handled by allowed lateness, never dropped.
+ * Event time for metering is when an attempt ended, which is close to now when its record reaches
+ * the window. The watermark follows the wall clock minus {@code maxDelay}, so windows close on time
+ * even for functions that went quiet; an attempt that arrives later than that is late and handled
+ * by allowed lateness, never dropped.
  */
 public final class WallClockWatermarks implements WatermarkStrategy<InvocationRecord> {
 
@@ -25,10 +25,12 @@ public final class WallClockWatermarks implements WatermarkStrategy<InvocationRe
     }
 
     @Override
-    public WatermarkGenerator<InvocationRecord> createWatermarkGenerator(WatermarkGeneratorSupplier.Context context) {
+    public WatermarkGenerator<InvocationRecord> createWatermarkGenerator(
+            WatermarkGeneratorSupplier.Context context) {
         return new WatermarkGenerator<>() {
             @Override
-            public void onEvent(InvocationRecord event, long eventTimestamp, WatermarkOutput output) {}
+            public void onEvent(
+                    InvocationRecord event, long eventTimestamp, WatermarkOutput output) {}
 
             @Override
             public void onPeriodicEmit(WatermarkOutput output) {
@@ -38,7 +40,8 @@ public final class WallClockWatermarks implements WatermarkStrategy<InvocationRe
     }
 
     @Override
-    public TimestampAssigner<InvocationRecord> createTimestampAssigner(TimestampAssignerSupplier.Context context) {
+    public TimestampAssigner<InvocationRecord> createTimestampAssigner(
+            TimestampAssignerSupplier.Context context) {
         return (record, previous) -> record.getEndMicros() / 1000;
     }
 }

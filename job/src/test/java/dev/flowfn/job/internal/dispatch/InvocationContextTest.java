@@ -14,10 +14,17 @@ import org.junit.jupiter.api.Test;
 class InvocationContextTest {
 
     private static InvocationContext context(int maxLines) {
-        FunctionSpec spec = FunctionSpec.newBuilder()
-                .setName("chatty").setVersion(3).setHandler("x.Y").setCodeUri("file:/x").setCodeSha256("00")
-                .setRetry(RetryPolicy.newBuilder().build()).setEnv(Map.of("K", "V")).setDeployedAt(Instant.EPOCH)
-                .build();
+        FunctionSpec spec =
+                FunctionSpec.newBuilder()
+                        .setName("chatty")
+                        .setVersion(3)
+                        .setHandler("x.Y")
+                        .setCodeUri("file:/x")
+                        .setCodeSha256("00")
+                        .setRetry(RetryPolicy.newBuilder().build())
+                        .setEnv(Map.of("K", "V"))
+                        .setDeployedAt(Instant.EPOCH)
+                        .build();
         return new InvocationContext(spec, "inv-1", 2, Instant.now().plusSeconds(5), maxLines);
     }
 
@@ -31,8 +38,11 @@ class InvocationContextTest {
         List<LogRecord> logs = ctx.sealLogs();
         long chars = logs.stream().mapToLong(l -> l.getMessage().length()).sum();
         assertThat(chars).isLessThan(InvocationContext.MAX_CHARS_PER_ATTEMPT + 1024);
-        assertThat(logs.get(0).getMessage()).endsWith("[flowfn: line cut at 8192 of 1048576 characters]");
-        assertThat(logs.get(logs.size() - 1).getMessage()).startsWith("[flowfn]").contains("more log lines dropped");
+        assertThat(logs.get(0).getMessage())
+                .endsWith("[flowfn: line cut at 8192 of 1048576 characters]");
+        assertThat(logs.get(logs.size() - 1).getMessage())
+                .startsWith("[flowfn]")
+                .contains("more log lines dropped");
         assertThat(logs.get(0).getInvocationId()).isEqualTo("inv-1");
         assertThat(logs.get(0).getAttempt()).isEqualTo(2);
         assertThat(logs.get(0).getVersion()).isEqualTo(3);

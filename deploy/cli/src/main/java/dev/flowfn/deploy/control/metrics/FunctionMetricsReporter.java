@@ -8,10 +8,10 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.reporter.MetricReporter;
 
 /**
- * A Flink metric reporter for {@code flowfn local}: it keeps the job's per-function metrics
- * (those in a {@code function} group) so the control server, in the same JVM, serves them on
- * its {@code /metrics} endpoint, bound to 127.0.0.1. On a cluster, use Flink's own Prometheus
- * reporter instead; the metric names are the same.
+ * A Flink metric reporter for {@code flowfn local}: it keeps the job's per-function metrics (those
+ * in a {@code function} group) so the control server, in the same JVM, serves them on its {@code
+ * /metrics} endpoint, bound to 127.0.0.1. On a cluster, use Flink's own Prometheus reporter
+ * instead; the metric names are the same.
  *
  * <p>Flink calls it from its metric registration threads; {@link #snapshot} from any thread.
  */
@@ -54,6 +54,8 @@ public final class FunctionMetricsReporter implements MetricReporter {
     private static Key key(String name, MetricGroup group) {
         Map<String, String> vars = group.getAllVariables();
         String function = vars.get("<function>");
-        return function == null ? null : new Key(name, function, vars.getOrDefault("<subtask_index>", "0"));
+        return function == null
+                ? null
+                : new Key(name, function, vars.getOrDefault("<subtask_index>", "0"));
     }
 }

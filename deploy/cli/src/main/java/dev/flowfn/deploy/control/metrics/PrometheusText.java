@@ -13,9 +13,9 @@ import org.apache.flink.metrics.HistogramStatistics;
 import org.apache.flink.metrics.Metric;
 
 /**
- * The control server's {@code /metrics} page in the Prometheus text format: the job's
- * per-function series ({@code flowfn_function_*}, labelled by function and subtask) and the
- * server's own request counters ({@code flowfn_http_requests_total}). Thread-safe.
+ * The control server's {@code /metrics} page in the Prometheus text format: the job's per-function
+ * series ({@code flowfn_function_*}, labelled by function and subtask) and the server's own request
+ * counters ({@code flowfn_http_requests_total}). Thread-safe.
  */
 public final class PrometheusText {
 
@@ -30,42 +30,79 @@ public final class PrometheusText {
         StringBuilder b = new StringBuilder();
         Map<String, StringBuilder> families = new TreeMap<>();
         FunctionMetricsReporter.snapshot().entrySet().stream()
-                .sorted(Comparator.comparing((Map.Entry<FunctionMetricsReporter.Key, Metric> e) -> e.getKey().name())
-                        .thenComparing(e -> e.getKey().function())
-                        .thenComparing(e -> e.getKey().subtask()))
+                .sorted(
+                        Comparator.comparing(
+                                        (Map.Entry<FunctionMetricsReporter.Key, Metric> e) ->
+                                                e.getKey().name())
+                                .thenComparing(e -> e.getKey().function())
+                                .thenComparing(e -> e.getKey().subtask()))
                 .forEach(e -> series(families, e.getKey(), e.getValue()));
         families.forEach((family, lines) -> b.append(lines));
-        b.append("# HELP flowfn_http_requests_total Requests answered by the control API and the HTTP gateway.\n");
+        b.append(
+                "# HELP flowfn_http_requests_total Requests answered by the control API and the HTTP gateway.\n");
         b.append("# TYPE flowfn_http_requests_total counter\n");
-        new TreeMap<>(requests).forEach((k, v) -> {
-            String[] parts = k.split("\u0000");
-            b.append("flowfn_http_requests_total{server=\"").append(parts[0]).append("\",status=\"").append(parts[1])
-                    .append("\"} ").append(v.sum()).append('\n');
-        });
+        new TreeMap<>(requests)
+                .forEach(
+                        (k, v) -> {
+                            String[] parts = k.split("\u0000");
+                            b.append("flowfn_http_requests_total{server=\"")
+                                    .append(parts[0])
+                                    .append("\",status=\"")
+                                    .append(parts[1])
+                                    .append("\"} ")
+                                    .append(v.sum())
+                                    .append('\n');
+                        });
         return b.toString();
     }
 
-    private static void series(Map<String, StringBuilder> families, FunctionMetricsReporter.Key key, Metric metric) {
-        String labels = "function=\"" + escape(key.function()) + "\",subtask=\"" + key.subtask() + "\"";
+    private static void series(
+            Map<String, StringBuilder> families, FunctionMetricsReporter.Key key, Metric metric) {
+        String labels =
+                "function=\"" + escape(key.function()) + "\",subtask=\"" + key.subtask() + "\"";
         String base = "flowfn_function_" + snake(key.name());
         if (metric instanceof Counter c) {
-            family(families, base + "_total", "counter").append(base).append("_total{").append(labels).append("} ")
-                    .append(c.getCount()).append('\n');
+            family(families, base + "_total", "counter")
+                    .append(base)
+                    .append("_total{")
+                    .append(labels)
+                    .append("} ")
+                    .append(c.getCount())
+                    .append('\n');
         } else if (metric instanceof Gauge<?> g && g.getValue() instanceof Number n) {
-            family(families, base, "gauge").append(base).append('{').append(labels).append("} ").append(n).append('\n');
+            family(families, base, "gauge")
+                    .append(base)
+                    .append('{')
+                    .append(labels)
+                    .append("} ")
+                    .append(n)
+                    .append('\n');
         } else if (metric instanceof Histogram h) {
             HistogramStatistics stats = h.getStatistics();
             StringBuilder f = family(families, base, "summary");
             for (double q : List.of(0.5, 0.99)) {
-                f.append(base).append('{').append(labels).append(",quantile=\"").append(q).append("\"} ")
-                        .append(stats.getQuantile(q)).append('\n');
+                f.append(base)
+                        .append('{')
+                        .append(labels)
+                        .append(",quantile=\"")
+                        .append(q)
+                        .append("\"} ")
+                        .append(stats.getQuantile(q))
+                        .append('\n');
             }
-            f.append(base).append("_count{").append(labels).append("} ").append(h.getCount()).append('\n');
+            f.append(base)
+                    .append("_count{")
+                    .append(labels)
+                    .append("} ")
+                    .append(h.getCount())
+                    .append('\n');
         }
     }
 
-    private static StringBuilder family(Map<String, StringBuilder> families, String name, String type) {
-        return families.computeIfAbsent(name, n -> new StringBuilder("# TYPE " + n + " " + type + "\n"));
+    private static StringBuilder family(
+            Map<String, StringBuilder> families, String name, String type) {
+        return families.computeIfAbsent(
+                name, n -> new StringBuilder("# TYPE " + n + " " + type + "\n"));
     }
 
     private static String snake(String camel) {

@@ -125,9 +125,10 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /**
-     * Makes every child's shutdown hook wait for {@code orderlyDone} (counted down by the launcher's own hook, which
-     * stops the platform in order: job savepoint before Kafka) before it stops its child. JVM
-     * shutdown hooks run concurrently; without this, Kafka could die under a savepoint.
+     * Makes every child's shutdown hook wait for {@code orderlyDone} (counted down by the
+     * launcher's own hook, which stops the platform in order: job savepoint before Kafka) before it
+     * stops its child. JVM shutdown hooks run concurrently; without this, Kafka could die under a
+     * savepoint.
      */
     public static void stopAfter(CountDownLatch orderlyDone) {
         orderlyShutdown = orderlyDone;
@@ -135,7 +136,9 @@ public final class ChildJvm implements AutoCloseable {
 
     private static volatile CountDownLatch orderlyShutdown;
 
-    /** The JVM shutdown hook: lets the launcher's orderly stop go first, then stops what is left. */
+    /**
+     * The JVM shutdown hook: lets the launcher's orderly stop go first, then stops what is left.
+     */
     private void stopOnExit() {
         CountDownLatch orderly = orderlyShutdown;
         if (orderly != null) {
