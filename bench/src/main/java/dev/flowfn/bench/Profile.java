@@ -1,0 +1,93 @@
+package dev.flowfn.bench;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How long and how big each scenario runs. {@link #FULL} is the run whose table is committed (about
+ * 10 minutes on 2 cores); {@link #QUICK} runs every scenario briefly so the harness itself is
+ * tested (its figures are not meant to be read).
+ */
+public record Profile(
+        String name,
+        Duration checkpointInterval,
+        // 1 and 2: throughput
+        long backlog,
+        Duration throughputWarmup,
+        Duration throughputMeasure,
+        int throughputRounds,
+        boolean warmupJob,
+        int manyFunctions,
+        // 3: slow neighbour
+        int fastRate,
+        Duration neighbourAlone,
+        Duration neighbourWith,
+        // 4: latency
+        List<Integer> latencyRates,
+        Duration latencyWarmup,
+        Duration latencyMeasure,
+        // 5: cold start
+        long bigJarBytes,
+        int warmInvocations,
+        Duration localIdleUnload,
+        // 6: JMH
+        int jmhForks,
+        int jmhIterations,
+        Duration jmhIteration,
+        // 7: memory
+        int idleFunctions,
+        Duration idleUnload,
+        Duration idleSettle) {
+
+    public static final Profile FULL =
+            new Profile(
+                    "full",
+                    Duration.ofSeconds(1),
+                    2_000_000,
+                    Duration.ofSeconds(2),
+                    Duration.ofSeconds(12),
+                    2,
+                    true,
+                    100,
+                    1000,
+                    Duration.ofSeconds(8),
+                    Duration.ofSeconds(12),
+                    List.of(1_000, 10_000),
+                    Duration.ofSeconds(2),
+                    Duration.ofSeconds(10),
+                    30L * 1024 * 1024,
+                    5,
+                    Duration.ofSeconds(4),
+                    1,
+                    5,
+                    Duration.ofSeconds(1),
+                    1000,
+                    Duration.ofSeconds(15),
+                    Duration.ofSeconds(10));
+
+    public static final Profile QUICK =
+            new Profile(
+                    "quick",
+                    Duration.ofSeconds(1),
+                    100_000,
+                    Duration.ofMillis(500),
+                    Duration.ofMillis(1500),
+                    1,
+                    false,
+                    100,
+                    1000,
+                    Duration.ofSeconds(2),
+                    Duration.ofSeconds(3),
+                    List.of(1_000, 10_000),
+                    Duration.ofMillis(500),
+                    Duration.ofSeconds(2),
+                    30L * 1024 * 1024,
+                    1,
+                    Duration.ofSeconds(2),
+                    0,
+                    1,
+                    Duration.ofMillis(300),
+                    100,
+                    Duration.ofSeconds(3),
+                    Duration.ofSeconds(1));
+}

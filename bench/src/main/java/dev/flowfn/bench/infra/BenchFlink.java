@@ -1,0 +1,140 @@
+package dev.flowfn.bench.infra;
+
+import dev.flowfn.job.FlowfnJob;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.execution.ExecutionState;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+
+/**
+ * One Flink MiniCluster for the whole run, configured as {@code flowfn local} configures its own
+ * (checkpoint interval, hashmap state, 1 ms buffer timeout, parallelism 2 on 4 slots). The Flowfn
+ * job and the bare baseline job run on it one after the other, so both see the same JVM, JIT and
+ * cluster.
+ *
+ * <p>{@code EmbeddedFlink.submitFlowfn} takes the cluster's configuration for the job; the
+ * scenarios need per-job options (trigger topics, consumer group), so this class builds the graph
+ * with {@link FlowfnJob#build} itself and submits it the same way.
+ */
+public final class BenchFlink implements AutoCloseable {
+
+    public static final int PARALLELISM = 2;
+
+    private final MiniCluster cluster;
+    private final Configuration base;
+
+    private BenchFlink(MiniCluster cluster, Configuration base) {
+        this.cluster = cluster;
+        this.base = base;
+    }
+
+    public static BenchFlink start(Path checkpoints, Duration checkpointInterval) throws Exception {
+        Configuration conf = new Configuration();
+        conf.setString("execution.checkpointing.interval", checkpointInterval.toMillis() + "ms");
+        conf.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
+        conf.setString("state.backend.type", "hashmap");
+        conf.setString("execution.buffer-timeout.interval", "1ms");
+        conf.setString("restart-strategy.type", "disable");
+        conf.setString("parallelism.default", Integer.toString(PARALLELISM));
+        conf.setString("rest.address", "127.0.0.1");
+        conf.setString("rest.bind-address", "127.0.0.1");
+        conf.setString("rest.bind-port", "0");
+        MiniCluster cluster =
+                new MiniCluster(
+                        new MiniClusterConfiguration.Builder()
+                                .setConfiguration(conf)
+                                .setNumTaskManagers(1)
+                                .setNumSlotsPerTaskManager(PARALLELISM * 2)
+                                .build());
+        cluster.start();
+        return new BenchFlink(cluster, conf);
+    }
+
+    /** The cluster's configuration plus {@code options}: what a job of this run is built with. */
+    public Configuration jobConfiguration(Consumer<Configuration> options) {
+        Configuration conf = new Configuration(base);
+        options.accept(conf);
+        return conf;
+    }
+
+    /** Builds the Flowfn pipeline with {@code conf} and runs it; returns once every task runs. */
+    public JobID submitFlowfn(Configuration conf) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        FlowfnJob.build(env, conf);
+        return submit(env, FlowfnJob.NAME);
+    }
+
+    /** Runs what {@code env} holds; returns once every task runs. */
+    public JobID submit(StreamExecutionEnvironment env, String name) throws Exception {
+        StreamGraph graph = env.getStreamGraph();
+        graph.setJobName(name);
+        JobID job = cluster.submitJob(graph).get().getJobID();
+        awaitRunning(job, Duration.ofSeconds(60));
+        return job;
+    }
+
+    private void awaitRunning(JobID job, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            var graph = cluster.getExecutionGraph(job).get();
+            JobStatus status = graph.getState();
+            if (status.isGloballyTerminalState()) {
+                String cause =
+                        graph.getFailureInfo() == null
+                                ? ""
+                                : ": " + graph.getFailureInfo().getExceptionAsString();
+                throw new IllegalStateException("job ended while starting, " + status + cause);
+            }
+            boolean allRunning = status == JobStatus.RUNNING;
+            for (var vertex : graph.getAllExecutionVertices()) {
+                allRunning &= vertex.getExecutionState() == ExecutionState.RUNNING;
+            }
+            if (allRunning) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("job " + job + " not running after " + timeout);
+    }
+
+    /**
+     * Fails with the job's own error if it stopped running (a benchmark must not measure a dead
+     * job).
+     */
+    public void checkRunning(JobID job) throws Exception {
+        var graph = cluster.getExecutionGraph(job).get();
+        if (graph.getState() != JobStatus.RUNNING) {
+            String cause =
+                    graph.getFailureInfo() == null
+                            ? ""
+                            : ": " + graph.getFailureInfo().getExceptionAsString();
+            throw new IllegalStateException(
+                    "job " + graph.getJobName() + " is " + graph.getState() + cause);
+        }
+    }
+
+    /** Cancels the job and waits until it has stopped. */
+    public void cancel(JobID job) throws Exception {
+        cluster.cancelJob(job).get();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!cluster.getJobStatus(job).get().isGloballyTerminalState()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        "job " + job + " did not stop within 60 s of cancel");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        cluster.close();
+    }
+}

@@ -1,0 +1,201 @@
+package dev.flowfn.bench.infra;
+
+import dev.flowfn.deploy.cli.ControlClient;
+import dev.flowfn.deploy.local.ClientConfigFile;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code flowfn local} as a user runs it ({@code ./flowfn local}): the launcher JVM with the CLI's
+ * class path and {@code -Xmx1g}, which starts Kafka and the S3 store as child JVMs, the job on a
+ * MiniCluster, and the control server. Stopped with SIGTERM (Ctrl-C's path: final savepoint, then
+ * the children).
+ */
+public final class FlowfnLocalProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path dataDir;
+    private final Path output;
+    private volatile double startSeconds;
+
+    private FlowfnLocalProcess(Process process, Path dataDir, Path output) {
+        this.process = process;
+        this.dataDir = dataDir;
+        this.output = output;
+    }
+
+    /** Starts it on a new data folder and waits until it prints that it is running. */
+    public static FlowfnLocalProcess start(
+            Path home, Path dataDir, List<String> args, Duration timeout) throws Exception {
+        Path cli = home.resolve("deploy").resolve("cli").resolve("target");
+        Path classpathFile = cli.resolve("classpath.txt");
+        if (!Files.isRegularFile(classpathFile)) {
+            throw new IllegalStateException(
+                    classpathFile
+                            + " is missing: build the CLI first (mvn -pl deploy/cli -am install)");
+        }
+        String classpath =
+                snapshot(
+                        cli.resolve("classes"),
+                        Files.readString(classpathFile).strip(),
+                        dataDir.resolveSibling(dataDir.getFileName() + "-classpath"));
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-Xmx1g",
+                                "-Dflowfn.home=" + home,
+                                "-cp",
+                                classpath,
+                                "dev.flowfn.deploy.cli.FlowfnCli",
+                                "local",
+                                "--data-dir",
+                                dataDir.toString()));
+        command.addAll(args);
+        Files.createDirectories(dataDir);
+        Path output = dataDir.resolveSibling(dataDir.getFileName() + ".out");
+        long t0 = System.nanoTime();
+        Process process =
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(output.toFile())
+                        .start();
+        FlowfnLocalProcess local = new FlowfnLocalProcess(process, dataDir, output);
+        // a harness stopped by Ctrl-C stops the platform too (close is idempotent)
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    try {
+                                        local.close();
+                                    } catch (Exception e) {
+                                        // exiting anyway
+                                    }
+                                },
+                                "bench-stop-flowfn-local"));
+        long deadline = t0 + timeout.toNanos();
+        try {
+            while (!Files.readString(output).contains("Flowfn is running")) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(
+                            "flowfn local exited (" + process.exitValue() + "):\n" + tail(output));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            "flowfn local not running after "
+                                    + timeout.toSeconds()
+                                    + " s:\n"
+                                    + tail(output));
+                }
+                Clock.sleep(100);
+            }
+        } catch (Exception e) {
+            local.close();
+            throw e;
+        }
+        local.startSeconds = (System.nanoTime() - t0) / 1e9;
+        return local;
+    }
+
+    /** Seconds from start until it printed that it is running. */
+    public double startSeconds() {
+        return startSeconds;
+    }
+
+    /** The HTTP gateway's address, as {@code flowfn local} printed it. */
+    public String gatewayUrl() throws IOException {
+        for (String line : Files.readAllLines(output)) {
+            if (line.trim().startsWith("HTTP gateway")) {
+                return line.trim().split("\\s+")[2];
+            }
+        }
+        throw new IllegalStateException("flowfn local printed no HTTP gateway line");
+    }
+
+    public ControlClient client() throws IOException {
+        ClientConfigFile config = ClientConfigFile.read(dataDir.resolve("client.json"));
+        return new ControlClient(URI.create(config.server()), config.token());
+    }
+
+    /** Resident memory of the launcher and each of its child processes, in bytes, by role. */
+    public Map<String, Long> residentMemory() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        out.put("launcher (job on MiniCluster, control server)", Memory.rss(process.pid()));
+        process.descendants()
+                .forEach(
+                        p -> {
+                            String cmd = p.info().commandLine().orElse("");
+                            String role =
+                                    cmd.contains("kafka.Kafka")
+                                            ? "Kafka broker"
+                                            : cmd.contains("s3store")
+                                                    ? "S3 store"
+                                                    : "other " + p.pid();
+                            out.merge(role, Memory.rss(p.pid()), Long::sum);
+                        });
+        return out;
+    }
+
+    @Override
+    public void close() throws Exception {
+        List<ProcessHandle> children = process.descendants().toList();
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        for (ProcessHandle child : children) {
+            if (child.isAlive()) {
+                child.destroyForcibly();
+            }
+        }
+    }
+
+    /**
+     * A private copy of the CLI's class path ({@code classes} and the jars it lists): a build that
+     * reinstalls the same modules while the benchmark runs must not swap classes under the
+     * launcher, which loads them lazily.
+     */
+    private static String snapshot(Path classes, String jars, Path into) throws IOException {
+        Path lib = into.resolve("lib");
+        Files.createDirectories(lib);
+        List<String> entries = new ArrayList<>();
+        Path classesCopy = into.resolve("classes");
+        try (var files = Files.walk(classes)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path target = classesCopy.resolve(classes.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+        entries.add(classesCopy.toString());
+        int n = 0;
+        for (String jar : jars.split(File.pathSeparator)) {
+            if (jar.isBlank()) {
+                continue;
+            }
+            Path copy = lib.resolve((n++) + "-" + Path.of(jar).getFileName());
+            Files.copy(Path.of(jar), copy);
+            entries.add(copy.toString());
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static String tail(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    }
+}

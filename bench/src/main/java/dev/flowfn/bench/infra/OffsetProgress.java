@@ -1,0 +1,170 @@
+package dev.flowfn.bench.infra;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * How fast a job writes its output topic, from the topic's end offsets sampled every 20 ms: the
+ * high watermark (records written by the exactly-once sink, committed or not) and the last stable
+ * offset (records committed). No record is read, so measuring costs the job almost no CPU. Offsets
+ * also count the few transaction markers (one per partition per checkpoint).
+ */
+public final class OffsetProgress {
+
+    /** A throughput measurement; rates in records per second. */
+    public record Throughput(
+            double writtenPerSecond,
+            double committedPerSecond,
+            double windowSeconds,
+            long writtenInWindow,
+            long writtenTotal,
+            long committedTotal,
+            double secondsToFirstOutput) {
+
+        public Map<String, Object> details() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("writtenPerSecond", Math.round(writtenPerSecond));
+            m.put("committedPerSecond", Math.round(committedPerSecond));
+            m.put("windowSeconds", Math.round(windowSeconds * 100) / 100.0);
+            m.put("recordsInWindow", writtenInWindow);
+            m.put("writtenTotal", writtenTotal);
+            m.put("committedTotal", committedTotal);
+            m.put("secondsToFirstOutput", Math.round(secondsToFirstOutput * 100) / 100.0);
+            return m;
+        }
+    }
+
+    private record Sample(long nanos, long written, long committed) {}
+
+    private final List<TopicPartition> partitions;
+    private final KafkaConsumer<byte[], byte[]> uncommitted;
+    private final KafkaConsumer<byte[], byte[]> committed;
+    private final long writtenStart;
+    private final long committedStart;
+    private final List<Sample> samples = new ArrayList<>();
+
+    public OffsetProgress(BenchKafka kafka, String topic) {
+        partitions = BenchKafka.partitions(topic);
+        uncommitted = kafka.consumer(false);
+        committed = kafka.consumer(true);
+        writtenStart = BenchKafka.endOffsetSum(uncommitted, partitions);
+        committedStart = BenchKafka.endOffsetSum(committed, partitions);
+    }
+
+    /**
+     * Samples until {@code expected} records are written or the window is over, and returns the
+     * steady rate: from {@code warmup} after the first output until {@code measure} later, or until
+     * 90% of {@code expected} were written if that comes first.
+     *
+     * @param alive called about once a second; throws if the job died
+     */
+    public Throughput measure(
+            long expected, Duration warmup, Duration measure, Duration timeout, Runnable alive) {
+        long start = System.nanoTime();
+        long first = -1;
+        long lastCheck = start;
+        while (true) {
+            Sample s = sample();
+            if (first < 0 && s.written > 0) {
+                first = s.nanos;
+            }
+            if (first >= 0
+                    && (s.nanos - first >= warmup.plus(measure).toNanos()
+                            || s.written >= expected)) {
+                break;
+            }
+            if (s.nanos - start > timeout.toNanos()) {
+                throw new IllegalStateException(
+                        "only "
+                                + s.written
+                                + " of "
+                                + expected
+                                + " records written within "
+                                + timeout.toSeconds()
+                                + " s");
+            }
+            if (s.nanos - lastCheck > 1_000_000_000L) {
+                alive.run();
+                lastCheck = s.nanos;
+            }
+            Clock.sleep(20);
+        }
+        long reached90 = timeWhen((long) (expected * 0.9));
+        long end =
+                Math.min(
+                        first + warmup.plus(measure).toNanos(),
+                        reached90 < 0 ? Long.MAX_VALUE : reached90);
+        end = Math.min(end, samples.get(samples.size() - 1).nanos);
+        long from = Math.min(first + warmup.toNanos(), first + (end - first) / 4);
+        double seconds = (end - from) / 1e9;
+        double written = interpolate(end, true) - interpolate(from, true);
+        double committedCount = interpolate(end, false) - interpolate(from, false);
+        Sample last = samples.get(samples.size() - 1);
+        return new Throughput(
+                written / seconds,
+                committedCount / seconds,
+                seconds,
+                Math.round(written),
+                last.written,
+                last.committed,
+                (first - start) / 1e9);
+    }
+
+    /** Waits until at least {@code count} records are committed; returns the committed total. */
+    public long awaitCommitted(long count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Sample s;
+        do {
+            s = sample();
+            if (s.committed >= count) {
+                break;
+            }
+            Clock.sleep(50);
+        } while (System.nanoTime() < deadline);
+        return s.committed;
+    }
+
+    private Sample sample() {
+        long w = BenchKafka.endOffsetSum(uncommitted, partitions) - writtenStart;
+        long c = BenchKafka.endOffsetSum(committed, partitions) - committedStart;
+        Sample s = new Sample(System.nanoTime(), w, c);
+        samples.add(s);
+        return s;
+    }
+
+    private long timeWhen(long written) {
+        for (Sample s : samples) {
+            if (s.written >= written) {
+                return s.nanos;
+            }
+        }
+        return -1;
+    }
+
+    /** The count at {@code nanos}, linear between the samples around it. */
+    private double interpolate(long nanos, boolean writtenCount) {
+        Sample before = samples.get(0);
+        for (Sample s : samples) {
+            if (s.nanos >= nanos) {
+                long a = writtenCount ? before.written : before.committed;
+                long b = writtenCount ? s.written : s.committed;
+                if (s.nanos == before.nanos) {
+                    return b;
+                }
+                return a + (b - a) * (double) (nanos - before.nanos) / (s.nanos - before.nanos);
+            }
+            before = s;
+        }
+        return writtenCount ? before.written : before.committed;
+    }
+
+    public void close() {
+        uncommitted.close(Duration.ofSeconds(2));
+        committed.close(Duration.ofSeconds(2));
+    }
+}
