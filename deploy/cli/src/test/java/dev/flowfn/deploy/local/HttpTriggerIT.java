@@ -41,21 +41,8 @@ class HttpTriggerIT {
 
     @BeforeAll
     static void start() throws Exception {
-        platform =
-                LocalPlatform.start(
-                        new LocalSettings(
-                                new DataDir(dir),
-                                null,
-                                null,
-                                null,
-                                null,
-                                Duration.ofMillis(500),
-                                2),
-                        System.out);
-        client =
-                new ControlClient(
-                        URI.create(platform.controlUrl()),
-                        ClientConfigFile.read(dir.resolve("client.json")).token());
+        platform = TestPlatforms.start(dir, Map.of());
+        client = TestPlatforms.client(platform, dir);
         gateway = platform.gatewayUrl();
         client.deploy(
                 Map.of(

@@ -45,21 +45,8 @@ class LocalPlatformIT {
 
     @BeforeAll
     static void start() throws Exception {
-        platform =
-                LocalPlatform.start(
-                        new LocalSettings(
-                                new DataDir(dir),
-                                null,
-                                null,
-                                null,
-                                null,
-                                Duration.ofMillis(500),
-                                2),
-                        System.out);
-        client =
-                new ControlClient(
-                        URI.create(platform.controlUrl()),
-                        ClientConfigFile.read(dir.resolve("client.json")).token());
+        platform = TestPlatforms.start(dir, Map.of());
+        client = TestPlatforms.client(platform, dir);
         Path jar = Path.of(Upper.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         assertThat(jar).as("the hello example is packaged before this IT").isRegularFile();
         helloJar = Files.readAllBytes(jar);

@@ -50,25 +50,14 @@ class ObservabilityIT {
                 });
         webhook.start();
         platform =
-                LocalPlatform.start(
-                        new LocalSettings(
-                                new DataDir(dir),
-                                null,
-                                null,
-                                null,
-                                null,
-                                Duration.ofMillis(500),
-                                2,
-                                Map.of(
-                                        "flowfn.metering.window",
-                                        "2s",
-                                        "flowfn.metering.max-delay",
-                                        "500ms")),
-                        System.out);
-        client =
-                new ControlClient(
-                        URI.create(platform.controlUrl()),
-                        ClientConfigFile.read(dir.resolve("client.json")).token());
+                TestPlatforms.start(
+                        dir,
+                        Map.of(
+                                "flowfn.metering.window",
+                                "2s",
+                                "flowfn.metering.max-delay",
+                                "500ms"));
+        client = TestPlatforms.client(platform, dir);
         client.deploy(
                 Map.of(
                         "name",

@@ -1,0 +1,39 @@
+package dev.flowfn.deploy.local;
+
+import dev.flowfn.deploy.cli.ControlClient;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** The local platform as the integration tests start it, and a client of its control API. */
+final class TestPlatforms {
+
+    /**
+     * Kafka and S3 child JVMs, the job on a MiniCluster (500 ms checkpoints, parallelism 2), the
+     * control server.
+     */
+    static LocalPlatform start(Path dir, Map<String, String> jobConf) throws Exception {
+        return LocalPlatform.start(
+                new LocalSettings(
+                        new DataDir(dir),
+                        null,
+                        null,
+                        null,
+                        null,
+                        Duration.ofMillis(500),
+                        2,
+                        jobConf),
+                System.out);
+    }
+
+    /** A client with the token the platform wrote to its data folder. */
+    static ControlClient client(LocalPlatform platform, Path dir) throws IOException {
+        return new ControlClient(
+                URI.create(platform.controlUrl()),
+                ClientConfigFile.read(dir.resolve("client.json")).token());
+    }
+
+    private TestPlatforms() {}
+}
