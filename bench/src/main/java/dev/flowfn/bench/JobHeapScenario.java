@@ -116,7 +116,7 @@ final class JobHeapScenario {
                             100.0,
                             d));
             s.note(
-                    "heap figures are this JVM's used heap after full GCs (least of 3), job on a MiniCluster with"
+                    "heap figures are this JVM's used heap after full GCs (median of 3 readings, each the least of 3 GCs), job on a MiniCluster with"
                             + " parallelism "
                             + dev.flowfn.bench.infra.BenchFlink.PARALLELISM
                             + "; idle unload shortened to "

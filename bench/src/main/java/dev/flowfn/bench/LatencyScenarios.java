@@ -193,6 +193,7 @@ final class LatencyScenarios {
         List<Integer> rates = profile.latencyRates();
         Phase[] bare = new Phase[rates.size()];
         Phase[] flowfn = new Phase[rates.size()];
+        java.util.Map<String, Double> dispatchMetrics = java.util.Map.of();
 
         String bareIn = p.unique("bench.lat-bare");
         String bareOut = p.unique("bench.lat-bare-out");
@@ -223,6 +224,7 @@ final class LatencyScenarios {
         p.kafka.createTopics(List.of(topic));
         p.functions.deploy(p.functions.spec(fn, Stamp.class, topic));
         JobID job = p.startFlowfn(Pattern.quote(topic));
+        jdk.jfr.Recording jfr = dev.flowfn.bench.infra.Jfr.start(p.unique("latency-flowfn"));
         try (Latencies lat = new Latencies(p.kafka, Topics.RESULTS, Latencies.flowfn(fn));
                 KafkaProducer<byte[], byte[]> producer = p.kafka.producer(Map.of())) {
             long sent = 0;
@@ -238,11 +240,26 @@ final class LatencyScenarios {
                                 profile.latencyMeasure());
                 sent += flowfn[i].sent();
             }
+            // the job's own per-function dispatch metrics: how long invocations waited for a slot
+            // of
+            // the function's lane, and ran, as Flink's histograms saw them (last 1,000 per subtask)
+            dispatchMetrics = new java.util.TreeMap<>(p.flink.metrics(job, fn + "."));
+            dispatchMetrics
+                    .keySet()
+                    .removeIf(
+                            k ->
+                                    !k.matches(
+                                            ".*(queueWaitMs_p99|queueWaitMs_max|durationMs_p99|invocations)$"));
             p.flink.checkRunning(job);
         } finally {
+            dev.flowfn.bench.infra.Jfr.stop(jfr);
             p.flink.cancel(job);
         }
 
+        s.note(
+                "Flowfn's dispatch metrics at the end of the run (Flink histograms over the last 1,000"
+                        + " invocations per subtask, max over subtasks): "
+                        + dispatchMetrics);
         long interval = profile.checkpointInterval().toMillis();
         for (int i = 0; i < rates.size(); i++) {
             String rate = String.format("%,d/s", rates.get(i));

@@ -120,6 +120,58 @@ public final class BenchFlink implements AutoCloseable {
         }
     }
 
+    /**
+     * The job's operator metrics whose name contains {@code part} (aggregated over subtasks: the
+     * max of each), read from the MiniCluster's REST API; empty if the API does not answer.
+     */
+    public java.util.Map<String, Double> metrics(JobID job, String part) {
+        java.util.Map<String, Double> out = new java.util.TreeMap<>();
+        try {
+            String base = cluster.getRestAddress().get().toString();
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            com.fasterxml.jackson.databind.ObjectMapper json =
+                    new com.fasterxml.jackson.databind.ObjectMapper();
+            var jobInfo = json.readTree(get(http, base + "/jobs/" + job));
+            for (var vertex : jobInfo.path("vertices")) {
+                String path =
+                        base
+                                + "/jobs/"
+                                + job
+                                + "/vertices/"
+                                + vertex.path("id").asText()
+                                + "/subtasks/metrics";
+                java.util.List<String> names = new java.util.ArrayList<>();
+                for (var m : json.readTree(get(http, path))) {
+                    if (m.path("id").asText().contains(part)) {
+                        names.add(m.path("id").asText());
+                    }
+                }
+                if (names.isEmpty()) {
+                    continue;
+                }
+                String query =
+                        path
+                                + "?agg=max&get="
+                                + java.net.URLEncoder.encode(
+                                        String.join(",", names),
+                                        java.nio.charset.StandardCharsets.UTF_8);
+                for (var m : json.readTree(get(http, query))) {
+                    out.put(m.path("id").asText(), m.path("max").asDouble());
+                }
+            }
+        } catch (Exception e) {
+            out.put("unavailable: " + e.getClass().getSimpleName(), Double.NaN);
+        }
+        return out;
+    }
+
+    private static String get(java.net.http.HttpClient http, String uri) throws Exception {
+        return http.send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(uri)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
+
     /** Cancels the job and waits until it has stopped. */
     public void cancel(JobID job) throws Exception {
         cluster.cancelJob(job).get();
