@@ -6,8 +6,10 @@ import dev.flowfn.schemas.s3.S3ObjectEvent;
 import io.minio.MinioClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
@@ -16,15 +18,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns the lines of a {@link MinioListenStream} into records via {@link S3Notifications}, and
- * after each (re)connection first catches up by a listing. Created events and listed objects are
- * remembered in one {@link ListingCheckpoint} by (key, eTag, modification time; MinIO's sequencer
- * is the modification time in hex nanoseconds), so an upload seen by both is emitted once. Every
- * record carries the checkpoint as it is after that record.
+ * lists the bucket at start, on every (re)connection and every {@code s3.listen.relist.ms}. Created
+ * events and listed objects are remembered in one {@link ListingCheckpoint} by (key, eTag,
+ * modification time; MinIO's sequencer is the modification time in hex nanoseconds), so an upload
+ * seen by both is emitted once. Every record carries the checkpoint as it is after it.
  *
  * <p>Threading (Connect's contract): {@link #start} and {@link #poll} run on the task thread; the
  * stream reads on its own thread and only queues lines; {@link #stop} comes from another thread,
- * may race with {@code poll()}, and only closes the stream (a {@code poll()} then returns what it
- * has).
+ * may race with {@code poll()}, and only closes the stream and client (a {@code poll()} in progress
+ * then returns what it has or fails, which no longer matters).
  */
 public final class MinioListenSourceTask extends SourceTask {
 
@@ -35,8 +37,16 @@ public final class MinioListenSourceTask extends SourceTask {
     private MinioListenStream stream;
     private Map<String, String> partition;
     private ListingCheckpoint checkpoint;
-    private int caughtUpGeneration;
+    private int listedAtGeneration = -1;
+    private long nextListingAt;
+    private boolean firstStart;
     private final List<S3ObjectEvent> backlog = new ArrayList<>();
+
+    /**
+     * Objects of the first start's baseline listing: not emitted, only taken as seen. A live event
+     * for one of them is still emitted (it was uploaded after listening began).
+     */
+    private final Set<String> baseline = new HashSet<>();
 
     @Override
     public String version() {
@@ -56,9 +66,9 @@ public final class MinioListenSourceTask extends SourceTask {
                         config.prefix(),
                         "suffix",
                         config.suffix());
-        checkpoint =
-                ListingCheckpoint.fromOffset(
-                        context.offsetStorageReader().offset(partition), config.lookbackMs());
+        Map<String, Object> offset = context.offsetStorageReader().offset(partition);
+        firstStart = offset == null;
+        checkpoint = ListingCheckpoint.fromOffset(offset, config.lookbackMs());
         client = S3Objects.client(config);
         stream = new MinioListenStream(config);
         stream.start();
@@ -72,10 +82,13 @@ public final class MinioListenSourceTask extends SourceTask {
         }
         List<SourceRecord> records = new ArrayList<>();
         int generation = stream.generation();
-        if (generation != caughtUpGeneration && backlog.isEmpty()) {
-            // connected (again): listen is live now, so a listing covers the gap before it
-            catchUp();
-            caughtUpGeneration = generation;
+        long now = System.currentTimeMillis();
+        if (backlog.isEmpty() && (generation != listedAtGeneration || now >= nextListingAt)) {
+            // at start, on every (re)connection and every s3.listen.relist.ms: a listing covers
+            // whatever the listen stream did not deliver
+            listing();
+            listedAtGeneration = generation;
+            nextListingAt = now + config.getLong(S3SourceConfig.LISTEN_RELIST_MS);
         }
         drainBacklog(records);
         if (!records.isEmpty()) {
@@ -86,8 +99,12 @@ public final class MinioListenSourceTask extends SourceTask {
                 if (isCreated(change)) {
                     Long modified = modifiedMillis(change);
                     if (modified != null) {
-                        if (!checkpoint.isNew(change.key(), change.eTag(), modified)) {
-                            continue; // already emitted by a catch-up listing
+                        String fp =
+                                ListingCheckpoint.fingerprint(
+                                        change.key(), change.eTag(), modified);
+                        if (!baseline.remove(fp)
+                                && !checkpoint.isNew(change.key(), change.eTag(), modified)) {
+                            continue; // already emitted from a listing
                         }
                         checkpoint.record(change.key(), change.eTag(), modified);
                     }
@@ -98,10 +115,15 @@ public final class MinioListenSourceTask extends SourceTask {
         return records.isEmpty() ? null : records;
     }
 
-    private void catchUp() {
+    private void listing() {
         List<S3ObjectEvent> found = S3Objects.newObjects(client, config, checkpoint);
-        if (!checkpoint.started() && !config.emitExisting()) {
-            found.forEach(o -> checkpoint.record(o.key(), o.eTag(), o.time().toEpochMilli()));
+        if (firstStart && !config.emitExisting()) {
+            firstStart = false;
+            for (S3ObjectEvent o : found) {
+                long modified = o.time().toEpochMilli();
+                checkpoint.record(o.key(), o.eTag(), modified);
+                baseline.add(ListingCheckpoint.fingerprint(o.key(), o.eTag(), modified));
+            }
             checkpoint.markStarted();
             LOG.info(
                     "s3://{}: first start, {} existing objects taken as seen",
@@ -109,10 +131,11 @@ public final class MinioListenSourceTask extends SourceTask {
                     found.size());
             return;
         }
+        firstStart = false;
         checkpoint.markStarted();
         if (!found.isEmpty()) {
             LOG.info(
-                    "s3://{}: {} objects changed while not listening; emitting them",
+                    "s3://{}: {} objects not reported by the listen stream; emitting them",
                     config.bucket(),
                     found.size());
         }

@@ -56,8 +56,10 @@ final class MinioListenStream implements AutoCloseable {
         this.http =
                 new OkHttpClient.Builder()
                         .connectTimeout(10, TimeUnit.SECONDS)
-                        // pings every PING_SECONDS: silence for much longer means a dead peer
-                        .readTimeout(PING_SECONDS * 4L, TimeUnit.SECONDS)
+                        // MinIO asks for pings every PING_SECONDS but (seen with a 2026 build) may
+                        // send nothing while idle: a quiet stream is re-opened after this long,
+                        // and the listing on reconnection covers the gap
+                        .readTimeout(5, TimeUnit.MINUTES)
                         .build();
         this.reader = new Thread(this::run, "minio-listen-" + config.bucket());
         this.reader.setDaemon(true);
@@ -179,12 +181,13 @@ final class MinioListenStream implements AutoCloseable {
     private Request signedRequest() {
         HttpUrl base = HttpUrl.get(URI.create(config.endpoint()));
         HttpUrl.Builder url = base.newBuilder().addPathSegment(config.bucket());
-        url.addQueryParameter("prefix", config.prefix());
-        url.addQueryParameter("suffix", config.suffix());
+        // encoded as SigV4 canonicalizes (RFC 3986, ':' and '*' too), or the signature differs
+        url.addEncodedQueryParameter("prefix", uriEncode(config.prefix()));
+        url.addEncodedQueryParameter("suffix", uriEncode(config.suffix()));
         for (String event : config.getList(S3SourceConfig.LISTEN_EVENTS)) {
-            url.addQueryParameter("events", event);
+            url.addEncodedQueryParameter("events", uriEncode(event));
         }
-        url.addQueryParameter("ping", Integer.toString(PING_SECONDS));
+        url.addEncodedQueryParameter("ping", Integer.toString(PING_SECONDS));
         HttpUrl u = url.build();
         String host =
                 u.port() == HttpUrl.defaultPort(u.scheme()) ? u.host() : u.host() + ":" + u.port();
@@ -195,6 +198,8 @@ final class MinioListenStream implements AutoCloseable {
                         .header("Host", host)
                         .header("x-amz-date", ZonedDateTime.now(ZoneOffset.UTC).format(AMZ_DATE))
                         .header("x-amz-content-sha256", EMPTY_SHA256)
+                        // uncompressed: a gzip stream would hold notifications in its buffer
+                        .header("Accept-Encoding", "identity")
                         .build();
         if (config.accessKey().isEmpty()) {
             return request;
@@ -205,6 +210,25 @@ final class MinioListenStream implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot sign the listen request: " + e.getMessage(), e);
         }
+    }
+
+    /** RFC 3986 percent-encoding: everything but A-Z a-z 0-9 - _ . ~ */
+    static String uriEncode(String s) {
+        StringBuilder b = new StringBuilder();
+        for (byte c : s.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            if ((c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '_'
+                    || c == '.'
+                    || c == '~') {
+                b.append((char) c);
+            } else {
+                b.append('%').append(String.format("%02X", c & 0xff));
+            }
+        }
+        return b.toString();
     }
 
     private static String abbreviate(String s) {

@@ -29,6 +29,7 @@ public final class S3SourceConfig extends AbstractConfig {
     public static final String POLL_INTERVAL_MS = "s3.poll.interval.ms";
     public static final String MAX_RECORDS = "s3.max.records";
     public static final String LISTEN_EVENTS = "s3.listen.events";
+    public static final String LISTEN_RELIST_MS = "s3.listen.relist.ms";
 
     static final ConfigDef COMMON =
             new ConfigDef()
@@ -122,7 +123,15 @@ public final class S3SourceConfig extends AbstractConfig {
                             Type.LIST,
                             List.of("s3:ObjectCreated:*", "s3:ObjectRemoved:*"),
                             Importance.MEDIUM,
-                            "MinIO event names to listen for");
+                            "MinIO event names to listen for")
+                    .define(
+                            LISTEN_RELIST_MS,
+                            Type.LONG,
+                            60_000L,
+                            ConfigDef.Range.atLeast(1000),
+                            Importance.LOW,
+                            "besides at start and on every reconnection, list the bucket this"
+                                    + " often to emit uploads the listen stream missed");
 
     S3SourceConfig(ConfigDef def, Map<String, String> props) {
         super(def, props);
