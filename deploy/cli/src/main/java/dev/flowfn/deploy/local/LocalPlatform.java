@@ -157,7 +157,14 @@ public final class LocalPlatform implements AutoCloseable {
 
         step(7, "connectors (Kafka Connect)");
         long t = System.nanoTime();
-        var connectors = LocalConnectors.declared(kafkaBootstrap, mqttUrl, System.getenv());
+        var connectors =
+                LocalConnectors.declared(
+                        kafkaBootstrap,
+                        mqttUrl,
+                        System.getenv(),
+                        settings.s3Sources(),
+                        s3Endpoint,
+                        s3Credentials.accessKey());
         connect =
                 ConnectWorkerProcess.start(
                         dir.connect(),
