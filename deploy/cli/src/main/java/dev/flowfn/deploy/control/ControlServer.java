@@ -280,7 +280,14 @@ public final class ControlServer implements AutoCloseable {
                 deployed.getVersion(),
                 jar.length,
                 sha);
-        json(ctx, 201, SpecJson.spec(deployed));
+        Map<String, Object> answer = new java.util.LinkedHashMap<>(SpecJson.spec(deployed));
+        List<String> warnings =
+                OutputLocations.loopWarnings(deployed.getTriggers(), deployed.getOutputs());
+        if (!warnings.isEmpty()) {
+            answer.put("warnings", warnings);
+            LOG.warn("{}: {}", deployed.getName(), warnings);
+        }
+        json(ctx, 201, answer);
     }
 
     private void delete(Context ctx) throws Exception {
