@@ -32,6 +32,14 @@ public final class Thumbnail implements Handler {
     /** Uploads larger than this are refused rather than read into memory. */
     static final long MAX_BYTES = 64L * 1024 * 1024;
 
+    /**
+     * One HTTP client for every invocation of this version: building MinIO's default client costs a
+     * second or more (its TLS setup), the per-invocation {@link MinioClient} on top of it costs
+     * nothing. Its idle connections and threads end on their own after okhttp's idle timeout once
+     * the version is unloaded.
+     */
+    private volatile okhttp3.OkHttpClient http;
+
     @Override
     public Result handle(Event event, Context context) throws Exception {
         String bucket = event.extensions().get("s3bucket");
@@ -136,7 +144,22 @@ public final class Thumbnail implements Handler {
         };
     }
 
-    private static MinioClient client(Context context) {
+    private okhttp3.OkHttpClient http() {
+        okhttp3.OkHttpClient h = http;
+        if (h == null) {
+            synchronized (this) {
+                h = http;
+                if (h == null) {
+                    h = io.minio.Http.newDefaultClient();
+                    http = h;
+                }
+            }
+        }
+        return h;
+    }
+
+    /** A client over the shared HTTP client; closing it leaves the shared one open. */
+    private MinioClient client(Context context) {
         String endpoint =
                 context.env("FLOWFN_S3_ENDPOINT")
                         .orElseThrow(
@@ -150,6 +173,7 @@ public final class Thumbnail implements Handler {
                 .credentials(
                         context.env("FLOWFN_S3_ACCESS_KEY").orElse(""),
                         context.env("FLOWFN_S3_SECRET_KEY").orElse(""))
+                .httpClient(http(), false)
                 .build();
     }
 
