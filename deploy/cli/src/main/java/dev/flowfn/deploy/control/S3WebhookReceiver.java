@@ -71,8 +71,15 @@ final class S3WebhookReceiver {
             write(ctx, 400, "not a bucket notification: " + e.getMessage());
             return;
         }
-        CompletableFuture<?>[] acks =
-                events.stream().map(publisher::publish).toArray(CompletableFuture[]::new);
+        CompletableFuture<?>[] acks;
+        try {
+            acks = events.stream().map(publisher::publish).toArray(CompletableFuture[]::new);
+        } catch (RuntimeException e) { // the producer refused at once (closing, buffer full)
+            LOG.warn("could not publish {} bucket events; the sender will retry", events.size(), e);
+            ctx.header("Retry-After", "1");
+            write(ctx, 503, "Kafka did not take the events; retry");
+            return;
+        }
         ctx.future(
                 () ->
                         CompletableFuture.allOf(acks)

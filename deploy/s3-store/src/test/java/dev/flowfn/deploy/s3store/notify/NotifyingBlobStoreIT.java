@@ -144,6 +144,33 @@ class NotifyingBlobStoreIT {
     }
 
     @Test
+    void aMultiObjectDeleteNotifiesEachObject() throws Exception {
+        put("photos", "a.txt", new byte[] {1}, "text/plain");
+        put("photos", "b.txt", new byte[] {2}, "text/plain");
+        awaitEvents(2);
+        receiver.received.clear();
+        store.removeBlobs(
+                software.amazon.awssdk.services.s3.model.DeleteObjectsRequest.builder()
+                        .bucket("photos")
+                        .delete(
+                                software.amazon.awssdk.services.s3.model.Delete.builder()
+                                        .objects(
+                                                software.amazon.awssdk.services.s3.model
+                                                        .ObjectIdentifier.builder()
+                                                        .key("a.txt")
+                                                        .build(),
+                                                software.amazon.awssdk.services.s3.model
+                                                        .ObjectIdentifier.builder()
+                                                        .key("b.txt")
+                                                        .build())
+                                        .build())
+                        .build());
+        awaitEvents(2);
+        assertThat(receiver.eventNames()).containsOnly("s3:ObjectRemoved:Delete").hasSize(2);
+        assertThat(receiver.keys()).containsExactlyInAnyOrder("photos/a.txt", "photos/b.txt");
+    }
+
+    @Test
     void aFailedOperationNotifiesNothing() throws Exception {
         assertThatThrownBy(() -> put("no-such-bucket", "k", new byte[] {1}, "text/plain"))
                 .isInstanceOf(RuntimeException.class);
