@@ -9,9 +9,11 @@ import java.time.Duration;
  * The local S3-compatible object store: S3Proxy with its filesystem backend, run in its own JVM
  * from the {@code s3-store} engine class path ({@code dev.flowfn.deploy.s3store.S3StoreMain}).
  *
- * <p>Data folder layout: {@code ports.properties} (the S3 port, chosen on the first start) and
- * {@code data/} (one folder per bucket, one file per object). The credentials reach the child
- * through its environment only, never its command line.
+ * <p>Data folder layout: {@code ports.properties} (the S3 port, chosen on the first start), {@code
+ * data/} (one folder per bucket, one file per object) and, with {@link Notifications}, {@code
+ * notify-queue/} (bucket notifications not yet delivered to the webhook; {@code rejected/} holds
+ * those the receiver refused as malformed). The credentials reach the child through its environment
+ * only, never its command line.
  *
  * <p>Threads: {@link #start} blocks the calling thread until the store prints {@code READY}; the
  * other methods may be called from any thread.
