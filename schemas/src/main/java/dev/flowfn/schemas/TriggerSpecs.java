@@ -15,9 +15,39 @@ public final class TriggerSpecs {
 
     /** Trigger kinds this version of the platform runs, with the parameters each takes. */
     private static final Map<String, Kind> KINDS =
-            Map.of(
-                    "kafka", new Kind(Set.of("topic"), Set.of()),
-                    "http", new Kind(Set.of("route"), Set.of("methods", "auth")));
+            new java.util.TreeMap<>(
+                    Map.of(
+                            "kafka",
+                            new Kind(Set.of("topic"), Set.of(), "kafka:topic=words"),
+                            "http",
+                            new Kind(
+                                    Set.of("route"),
+                                    Set.of("methods", "auth"),
+                                    "http:route=/u/{user},methods=GET,auth=anonymous"),
+                            "s3",
+                            new Kind(
+                                    Set.of("bucket"),
+                                    Set.of("prefix", "suffix", "events"),
+                                    "s3:bucket=photos,prefix=uploads/,suffix=.jpg,events=put"),
+                            "mqtt",
+                            new Kind(
+                                    Set.of("topic"),
+                                    Set.of("qos", "device"),
+                                    "mqtt:topic=devices/+/logs,qos=1"),
+                            "cron",
+                            new Kind(
+                                    Set.of("expr"),
+                                    Set.of("tz", "catchup"),
+                                    "cron:expr=*/5 * * * *,tz=UTC,catchup=latest")));
+
+    /** What an s3 trigger's {@code events=} may name, and the event type prefix each stands for. */
+    public static final Map<String, String> S3_EVENTS =
+            Map.of("put", "s3:ObjectCreated:", "delete", "s3:ObjectRemoved:");
+
+    /** Catch-up policies of a cron trigger after downtime. */
+    public static final Set<String> CRON_CATCHUP = Set.of("all", "latest", "none");
+
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
     /** HTTP methods an http: trigger may name. */
     public static final Set<String> HTTP_METHODS =
@@ -29,7 +59,7 @@ public final class TriggerSpecs {
     private static final Pattern SEPARATOR = Pattern.compile(",(?=\\s*[a-zA-Z][a-zA-Z0-9_-]*=)");
     private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
-    private record Kind(Set<String> required, Set<String> optional) {}
+    private record Kind(Set<String> required, Set<String> optional, String example) {}
 
     public static Trigger parse(String text) {
         if (text == null || text.isBlank()) {
@@ -85,15 +115,16 @@ public final class TriggerSpecs {
                                 + "' needs "
                                 + required
                                 + "=..., e.g. "
-                                + (kindName.equals("http")
-                                        ? "http:route=/u/{user},methods=GET,auth=anonymous"
-                                        : "kafka:topic=words"));
+                                + kind.example());
             }
         }
-        if (kindName.equals("kafka")) {
-            validateKafka(text, params.get("topic"));
-        } else if (kindName.equals("http")) {
-            validateHttp(text, params);
+        switch (kindName) {
+            case "kafka" -> validateKafka(text, params.get("topic"));
+            case "http" -> validateHttp(text, params);
+            case "s3" -> validateS3(text, params);
+            case "mqtt" -> validateMqtt(text, params);
+            case "cron" -> validateCron(text, params);
+            default -> throw new IllegalStateException(kindName);
         }
         return Trigger.newBuilder().setKind(kindName).setParams(params).setText(text).build();
     }
@@ -163,6 +194,106 @@ public final class TriggerSpecs {
                             + " from 'flowfn keys create') or anonymous");
         }
         params.put("auth", auth);
+    }
+
+    /** Fills the default (events=put) and checks the bucket name and event names. */
+    private static void validateS3(String text, Map<String, String> params) {
+        String bucket = params.get("bucket");
+        if (!BUCKET.matcher(bucket).matches()) {
+            throw new InvalidSpecException(
+                    "trigger '"
+                            + text
+                            + "': bucket '"
+                            + bucket
+                            + "' is not a valid S3 bucket name (3-63 of a-z, 0-9, '.', '-')");
+        }
+        String events = params.getOrDefault("events", "put").toLowerCase(java.util.Locale.ROOT);
+        for (String e : events.split("\\|")) {
+            if (!S3_EVENTS.containsKey(e)) {
+                throw new InvalidSpecException(
+                        "trigger '"
+                                + text
+                                + "': events '"
+                                + e
+                                + "' is not one of put, delete; separate both with |, e.g."
+                                + " events=put|delete");
+            }
+        }
+        params.put("events", events);
+    }
+
+    /** Fills the defaults (qos=1, device = level of the first +) and checks the filter. */
+    private static void validateMqtt(String text, Map<String, String> params) {
+        String filter = params.get("topic");
+        String problem = MqttTopicFilter.problem(filter);
+        if (problem != null) {
+            throw new InvalidSpecException("trigger '" + text + "': " + problem);
+        }
+        String qos = params.getOrDefault("qos", "1");
+        if (!qos.equals("0") && !qos.equals("1") && !qos.equals("2")) {
+            throw new InvalidSpecException(
+                    "trigger '"
+                            + text
+                            + "': qos must be 0, 1 or 2 (at most, at least, exactly once)");
+        }
+        params.put("qos", qos);
+        String[] levels = filter.split("/", -1);
+        String device = params.get("device");
+        if (device == null) {
+            int plus = java.util.Arrays.asList(levels).indexOf("+");
+            if (plus >= 0) {
+                params.put("device", String.valueOf(plus));
+            }
+        } else {
+            int level;
+            try {
+                level = Integer.parseInt(device);
+            } catch (NumberFormatException e) {
+                level = -1;
+            }
+            if (level < 0 || level >= levels.length || levels[level].equals("#")) {
+                throw new InvalidSpecException(
+                        "trigger '"
+                                + text
+                                + "': device="
+                                + device
+                                + " must be the 0-based index of a level of "
+                                + filter
+                                + " (0.."
+                                + (levels.length - 1)
+                                + "), e.g. device=1 for devices/+/logs");
+            }
+        }
+    }
+
+    /** Fills the defaults (tz=UTC, catchup=latest) and checks the expression and the zone. */
+    private static void validateCron(String text, Map<String, String> params) {
+        try {
+            CronExpressions.parse(params.get("expr"));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSpecException("trigger '" + text + "': " + e.getMessage());
+        }
+        String tz = params.getOrDefault("tz", "UTC");
+        try {
+            java.time.ZoneId.of(tz);
+        } catch (java.time.DateTimeException e) {
+            throw new InvalidSpecException(
+                    "trigger '"
+                            + text
+                            + "': tz '"
+                            + tz
+                            + "' is not a time zone; use a region id such as Europe/Berlin,"
+                            + " Asia/Shanghai or UTC");
+        }
+        params.put("tz", tz);
+        String catchup = params.getOrDefault("catchup", "latest");
+        if (!CRON_CATCHUP.contains(catchup)) {
+            throw new InvalidSpecException(
+                    "trigger '"
+                            + text
+                            + "': catchup must be all (every missed tick), latest (one) or none");
+        }
+        params.put("catchup", catchup);
     }
 
     private static Set<String> union(Kind kind) {

@@ -28,6 +28,50 @@ class TriggerSpecsTest {
     }
 
     @Test
+    void parsesStorageMqttAndCronTriggersWithDefaults() {
+        assertThat(TriggerSpecs.parse("s3:bucket=photos,prefix=uploads/,suffix=.jpg").getParams())
+                .containsEntry("bucket", "photos")
+                .containsEntry("prefix", "uploads/")
+                .containsEntry("events", "put");
+        assertThat(TriggerSpecs.parse("mqtt:topic=devices/+/logs").getParams())
+                .containsEntry("qos", "1")
+                .containsEntry("device", "1");
+        assertThat(TriggerSpecs.parse("mqtt:topic=plant/#,qos=2").getParams())
+                .doesNotContainKey("device");
+        assertThat(TriggerSpecs.parse("cron:expr=*/5 * * * *,tz=Asia/Shanghai").getParams())
+                .containsEntry("expr", "*/5 * * * *")
+                .containsEntry("tz", "Asia/Shanghai")
+                .containsEntry("catchup", "latest");
+        assertThat(TriggerSpecs.parse("cron:expr=0,30 9-17 * * 1-5").getParams())
+                .containsEntry("expr", "0,30 9-17 * * 1-5")
+                .containsEntry("tz", "UTC");
+        assertThat(TriggerSpecs.parse("cron:expr=0 0/5 * * * ?,catchup=all").getParams())
+                .containsEntry("catchup", "all");
+    }
+
+    @Test
+    void rejectsBadStorageMqttAndCronTriggers() {
+        assertThatThrownBy(() -> TriggerSpecs.parse("s3:bucket=Photos"))
+                .hasMessageContaining("not a valid S3 bucket name");
+        assertThatThrownBy(() -> TriggerSpecs.parse("s3:bucket=photos,events=update"))
+                .hasMessageContaining("events 'update'");
+        assertThatThrownBy(() -> TriggerSpecs.parse("mqtt:topic=a/#/b"))
+                .hasMessageContaining("# must be");
+        assertThatThrownBy(() -> TriggerSpecs.parse("mqtt:topic=a/+,qos=3"))
+                .hasMessageContaining("qos must be");
+        assertThatThrownBy(() -> TriggerSpecs.parse("mqtt:topic=a/+,device=5"))
+                .hasMessageContaining("0-based index");
+        assertThatThrownBy(() -> TriggerSpecs.parse("cron:expr=* * *"))
+                .hasMessageContaining("has 3 fields");
+        assertThatThrownBy(() -> TriggerSpecs.parse("cron:expr=61 * * * *"))
+                .hasMessageContaining("not valid UNIX cron");
+        assertThatThrownBy(() -> TriggerSpecs.parse("cron:expr=* * * * *,tz=Mars/Olympus"))
+                .hasMessageContaining("not a time zone");
+        assertThatThrownBy(() -> TriggerSpecs.parse("cron:expr=* * * * *,catchup=some"))
+                .hasMessageContaining("catchup must be");
+    }
+
+    @Test
     void rejectsWhatCannotWork() {
         assertThatThrownBy(() -> TriggerSpecs.parse("words")).hasMessageContaining("has no kind");
         assertThatThrownBy(() -> TriggerSpecs.parse("kafka:")).hasMessageContaining("needs topic=");

@@ -1,0 +1,112 @@
+package dev.flowfn.schemas.s3;
+
+import dev.flowfn.schemas.Event;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One object-storage change, as every S3 source (webhook, listen API, Kafka target, polling, the
+ * local store) reports it, and the Flowfn {@link Event} it becomes.
+ *
+ * @param eventName always with the {@code s3:} prefix, e.g. {@code s3:ObjectCreated:Put}
+ * @param key the object key, decoded
+ * @param sequencer the source's identity of this change (MinIO/AWS sequencer), or null; the event
+ *     id falls back to the version id, then the eTag
+ */
+public record S3ObjectEvent(
+        String eventName,
+        String bucket,
+        String key,
+        Instant time,
+        long size,
+        String eTag,
+        String contentType,
+        String versionId,
+        String sequencer) {
+
+    /** Event extension holding the bucket name. */
+    public static final String BUCKET = "s3bucket";
+
+    /** Event extension holding the object key. */
+    public static final String KEY = "s3key";
+
+    /**
+     * {@code s3:<bucket>/<key>@<identity>:<eventName>}: the same change reported twice (a
+     * redelivered notification) gets the same id, which the job deduplicates.
+     */
+    public String id() {
+        String identity =
+                firstNonBlank(sequencer, versionId, eTag, String.valueOf(time.toEpochMilli()));
+        return "s3:" + bucket + "/" + key + "@" + identity + ":" + eventName;
+    }
+
+    public Event toEvent() {
+        Map<String, String> extensions = new LinkedHashMap<>();
+        extensions.put(BUCKET, bucket);
+        extensions.put(KEY, key);
+        return Event.newBuilder()
+                .setId(id())
+                .setSource("s3://" + bucket)
+                .setType(eventName)
+                .setSubject(key)
+                .setTime(time)
+                .setDatacontenttype("application/json")
+                .setData(ByteBuffer.wrap(dataJson().getBytes(StandardCharsets.UTF_8)))
+                .setExtensions(extensions)
+                .build();
+    }
+
+    /**
+     * The event's data: {@code
+     * {"bucket","key","size","eTag","contentType","versionId","sequencer"}}.
+     */
+    public String dataJson() {
+        StringBuilder b = new StringBuilder(128).append('{');
+        field(b, "bucket", bucket).append(',');
+        field(b, "key", key).append(',');
+        b.append("\"size\":").append(size).append(',');
+        field(b, "eTag", eTag).append(',');
+        field(b, "contentType", contentType).append(',');
+        field(b, "versionId", versionId).append(',');
+        field(b, "sequencer", sequencer);
+        return b.append('}').toString();
+    }
+
+    private static StringBuilder field(StringBuilder b, String name, String value) {
+        b.append('"').append(name).append("\":");
+        if (value == null) {
+            return b.append("null");
+        }
+        b.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"');
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        return "";
+    }
+}
