@@ -1,10 +1,8 @@
 package dev.flowfn.connectors.timer;
 
 import com.cronutils.model.Cron;
-import com.cronutils.model.CronType;
-import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
-import com.cronutils.parser.CronParser;
+import dev.flowfn.schemas.CronExpressions;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -19,11 +17,6 @@ import java.util.Optional;
  * {@code CronScheduleTest} pins them for Europe/Berlin. Immutable and thread-safe.
  */
 public final class CronSchedule {
-
-    private static final CronParser UNIX =
-            new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
-    private static final CronParser QUARTZ =
-            new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
 
     private final String expression;
     private final ZoneId zone;
@@ -57,37 +50,8 @@ public final class CronSchedule {
                             + "' is unknown; use an IANA zone such as Europe/Berlin or UTC");
         }
         String expr = expression.trim().replaceAll("\\s+", " ");
-        int fields = expr.split(" ").length;
-        CronParser parser;
-        if (fields == 5) {
-            parser = UNIX;
-        } else if (fields == 6 || fields == 7) {
-            parser = QUARTZ;
-        } else {
-            throw new IllegalArgumentException(
-                    "cron expression '"
-                            + expression
-                            + "' has "
-                            + fields
-                            + " fields; write 5 (UNIX: minute hour day month weekday) or 6-7"
-                            + " (Quartz: second minute hour day month weekday [year])");
-        }
-        Cron cron;
-        try {
-            cron = parser.parse(expr).validate();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "cron expression '"
-                            + expression
-                            + "' is not valid "
-                            + (parser == UNIX ? "UNIX" : "Quartz")
-                            + " cron: "
-                            + e.getMessage()
-                            + (parser == QUARTZ
-                                    ? " (Quartz needs '?' in day-of-month or day-of-week)"
-                                    : ""),
-                    e);
-        }
+        // one parser for the whole platform: the same rules as trigger-spec validation
+        Cron cron = CronExpressions.parse(expr);
         return new CronSchedule(expr, zone, cron);
     }
 
@@ -102,32 +66,6 @@ public final class CronSchedule {
     /** The first scheduled instant strictly after {@code after}, if the schedule has one. */
     public Optional<Instant> next(Instant after) {
         return executionTime.nextExecution(ZonedDateTime.ofInstant(after, zone)).map(Instant::from);
-    }
-
-    /**
-     * The last scheduled instant at or before {@code atOrBefore}. Found backwards with cron-utils,
-     * then confirmed forwards (the forward computation is the reference): if they disagree, empty.
-     */
-    Optional<Instant> previous(Instant atOrBefore) {
-        Optional<Instant> back =
-                executionTime
-                        .lastExecution(ZonedDateTime.ofInstant(atOrBefore.plusSeconds(1), zone))
-                        .map(Instant::from);
-        while (back.isPresent() && back.get().isAfter(atOrBefore)) {
-            back =
-                    executionTime
-                            .lastExecution(ZonedDateTime.ofInstant(back.get(), zone))
-                            .map(Instant::from);
-        }
-        if (back.isEmpty()) {
-            return back;
-        }
-        Optional<Instant> confirm = next(back.get().minusMillis(1));
-        if (confirm.isEmpty() || !confirm.get().equals(back.get())) {
-            return Optional.empty();
-        }
-        Optional<Instant> after = next(back.get());
-        return after.isPresent() && !after.get().isAfter(atOrBefore) ? Optional.empty() : back;
     }
 
     @Override

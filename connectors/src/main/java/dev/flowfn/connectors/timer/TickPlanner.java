@@ -45,55 +45,47 @@ public final class TickPlanner {
             return new Plan(List.of(), 0, position);
         }
         Instant onTimeFrom = now.minus(misfireThreshold);
+        // always walk forwards from the position: the schedule is the chain of next executions
+        Scan due =
+                scan(
+                        schedule,
+                        position,
+                        now,
+                        catchup == Catchup.LATEST ? 1 : maxCatchup,
+                        onTimeFrom);
+        if (due.instants.isEmpty()) {
+            return new Plan(List.of(), due.dropped, due.lastConsidered);
+        }
+        Instant newest = due.instants.get(due.instants.size() - 1);
         return switch (catchup) {
+            case ALL, LATEST -> new Plan(due.instants, due.dropped, newest);
             case NONE -> {
-                Instant from = position.isAfter(onTimeFrom) ? position : onTimeFrom;
-                List<Instant> fire = scan(schedule, from, now, Integer.MAX_VALUE).instants;
-                Optional<Instant> newest = newest(schedule, position, now);
-                long missed = newest.isEmpty() ? 0 : count(schedule, position, from);
-                yield new Plan(fire, missed, newest.orElse(position));
-            }
-            case LATEST -> {
-                Optional<Instant> newest = newest(schedule, position, now);
-                if (newest.isEmpty()) {
-                    yield new Plan(List.of(), 0, position);
-                }
-                long older = count(schedule, position, newest.get().minusMillis(1));
-                yield new Plan(List.of(newest.get()), older, newest.get());
-            }
-            case ALL -> {
-                Scan scan = scan(schedule, position, now, maxCatchup);
-                List<Instant> fire = scan.instants;
-                Instant to = fire.isEmpty() ? position : fire.get(fire.size() - 1);
-                yield new Plan(fire, scan.dropped, to);
+                List<Instant> onTime =
+                        due.instants.stream().filter(t -> !t.isBefore(onTimeFrom)).toList();
+                yield new Plan(onTime, due.dropped + due.instants.size() - onTime.size(), newest);
             }
         };
     }
 
-    /** The newest scheduled instant in (position, now]. */
-    private static Optional<Instant> newest(CronSchedule schedule, Instant position, Instant now) {
-        Optional<Instant> back = schedule.previous(now);
-        if (back.isPresent()) {
-            return back.get().isAfter(position) ? back : Optional.empty();
-        }
-        // cron-utils could not confirm a backward step: fall back to scanning forwards
-        List<Instant> tail = scan(schedule, position, now, 1).instants;
-        return tail.isEmpty() ? Optional.empty() : Optional.of(tail.get(0));
-    }
+    private record Scan(List<Instant> instants, long dropped, Instant lastConsidered) {}
 
-    private static long count(CronSchedule schedule, Instant after, Instant atOrBefore) {
-        Scan s = scan(schedule, after, atOrBefore, 0);
-        return s.dropped;
-    }
-
-    private record Scan(List<Instant> instants, long dropped) {}
-
-    /** Instants in (after, atOrBefore]: the newest {@code keep} of them, and how many were not. */
-    private static Scan scan(CronSchedule schedule, Instant after, Instant atOrBefore, int keep) {
+    /**
+     * Instants in (after, atOrBefore]: the newest {@code keep} of them, and how many were not kept.
+     * After {@link #MAX_SCAN} steps the walk jumps to {@code jumpTo} (what lies between counts as
+     * dropped, at least one).
+     */
+    private static Scan scan(
+            CronSchedule schedule, Instant after, Instant atOrBefore, int keep, Instant jumpTo) {
         Deque<Instant> kept = new ArrayDeque<>();
         long dropped = 0;
         Instant cursor = after;
-        for (int i = 0; i < MAX_SCAN; i++) {
+        int steps = 0;
+        while (true) {
+            if (++steps > MAX_SCAN && cursor.isBefore(jumpTo)) {
+                dropped++;
+                cursor = jumpTo.minusMillis(1);
+                steps = 0;
+            }
             Optional<Instant> next = schedule.next(cursor);
             if (next.isEmpty() || next.get().isAfter(atOrBefore)) {
                 break;
@@ -105,6 +97,6 @@ public final class TickPlanner {
                 dropped++;
             }
         }
-        return new Scan(new ArrayList<>(kept), dropped);
+        return new Scan(new ArrayList<>(kept), dropped, cursor);
     }
 }

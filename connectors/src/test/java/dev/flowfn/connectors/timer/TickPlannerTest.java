@@ -125,4 +125,26 @@ class TickPlannerTest {
                         .fire();
         assertThat(spring).hasSize(23);
     }
+
+    @Test
+    void berlinDailyInTheRepeatedHourFiresOnceWhenPolledStepByStep() {
+        CronSchedule daily = CronSchedule.of("30 2 * * *", "Europe/Berlin");
+        Instant position = ZonedDateTime.parse("2026-10-25T00:00+02:00[Europe/Berlin]").toInstant();
+        Instant end = position.plus(Duration.ofHours(25));
+        List<Instant> fired = new java.util.ArrayList<>();
+        for (Catchup c : Catchup.values()) {
+            fired.clear();
+            Instant pos = position;
+            for (Instant now = position; now.isBefore(end); now = now.plusSeconds(20)) {
+                Plan p = TickPlanner.plan(daily, c, pos, now, THRESHOLD, 1000);
+                fired.addAll(p.fire());
+                pos = p.position();
+            }
+            assertThat(fired)
+                    .as(c.name())
+                    .containsExactly(
+                            ZonedDateTime.parse("2026-10-25T02:30+02:00[Europe/Berlin]")
+                                    .toInstant());
+        }
+    }
 }
