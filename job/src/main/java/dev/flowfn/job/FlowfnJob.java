@@ -104,14 +104,17 @@ public final class FlowfnJob {
                 env.fromSource(events, WatermarkStrategy.noWatermarks(), "trigger topics")
                         .uid("event-source")
                         .connect(registryStream)
-                        .process(new MatchFunction())
+                        .process(new MatchFunction(bootstrap))
                         .uid("match")
                         .name("match triggers");
 
         SingleOutputStreamOperator<InvocationRequest> keyed =
                 matched.keyBy(r -> r.getSpec().getName() + '\u0000' + r.getPartitionKey())
                         .connect(registryStream)
-                        .process(new ResolveFunction(conf.get(JobOptions.PENDING_GRACE)))
+                        .process(
+                                new ResolveFunction(
+                                        conf.get(JobOptions.PENDING_GRACE),
+                                        conf.get(JobOptions.DEDUP_WINDOW)))
                         .uid("resolve")
                         .name("resolve functions");
 

@@ -98,6 +98,14 @@ public final class JobOptions {
                             "How long a direct invocation naming a function the job has not seen yet waits for"
                                     + " the registry before it becomes an UNKNOWN_FUNCTION dead letter.");
 
+    public static final ConfigOption<Duration> DEDUP_WINDOW =
+            ConfigOptions.key("flowfn.dedup.window")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(24))
+                    .withDescription(
+                            "How long the job remembers the ids of events with a source identity (object"
+                                    + " notifications, timer ticks) to drop their redeliveries.");
+
     public static final ConfigOption<Duration> IDLE_UNLOAD =
             ConfigOptions.key("flowfn.dispatch.idle-unload")
                     .durationType()
@@ -163,6 +171,7 @@ public final class JobOptions {
                     S3_SECRET_KEY,
                     DISPATCH_CAPACITY,
                     PENDING_GRACE,
+                    DEDUP_WINDOW,
                     IDLE_UNLOAD,
                     CODE_CACHE_DIR,
                     MAX_LOG_LINES,

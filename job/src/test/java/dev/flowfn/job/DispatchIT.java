@@ -13,6 +13,7 @@ import dev.flowfn.job.testfns.Spinner;
 import dev.flowfn.job.testfns.Thrower;
 import dev.flowfn.job.testfns.Versioned;
 import dev.flowfn.schemas.DeadLetter;
+import dev.flowfn.schemas.Event;
 import dev.flowfn.schemas.FailureKind;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.InvocationResult;
@@ -97,6 +98,87 @@ class DispatchIT {
                 .as("every quick event completed while the slow function was busy")
                 .isEqualTo(50);
         assertThat(slow).as("the slow function was still busy").isLessThan(20);
+    }
+
+    @Test
+    void connectorEventsReachTheFunctionsTheirTriggersMatchOnce() throws Exception {
+        byte[] upperJar = TestJars.containing(Upper.class);
+        platform.deploy(
+                spec("thumbs", 1, Upper.class, upperJar, "s3:bucket=photos,prefix=in/,suffix=.jpg")
+                        .build(),
+                upperJar);
+        platform.deploy(
+                spec("parse", 1, Upper.class, upperJar, "mqtt:topic=devices/+/logs").build(),
+                upperJar);
+        platform.deploy(
+                spec("gc", 1, Upper.class, upperJar, "cron:expr=*/5 * * * *").build(), upperJar);
+        Thread.sleep(1_000);
+
+        Event photo = s3Event("in/cat.jpg", "s3:ObjectCreated:Put", "seq-1");
+        sendEvent(photo);
+        sendEvent(photo); // a redelivered notification
+        sendEvent(s3Event("out/cat.jpg", "s3:ObjectCreated:Put", "seq-2")); // prefix does not fit
+        sendEvent(s3Event("in/cat.jpg", "s3:ObjectRemoved:Delete", "seq-3")); // not a put
+        sendEvent(mqttEvent("m-1", "devices/s7/logs"));
+        sendEvent(mqttEvent("m-2", "devices/s7/status")); // filter does not match
+        Event tick = tickEvent("gc", "cron:expr=*/5 * * * *", 1_000L);
+        sendEvent(tick);
+        sendEvent(tick); // the connector fired it again after a restart
+        sendEvent(tickEvent("gc", "cron:expr=0 * * * *", 2_000L)); // a trigger gc no longer has
+
+        List<String> ids =
+                platform.results(100, Duration.ofSeconds(8)).stream()
+                        .filter(r -> List.of("thumbs", "parse", "gc").contains(r.getFunction()))
+                        .map(InvocationResult::getInvocationId)
+                        .toList();
+        assertThat(ids)
+                .containsExactlyInAnyOrder(
+                        photo.getId() + "/thumbs", "m-1/parse", tick.getId() + "/gc");
+    }
+
+    private static Event s3Event(String key, String type, String sequencer) {
+        return new dev.flowfn.schemas.s3.S3ObjectEvent(
+                        type,
+                        "photos",
+                        key,
+                        java.time.Instant.now(),
+                        3,
+                        "etag",
+                        "image/jpeg",
+                        null,
+                        sequencer)
+                .toEvent();
+    }
+
+    private static Event mqttEvent(String id, String topic) {
+        return Event.newBuilder()
+                .setId(id)
+                .setSource("mqtt://127.0.0.1:1883")
+                .setType("mqtt.message")
+                .setSubject("s7")
+                .setTime(java.time.Instant.now())
+                .setData(java.nio.ByteBuffer.wrap(JobTestPlatform.utf8("temp=20")))
+                .setExtensions(Map.of("mqtttopic", topic))
+                .build();
+    }
+
+    private static Event tickEvent(String function, String trigger, long scheduledMillis) {
+        return Event.newBuilder()
+                .setId("timer:" + function + "/" + trigger.hashCode() + "/" + scheduledMillis)
+                .setSource("flowfn://timer")
+                .setType("timer.tick")
+                .setSubject(function)
+                .setTime(java.time.Instant.ofEpochMilli(scheduledMillis))
+                .setData(java.nio.ByteBuffer.wrap(JobTestPlatform.utf8("{}")))
+                .setExtensions(Map.of("flowfntimer", function, "timertrigger", trigger))
+                .build();
+    }
+
+    private static void sendEvent(Event event) throws Exception {
+        platform.kafka.send(
+                Topics.EVENTS,
+                JobTestPlatform.utf8(event.getSubject()),
+                JobTestPlatform.EVENTS.encode(event));
     }
 
     @Test

@@ -6,6 +6,9 @@ import dev.flowfn.schemas.FlowfnSchemas;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.InvocationRequest;
 import dev.flowfn.schemas.UndecodableRecordException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
@@ -35,16 +38,42 @@ public final class MatchFunction
             new OutputTag<>("dead-letters", TypeInformation.of(OutputRecord.class));
 
     private static final Logger LOG = LoggerFactory.getLogger(MatchFunction.class);
+    private static final Duration SNAPSHOT_TIMEOUT = Duration.ofSeconds(30);
 
+    private final String bootstrapServers;
     private transient TriggerIndex index;
+
+    /**
+     * @param bootstrapServers where to read the registry once on a fresh start (see {@link
+     *     RegistrySnapshot})
+     */
+    public MatchFunction(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /**
+     * The index from the broadcast state; on a fresh start (empty state) from a snapshot of the
+     * registry topic, so that a backlog of events read before the broadcast is not matched against
+     * no functions.
+     */
+    private TriggerIndex primedIndex(Iterable<Map.Entry<String, FunctionSpec>> state) {
+        TriggerIndex fresh = new TriggerIndex();
+        fresh.putAll(state);
+        if (fresh.size() == 0 && bootstrapServers != null) {
+            Map<String, FunctionSpec> snapshot =
+                    RegistrySnapshot.read(bootstrapServers, SNAPSHOT_TIMEOUT);
+            fresh.putAll(snapshot.entrySet());
+            LOG.info("fresh start: {} functions from the registry topic", snapshot.size());
+        }
+        return fresh;
+    }
 
     @Override
     public void processElement(
             SourceRecord record, ReadOnlyContext ctx, Collector<InvocationRequest> out)
             throws Exception {
         if (index == null) {
-            index = new TriggerIndex();
-            index.putAll(ctx.getBroadcastState(RegistryState.DESCRIPTOR).immutableEntries());
+            index = primedIndex(ctx.getBroadcastState(RegistryState.DESCRIPTOR).immutableEntries());
         }
         Event event;
         try {
@@ -58,8 +87,15 @@ public final class MatchFunction
         }
         String target = event.getExtensions().get(SourceEvents.TARGET);
         if (target == null) {
-            for (FunctionSpec spec : index.forTopic(record.topic)) {
+            List<FunctionSpec> matches = index.matching(record.topic, event);
+            for (FunctionSpec spec : matches) {
                 out.collect(SourceEvents.request(spec, event));
+            }
+            if (matches.isEmpty() && event.getType().equals(TriggerIndex.TIMER_TYPE)) {
+                LOG.info(
+                        "tick {} dropped: {} no longer has that cron trigger (updated or deleted)",
+                        event.getId(),
+                        event.getExtensions().get(TriggerIndex.TIMER_FUNCTION));
             }
             return;
         }
@@ -74,8 +110,7 @@ public final class MatchFunction
     public void processBroadcastElement(
             RegistryUpdate update, Context ctx, Collector<InvocationRequest> out) throws Exception {
         if (index == null) {
-            index = new TriggerIndex();
-            index.putAll(ctx.getBroadcastState(RegistryState.DESCRIPTOR).immutableEntries());
+            index = primedIndex(ctx.getBroadcastState(RegistryState.DESCRIPTOR).immutableEntries());
         }
         FunctionSpec spec =
                 RegistryState.apply(update, ctx.getBroadcastState(RegistryState.DESCRIPTOR));

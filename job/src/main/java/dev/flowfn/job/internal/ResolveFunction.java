@@ -12,15 +12,24 @@ import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keyed by (function, partition key), just before dispatch. Passes resolved invocations through
  * untouched. An unresolved direct invocation (deploy and invoke race: they travel on different
  * topics) waits in keyed state, re-checked every {@link #RECHECK} against the registry, and becomes
- * an UNKNOWN_FUNCTION dead letter after the grace period.
+ * an UNKNOWN_FUNCTION dead letter after the grace period. Repeats of an invocation of an event with
+ * a source identity (see {@link SourceEvents#hasSourceIdentity}) within the dedup window are
+ * dropped here, in checkpointed keyed state: with the exactly-once sink this turns at-least-once
+ * connectors into exactly-once invocations.
  *
  * <p>Runs on the Flink task thread only; pending invocations are checkpointed.
  */
@@ -35,11 +44,21 @@ public final class ResolveFunction
 
     static final long RECHECK = 200;
 
-    private final long graceMillis;
-    private transient ListState<PendingRequest> pending;
+    private static final Logger LOG = LoggerFactory.getLogger(ResolveFunction.class);
 
-    public ResolveFunction(Duration grace) {
+    private final long graceMillis;
+    private final Duration dedupWindow;
+    private transient ListState<PendingRequest> pending;
+    private transient MapState<String, Boolean> seen;
+
+    /**
+     * @param grace how long an unresolved direct invocation waits for its function
+     * @param dedupWindow how long the invocation ids of events with a source identity (object
+     *     notifications, timer ticks) are remembered, to drop their redeliveries
+     */
+    public ResolveFunction(Duration grace, Duration dedupWindow) {
         this.graceMillis = grace.toMillis();
+        this.dedupWindow = dedupWindow;
     }
 
     @Override
@@ -48,6 +67,10 @@ public final class ResolveFunction
                 getRuntimeContext()
                         .getListState(
                                 new ListStateDescriptor<>("flowfn-pending", PendingRequest.class));
+        MapStateDescriptor<String, Boolean> seenDescriptor =
+                new MapStateDescriptor<>("flowfn-seen-ids", Types.STRING, Types.BOOLEAN);
+        seenDescriptor.enableTimeToLive(StateTtlConfig.newBuilder(dedupWindow).build());
+        seen = getRuntimeContext().getMapState(seenDescriptor);
     }
 
     @Override
@@ -55,13 +78,13 @@ public final class ResolveFunction
             InvocationRequest request, ReadOnlyContext ctx, Collector<InvocationRequest> out)
             throws Exception {
         if (!SourceEvents.isUnresolved(request)) {
-            out.collect(request);
+            emitOnce(request, out);
             return;
         }
         InvocationRequest resolved =
                 resolve(request, ctx.getBroadcastState(RegistryState.DESCRIPTOR));
         if (resolved != null) {
-            out.collect(resolved);
+            emitOnce(resolved, out);
             return;
         }
         long now = ctx.timerService().currentProcessingTime();
@@ -78,7 +101,7 @@ public final class ResolveFunction
         for (PendingRequest p : pending.get()) {
             InvocationRequest resolved = resolve(p.request, registry);
             if (resolved != null) {
-                out.collect(resolved);
+                emitOnce(resolved, out);
             } else if (timestamp - p.arrivedAtMillis >= graceMillis) {
                 ctx.output(MatchFunction.DEAD_LETTERS, unknownFunction(p.request));
             } else {
@@ -95,6 +118,23 @@ public final class ResolveFunction
     public void processBroadcastElement(
             RegistryUpdate update, Context ctx, Collector<InvocationRequest> out) throws Exception {
         RegistryState.apply(update, ctx.getBroadcastState(RegistryState.DESCRIPTOR));
+    }
+
+    /**
+     * Passes the request on, unless its event has a source identity (an object notification, a
+     * timer tick: connectors deliver those at least once) and this invocation id was seen within
+     * the dedup window.
+     */
+    private void emitOnce(InvocationRequest request, Collector<InvocationRequest> out)
+            throws Exception {
+        if (SourceEvents.hasSourceIdentity(request.getEvent())) {
+            if (seen.contains(request.getInvocationId())) {
+                LOG.debug("dropped repeat of {}", request.getInvocationId());
+                return;
+            }
+            seen.put(request.getInvocationId(), Boolean.TRUE);
+        }
+        out.collect(request);
     }
 
     private static InvocationRequest resolve(

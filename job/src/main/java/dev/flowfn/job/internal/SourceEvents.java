@@ -66,6 +66,15 @@ public final class SourceEvents {
         }
     }
 
+    /**
+     * Whether the event's id comes from its source (an S3/MinIO notification, a timer tick), so
+     * that a redelivery carries the same id and is dropped as a repeat.
+     */
+    public static boolean hasSourceIdentity(Event event) {
+        String type = event.getType();
+        return type.startsWith("s3:") || type.equals(TriggerIndex.TIMER_TYPE);
+    }
+
     public static InvocationRequest request(FunctionSpec spec, Event event) {
         return InvocationRequest.newBuilder()
                 .setInvocationId(invocationId(event, spec.getName()))
