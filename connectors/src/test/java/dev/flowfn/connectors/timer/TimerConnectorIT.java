@@ -2,14 +2,16 @@ package dev.flowfn.connectors.timer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flowfn.connectors.timer.ConnectTaskRunner.OffsetStore;
 import dev.flowfn.schemas.AvroCodec;
 import dev.flowfn.schemas.Event;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.RetryPolicy;
 import dev.flowfn.schemas.Topics;
 import dev.flowfn.schemas.TriggerSpecs;
+import dev.flowfn.testing.ConnectTaskRunner;
+import dev.flowfn.testing.ConnectTaskRunner.OffsetStore;
 import dev.flowfn.testing.KafkaTestCluster;
+import dev.flowfn.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -130,7 +132,8 @@ class TimerConnectorIT {
         deploy("every-minute", 1, T0, "cron:expr=*/1 * * * *");
         MutableClock clock = new MutableClock(T0);
         try (ConnectTaskRunner runner =
-                new ConnectTaskRunner(kafka, props(), clock, new OffsetStore())) {
+                new ConnectTaskRunner(
+                        kafka, new TimerSourceTask(clock), props(), new OffsetStore())) {
             run(runner, clock, T0.plus(Duration.ofHours(2)));
         }
         List<Event> ticks = ticks("every-minute", 120);
@@ -157,13 +160,15 @@ class TimerConnectorIT {
         deploy("crashy", 1, T0, "cron:expr=*/1 * * * *,catchup=all");
         MutableClock clock = new MutableClock(T0);
         OffsetStore store = new OffsetStore();
-        ConnectTaskRunner first = new ConnectTaskRunner(kafka, props(), clock, store);
+        ConnectTaskRunner first =
+                new ConnectTaskRunner(kafka, new TimerSourceTask(clock), props(), store);
         run(first, clock, T0.plus(Duration.ofMinutes(50)));
         first.flushOffsets(); // the worker's last offset flush: minute 50
         run(first, clock, T0.plus(Duration.ofMinutes(63)).plusSeconds(30));
         first.crash(); // minutes 51..63 were sent, but their offsets never flushed
         long beforeCrash = first.sent();
-        try (ConnectTaskRunner second = new ConnectTaskRunner(kafka, props(), clock, store)) {
+        try (ConnectTaskRunner second =
+                new ConnectTaskRunner(kafka, new TimerSourceTask(clock), props(), store)) {
             run(second, clock, T0.plus(Duration.ofHours(2)));
         }
         List<Event> ticks = ticks("crashy", 133);
@@ -181,12 +186,14 @@ class TimerConnectorIT {
         deploy("catch-none", 1, T0, "cron:expr=*/1 * * * *,catchup=none");
         MutableClock clock = new MutableClock(T0);
         OffsetStore store = new OffsetStore();
-        try (ConnectTaskRunner before = new ConnectTaskRunner(kafka, props(), clock, store)) {
+        try (ConnectTaskRunner before =
+                new ConnectTaskRunner(kafka, new TimerSourceTask(clock), props(), store)) {
             run(before, clock, T0.plus(Duration.ofMinutes(60)));
         }
         // down from 60:00 to 90:30: ticks 61..90 are missed (more than 10 s late)
         clock.set(T0.plus(Duration.ofMinutes(90)).plusSeconds(30));
-        try (ConnectTaskRunner after = new ConnectTaskRunner(kafka, props(), clock, store)) {
+        try (ConnectTaskRunner after =
+                new ConnectTaskRunner(kafka, new TimerSourceTask(clock), props(), store)) {
             after.pollUntilIdle();
             run(after, clock, T0.plus(Duration.ofHours(2)));
         }
@@ -212,7 +219,8 @@ class TimerConnectorIT {
     void theScheduleFollowsDeploysUpdatesAndDeletesWithoutRestart() throws Exception {
         MutableClock clock = new MutableClock(T0);
         try (ConnectTaskRunner runner =
-                new ConnectTaskRunner(kafka, props(), clock, new OffsetStore())) {
+                new ConnectTaskRunner(
+                        kafka, new TimerSourceTask(clock), props(), new OffsetStore())) {
             runner.pollUntilIdle();
             deploy("follows", 1, T0, "cron:expr=*/1 * * * *");
             runner.idleFor(Duration.ofMillis(1500));
@@ -247,7 +255,8 @@ class TimerConnectorIT {
                 "cron:expr=30 2 * * *,tz=Europe/Berlin");
         MutableClock clock = new MutableClock(fallDay.minusSeconds(1));
         try (ConnectTaskRunner runner =
-                new ConnectTaskRunner(kafka, props(), clock, new OffsetStore())) {
+                new ConnectTaskRunner(
+                        kafka, new TimerSourceTask(clock), props(), new OffsetStore())) {
             run(
                     runner,
                     clock,
@@ -274,7 +283,8 @@ class TimerConnectorIT {
                 "cron:expr=30 2 * * *,tz=Europe/Berlin");
         MutableClock spring = new MutableClock(springDay.minusSeconds(1));
         try (ConnectTaskRunner runner =
-                new ConnectTaskRunner(kafka, props(), spring, new OffsetStore())) {
+                new ConnectTaskRunner(
+                        kafka, new TimerSourceTask(spring), props(), new OffsetStore())) {
             run(
                     runner,
                     spring,

@@ -1,7 +1,5 @@
-package dev.flowfn.connectors.timer;
+package dev.flowfn.testing;
 
-import dev.flowfn.testing.KafkaTestCluster;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -23,11 +21,12 @@ import org.apache.kafka.connect.storage.OffsetStorageReader;
  * worker's periodic offset flush). {@link #crash} stops the task without that flush, as a killed
  * worker would; the next runner on the same store starts from the last flushed offsets.
  */
-final class ConnectTaskRunner implements AutoCloseable {
+public final class ConnectTaskRunner implements AutoCloseable {
 
     /** The worker's offset store (the standalone worker's offsets file). */
-    static final class OffsetStore {
-        final Map<Map<String, Object>, Map<String, Object>> committed = new ConcurrentHashMap<>();
+    public static final class OffsetStore {
+        public final Map<Map<String, Object>, Map<String, Object>> committed =
+                new ConcurrentHashMap<>();
     }
 
     private final SourceTask task;
@@ -36,11 +35,12 @@ final class ConnectTaskRunner implements AutoCloseable {
     private final Map<Map<String, Object>, Map<String, Object>> acked = new HashMap<>();
     private long sent;
 
-    ConnectTaskRunner(
-            KafkaTestCluster kafka, Map<String, String> props, Clock clock, OffsetStore store) {
+    /** Initializes and starts {@code task} with {@code props}, offsets from {@code store}. */
+    public ConnectTaskRunner(
+            KafkaTestCluster kafka, SourceTask task, Map<String, String> props, OffsetStore store) {
         this.store = store;
         this.producer = kafka.producer();
-        this.task = new TimerSourceTask(clock);
+        this.task = task;
         task.initialize(
                 new SourceTaskContext() {
                     @Override
@@ -77,7 +77,7 @@ final class ConnectTaskRunner implements AutoCloseable {
     }
 
     /** Polls until the task has nothing more to send at this clock reading. */
-    void pollUntilIdle() throws Exception {
+    public void pollUntilIdle() throws Exception {
         while (true) {
             List<SourceRecord> records = task.poll();
             if (records == null || records.isEmpty()) {
@@ -104,7 +104,7 @@ final class ConnectTaskRunner implements AutoCloseable {
     }
 
     /** Polls for a while of real time with the clock standing still (lets the registry land). */
-    void idleFor(Duration realTime) throws Exception {
+    public void idleFor(Duration realTime) throws Exception {
         Instant until = Instant.now().plus(realTime);
         while (Instant.now().isBefore(until)) {
             pollUntilIdle();
@@ -112,18 +112,18 @@ final class ConnectTaskRunner implements AutoCloseable {
     }
 
     /** The worker's offset flush: offsets of acknowledged records become durable. */
-    void flushOffsets() throws Exception {
+    public void flushOffsets() throws Exception {
         task.commit();
         store.committed.putAll(acked);
         acked.clear();
     }
 
-    long sent() {
+    public long sent() {
         return sent;
     }
 
     /** Killed: the offsets since the last flush are lost. */
-    void crash() {
+    public void crash() {
         task.stop();
         producer.close(Duration.ZERO);
     }
