@@ -47,6 +47,7 @@ public final class Dispatcher {
     private final ScheduledExecutorService timers;
     private final int maxLogLines;
     private final DispatchMetrics metrics;
+    private final ProgressSink progress;
     private final Map<String, FunctionLane> lanes = new ConcurrentHashMap<>();
     private final KeyedSequencer sequencer = new KeyedSequencer();
 
@@ -56,6 +57,17 @@ public final class Dispatcher {
             ScheduledExecutorService timers,
             int maxLogLines,
             DispatchMetrics metrics) {
+        this(loader, handlers, timers, maxLogLines, metrics, ProgressSink.NONE);
+    }
+
+    public Dispatcher(
+            CodeLoader loader,
+            ExecutorService handlers,
+            ScheduledExecutorService timers,
+            int maxLogLines,
+            DispatchMetrics metrics,
+            ProgressSink progress) {
+        this.progress = progress;
         this.loader = loader;
         this.handlers = handlers;
         this.timers = timers;
@@ -151,7 +163,8 @@ public final class Dispatcher {
                                     request.getInvocationId(),
                                     attempt,
                                     Instant.now().plusMillis(timeoutMs),
-                                    maxLogLines);
+                                    maxLogLines,
+                                    progress);
                     long startNanos = System.nanoTime();
                     long startMicros = epochMicros();
                     fn.enter();
@@ -282,7 +295,7 @@ public final class Dispatcher {
                             deadLetter(request, attempts, outcome.failure(), outcome.reason())));
         }
         out.add(OutputRecords.result(result.build()));
-        outcome.emitted().forEach(e -> out.add(OutputRecords.event(e)));
+        out.addAll(outcome.emitted());
         logs.forEach(l -> out.add(OutputRecords.log(l)));
         metered.forEach(m -> out.add(OutputRecords.invocation(m)));
         return out;
