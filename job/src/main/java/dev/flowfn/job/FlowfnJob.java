@@ -104,7 +104,9 @@ public final class FlowfnJob {
                 env.fromSource(events, WatermarkStrategy.noWatermarks(), "trigger topics")
                         .uid("event-source")
                         .connect(registryStream)
-                        .process(new MatchFunction(bootstrap))
+                        .process(
+                                new MatchFunction(
+                                        bootstrap, conf.get(JobOptions.S3_NOTIFICATION_TOPICS)))
                         .uid("match")
                         .name("match triggers");
 

@@ -26,6 +26,16 @@ public final class JobOptions {
                             "Regex of the topics the job reads events from: flowfn.events plus every topic a"
                                     + " kafka:topic= trigger may name. New topics are picked up without restart.");
 
+    public static final ConfigOption<List<String>> S3_NOTIFICATION_TOPICS =
+            ConfigOptions.key("flowfn.s3.notification-topics")
+                    .stringType()
+                    .asList()
+                    .defaultValues("minio.events")
+                    .withDescription(
+                            "Topics where MinIO's own Kafka notification target writes bucket notifications"
+                                    + " (MINIO_NOTIFY_KAFKA_TOPIC); the job turns them into s3 events."
+                                    + " Each must also match the trigger topic pattern.");
+
     public static final ConfigOption<Duration> TOPIC_DISCOVERY_INTERVAL =
             ConfigOptions.key("flowfn.kafka.topic-discovery-interval")
                     .durationType()
@@ -161,6 +171,7 @@ public final class JobOptions {
             List.of(
                     KAFKA_BOOTSTRAP_SERVERS,
                     TRIGGER_TOPIC_PATTERN,
+                    S3_NOTIFICATION_TOPICS,
                     TOPIC_DISCOVERY_INTERVAL,
                     CONSUMER_GROUP,
                     TRANSACTIONAL_ID_PREFIX,

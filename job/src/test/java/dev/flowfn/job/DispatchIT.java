@@ -125,6 +125,17 @@ class DispatchIT {
         sendEvent(tick);
         sendEvent(tick); // the connector fired it again after a restart
         sendEvent(tickEvent("gc", "cron:expr=0 * * * *", 2_000L)); // a trigger gc no longer has
+        // MinIO's own Kafka target: notification JSON on minio.events
+        String minio =
+                "{\"EventName\":\"s3:ObjectCreated:Put\",\"Key\":\"photos/in/dog.jpg\",\"Records\":"
+                        + "[{\"eventName\":\"s3:ObjectCreated:Put\",\"eventTime\":\"2026-11-24T10:00:00Z\","
+                        + "\"s3\":{\"bucket\":{\"name\":\"photos\"},\"object\":{\"key\":\"in%2Fdog.jpg\","
+                        + "\"size\":3,\"sequencer\":\"seq-9\"}}}]}";
+        platform.kafka.send(
+                "minio.events",
+                JobTestPlatform.utf8("photos/in/dog.jpg"),
+                JobTestPlatform.utf8(minio));
+        platform.kafka.send("minio.events", null, JobTestPlatform.utf8("{\"Records\": 5}"));
 
         List<String> ids =
                 platform.results(100, Duration.ofSeconds(8)).stream()
@@ -133,7 +144,18 @@ class DispatchIT {
                         .toList();
         assertThat(ids)
                 .containsExactlyInAnyOrder(
-                        photo.getId() + "/thumbs", "m-1/parse", tick.getId() + "/gc");
+                        photo.getId() + "/thumbs",
+                        "s3:photos/in/dog.jpg@seq-9:s3:ObjectCreated:Put/thumbs",
+                        "m-1/parse",
+                        tick.getId() + "/gc");
+        assertThat(platform.deadLetters(1, Duration.ofSeconds(5)))
+                .anySatisfy(
+                        d ->
+                                assertThat(d.getReason())
+                                        .contains(
+                                                "minio.events",
+                                                "not a bucket notification",
+                                                "Records must be an array"));
     }
 
     private static Event s3Event(String key, String type, String sequencer) {

@@ -14,7 +14,7 @@ import org.apache.kafka.common.config.ConfigException;
 /** Every setting of the timer connector, declared once with its default and validator. */
 public final class TimerConfig extends AbstractConfig {
 
-    public static final String BOOTSTRAP_SERVERS = "flowfn.kafka.bootstrap.servers";
+    public static final String BOOTSTRAP_SERVERS = "flowfn.bootstrap.servers";
     public static final String TOPIC = "topic";
     public static final String CATCHUP_MAX = "timer.catchup.max";
     public static final String MISFIRE_THRESHOLD_MS = "timer.misfire.threshold.ms";

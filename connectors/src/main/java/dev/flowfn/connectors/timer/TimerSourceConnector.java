@@ -20,7 +20,7 @@ import org.apache.kafka.connect.source.SourceConnector;
  * <pre>
  * name=flowfn-timer
  * connector.class=dev.flowfn.connectors.timer.TimerSourceConnector
- * flowfn.kafka.bootstrap.servers=127.0.0.1:9092
+ * flowfn.bootstrap.servers=127.0.0.1:9092
  * key.converter=org.apache.kafka.connect.converters.ByteArrayConverter
  * value.converter=org.apache.kafka.connect.converters.ByteArrayConverter
  * </pre>

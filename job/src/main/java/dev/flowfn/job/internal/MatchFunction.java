@@ -5,10 +5,16 @@ import dev.flowfn.schemas.FailureKind;
 import dev.flowfn.schemas.FlowfnSchemas;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.InvocationRequest;
+import dev.flowfn.schemas.Topics;
 import dev.flowfn.schemas.UndecodableRecordException;
+import dev.flowfn.schemas.s3.InvalidNotificationException;
+import dev.flowfn.schemas.s3.S3Notifications;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
@@ -41,14 +47,17 @@ public final class MatchFunction
     private static final Duration SNAPSHOT_TIMEOUT = Duration.ofSeconds(30);
 
     private final String bootstrapServers;
+    private final Set<String> notificationTopics;
     private transient TriggerIndex index;
 
     /**
      * @param bootstrapServers where to read the registry once on a fresh start (see {@link
      *     RegistrySnapshot})
+     * @param notificationTopics topics where MinIO's Kafka target writes bucket notifications
      */
-    public MatchFunction(String bootstrapServers) {
+    public MatchFunction(String bootstrapServers, Collection<String> notificationTopics) {
         this.bootstrapServers = bootstrapServers;
+        this.notificationTopics = new HashSet<>(notificationTopics);
     }
 
     /**
@@ -75,6 +84,10 @@ public final class MatchFunction
         if (index == null) {
             index = primedIndex(ctx.getBroadcastState(RegistryState.DESCRIPTOR).immutableEntries());
         }
+        if (notificationTopics.contains(record.topic)) {
+            matchNotification(record, ctx, out);
+            return;
+        }
         Event event;
         try {
             event = SourceEvents.toEvent(record);
@@ -87,16 +100,7 @@ public final class MatchFunction
         }
         String target = event.getExtensions().get(SourceEvents.TARGET);
         if (target == null) {
-            List<FunctionSpec> matches = index.matching(record.topic, event);
-            for (FunctionSpec spec : matches) {
-                out.collect(SourceEvents.request(spec, event));
-            }
-            if (matches.isEmpty() && event.getType().equals(TriggerIndex.TIMER_TYPE)) {
-                LOG.info(
-                        "tick {} dropped: {} no longer has that cron trigger (updated or deleted)",
-                        event.getId(),
-                        event.getExtensions().get(TriggerIndex.TIMER_FUNCTION));
-            }
+            matchTriggers(record.topic, event, out);
             return;
         }
         FunctionSpec spec = index.function(target);
@@ -104,6 +108,42 @@ public final class MatchFunction
                 spec != null && spec.getVersion() >= SourceEvents.minVersion(event)
                         ? SourceEvents.request(spec, event)
                         : SourceEvents.unresolved(target, event));
+    }
+
+    private void matchTriggers(String topic, Event event, Collector<InvocationRequest> out) {
+        List<FunctionSpec> matches = index.matching(topic, event);
+        for (FunctionSpec spec : matches) {
+            out.collect(SourceEvents.request(spec, event));
+        }
+        if (matches.isEmpty() && event.getType().equals(TriggerIndex.TIMER_TYPE)) {
+            LOG.info(
+                    "tick {} dropped: {} no longer has that cron trigger (updated or deleted)",
+                    event.getId(),
+                    event.getExtensions().get(TriggerIndex.TIMER_FUNCTION));
+        }
+    }
+
+    /**
+     * A record of MinIO's own Kafka notification target: notification JSON, one or more object
+     * events, each matched like an s3 event on {@code flowfn.events}.
+     */
+    private void matchNotification(
+            SourceRecord record, ReadOnlyContext ctx, Collector<InvocationRequest> out) {
+        List<Event> events;
+        try {
+            events = S3Notifications.events(record.value == null ? new byte[0] : record.value);
+        } catch (InvalidNotificationException e) {
+            ctx.output(
+                    DEAD_LETTERS,
+                    OutputRecords.deadLetter(
+                            record,
+                            FailureKind.BAD_EVENT,
+                            record + " is not a bucket notification: " + e.getMessage()));
+            return;
+        }
+        for (Event event : events) {
+            matchTriggers(Topics.EVENTS, event, out);
+        }
     }
 
     @Override

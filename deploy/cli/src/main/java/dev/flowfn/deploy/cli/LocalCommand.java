@@ -17,9 +17,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Run a real single-node Flowfn: Kafka (KRaft), an S3 object store, the Flowfn job on a Flink"
-                    + " MiniCluster, and the control server. Prints every endpoint; Ctrl-C stops it;"
+                    + " MiniCluster, the control server, an MQTT broker and the connectors (Kafka Connect). Prints every endpoint; Ctrl-C stops it;"
                     + " the next start on the same data folder continues where it stopped.",
-            "Point any part at an existing service instead with --kafka, --s3-endpoint or --flink."
+            "Point any part at an existing service instead with --kafka, --s3-endpoint, --flink or --mqtt."
         })
 final class LocalCommand implements Callable<Integer> {
 
@@ -83,8 +83,24 @@ final class LocalCommand implements Callable<Integer> {
                             + " right only when the cluster runs on this machine")
     String flinkSavepointDir;
 
+    @Option(
+            names = "--mqtt",
+            paramLabel = "URL",
+            description =
+                    "Subscribe to this MQTT broker (mosquitto, EMQX, HiveMQ...) instead of starting one:"
+                            + " tcp://HOST:PORT or ssl://HOST:PORT; a user name and password come from"
+                            + " $FLOWFN_MQTT_USERNAME and $FLOWFN_MQTT_PASSWORD")
+    String mqtt;
+
     @Override
     public Integer call() throws Exception {
+        if (mqtt != null && !mqtt.matches("(tcp|mqtt|ssl|mqtts)://[^/:@]+:\\d+/?")) {
+            throw new CliException(
+                    "--mqtt must be tcp://HOST:PORT (or ssl://HOST:PORT for TLS), like"
+                            + " tcp://127.0.0.1:1883 (got '"
+                            + mqtt
+                            + "'); credentials go in $FLOWFN_MQTT_USERNAME and $FLOWFN_MQTT_PASSWORD");
+        }
         checkFlinkOptions();
         String accessKey = null;
         String secretKey = null;
@@ -107,7 +123,8 @@ final class LocalCommand implements Callable<Integer> {
                         parallelism,
                         jobConf,
                         flinkUrl,
-                        flinkSavepointDir);
+                        flinkSavepointDir,
+                        mqtt);
         PrintStream out = System.out;
         out.println("Starting Flowfn in " + settings.dataDir().root());
         long start = System.nanoTime();

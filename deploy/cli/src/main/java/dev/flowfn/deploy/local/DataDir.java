@@ -33,6 +33,16 @@ public record DataDir(Path root) {
         return root.resolve("s3-credentials.properties");
     }
 
+    /** The embedded MQTT broker's port and persistent sessions. */
+    public Path mqtt() {
+        return root.resolve("mqtt");
+    }
+
+    /** The Kafka Connect worker's port, configs and source offsets. */
+    public Path connect() {
+        return root.resolve("connect");
+    }
+
     public Path checkpoints() {
         return root.resolve("flink").resolve("checkpoints");
     }

@@ -3,7 +3,9 @@ package dev.flowfn.deploy.local;
 import dev.flowfn.deploy.control.ControlServer;
 import dev.flowfn.deploy.control.ControlSettings;
 import dev.flowfn.deploy.flink.RemoteFlinkJob;
+import dev.flowfn.deploy.local.engines.ConnectWorkerProcess;
 import dev.flowfn.deploy.local.engines.KafkaBrokerProcess;
+import dev.flowfn.deploy.local.engines.MqttBrokerProcess;
 import dev.flowfn.deploy.local.engines.PersistedPorts;
 import dev.flowfn.deploy.local.engines.S3Credentials;
 import dev.flowfn.deploy.local.engines.S3StoreProcess;
@@ -20,16 +22,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real single-node Flowfn: Kafka (KRaft, child JVM), an S3 store (S3Proxy, child JVM), the Flowfn
- * job on a Flink MiniCluster (or on an external Flink cluster, {@link RemoteFlinkJob}), and the
- * control server. State lives in the data folder; a restart restores the job from its newest
- * checkpoint or savepoint.
+ * job on a Flink MiniCluster (or on an external Flink cluster, {@link RemoteFlinkJob}), the control
+ * server, an MQTT broker (Moquette, child JVM) and a Kafka Connect worker (child JVM) running the
+ * connectors {@link LocalConnectors} declares. State lives in the data folder; a restart restores
+ * the job from its newest checkpoint or savepoint.
  *
  * <p>{@link #start} and {@link #close} are called from one thread (main, or the shutdown hook).
  */
 public final class LocalPlatform implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);
-    private static final int STEPS = 5;
+    private static final int STEPS = 7;
 
     private final LocalSettings settings;
     private final PrintStream out;
@@ -39,6 +42,9 @@ public final class LocalPlatform implements AutoCloseable {
     private JobID job;
     private RemoteFlinkJob remote;
     private ControlServer control;
+    private MqttBrokerProcess mqttBroker;
+    private ConnectWorkerProcess connect;
+    private String mqttUrl;
     private String kafkaBootstrap;
     private String s3Endpoint;
     private S3Credentials s3Credentials;
@@ -131,6 +137,39 @@ public final class LocalPlatform implements AutoCloseable {
                                 settings.checkpointInterval().multipliedBy(3).plusSeconds(10)));
         new ClientConfigFile(control.url(), token).write(dir.clientConfig());
         done(control.url() + since(t5));
+
+        startConnectors();
+    }
+
+    /** The MQTT broker (unless --mqtt) and the Connect worker with {@link LocalConnectors}. */
+    private void startConnectors() throws Exception {
+        DataDir dir = settings.dataDir();
+        step(6, "MQTT broker");
+        if (settings.externalMqtt() != null) {
+            mqttUrl = settings.externalMqtt();
+            done("external, " + mqttUrl);
+        } else {
+            long t = System.nanoTime();
+            mqttBroker = MqttBrokerProcess.start(dir.mqtt(), dir.logs().resolve("mqtt.log"));
+            mqttUrl = mqttBroker.url();
+            done(mqttUrl + since(t));
+        }
+
+        step(7, "connectors (Kafka Connect)");
+        long t = System.nanoTime();
+        var connectors = LocalConnectors.declared(kafkaBootstrap, mqttUrl, System.getenv());
+        connect =
+                ConnectWorkerProcess.start(
+                        dir.connect(),
+                        kafkaBootstrap,
+                        connectors,
+                        LocalConnectors.secrets(System.getenv()),
+                        dir.logs().resolve("connect.log"));
+        done(
+                connectors.stream().map(ConnectWorkerProcess.Connector::name).toList()
+                        + " running, REST "
+                        + connect.restUrl()
+                        + since(t));
     }
 
     private void startMiniCluster(int restPort) throws Exception {
@@ -166,6 +205,12 @@ public final class LocalPlatform implements AutoCloseable {
         out.println("  HTTP gateway  " + control.gatewayUrl() + "   (http: triggers)");
         out.println("  metrics       " + control.url() + "/metrics   (Prometheus)");
         out.println("  Kafka         " + kafkaBootstrap);
+        out.println(
+                "  MQTT broker   "
+                        + mqttUrl
+                        + (mqttBroker != null ? "   (Moquette, MQTT 3.1.1, anonymous)" : "")
+                        + "   (raw messages on Kafka topic mqtt.raw)");
+        out.println("  Connect REST  " + connect.restUrl());
         out.println(
                 "  S3 endpoint   "
                         + s3Endpoint
@@ -213,6 +258,16 @@ public final class LocalPlatform implements AutoCloseable {
         return remote;
     }
 
+    /** The MQTT broker the connector subscribes to ({@code tcp://127.0.0.1:PORT} when embedded). */
+    public String mqttUrl() {
+        return mqttUrl;
+    }
+
+    /** The Connect worker (tests kill and restart it). */
+    public ConnectWorkerProcess connectWorker() {
+        return connect;
+    }
+
     public String kafkaBootstrap() {
         return kafkaBootstrap;
     }
@@ -220,6 +275,8 @@ public final class LocalPlatform implements AutoCloseable {
     @Override
     public void close() {
         out.println("Stopping Flowfn...");
+        closeQuietly("Kafka Connect worker", connect);
+        closeQuietly("MQTT broker", mqttBroker);
         closeQuietly("control server", control);
         if (remote != null) {
             try {

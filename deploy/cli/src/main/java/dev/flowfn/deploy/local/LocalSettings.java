@@ -11,6 +11,8 @@ import java.util.Map;
  *     Flink's own
  * @param flinkUrl the REST URL of an external Flink 2.2 JobManager to run the job on, or null for
  *     the in-process MiniCluster
+ * @param externalMqtt the URL of an MQTT broker to subscribe to ({@code tcp://host:1883}, {@code
+ *     ssl://host:8883}), or null to start the embedded one (Moquette)
  * @param flinkSavepointDir where the job on {@code flinkUrl} takes its savepoints (a URI every
  *     JobManager and TaskManager can write), or null for the data folder's {@code flink/savepoints}
  *     (only right when the cluster runs on this machine); unused without {@code flinkUrl}
@@ -25,7 +27,34 @@ public record LocalSettings(
         int parallelism,
         Map<String, String> jobConf,
         String flinkUrl,
-        String flinkSavepointDir) {
+        String flinkSavepointDir,
+        String externalMqtt) {
+
+    /** The embedded MQTT broker ({@code externalMqtt} null). */
+    public LocalSettings(
+            DataDir dataDir,
+            String externalKafka,
+            String externalS3Endpoint,
+            String externalS3AccessKey,
+            String externalS3SecretKey,
+            Duration checkpointInterval,
+            int parallelism,
+            Map<String, String> jobConf,
+            String flinkUrl,
+            String flinkSavepointDir) {
+        this(
+                dataDir,
+                externalKafka,
+                externalS3Endpoint,
+                externalS3AccessKey,
+                externalS3SecretKey,
+                checkpointInterval,
+                parallelism,
+                jobConf,
+                flinkUrl,
+                flinkSavepointDir,
+                null);
+    }
 
     /** Settings without extra job configuration; the job runs on the in-process MiniCluster. */
     public LocalSettings(
@@ -83,6 +112,7 @@ public record LocalSettings(
                 + ", s3="
                 + externalS3Endpoint
                 + (flinkUrl == null ? "" : ", flink=" + flinkUrl)
+                + (externalMqtt == null ? "" : ", mqtt=" + externalMqtt)
                 + "}";
     }
 }

@@ -15,6 +15,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,8 +80,12 @@ public final class DispatchFunction extends RichAsyncFunction<InvocationRequest,
         FlowfnSchemas.trustGeneratedClasses();
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         handlers = Executors.newCachedThreadPool(daemon("flowfn-handler-" + subtask + "-"));
-        timers =
-                Executors.newSingleThreadScheduledExecutor(daemon("flowfn-timer-" + subtask + "-"));
+        ScheduledThreadPoolExecutor timerPool =
+                new ScheduledThreadPoolExecutor(1, daemon("flowfn-timer-" + subtask + "-"));
+        // every invocation schedules its timeout and cancels it when it completes: without this,
+        // cancelled timeouts stay queued (and hold their invocation) until they would have fired
+        timerPool.setRemoveOnCancelPolicy(true);
+        timers = timerPool;
         MinioClient s3 =
                 settings.s3Endpoint() == null
                         ? null

@@ -113,6 +113,36 @@ public final class ChildJvm implements AutoCloseable {
         return String.join("\n", List.of(all).subList(from, all.length));
     }
 
+    /**
+     * Polls this run's output until a line equals {@code line} (an engine's {@code READY ...}).
+     *
+     * @throws IllegalStateException with the last lines of the log, when the child exits first or
+     *     {@code timeout} passes
+     */
+    public static void awaitLine(ChildJvm jvm, String line, Duration timeout, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!jvm.output(1024 * 1024).lines().anyMatch(line::equals)) {
+            String problem = null;
+            if (!jvm.isAlive()) {
+                problem = "exited during startup (exit code " + jvm.exitCode().orElse(-1) + ")";
+            } else if (System.nanoTime() > deadline) {
+                problem = "did not print '" + line + "' within " + timeout.toSeconds() + " s";
+            }
+            if (problem != null) {
+                throw new IllegalStateException(
+                        "%s %s; last lines of %s:%n%s"
+                                .formatted(what, problem, jvm.logFile(), jvm.outputTail(30)));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** SIGKILL at once, as a crash would (tests). The log file stays. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
     /** SIGTERM, wait up to {@link #STOP_TIMEOUT}, then SIGKILL. Idempotent. */
     @Override
     public void close() {

@@ -1,0 +1,67 @@
+package dev.flowfn.deploy.local;
+
+import dev.flowfn.deploy.local.engines.ConnectWorkerProcess.Connector;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one place that says which connectors {@code flowfn local} runs in its Connect worker, and
+ * with which settings: the MQTT source always (against the embedded broker or {@code --mqtt URL});
+ * the timer source always (timer stream); the S3 listen/polling sources only when configured (S3
+ * stream).
+ *
+ * <p>Secrets never appear in a config: a connector names them as {@code ${env:NAME}} and {@link
+ * #secrets} hands their values to the worker's environment.
+ */
+final class LocalConnectors {
+
+    static final String MQTT = "flowfn-mqtt";
+
+    /** The MQTT broker's credentials, for an external broker that wants them. */
+    static final String MQTT_USERNAME_ENV = "FLOWFN_MQTT_USERNAME";
+
+    static final String MQTT_PASSWORD_ENV = "FLOWFN_MQTT_PASSWORD";
+
+    private LocalConnectors() {}
+
+    /** The connectors to run against Kafka at {@code bootstrap}, MQTT at {@code mqttUrl}. */
+    static List<Connector> declared(String bootstrap, String mqttUrl, Map<String, String> env) {
+        List<Connector> connectors = new ArrayList<>();
+        connectors.add(mqtt(bootstrap, mqttUrl, env));
+        return connectors;
+    }
+
+    /** The environment the worker needs: the secrets present in {@code env} that configs name. */
+    static Map<String, String> secrets(Map<String, String> env) {
+        Map<String, String> secrets = new LinkedHashMap<>();
+        for (String name : List.of(MQTT_USERNAME_ENV, MQTT_PASSWORD_ENV)) {
+            String value = env.get(name);
+            if (value != null && !value.isBlank()) {
+                secrets.put(name, value);
+            }
+        }
+        return secrets;
+    }
+
+    static Connector mqtt(String bootstrap, String mqttUrl, Map<String, String> env) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("connector.class", "dev.flowfn.connectors.mqtt.MqttSourceConnector");
+        c.put("tasks.max", "1");
+        c.put("mqtt.server.uri", mqttUrl);
+        c.put("mqtt.client.id", "flowfn-local-mqtt");
+        c.put("flowfn.bootstrap.servers", bootstrap);
+        c.put("mqtt.raw.topic", "mqtt.raw");
+        if (env.containsKey(MQTT_USERNAME_ENV)) {
+            c.put("mqtt.username", "${env:" + MQTT_USERNAME_ENV + "}");
+        }
+        if (env.containsKey(MQTT_PASSWORD_ENV)) {
+            c.put("mqtt.password", "${env:" + MQTT_PASSWORD_ENV + "}");
+        }
+        // Connect creates the raw topic on first use
+        c.put("topic.creation.default.replication.factor", "-1");
+        c.put("topic.creation.default.partitions", Integer.toString(TopicSetup.PARTITIONS));
+        return new Connector(MQTT, c);
+    }
+}
