@@ -327,11 +327,7 @@ public final class TimerSourceTask extends SourceTask {
         wakeUp();
         RegistryFollower f = follower;
         if (f != null) {
-            try {
-                f.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            f.close();
         }
     }
 }

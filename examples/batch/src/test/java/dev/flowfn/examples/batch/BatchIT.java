@@ -112,23 +112,7 @@ class BatchIT {
 
     @Test
     void importOf100000LinesWith10BadOnesEmits99990RecordsAnd10Rejects() throws Exception {
-        StringBuilder csv = new StringBuilder("id:long,amount:double,customer\n");
-        Set<Integer> bad =
-                Set.of(3, 1_000, 20_000, 33_333, 50_000, 66_666, 77_777, 88_888, 99_998, 100_000);
-        for (int line = 2; line <= 100_001; line++) { // line 1 is the header
-            int row = line - 1;
-            if (bad.contains(row)) {
-                csv.append(row % 2 == 0 ? "oops," + row + ",x\n" : row + ",1.5\n");
-            } else {
-                csv.append(row)
-                        .append(',')
-                        .append(row / 100.0)
-                        .append(",\"c, ")
-                        .append(row)
-                        .append("\"\n");
-            }
-        }
-        s3.put("imports", "orders/day-1.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+        s3.put("imports", "orders/day-1.csv", csvWithTenBadLines());
         TestContext ctx = context().env("TOPIC", "orders").build();
         long started = System.nanoTime();
         Result r =
@@ -158,6 +142,29 @@ class BatchIT {
         assertThat(new String(rejects.get(0).data(), StandardCharsets.UTF_8))
                 .contains("\"line\":4")
                 .contains("\"text\":\"3,1.5\"");
+    }
+
+    /**
+     * A header and 100,000 rows; rows 3, 1000, 20000, 33333, 50000, 66666, 77777, 88888, 99998
+     * and 100000 are bad (an id that is no number, or a field missing).
+     */
+    static byte[] csvWithTenBadLines() {
+        StringBuilder csv = new StringBuilder("id:long,amount:double,customer\n");
+        Set<Integer> bad =
+                Set.of(3, 1_000, 20_000, 33_333, 50_000, 66_666, 77_777, 88_888, 99_998, 100_000);
+        for (int row = 1; row <= 100_000; row++) { // row r is on line r + 1
+            if (bad.contains(row)) {
+                csv.append(row % 2 == 0 ? "oops," + row + ",x\n" : row + ",1.5\n");
+            } else {
+                csv.append(row)
+                        .append(',')
+                        .append(row / 100.0)
+                        .append(",\"c, ")
+                        .append(row)
+                        .append("\"\n");
+            }
+        }
+        return csv.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static ProducerRecord<byte[], byte[]> record(Instant time, String value) {
