@@ -1,123 +1,77 @@
 package dev.flowfn.schemas.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowfn.schemas.Event;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Notifications as MinIO really sent them (captured from the pinned MinIO build by
- * MinioNotificationTargetsIT: its Kafka target and its webhook) and as AWS documents them, parsed
- * into the contract's S3 events.
+ * More notification shapes as MinIO, AWS S3 and Flowfn's own local store send them: deletes without
+ * size, multipart completions, delete markers with versions, keys with spaces, '+' and non-ASCII
+ * characters.
  */
 class S3NotificationFixturesTest {
 
-    private static final byte[] KAFKA_KEY =
-            "photos/uploads/my photo.jpg".getBytes(StandardCharsets.UTF_8);
-
-    @Test
-    void minioKafkaTargetPut() throws IOException {
-        List<Event> events =
-                MinioKafkaTarget.events(KAFKA_KEY, fixture("minio-captured-kafka-put.json"));
-
+    private static S3ObjectEvent only(String fixture) throws IOException {
+        List<S3ObjectEvent> events = S3Notifications.parse(S3NotificationsTest.fixture(fixture));
         assertThat(events).hasSize(1);
-        Event e = events.get(0);
-        assertThat(e.getType()).isEqualTo("s3:ObjectCreated:Put");
-        assertThat(e.getSource()).isEqualTo("s3://photos");
-        assertThat(e.getSubject())
-                .as("MinIO escapes keys like a query")
-                .isEqualTo("uploads/my photo.jpg");
-        assertThat(e.getId())
-                .isEqualTo("s3:photos/uploads/my photo.jpg@18EAF6942869B8CC:s3:ObjectCreated:Put");
-        assertThat(e.getTime()).isEqualTo(Instant.parse("2026-11-24T11:08:37.667Z"));
-        assertThat(e.getDatacontenttype()).isEqualTo("application/json");
-        assertThat(data(e))
-                .contains(
-                        "\"bucket\":\"photos\"",
-                        "\"key\":\"uploads/my photo.jpg\"",
-                        "\"size\":17",
-                        "\"eTag\":\"08a83d6686281a5a292732435b21f83a\"",
-                        "\"contentType\":\"image/jpeg\"",
-                        "\"sequencer\":\"18EAF6942869B8CC\"");
-        assertThat(e.getExtensions())
-                .containsEntry(S3ObjectEvent.BUCKET, "photos")
-                .containsEntry(S3ObjectEvent.KEY, "uploads/my photo.jpg");
+        return events.get(0);
     }
 
     @Test
-    void minioKafkaTargetDeleteHasNoETagOrSize() throws IOException {
-        Event e =
-                MinioKafkaTarget.events(KAFKA_KEY, fixture("minio-captured-kafka-delete.json"))
-                        .get(0);
-
-        assertThat(e.getType()).isEqualTo("s3:ObjectRemoved:Delete");
-        assertThat(e.getId())
+    void minioDeleteHasNoSizeAndADecodedKey() throws IOException {
+        S3ObjectEvent e = only("minio-delete.json");
+        assertThat(e.eventName()).isEqualTo("s3:ObjectRemoved:Delete");
+        assertThat(e.bucket()).isEqualTo("images");
+        assertThat(e.key()).isEqualTo("uploads/old photo.jpg");
+        assertThat(e.size()).isZero();
+        assertThat(e.eTag()).isNull();
+        assertThat(e.time()).isEqualTo(Instant.parse("2019-09-10T17:42:05.129Z"));
+        assertThat(e.id())
                 .isEqualTo(
-                        "s3:photos/uploads/my photo.jpg@18EAF6942A02658E:s3:ObjectRemoved:Delete");
-        assertThat(data(e)).contains("\"size\":0", "\"eTag\":null", "\"contentType\":null");
+                        "s3:images/uploads/old photo.jpg@15C32496C20D5A7B:s3:ObjectRemoved:Delete");
     }
 
     @Test
-    void theWebhookGetsWhatTheKafkaTargetGets() throws IOException {
-        assertThat(S3Notifications.events(fixture("minio-captured-webhook-put.json")))
+    void minioMultipartCompletionIsOneCreatedEvent() throws IOException {
+        S3ObjectEvent e = only("minio-multipart.json");
+        assertThat(e.eventName()).isEqualTo("s3:ObjectCreated:CompleteMultipartUpload");
+        assertThat(e.key()).isEqualTo("raw/clip 01.mp4");
+        assertThat(e.size()).isEqualTo(52_428_800L);
+        assertThat(e.eTag()).isEqualTo("a2b5a0b7c1d4f3e6d7c8b9a0e1f2d3c4-4");
+        assertThat(e.contentType()).isEqualTo("video/mp4");
+        assertThat(e.versionId()).isEqualTo("0b8d3f2a-6c1e-4f5a-9d7b-2e4c6a8b0d1f");
+        Event event = e.toEvent();
+        assertThat(event.getSubject()).isEqualTo("raw/clip 01.mp4");
+        assertThat(event.getSource()).isEqualTo("s3://videos");
+    }
+
+    @Test
+    void awsDeleteMarkerWithUnicodeAndPlusInTheKey() throws IOException {
+        S3ObjectEvent e = only("aws-delete-marker.json");
+        assertThat(e.eventName()).isEqualTo("s3:ObjectRemoved:DeleteMarkerCreated");
+        assertThat(e.key()).isEqualTo("photos/2024/café menu+1.jpg");
+        assertThat(e.versionId()).isEqualTo("3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY");
+        assertThat(e.id())
                 .isEqualTo(
-                        MinioKafkaTarget.events(
-                                KAFKA_KEY, fixture("minio-captured-kafka-put.json")));
+                        "s3:amzn-s3-demo-bucket/photos/2024/café menu+1.jpg@0065E9ACD1B7A3F2C8"
+                                + ":s3:ObjectRemoved:DeleteMarkerCreated");
     }
 
     @Test
-    void awsMultipartUploadAndDeleteMarker() throws IOException {
-        List<S3ObjectEvent> events =
-                S3Notifications.parse(fixture("aws-multipart-and-delete-marker.json"));
-
-        assertThat(events)
-                .extracting(S3ObjectEvent::eventName)
-                .containsExactly(
-                        "s3:ObjectCreated:CompleteMultipartUpload",
-                        "s3:ObjectRemoved:DeleteMarkerCreated");
-        S3ObjectEvent upload = events.get(0);
-        assertThat(upload.key()).isEqualTo("uploads/my vacation(summer).jpg");
-        assertThat(upload.size()).isEqualTo(26_214_400L);
-        assertThat(upload.eTag()).isEqualTo("9b2cf535f27731c974343645a3985328-3");
-        assertThat(upload.id())
-                .isEqualTo(
-                        "s3:amzn-s3-demo-bucket/uploads/my vacation(summer).jpg@0065E6E2BC4F1A2B3C"
-                                + ":s3:ObjectCreated:CompleteMultipartUpload");
-        S3ObjectEvent marker = events.get(1);
-        assertThat(marker.key()).isEqualTo("uploads/oldé.jpg");
-        assertThat(marker.versionId()).isEqualTo("Ks2y3Xq9_nP8mDqvP1n7vT0QhKx0ZbW1");
-        assertThat(marker.eTag()).isNull();
-    }
-
-    @Test
-    void aKafkaTombstoneIsNoEventAndABadRecordIsNamed() {
-        assertThat(MinioKafkaTarget.events(KAFKA_KEY, null)).isEmpty();
-        assertThatThrownBy(
-                        () ->
-                                MinioKafkaTarget.events(
-                                        KAFKA_KEY,
-                                        "{\"EventName\":".getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(InvalidNotificationException.class)
-                .hasMessageContaining("MinIO Kafka-target record 'photos/uploads/my photo.jpg'")
-                .hasMessageContaining("not JSON");
-    }
-
-    private static String data(Event e) {
-        return StandardCharsets.UTF_8.decode(e.getData().duplicate()).toString();
-    }
-
-    private static byte[] fixture(String name) throws IOException {
-        try (InputStream in = S3NotificationFixturesTest.class.getResourceAsStream("/s3/" + name)) {
-            if (in == null) {
-                throw new IOException("no test resource s3/" + name);
-            }
-            return in.readAllBytes();
-        }
+    void theLocalStoresOwnNotificationParses() throws IOException {
+        S3ObjectEvent e = only("flowfn-local-store-put.json");
+        assertThat(e.eventName()).isEqualTo("s3:ObjectCreated:Put");
+        assertThat(e.bucket()).isEqualTo("photos");
+        assertThat(e.key()).isEqualTo("uploads/my cat+1.jpg");
+        assertThat(e.size()).isEqualTo(1234);
+        assertThat(e.sequencer()).isEqualTo("187AE4F5A1B2C3D4");
+        assertThat(e.time()).isEqualTo(Instant.parse("2026-11-24T10:00:00.123Z"));
+        assertThat(StandardCharsets.UTF_8.decode(e.toEvent().getData()).toString())
+                .contains("\"eTag\":\"0f343b0931126a20f133d67c2b018a3b\"");
     }
 }

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * POST   /v1/functions                multipart: spec (JSON DeployRequest), jar (file)   → 201 spec
  * GET    /v1/functions                                                                     → 200 [spec]
- * GET    /v1/functions/{name}                                                              → 200 spec | 404
+ * GET    /v1/functions/{name}                                                              → 200 spec (+ latest progress) | 404
  * DELETE /v1/functions/{name}                                                              → 204 | 404
  * POST   /v1/functions/{name}/invoke  body: the event data; ?async=true for 202 + id         → 200 result | 404 | 504
  * GET    /v1/invocations/{id}         a recent result                                      → 200 result | 404
@@ -41,7 +41,10 @@ import org.slf4j.LoggerFactory;
  * GET    /metrics                     (no token) Prometheus text: per-function series      → 200
  * </pre>
  *
- * Errors are JSON {@code {"error": "..."}} with a message that says what to do.
+ * The gateway port serves HTTP triggers and {@code POST /hooks/s3}, the bucket-notification webhook
+ * ({@link S3WebhookReceiver}); routes under {@code /hooks/} are reserved.
+ *
+ * <p>Errors are JSON {@code {"error": "..."}} with a message that says what to do.
  */
 public final class ControlServer implements AutoCloseable {
 
@@ -95,6 +98,7 @@ public final class ControlServer implements AutoCloseable {
                         keys,
                         publisher,
                         fastResults,
+                        new S3WebhookReceiver(settings.s3WebhookToken(), publisher),
                         metrics);
         registry.onChange(gateway::refreshRoutes);
         this.app =
@@ -123,14 +127,7 @@ public final class ControlServer implements AutoCloseable {
                                                     registry.all().stream()
                                                             .map(SpecJson::spec)
                                                             .toList()));
-                            config.routes.get(
-                                    "/v1/functions/{name}",
-                                    ctx ->
-                                            json(
-                                                    ctx,
-                                                    200,
-                                                    SpecJson.spec(
-                                                            existing(ctx.pathParam("name")))));
+                            config.routes.get("/v1/functions/{name}", this::describe);
                             config.routes.delete("/v1/functions/{name}", this::delete);
                             config.routes.post("/v1/functions/{name}/invoke", this::invoke);
                             config.routes.get("/v1/invocations/{id}", this::invocation);
@@ -238,6 +235,16 @@ public final class ControlServer implements AutoCloseable {
             throw ApiException.badRequest("the 'spec' part is not valid JSON: " + e.getMessage());
         }
         FunctionSpec.Builder spec = request.validate();
+        for (dev.flowfn.schemas.Trigger t : spec.getTriggers()) {
+            String route = t.getParams().get("route");
+            if ("http".equals(t.getKind()) && route != null && route.startsWith("/hooks/")) {
+                throw ApiException.badRequest(
+                        "trigger '"
+                                + t.getText()
+                                + "': routes under /hooks/ are reserved for the platform's"
+                                + " webhooks; pick another route");
+            }
+        }
         byte[] jar;
         try (InputStream in = jarFile.content()) {
             jar = in.readAllBytes();
@@ -266,7 +273,14 @@ public final class ControlServer implements AutoCloseable {
                 deployed.getVersion(),
                 jar.length,
                 sha);
-        json(ctx, 201, SpecJson.spec(deployed));
+        Map<String, Object> answer = new java.util.LinkedHashMap<>(SpecJson.spec(deployed));
+        List<String> warnings =
+                OutputLocations.loopWarnings(deployed.getTriggers(), deployed.getOutputs());
+        if (!warnings.isEmpty()) {
+            answer.put("warnings", warnings);
+            LOG.warn("{}: {}", deployed.getName(), warnings);
+        }
+        json(ctx, 201, answer);
     }
 
     private void delete(Context ctx) throws Exception {
@@ -360,6 +374,19 @@ public final class ControlServer implements AutoCloseable {
                         .stream()
                         .map(r -> SpecJson.alert(codec.decode(r.value())))
                         .toList());
+    }
+
+    /** The spec, and the latest progress report of the function's handlers (last 24 h). */
+    private void describe(Context ctx) {
+        FunctionSpec spec = existing(ctx.pathParam("name"));
+        Map<String, Object> out = SpecJson.spec(spec);
+        Map<String, Object> progress =
+                logs.latestProgress(
+                        spec.getName(), java.time.Instant.now().minus(Duration.ofHours(24)));
+        if (progress != null) {
+            out.put("progress", progress);
+        }
+        json(ctx, 200, out);
     }
 
     private void logs(Context ctx) {
