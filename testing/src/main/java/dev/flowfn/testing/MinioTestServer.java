@@ -197,6 +197,14 @@ public final class MinioTestServer implements AutoCloseable {
         Files.deleteIfExists(log);
     }
 
+    /**
+     * Skips (or, with FLOWFN_REQUIRE_MINIO, fails) the calling test at once when there is no
+     * binary: call it before starting anything slower than MinIO.
+     */
+    public static void assumeAvailable() {
+        binaryOrSkip();
+    }
+
     /** The MinIO binary, or a skipped (or, with FLOWFN_REQUIRE_MINIO, failed) test. */
     static Path binaryOrSkip() {
         Optional<Path> binary = findBinary();
