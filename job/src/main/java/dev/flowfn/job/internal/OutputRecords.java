@@ -73,6 +73,11 @@ public final class OutputRecords {
         return new OutputRecord(Topics.EVENTS, utf8(key), EVENTS.encode(event));
     }
 
+    /** A plain record a function emitted to a topic of the user's (no envelope). */
+    public static OutputRecord record(String topic, String key, byte[] value) {
+        return new OutputRecord(topic, key == null ? null : utf8(key), value);
+    }
+
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
