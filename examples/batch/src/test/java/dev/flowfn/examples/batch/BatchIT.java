@@ -145,8 +145,8 @@ class BatchIT {
     }
 
     /**
-     * A header and 100,000 rows; rows 3, 1000, 20000, 33333, 50000, 66666, 77777, 88888, 99998
-     * and 100000 are bad (an id that is no number, or a field missing).
+     * A header and 100,000 rows; rows 3, 1000, 20000, 33333, 50000, 66666, 77777, 88888, 99998 and
+     * 100000 are bad (an id that is no number, or a field missing).
      */
     static byte[] csvWithTenBadLines() {
         StringBuilder csv = new StringBuilder("id:long,amount:double,customer\n");

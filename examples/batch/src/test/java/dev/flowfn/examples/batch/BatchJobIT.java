@@ -49,7 +49,9 @@ class BatchJobIT {
     @Test
     void importThroughTheJobCommits99990RecordsAnd10Rejects() throws Exception {
         Path jarFile = Path.of("target", "batch.jar");
-        assertThat(jarFile).as("package examples/batch first (mvn -pl examples/batch package)").exists();
+        assertThat(jarFile)
+                .as("package examples/batch first (mvn -pl examples/batch package)")
+                .exists();
         byte[] jar = Files.readAllBytes(jarFile);
         try (KafkaTestCluster kafka = KafkaTestCluster.start();
                 S3TestServer s3 = S3TestServer.start()) {
@@ -65,6 +67,8 @@ class BatchJobIT {
             conf.setString("execution.checkpointing.interval", "500ms");
             conf.setString("execution.checkpointing.dir", dir.resolve("cp").toUri().toString());
             conf.setString("parallelism.default", "1");
+            // the job reads flowfn.events only: not its own 100,000 records on orders again
+            conf.set(JobOptions.TRIGGER_TOPIC_PATTERN, "flowfn\\.events");
             try (EmbeddedFlink flink = EmbeddedFlink.start(conf, 2)) {
                 JobID job = flink.submitFlowfn(null);
                 flink.awaitRunning(job, Duration.ofSeconds(60));
@@ -82,10 +86,14 @@ class BatchJobIT {
                                 .setRetry(RetryPolicy.newBuilder().setMaxAttempts(1).build())
                                 .setEnv(
                                         Map.of(
-                                                "TOPIC", "orders",
-                                                "S3_ENDPOINT", s3.endpoint(),
-                                                "S3_ACCESS_KEY", S3TestServer.ACCESS_KEY,
-                                                "S3_SECRET_KEY", S3TestServer.SECRET_KEY))
+                                                "TOPIC",
+                                                "orders",
+                                                "S3_ENDPOINT",
+                                                s3.endpoint(),
+                                                "S3_ACCESS_KEY",
+                                                S3TestServer.ACCESS_KEY,
+                                                "S3_SECRET_KEY",
+                                                S3TestServer.SECRET_KEY))
                                 .setDeployedAt(Instant.now())
                                 .build();
                 kafka.send(Topics.FUNCTIONS, utf8("import-csv"), SPECS.encode(spec));
@@ -103,7 +111,8 @@ class BatchJobIT {
                                 .setDatacontenttype("application/json")
                                 .setData(
                                         ByteBuffer.wrap(
-                                                utf8("{\"bucket\":\"imports\",\"key\":\"orders/day-1.csv\"}")))
+                                                utf8(
+                                                        "{\"bucket\":\"imports\",\"key\":\"orders/day-1.csv\"}")))
                                 .setExtensions(
                                         Map.of(
                                                 "flowfntarget", "import-csv",
@@ -113,7 +122,12 @@ class BatchJobIT {
                 kafka.send(Topics.EVENTS, utf8("orders/day-1.csv"), EVENTS.encode(upload));
 
                 List<InvocationResult> results =
-                        kafka.readCommitted(Topics.RESULTS, 1, Duration.ofSeconds(90), Duration.ofSeconds(1))
+                        kafka
+                                .readCommitted(
+                                        Topics.RESULTS,
+                                        1,
+                                        Duration.ofSeconds(90),
+                                        Duration.ofSeconds(1))
                                 .stream()
                                 .map(r -> RESULTS.decode(r.value()))
                                 .filter(r -> r.getFunction().equals("import-csv"))
@@ -126,21 +140,35 @@ class BatchJobIT {
                 assertThat(summary).contains("\"lines\":100000,\"records\":99990,\"rejected\":10");
 
                 List<ConsumerRecord<byte[], byte[]>> records =
-                        kafka.readCommitted("orders", 99_990, Duration.ofSeconds(60), Duration.ofSeconds(1));
+                        kafka.readCommitted(
+                                "orders", 99_990, Duration.ofSeconds(60), Duration.ofSeconds(1));
                 assertThat(records).hasSize(99_990);
-                Schema schema = new Schema.Parser().parse(summary.substring(summary.indexOf("\"schema\":") + 9, summary.length() - 1));
+                Schema schema =
+                        new Schema.Parser()
+                                .parse(
+                                        summary.substring(
+                                                summary.indexOf("\"schema\":") + 9,
+                                                summary.length() - 1));
                 BinaryMessageDecoder<GenericRecord> decoder =
                         new BinaryMessageDecoder<>(GenericData.get(), schema);
                 Set<Long> ids =
                         records.stream()
                                 .map(r -> (Long) decode(decoder, r.value()).get("id"))
                                 .collect(Collectors.toSet());
-                assertThat(ids).hasSize(99_990).contains(1L, 100_000L - 1).doesNotContain(3L, 1_000L);
+                assertThat(ids)
+                        .hasSize(99_990)
+                        .contains(1L, 100_000L - 1)
+                        .doesNotContain(3L, 1_000L);
 
                 List<ConsumerRecord<byte[], byte[]>> rejects =
-                        kafka.readCommitted("orders.rejects", 10, Duration.ofSeconds(30), Duration.ofSeconds(1));
+                        kafka.readCommitted(
+                                "orders.rejects",
+                                10,
+                                Duration.ofSeconds(30),
+                                Duration.ofSeconds(1));
                 assertThat(rejects).hasSize(10);
-                assertThat(new String(rejects.get(0).value(), StandardCharsets.UTF_8)).contains("\"reason\":\"line ");
+                assertThat(new String(rejects.get(0).value(), StandardCharsets.UTF_8))
+                        .contains("\"reason\":\"line ");
                 flink.cancel(job);
             }
         }
