@@ -102,6 +102,10 @@ public final class DispatchFunction extends RichAsyncFunction<InvocationRequest,
                         timers,
                         settings.maxLogLines(),
                         new FlinkDispatchMetrics(getRuntimeContext().getMetricGroup()),
+                        PlatformEnv.s3(
+                                settings.s3Endpoint(),
+                                settings.s3AccessKey(),
+                                settings.s3SecretKey()),
                         progressSink());
         long sweep = Math.max(1_000, settings.idleUnload().toMillis() / 4);
         timers.scheduleWithFixedDelay(

@@ -46,6 +46,7 @@ public final class Dispatcher {
     private final ExecutorService handlers;
     private final ScheduledExecutorService timers;
     private final int maxLogLines;
+    private final Map<String, String> platformEnv;
     private final DispatchMetrics metrics;
     private final ProgressSink progress;
     private final Map<String, FunctionLane> lanes = new ConcurrentHashMap<>();
@@ -57,16 +58,24 @@ public final class Dispatcher {
             ScheduledExecutorService timers,
             int maxLogLines,
             DispatchMetrics metrics) {
-        this(loader, handlers, timers, maxLogLines, metrics, ProgressSink.NONE);
+        this(loader, handlers, timers, maxLogLines, metrics, Map.of(), ProgressSink.NONE);
     }
 
+    /**
+     * @param platformEnv variables every handler sees in {@code context.env()} (the platform's S3
+     *     endpoint and keys, {@link PlatformEnv}); a function's own {@code --env} of the same name
+     *     wins
+     * @param progress where progress reports go while handlers run
+     */
     public Dispatcher(
             CodeLoader loader,
             ExecutorService handlers,
             ScheduledExecutorService timers,
             int maxLogLines,
             DispatchMetrics metrics,
+            Map<String, String> platformEnv,
             ProgressSink progress) {
+        this.platformEnv = Map.copyOf(platformEnv);
         this.progress = progress;
         this.loader = loader;
         this.handlers = handlers;
@@ -164,6 +173,7 @@ public final class Dispatcher {
                                     attempt,
                                     Instant.now().plusMillis(timeoutMs),
                                     maxLogLines,
+                                    platformEnv,
                                     progress);
                     long startNanos = System.nanoTime();
                     long startMicros = epochMicros();

@@ -53,15 +53,17 @@ final class InvocationContext implements Context {
             int attempt,
             Instant deadline,
             int maxLogLines) {
-        this(spec, invocationId, attempt, deadline, maxLogLines, ProgressSink.NONE);
+        this(spec, invocationId, attempt, deadline, maxLogLines, Map.of(), ProgressSink.NONE);
     }
 
+    /** {@code platformEnv} first, then the function's own environment (which wins on a clash). */
     InvocationContext(
             FunctionSpec spec,
             String invocationId,
             int attempt,
             Instant deadline,
             int maxLogLines,
+            Map<String, String> platformEnv,
             ProgressSink progressSink) {
         this.progressSink = progressSink;
         this.spec = spec;
@@ -69,7 +71,13 @@ final class InvocationContext implements Context {
         this.attempt = attempt;
         this.deadline = deadline;
         this.maxLogLines = maxLogLines;
-        this.env = Map.copyOf(spec.getEnv());
+        if (platformEnv.isEmpty()) {
+            this.env = Map.copyOf(spec.getEnv());
+        } else {
+            Map<String, String> merged = new java.util.HashMap<>(platformEnv);
+            merged.putAll(spec.getEnv());
+            this.env = Map.copyOf(merged);
+        }
     }
 
     FunctionSpec spec() {

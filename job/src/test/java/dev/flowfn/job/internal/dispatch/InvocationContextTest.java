@@ -96,7 +96,13 @@ class InvocationContextTest {
         FunctionSpec spec = context(10).spec();
         InvocationContext ctx =
                 new InvocationContext(
-                        spec, "inv-1", 1, Instant.now().plusSeconds(5), 10, published::add);
+                        spec,
+                        "inv-1",
+                        1,
+                        Instant.now().plusSeconds(5),
+                        10,
+                        Map.of(),
+                        published::add);
         ctx.progress(0.1, "first");
         assertThat(published)
                 .extracting(LogRecord::getMessage)
@@ -114,5 +120,36 @@ class InvocationContextTest {
         assertThat(published.get(0).getInvocationId()).isEqualTo("inv-1");
         ctx.progress(0.9, "after the end");
         assertThat(published).hasSize(2);
+    }
+
+    @Test
+    void platformS3VariablesAreVisibleAndTheFunctionsOwnEnvWins() {
+        FunctionSpec spec =
+                FunctionSpec.newBuilder()
+                        .setName("thumbs")
+                        .setVersion(1)
+                        .setHandler("x.Y")
+                        .setCodeUri("file:/x")
+                        .setCodeSha256("00")
+                        .setRetry(RetryPolicy.newBuilder().build())
+                        .setEnv(Map.of("FLOWFN_S3_ENDPOINT", "http://mine:9000", "K", "V"))
+                        .setDeployedAt(Instant.EPOCH)
+                        .build();
+        InvocationContext ctx =
+                new InvocationContext(
+                        spec,
+                        "inv-1",
+                        1,
+                        Instant.now().plusSeconds(5),
+                        10,
+                        PlatformEnv.s3("http://platform:9000", "AK", "SK"),
+                        ProgressSink.NONE);
+        assertThat(ctx.env())
+                .containsEntry("FLOWFN_S3_ENDPOINT", "http://mine:9000")
+                .containsEntry("FLOWFN_S3_ACCESS_KEY", "AK")
+                .containsEntry("FLOWFN_S3_SECRET_KEY", "SK")
+                .containsEntry("K", "V");
+        assertThat(spec.getEnv()).doesNotContainKey("FLOWFN_S3_SECRET_KEY");
+        assertThat(PlatformEnv.s3(null, "AK", "SK")).isEmpty();
     }
 }
