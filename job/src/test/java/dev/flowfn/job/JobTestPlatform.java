@@ -70,6 +70,7 @@ final class JobTestPlatform implements AutoCloseable {
         conf.setString("restart-strategy.fixed-delay.attempts", "20");
         conf.setString("restart-strategy.fixed-delay.delay", "500ms");
         conf.setString("parallelism.default", "2");
+        conf.setString("rest.bind-port", "0"); // not 8081: other MiniClusters may run beside
         more.accept(conf);
         EmbeddedFlink flink = EmbeddedFlink.start(conf, 4);
         JobTestPlatform platform = new JobTestPlatform(kafka, s3, flink);

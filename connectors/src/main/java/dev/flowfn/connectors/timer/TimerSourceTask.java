@@ -90,6 +90,9 @@ public final class TimerSourceTask extends SourceTask {
         final Catchup catchup;
         Instant position;
 
+        /** The first instant after the position; until then the trigger needs no planning. */
+        Instant nextDue;
+
         ScheduledTrigger(Trigger t, CronSchedule schedule, Catchup catchup, Instant position) {
             this.text = t.getText();
             this.expr = t.getParams().get("expr");
@@ -143,6 +146,10 @@ public final class TimerSourceTask extends SourceTask {
         Instant nextDue = null;
         for (Map.Entry<TriggerKey, ScheduledTrigger> e : triggers.entrySet()) {
             ScheduledTrigger t = e.getValue();
+            if (t.nextDue != null && now.isBefore(t.nextDue)) { // nothing due: skip the planner
+                nextDue = nextDue == null || t.nextDue.isBefore(nextDue) ? t.nextDue : nextDue;
+                continue;
+            }
             TickPlanner.Plan plan =
                     TickPlanner.plan(
                             t.schedule,
@@ -164,7 +171,9 @@ public final class TimerSourceTask extends SourceTask {
                 out.add(tickRecord(e.getKey(), t, scheduled, now));
             }
             t.position = plan.position();
-            Optional<Instant> next = t.schedule.next(t.position.isAfter(now) ? t.position : now);
+            // the next instant after the position: due then, or at once if the clock jumps past it
+            Optional<Instant> next = t.schedule.next(t.position);
+            t.nextDue = next.orElse(Instant.MAX);
             if (next.isPresent() && (nextDue == null || next.get().isBefore(nextDue))) {
                 nextDue = next.get();
             }

@@ -135,7 +135,7 @@ class TickPlannerTest {
         for (Catchup c : Catchup.values()) {
             fired.clear();
             Instant pos = position;
-            for (Instant now = position; now.isBefore(end); now = now.plusSeconds(20)) {
+            for (Instant now = position; now.isBefore(end); now = now.plusSeconds(300)) {
                 Plan p = TickPlanner.plan(daily, c, pos, now, THRESHOLD, 1000);
                 fired.addAll(p.fire());
                 pos = p.position();
