@@ -45,6 +45,10 @@ public final class MqttSourceTask extends SourceTask {
     private static final Logger LOG = LoggerFactory.getLogger(MqttSourceTask.class);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
     private static final int MAX_BATCH = 2000;
+    private static final Duration STATS_EVERY = Duration.ofSeconds(10);
+    private final java.util.concurrent.atomic.AtomicLong received =
+            new java.util.concurrent.atomic.AtomicLong();
+    private long lastStats = System.nanoTime();
 
     private MqttSourceConfig config;
     private MqttRecords records;
@@ -109,13 +113,15 @@ public final class MqttSourceTask extends SourceTask {
                 config.serverUri(),
                 config.getString(MqttSourceConfig.VERSION),
                 config.getString(MqttSourceConfig.CLIENT_ID));
+        // not awaited: a resumed session's queued messages arrive first and are acknowledged
+        // only once poll() runs, and a broker may hold the SUBACK behind them
         synchronized (this) {
             for (TopicFilter f : initial.filters()) {
-                await(connection.subscribe(f), "subscribe to '" + f.filter() + "'");
+                connection.subscribe(f).whenComplete((ok, error) -> recordIfFailed(error));
             }
             subscriptions = initial;
         }
-        LOG.info("subscribed to {}", describe(initial));
+        LOG.info("subscribing to {}", describe(initial));
     }
 
     /** On the registry follower's thread: subscribe to new filters, drop the ones gone. */
@@ -149,6 +155,7 @@ public final class MqttSourceTask extends SourceTask {
 
     /** On an MQTT I/O thread: queue the message (blocks when full: back pressure). */
     private void received(MqttMessage message) {
+        received.incrementAndGet();
         try {
             while (!stopping && !queue.offer(message, 100, TimeUnit.MILLISECONDS)) {
                 // full: Connect is behind; the broker holds the rest
@@ -160,6 +167,16 @@ public final class MqttSourceTask extends SourceTask {
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
+        long nanos = System.nanoTime();
+        if (nanos - lastStats > STATS_EVERY.toNanos()) {
+            lastStats = nanos;
+            LOG.info(
+                    "received {} messages, acknowledged {}, {} waiting for Kafka, {} queued",
+                    received.get(),
+                    acks.acknowledged(),
+                    acks.inFlight(),
+                    queue.size());
+        }
         Throwable error = failure.get();
         if (error != null) {
             throw new ConnectException("MQTT subscription failed: " + error.getMessage(), error);

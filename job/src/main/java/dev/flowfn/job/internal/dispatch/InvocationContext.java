@@ -3,6 +3,7 @@ package dev.flowfn.job.internal.dispatch;
 import dev.flowfn.api.Context;
 import dev.flowfn.api.FunctionLogger;
 import dev.flowfn.api.OutgoingEvent;
+import dev.flowfn.job.internal.OutputRecords;
 import dev.flowfn.schemas.Event;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.LogLevel;
@@ -157,7 +158,10 @@ final class InvocationContext implements Context {
                             .setTime(Instant.now())
                             .setDatacontenttype(e.contentType().orElse(null))
                             .setData(ByteBuffer.wrap(e.data()))
-                            .setExtensions(Map.of())
+                            .setExtensions(
+                                    e.topic()
+                                            .map(t -> Map.of(OutputRecords.TOPIC_EXTENSION, t))
+                                            .orElse(Map.of()))
                             .build());
         }
         return out;
