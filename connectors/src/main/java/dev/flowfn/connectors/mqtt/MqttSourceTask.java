@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -53,7 +54,15 @@ public final class MqttSourceTask extends SourceTask {
     private MqttSourceConfig config;
     private MqttRecords records;
     private BlockingQueue<MqttMessage> queue;
-    private final InOrderAcks acks = new InOrderAcks();
+
+    /**
+     * Messages received and not yet acknowledged, at most {@code mqtt.queue.capacity}: when full,
+     * the MQTT I/O thread waits, so the client stops reading and the broker holds the rest. This
+     * bounds what a crash can make the broker send again, whatever the broker's own window.
+     */
+    private Semaphore window;
+
+    private final InOrderAcks acks = new InOrderAcks(() -> window.release());
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile Subscriptions subscriptions = Subscriptions.empty();
     private volatile boolean stopping;
@@ -72,7 +81,9 @@ public final class MqttSourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         config = new MqttSourceConfig(props);
         records = new MqttRecords(config.source(), config.getInt(MqttSourceConfig.MAX_PAYLOAD));
-        queue = new ArrayBlockingQueue<>(config.getInt(MqttSourceConfig.QUEUE_CAPACITY));
+        int capacity = config.getInt(MqttSourceConfig.QUEUE_CAPACITY);
+        window = new Semaphore(capacity);
+        queue = new ArrayBlockingQueue<>(capacity);
         eventsTopic = config.getString(MqttSourceConfig.EVENTS_TOPIC);
         rawTopic = config.getString(MqttSourceConfig.RAW_TOPIC);
         dlqTopic = config.getString(MqttSourceConfig.DLQ_TOPIC);
@@ -157,9 +168,10 @@ public final class MqttSourceTask extends SourceTask {
     private void received(MqttMessage message) {
         received.incrementAndGet();
         try {
-            while (!stopping && !queue.offer(message, 100, TimeUnit.MILLISECONDS)) {
-                // full: Connect is behind; the broker holds the rest
+            while (!stopping && !window.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                // full: Kafka is behind; the broker holds the rest
             }
+            queue.put(message); // never blocks: the window is the queue's capacity
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -7,7 +7,6 @@ import dev.flowfn.deploy.tail.RecordJson;
 import dev.flowfn.schemas.SchemaCatalog;
 import dev.flowfn.schemas.SchemaTopic;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +43,8 @@ import picocli.CommandLine.Parameters;
 final class TailCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(
             paramLabel = "TOPIC",
@@ -103,7 +104,7 @@ final class TailCommand implements Callable<Integer> {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "flowfn-tail");
         p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
-        PrintStream out = System.out;
+        java.io.PrintWriter out = spec.commandLine().getOut();
         long printed = 0;
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

@@ -121,6 +121,11 @@ final class Mosquitto implements AutoCloseable {
     }
 
     private void run(List<String> args) throws Exception {
+        pub(port, args);
+    }
+
+    /** {@code mosquitto_pub -h 127.0.0.1 -p PORT ARGS} against any broker; waits for it. */
+    static void pub(int port, List<String> args) throws Exception {
         List<String> command =
                 new ArrayList<>(List.of(PUB.toString(), "-h", "127.0.0.1", "-p", "" + port));
         command.addAll(args);
