@@ -23,7 +23,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,8 +97,9 @@ class MqttConnectorIT {
     @Test
     @Order(1)
     void hundredDevicesTimesHundredMessagesArriveOnceEachInDeviceOrder() throws Exception {
+        // -Dmqtt.it.per-device=1000 makes it a throughput run (100,000 messages)
         int devices = 100;
-        int perDevice = 100;
+        int perDevice = Integer.getInteger("mqtt.it.per-device", 100);
         ExecutorService pool = Executors.newFixedThreadPool(10);
         List<Future<Integer>> pubs = new ArrayList<>();
         long start = System.nanoTime();
@@ -279,56 +279,37 @@ class MqttConnectorIT {
 
     /** Events of {@code topicPrefix}: waits for {@code count} distinct (device, seq). */
     private static List<Event> distinct(String topicPrefix, int count, Duration timeout) {
-        List<ConsumerRecord<byte[], byte[]>> records =
-                KafkaTopics.read(
-                        kafka.bootstrapServers(),
-                        Topics.EVENTS,
-                        rs ->
-                                rs.stream()
-                                                .map(r -> EVENTS.decode(r.value()))
-                                                .filter(
-                                                        e ->
-                                                                e.getExtensions()
-                                                                        .getOrDefault(
-                                                                                "mqtttopic", "")
-                                                                        .startsWith(topicPrefix))
-                                                .map(e -> e.getSubject() + "#" + seq(e))
-                                                .distinct()
-                                                .count()
-                                        >= count,
-                        timeout);
-        return records.stream()
-                .map(r -> EVENTS.decode(r.value()))
-                .filter(
-                        e ->
-                                e.getExtensions()
-                                        .getOrDefault("mqtttopic", "")
-                                        .startsWith(topicPrefix))
-                .collect(Collectors.toList());
+        return read(topicPrefix, count, timeout, true);
     }
 
     /** Events whose MQTT topic starts with {@code topicPrefix}: waits for {@code count}. */
     private static List<Event> events(String topicPrefix, int count, Duration timeout) {
-        List<ConsumerRecord<byte[], byte[]>> records =
-                KafkaTopics.read(
-                        kafka.bootstrapServers(),
-                        Topics.EVENTS,
-                        rs -> {
-                            long n =
-                                    rs.stream()
-                                            .filter(r -> topic(r).startsWith(topicPrefix))
-                                            .count();
-                            return n >= count;
-                        },
-                        timeout);
-        return records.stream()
-                .map(r -> EVENTS.decode(r.value()))
-                .filter(e -> e.getExtensions().get("mqtttopic").startsWith(topicPrefix))
-                .collect(Collectors.toList());
+        return read(topicPrefix, count, timeout, false);
     }
 
-    private static String topic(ConsumerRecord<byte[], byte[]> r) {
-        String t = EVENTS.decode(r.value()).getExtensions().get("mqtttopic");
-        return t == null ? "" : t;
+    private static List<Event> read(
+            String topicPrefix, int count, Duration timeout, boolean distinct) {
+        List<Event> matching = new ArrayList<>();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        int[] decoded = {0};
+        KafkaTopics.read(
+                kafka.bootstrapServers(),
+                Topics.EVENTS,
+                rs -> {
+                    for (; decoded[0] < rs.size(); decoded[0]++) {
+                        Event e = EVENTS.decode(rs.get(decoded[0]).value());
+                        if (e.getExtensions()
+                                .getOrDefault("mqtttopic", "")
+                                .startsWith(topicPrefix)) {
+                            matching.add(e);
+                            if (distinct) {
+                                ids.add(e.getSubject() + "#" + seq(e));
+                            }
+                        }
+                    }
+                    return (distinct ? ids.size() : matching.size()) >= count;
+                },
+                timeout);
+        return matching;
     }
 }
