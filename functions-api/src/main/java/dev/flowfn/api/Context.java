@@ -38,7 +38,12 @@ public interface Context {
      */
     void emit(OutgoingEvent event);
 
-    /** The function's environment variables (from {@code deploy --env K=V}). Unmodifiable. */
+    /**
+     * The function's environment variables (from {@code deploy --env K=V}), with those the platform
+     * provides: {@code FLOWFN_S3_ENDPOINT}, {@code FLOWFN_S3_ACCESS_KEY}, {@code
+     * FLOWFN_S3_SECRET_KEY} (its object store; a {@code --env} of the same name wins).
+     * Unmodifiable.
+     */
     Map<String, String> env();
 
     default Optional<String> env(String name) {

@@ -20,12 +20,17 @@ import picocli.CommandLine.Option;
         description = {
             "Upload a function's jar and bind it to triggers. Deploying an existing name makes a new version;"
                     + " the running job switches to it without a restart.",
-            "Trigger specs: kafka:topic=T; http:route=/u/{user},methods=GET|POST,auth=anonymous|key."
-                    + " A function without triggers can still be called with 'flowfn invoke'."
+            "Trigger specs: kafka:topic=T; http:route=/u/{user},methods=GET|POST,auth=anonymous|key;"
+                    + " s3:bucket=B[,prefix=P][,suffix=S][,events=put|delete]."
+                    + " A function without triggers can still be called with 'flowfn invoke'.",
+            "Handlers see the platform's object store in context.env(): FLOWFN_S3_ENDPOINT,"
+                    + " FLOWFN_S3_ACCESS_KEY, FLOWFN_S3_SECRET_KEY (an --env of the same name wins)."
         })
 final class DeployCommand implements Callable<Integer> {
 
     @Mixin ServerOptions server;
+
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
 
     @Option(
             names = "--name",
@@ -95,6 +100,14 @@ final class DeployCommand implements Callable<Integer> {
     List<String> alerts = new ArrayList<>();
 
     @Option(
+            names = "--output",
+            paramLabel = "s3://BUCKET/PREFIX/",
+            description =
+                    "Where the function writes, e.g. s3://photos/thumbs/ (repeatable); deploy warns"
+                            + " when one of its s3 triggers would fire on those writes (a loop)")
+    List<String> outputs = new ArrayList<>();
+
+    @Option(
             names = "--alert-webhook",
             paramLabel = "URL",
             description = "Where alerts are POSTed as JSON (with retries)")
@@ -109,7 +122,14 @@ final class DeployCommand implements Callable<Integer> {
         FunctionSpecRules.timeout(FunctionSpecRules.parseDuration(timeout));
         FunctionSpecRules.concurrency(concurrency);
         FunctionSpecRules.attempts(retries + 1);
-        triggers.forEach(TriggerSpecs::parse);
+        List<dev.flowfn.schemas.Trigger> parsed =
+                triggers.stream().map(TriggerSpecs::parse).toList();
+        List<String> outputLocations =
+                outputs.stream().map(dev.flowfn.deploy.control.OutputLocations::parse).toList();
+        for (String warning :
+                dev.flowfn.deploy.control.OutputLocations.loopWarnings(parsed, outputLocations)) {
+            commandSpec.commandLine().getErr().println("warning: " + warning);
+        }
         alerts.forEach(dev.flowfn.schemas.AlertRule::parse);
         Map<String, String> envMap = new LinkedHashMap<>();
         for (String kv : env) {
@@ -135,6 +155,7 @@ final class DeployCommand implements Callable<Integer> {
         spec.put("triggers", triggers);
         spec.put("env", envMap);
         spec.put("alerts", alerts);
+        spec.put("outputs", outputLocations);
         if (alertWebhook != null) {
             spec.put("alertWebhook", alertWebhook);
         }

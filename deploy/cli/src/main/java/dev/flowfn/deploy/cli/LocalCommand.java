@@ -19,7 +19,10 @@ import picocli.CommandLine.Option;
             "Run a real single-node Flowfn: Kafka (KRaft), an S3 object store, the Flowfn job on a Flink"
                     + " MiniCluster, the control server, an MQTT broker and the connectors (Kafka Connect). Prints every endpoint; Ctrl-C stops it;"
                     + " the next start on the same data folder continues where it stopped.",
-            "Point any part at an existing service instead with --kafka, --s3-endpoint, --flink or --mqtt."
+            "Point any part at an existing service instead with --kafka, --s3-endpoint, --flink or --mqtt.",
+            "Bucket notifications (s3: triggers) arrive at POST <gateway>/hooks/s3 in MinIO's webhook"
+                    + " format with the token in s3-webhook-token of the data folder; the local store"
+                    + " sends them itself, an external MinIO is configured with that URL and token."
         })
 final class LocalCommand implements Callable<Integer> {
 

@@ -41,7 +41,10 @@ import org.slf4j.LoggerFactory;
  * GET    /metrics                     (no token) Prometheus text: per-function series      → 200
  * </pre>
  *
- * Errors are JSON {@code {"error": "..."}} with a message that says what to do.
+ * The gateway port serves HTTP triggers and {@code POST /hooks/s3}, the bucket-notification webhook
+ * ({@link S3WebhookReceiver}); routes under {@code /hooks/} are reserved.
+ *
+ * <p>Errors are JSON {@code {"error": "..."}} with a message that says what to do.
  */
 public final class ControlServer implements AutoCloseable {
 
@@ -95,6 +98,7 @@ public final class ControlServer implements AutoCloseable {
                         keys,
                         publisher,
                         fastResults,
+                        new S3WebhookReceiver(settings.s3WebhookToken(), publisher),
                         metrics);
         registry.onChange(gateway::refreshRoutes);
         this.app =
@@ -238,6 +242,16 @@ public final class ControlServer implements AutoCloseable {
             throw ApiException.badRequest("the 'spec' part is not valid JSON: " + e.getMessage());
         }
         FunctionSpec.Builder spec = request.validate();
+        for (dev.flowfn.schemas.Trigger t : spec.getTriggers()) {
+            String route = t.getParams().get("route");
+            if ("http".equals(t.getKind()) && route != null && route.startsWith("/hooks/")) {
+                throw ApiException.badRequest(
+                        "trigger '"
+                                + t.getText()
+                                + "': routes under /hooks/ are reserved for the platform's"
+                                + " webhooks; pick another route");
+            }
+        }
         byte[] jar;
         try (InputStream in = jarFile.content()) {
             jar = in.readAllBytes();
@@ -266,7 +280,14 @@ public final class ControlServer implements AutoCloseable {
                 deployed.getVersion(),
                 jar.length,
                 sha);
-        json(ctx, 201, SpecJson.spec(deployed));
+        Map<String, Object> answer = new java.util.LinkedHashMap<>(SpecJson.spec(deployed));
+        List<String> warnings =
+                OutputLocations.loopWarnings(deployed.getTriggers(), deployed.getOutputs());
+        if (!warnings.isEmpty()) {
+            answer.put("warnings", warnings);
+            LOG.warn("{}: {}", deployed.getName(), warnings);
+        }
+        json(ctx, 201, answer);
     }
 
     private void delete(Context ctx) throws Exception {

@@ -18,12 +18,41 @@ public record ControlSettings(
         int port,
         int gatewayPort,
         long maxBodyBytes,
-        Duration resultSlack) {
+        Duration resultSlack,
+        String s3WebhookToken) {
 
     public static final String DEFAULT_CODE_BUCKET = "flowfn-code";
 
     /** Request body limit of the HTTP gateway (as Lambda's synchronous payload limit). */
     public static final long DEFAULT_MAX_BODY_BYTES = 6L * 1024 * 1024;
+
+    /** Without a bucket-notification webhook token ({@code POST /hooks/s3} answers 503). */
+    public ControlSettings(
+            String kafkaBootstrap,
+            String s3Endpoint,
+            String s3AccessKey,
+            String s3SecretKey,
+            String codeBucket,
+            String token,
+            String host,
+            int port,
+            int gatewayPort,
+            long maxBodyBytes,
+            Duration resultSlack) {
+        this(
+                kafkaBootstrap,
+                s3Endpoint,
+                s3AccessKey,
+                s3SecretKey,
+                codeBucket,
+                token,
+                host,
+                port,
+                gatewayPort,
+                maxBodyBytes,
+                resultSlack,
+                null);
+    }
 
     public ControlSettings {
         Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");

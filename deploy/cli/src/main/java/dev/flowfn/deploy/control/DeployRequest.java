@@ -28,7 +28,8 @@ public record DeployRequest(
         List<String> triggers,
         Map<String, String> env,
         List<String> alerts,
-        String alertWebhook) {
+        String alertWebhook,
+        List<String> outputs) {
 
     public static final int DEFAULT_MEMORY_MB = 256;
     public static final String DEFAULT_TIMEOUT = "30s";
@@ -79,6 +80,10 @@ public record DeployRequest(
                 env.forEach(
                         (k, v) -> envValues.put(FunctionSpecRules.envName(k), v == null ? "" : v));
             }
+            List<String> outputLocations = new ArrayList<>();
+            for (String o : outputs == null ? List.<String>of() : outputs) {
+                outputLocations.add(OutputLocations.parse(o));
+            }
             return FunctionSpec.newBuilder()
                     .setName(FunctionSpecRules.name(name))
                     .setHandler(FunctionSpecRules.handler(handler))
@@ -102,6 +107,7 @@ public record DeployRequest(
                     .setEnv(envValues)
                     .setAlerts(alertRules())
                     .setAlertWebhook(webhook())
+                    .setOutputs(outputLocations)
                     .setDeployedAt(Instant.now());
         } catch (InvalidSpecException e) {
             throw ApiException.badRequest(e.getMessage());

@@ -72,6 +72,7 @@ public final class HttpGateway implements AutoCloseable {
             FunctionKeys keys,
             EventPublisher publisher,
             ResultWaiter results,
+            S3WebhookReceiver s3Webhook,
             dev.flowfn.deploy.control.metrics.PrometheusText metrics) {
         this.registry = registry;
         this.keys = keys;
@@ -86,6 +87,8 @@ public final class HttpGateway implements AutoCloseable {
                             config.jetty.port = port;
                             config.http.maxRequestSize = maxBodyBytes + 1;
                             config.startup.showJavalinBanner = false;
+                            // before the catch-all routes: /hooks/ is reserved for the platform
+                            config.routes.post(S3WebhookReceiver.PATH, s3Webhook::handle);
                             for (String path : List.of("/", "/<path>")) {
                                 config.routes.get(path, this::handle);
                                 config.routes.post(path, this::handle);

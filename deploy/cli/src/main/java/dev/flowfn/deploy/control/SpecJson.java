@@ -28,6 +28,7 @@ final class SpecJson {
         m.put("env", new TreeMap<>(s.getEnv()).keySet()); // names only: values may be credentials
         m.put("alerts", s.getAlerts());
         m.put("alertWebhook", s.getAlertWebhook());
+        m.put("outputs", s.getOutputs());
         m.put("codeUri", s.getCodeUri());
         m.put("codeSha256", s.getCodeSha256());
         m.put("deployedAt", s.getDeployedAt().toString());

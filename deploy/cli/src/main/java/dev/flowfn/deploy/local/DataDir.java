@@ -33,6 +33,11 @@ public record DataDir(Path root) {
         return root.resolve("s3-credentials.properties");
     }
 
+    /** The bucket-notification webhook's shared secret (mode 600), see {@link WebhookToken}. */
+    public Path s3WebhookToken() {
+        return root.resolve("s3-webhook-token");
+    }
+
     /** The embedded MQTT broker's port and persistent sessions. */
     public Path mqtt() {
         return root.resolve("mqtt");

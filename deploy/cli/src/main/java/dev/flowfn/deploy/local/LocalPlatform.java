@@ -49,6 +49,9 @@ public final class LocalPlatform implements AutoCloseable {
     private String s3Endpoint;
     private S3Credentials s3Credentials;
     private String restoredFrom;
+    private String webhookToken;
+    private ControlSettings controlSettings;
+    private String webhookUrl;
 
     private LocalPlatform(LocalSettings settings, PrintStream out) {
         this.settings = settings;
@@ -71,6 +74,10 @@ public final class LocalPlatform implements AutoCloseable {
         Files.createDirectories(dir.logs());
         PersistedPorts ports =
                 PersistedPorts.loadOrAllocate(dir.ports(), "control", "gateway", "flink-rest");
+        // The gateway port is persisted, so the store can be told where to send bucket
+        // notifications before the gateway listens: its durable queue holds them until then.
+        webhookToken = WebhookToken.loadOrCreate(dir.s3WebhookToken());
+        webhookUrl = "http://127.0.0.1:" + ports.get("gateway") + "/hooks/s3";
 
         step(1, "Kafka broker (KRaft)");
         if (settings.externalKafka() != null) {
@@ -93,7 +100,15 @@ public final class LocalPlatform implements AutoCloseable {
         } else {
             long t = System.nanoTime();
             s3Credentials = S3Credentials.loadOrCreate(dir.s3Credentials());
-            s3 = S3StoreProcess.start(dir.s3(), s3Credentials, dir.logs().resolve("s3.log"));
+            s3 =
+                    S3StoreProcess.start(
+                            dir.s3(),
+                            s3Credentials,
+                            dir.logs().resolve("s3.log"),
+                            new S3StoreProcess.Notifications(
+                                    webhookUrl,
+                                    webhookToken,
+                                    java.util.Set.of(ControlSettings.DEFAULT_CODE_BUCKET)));
             s3Endpoint = s3.endpoint();
             done(s3Endpoint + since(t));
         }
@@ -120,22 +135,21 @@ public final class LocalPlatform implements AutoCloseable {
 
         step(5, "control server");
         long t5 = System.nanoTime();
-        String token = ClientConfigFile.tokenOrNew(dir.clientConfig());
-        control =
-                ControlServer.start(
-                        new ControlSettings(
-                                kafkaBootstrap,
-                                s3Endpoint,
-                                s3Credentials.accessKey(),
-                                s3Credentials.secretKey(),
-                                ControlSettings.DEFAULT_CODE_BUCKET,
-                                token,
-                                "127.0.0.1",
-                                ports.get("control"),
-                                ports.get("gateway"),
-                                ControlSettings.DEFAULT_MAX_BODY_BYTES,
-                                settings.checkpointInterval().multipliedBy(3).plusSeconds(10)));
-        new ClientConfigFile(control.url(), token).write(dir.clientConfig());
+        controlSettings =
+                new ControlSettings(
+                        kafkaBootstrap,
+                        s3Endpoint,
+                        s3Credentials.accessKey(),
+                        s3Credentials.secretKey(),
+                        ControlSettings.DEFAULT_CODE_BUCKET,
+                        ClientConfigFile.tokenOrNew(dir.clientConfig()),
+                        "127.0.0.1",
+                        ports.get("control"),
+                        ports.get("gateway"),
+                        ControlSettings.DEFAULT_MAX_BODY_BYTES,
+                        settings.checkpointInterval().multipliedBy(3).plusSeconds(10),
+                        webhookToken);
+        startControlServer();
         done(control.url() + since(t5));
 
         startConnectors();
@@ -170,6 +184,25 @@ public final class LocalPlatform implements AutoCloseable {
                         + " running, REST "
                         + connect.restUrl()
                         + since(t));
+    }
+
+    /** Starts the control server (and gateway) on the persisted ports. */
+    void startControlServer() throws Exception {
+        control = ControlServer.start(controlSettings);
+        new ClientConfigFile(control.url(), controlSettings.token())
+                .write(settings.dataDir().clientConfig());
+    }
+
+    /**
+     * Stops the control server and gateway, as a crash of that service would (tests: bucket
+     * notifications wait in the store's queue meanwhile).
+     */
+    void stopControlServer() throws Exception {
+        ControlServer c = control;
+        control = null;
+        if (c != null) {
+            c.close();
+        }
     }
 
     private void startMiniCluster(int restPort) throws Exception {
@@ -218,6 +251,22 @@ public final class LocalPlatform implements AutoCloseable {
                         + s3Credentials.accessKey()
                         + (s3 != null ? "   (secret in " + dir.s3Credentials() + ")" : ""));
         out.println(
+                "  S3 events     POST "
+                        + webhookUrl
+                        + "   (MinIO webhook format; auth_token in "
+                        + dir.s3WebhookToken()
+                        + (s3 != null ? "; the local store sends them" : "")
+                        + ")");
+        if (s3 != null) {
+            out.println("Use the store with any S3 client, e.g. the AWS CLI:");
+            out.println("  export AWS_ACCESS_KEY_ID=" + s3Credentials.accessKey());
+            out.println(
+                    "  export AWS_SECRET_ACCESS_KEY=\"$(sed -n 's/^secret\\.key=//p' '"
+                            + dir.s3Credentials()
+                            + "')\"");
+            out.println("  aws --endpoint-url " + s3Endpoint + " s3 mb s3://photos");
+        }
+        out.println(
                 "  Flink web UI  "
                         + (remote != null
                                 ? remote.webUi()
@@ -256,6 +305,20 @@ public final class LocalPlatform implements AutoCloseable {
      */
     public RemoteFlinkJob remoteJob() {
         return remote;
+    }
+
+    /** The local store's endpoint, or the external one ({@code --s3-endpoint}). */
+    public String s3Endpoint() {
+        return s3Endpoint;
+    }
+
+    public S3Credentials s3Credentials() {
+        return s3Credentials;
+    }
+
+    /** Where bucket notifications are received ({@code .../hooks/s3}). */
+    public String s3WebhookUrl() {
+        return webhookUrl;
     }
 
     /** The MQTT broker the connector subscribes to ({@code tcp://127.0.0.1:PORT} when embedded). */

@@ -71,6 +71,37 @@ class CliValidationTest {
     }
 
     @Test
+    void badOutputsAreUsageErrorsAndALoopIsWarnedBeforeUpload() {
+        Run notS3 = deploy("--output", "/tmp/thumbs");
+        assertThat(notS3.exit).isEqualTo(2);
+        assertThat(notS3.err)
+                .contains("must be an s3:// location, e.g. --output s3://photos/thumbs/");
+        assertThat(deploy("--output", "s3://Bad_Bucket/x").err)
+                .contains("bucket 'Bad_Bucket' is not a valid S3 bucket name");
+
+        Run loop =
+                deploy(
+                        "--trigger",
+                        "s3:bucket=photos,suffix=.jpg",
+                        "--output",
+                        "s3://photos/thumbs/");
+        assertThat(loop.err)
+                .contains(
+                        "warning: trigger 's3:bucket=photos,suffix=.jpg' matches objects the"
+                                + " function writes to s3://photos/thumbs/")
+                .contains("prefix=uploads/");
+        assertThat(loop.err).contains("no jar at hello.jar"); // warned, then went on
+
+        Run noLoop =
+                deploy(
+                        "--trigger",
+                        "s3:bucket=photos,prefix=uploads/,suffix=.jpg",
+                        "--output",
+                        "s3://photos/thumbs/");
+        assertThat(noLoop.err).doesNotContain("warning");
+    }
+
+    @Test
     void aMissingJarOrServerSaysWhatToDo() {
         Run noJar = deploy();
         assertThat(noJar.exit).isEqualTo(1);

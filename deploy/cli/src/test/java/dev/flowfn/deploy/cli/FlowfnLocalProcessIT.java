@@ -83,6 +83,21 @@ class FlowfnLocalProcessIT {
                 .as("exit code " + local.exitValue())
                 .contains("job stopped with savepoint")
                 .contains("Stopped.");
+        // the S3 secret and the webhook token: how to read them is printed, never their values
+        java.util.Properties s3 = new java.util.Properties();
+        try (var in =
+                java.nio.file.Files.newBufferedReader(
+                        dataDir.resolve("s3-credentials.properties"))) {
+            s3.load(in);
+        }
+        String printed = String.join("\n", localOutput);
+        assertThat(printed)
+                .contains("export AWS_ACCESS_KEY_ID=" + s3.getProperty("access.key"))
+                .contains("export AWS_SECRET_ACCESS_KEY=")
+                .contains("/hooks/s3")
+                .doesNotContain(s3.getProperty("secret.key"))
+                .doesNotContain(
+                        java.nio.file.Files.readString(dataDir.resolve("s3-webhook-token")).trim());
 
         long t2 = System.nanoTime();
         localOutput.clear();

@@ -93,7 +93,11 @@ public final class DispatchFunction extends RichAsyncFunction<InvocationRequest,
                         handlers,
                         timers,
                         settings.maxLogLines(),
-                        new FlinkDispatchMetrics(getRuntimeContext().getMetricGroup()));
+                        new FlinkDispatchMetrics(getRuntimeContext().getMetricGroup()),
+                        PlatformEnv.s3(
+                                settings.s3Endpoint(),
+                                settings.s3AccessKey(),
+                                settings.s3SecretKey()));
         long sweep = Math.max(1_000, settings.idleUnload().toMillis() / 4);
         timers.scheduleWithFixedDelay(
                 () -> {

@@ -46,6 +46,7 @@ public final class Dispatcher {
     private final ExecutorService handlers;
     private final ScheduledExecutorService timers;
     private final int maxLogLines;
+    private final Map<String, String> platformEnv;
     private final DispatchMetrics metrics;
     private final Map<String, FunctionLane> lanes = new ConcurrentHashMap<>();
     private final KeyedSequencer sequencer = new KeyedSequencer();
@@ -56,6 +57,22 @@ public final class Dispatcher {
             ScheduledExecutorService timers,
             int maxLogLines,
             DispatchMetrics metrics) {
+        this(loader, handlers, timers, maxLogLines, metrics, Map.of());
+    }
+
+    /**
+     * @param platformEnv variables every handler sees in {@code context.env()} (the platform's S3
+     *     endpoint and keys, {@link PlatformEnv}); a function's own {@code --env} of the same name
+     *     wins
+     */
+    public Dispatcher(
+            CodeLoader loader,
+            ExecutorService handlers,
+            ScheduledExecutorService timers,
+            int maxLogLines,
+            DispatchMetrics metrics,
+            Map<String, String> platformEnv) {
+        this.platformEnv = Map.copyOf(platformEnv);
         this.loader = loader;
         this.handlers = handlers;
         this.timers = timers;
@@ -151,7 +168,8 @@ public final class Dispatcher {
                                     request.getInvocationId(),
                                     attempt,
                                     Instant.now().plusMillis(timeoutMs),
-                                    maxLogLines);
+                                    maxLogLines,
+                                    platformEnv);
                     long startNanos = System.nanoTime();
                     long startMicros = epochMicros();
                     fn.enter();

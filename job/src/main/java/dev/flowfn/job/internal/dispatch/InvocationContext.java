@@ -45,12 +45,29 @@ final class InvocationContext implements Context {
             int attempt,
             Instant deadline,
             int maxLogLines) {
+        this(spec, invocationId, attempt, deadline, maxLogLines, Map.of());
+    }
+
+    /** {@code platformEnv} first, then the function's own environment (which wins on a clash). */
+    InvocationContext(
+            FunctionSpec spec,
+            String invocationId,
+            int attempt,
+            Instant deadline,
+            int maxLogLines,
+            Map<String, String> platformEnv) {
         this.spec = spec;
         this.invocationId = invocationId;
         this.attempt = attempt;
         this.deadline = deadline;
         this.maxLogLines = maxLogLines;
-        this.env = Map.copyOf(spec.getEnv());
+        if (platformEnv.isEmpty()) {
+            this.env = Map.copyOf(spec.getEnv());
+        } else {
+            Map<String, String> merged = new java.util.HashMap<>(platformEnv);
+            merged.putAll(spec.getEnv());
+            this.env = Map.copyOf(merged);
+        }
     }
 
     @Override

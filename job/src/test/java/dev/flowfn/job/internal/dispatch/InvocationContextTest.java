@@ -71,4 +71,34 @@ class InvocationContextTest {
         assertThat(ctx.emittedEvents()).hasSize(1);
         assertThat(ctx.emittedEvents().get(0).getId()).isEqualTo("inv-1/emit/0");
     }
+
+    @Test
+    void platformS3VariablesAreVisibleAndTheFunctionsOwnEnvWins() {
+        FunctionSpec spec =
+                FunctionSpec.newBuilder()
+                        .setName("thumbs")
+                        .setVersion(1)
+                        .setHandler("x.Y")
+                        .setCodeUri("file:/x")
+                        .setCodeSha256("00")
+                        .setRetry(RetryPolicy.newBuilder().build())
+                        .setEnv(Map.of("FLOWFN_S3_ENDPOINT", "http://mine:9000", "K", "V"))
+                        .setDeployedAt(Instant.EPOCH)
+                        .build();
+        InvocationContext ctx =
+                new InvocationContext(
+                        spec,
+                        "inv-1",
+                        1,
+                        Instant.now().plusSeconds(5),
+                        10,
+                        PlatformEnv.s3("http://platform:9000", "AK", "SK"));
+        assertThat(ctx.env())
+                .containsEntry("FLOWFN_S3_ENDPOINT", "http://mine:9000")
+                .containsEntry("FLOWFN_S3_ACCESS_KEY", "AK")
+                .containsEntry("FLOWFN_S3_SECRET_KEY", "SK")
+                .containsEntry("K", "V");
+        assertThat(spec.getEnv()).doesNotContainKey("FLOWFN_S3_SECRET_KEY");
+        assertThat(PlatformEnv.s3(null, "AK", "SK")).isEmpty();
+    }
 }
