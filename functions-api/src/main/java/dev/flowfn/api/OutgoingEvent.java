@@ -7,8 +7,9 @@ import java.util.Optional;
 
 /**
  * An event a handler emits through {@link Context#emit}. It goes to the platform's event topic,
- * where it can trigger other functions (chaining); or, with {@link #toTopic}, its data goes as is
- * to a Kafka topic of the user's (key = subject), in the same exactly-once transaction.
+ * where it can trigger other functions (chaining); or, made with {@link #record}, as a plain record
+ * to a Kafka topic of the user's. Either way it is published in the invocation's exactly-once
+ * transaction, only if the attempt succeeds.
  */
 public final class OutgoingEvent {
 
@@ -21,17 +22,39 @@ public final class OutgoingEvent {
     private static final java.util.regex.Pattern TOPIC =
             java.util.regex.Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
-    private OutgoingEvent(String type, String subject, byte[] data, String contentType) {
-        this(type, subject, data, contentType, null);
-    }
-
     private OutgoingEvent(
             String type, String subject, byte[] data, String contentType, String topic) {
-        this.topic = topic;
         this.type = type;
         this.subject = subject;
         this.data = data;
         this.contentType = contentType;
+        this.topic = topic;
+    }
+
+    /**
+     * A plain record for Kafka topic {@code topic} (key = {@code key}, value = {@code value} as
+     * given, no event envelope), e.g. Avro rows an import writes for consumers of that topic. The
+     * topic must exist (or the brokers create topics on first use).
+     *
+     * @throws IllegalArgumentException for a name Kafka refuses or a topic of the platform's own
+     */
+    public static OutgoingEvent record(String topic, String key, byte[] value) {
+        Objects.requireNonNull(topic, "topic");
+        if (!TOPIC.matcher(topic).matches()) {
+            throw new IllegalArgumentException(
+                    "topic '"
+                            + topic
+                            + "' is not a valid Kafka topic name ([a-zA-Z0-9._-], at most 249)");
+        }
+        if (topic.startsWith("flowfn.") || topic.startsWith("__")) {
+            throw new IllegalArgumentException(
+                    "topic '"
+                            + topic
+                            + "' is internal to Flowfn or Kafka; emit to a topic of your own, or use"
+                            + " OutgoingEvent.of(...) for the event topic");
+        }
+        return new OutgoingEvent(
+                "kafka.record", key, Objects.requireNonNull(value, "value").clone(), null, topic);
     }
 
     public static OutgoingEvent of(String type, String subject, byte[] data, String contentType) {
@@ -40,39 +63,11 @@ public final class OutgoingEvent {
             throw new IllegalArgumentException("event type must not be blank");
         }
         return new OutgoingEvent(
-                type, subject, Objects.requireNonNull(data, "data").clone(), contentType);
+                type, subject, Objects.requireNonNull(data, "data").clone(), contentType, null);
     }
 
     public static OutgoingEvent json(String type, String subject, String json) {
         return of(type, subject, json.getBytes(StandardCharsets.UTF_8), "application/json");
-    }
-
-    /**
-     * This event, to go to Kafka topic {@code topic} instead of the platform's event topic: the
-     * record's value is {@link #data()} as is (e.g. the function's own Avro), its key the subject,
-     * its headers {@code content-type} and {@code ce_type}. It then triggers nothing but a {@code
-     * kafka:topic=} trigger on that topic.
-     *
-     * @throws IllegalArgumentException if {@code topic} is not a Kafka topic name or is one of the
-     *     platform's own ({@code flowfn.*})
-     */
-    public OutgoingEvent toTopic(String topic) {
-        Objects.requireNonNull(topic, "topic");
-        if (!TOPIC.matcher(topic).matches()
-                || topic.startsWith("flowfn.")
-                || topic.startsWith("__")) {
-            throw new IllegalArgumentException(
-                    "topic '"
-                            + topic
-                            + "' must be a Kafka topic name ([a-zA-Z0-9._-], at most 249) and not"
-                            + " one of the platform's (flowfn.*, __*)");
-        }
-        return new OutgoingEvent(type, subject, data, contentType, topic);
-    }
-
-    /** The Kafka topic this event goes to instead of the platform's event topic, if any. */
-    public Optional<String> topic() {
-        return Optional.ofNullable(topic);
     }
 
     public String type() {
@@ -89,6 +84,11 @@ public final class OutgoingEvent {
 
     public Optional<String> contentType() {
         return Optional.ofNullable(contentType);
+    }
+
+    /** The Kafka topic of a {@link #record}; empty for an event on the platform's event topic. */
+    public Optional<String> topic() {
+        return Optional.ofNullable(topic);
     }
 
     @Override
@@ -109,13 +109,11 @@ public final class OutgoingEvent {
     @Override
     public String toString() {
         return "OutgoingEvent{"
-                + type
+                + (topic == null ? type : "record to " + topic)
                 + ", subject="
                 + subject
                 + ", "
                 + data.length
-                + " bytes"
-                + (topic == null ? "" : ", to " + topic)
-                + "}";
+                + " bytes}";
     }
 }

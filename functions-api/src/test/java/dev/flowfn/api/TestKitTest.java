@@ -49,4 +49,32 @@ class TestKitTest {
         assertThatThrownBy(() -> OutgoingEvent.of("", null, new byte[0], null))
                 .hasMessageContaining("event type must not be blank");
     }
+
+    @Test
+    void progressIsRecordedAndLoggedAsThePlatformDoes() {
+        TestContext ctx = TestContext.create();
+        ctx.progress(0.4, "40 of 100");
+        ctx.progress("cleaning up");
+        assertThat(ctx.progressReports())
+                .extracting(TestContext.ProgressReport::message)
+                .containsExactly("40 of 100", "cleaning up");
+        assertThat(ctx.logLines())
+                .containsExactly("INFO [progress 40%] 40 of 100", "INFO [progress] cleaning up");
+        assertThat(Progress.isReport("[progress 12.5%] x")).isTrue();
+        assertThat(Progress.isReport("progress")).isFalse();
+        assertThatThrownBy(() -> ctx.progress(1.5, "too far"))
+                .hasMessageContaining("progress fraction 1.5 is outside 0..1");
+    }
+
+    @Test
+    void recordsForOwnTopicsAreValidated() {
+        OutgoingEvent r = OutgoingEvent.record("orders", "o-1", new byte[] {1});
+        assertThat(r.topic()).contains("orders");
+        assertThat(r.subject()).contains("o-1");
+        assertThatThrownBy(() -> OutgoingEvent.record("flowfn.results", "k", new byte[0]))
+                .hasMessageContaining("internal to Flowfn");
+        assertThatThrownBy(() -> OutgoingEvent.record("bad topic", "k", new byte[0]))
+                .hasMessageContaining("not a valid Kafka topic name");
+        assertThat(OutgoingEvent.json("t", null, "{}").topic()).isEmpty();
+    }
 }

@@ -127,7 +127,8 @@ public final class FlowfnJob {
                         conf.get(JobOptions.S3_SECRET_KEY),
                         conf.get(JobOptions.CODE_CACHE_DIR),
                         conf.get(JobOptions.IDLE_UNLOAD),
-                        conf.get(JobOptions.MAX_LOG_LINES));
+                        conf.get(JobOptions.MAX_LOG_LINES),
+                        bootstrap);
         DataStream<OutputRecord> outputs =
                 AsyncDataStream.unorderedWait(
                                 keyed,

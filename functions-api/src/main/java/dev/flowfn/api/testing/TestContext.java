@@ -31,6 +31,9 @@ public final class TestContext implements Context {
         }
     }
 
+    /** One progress report: the fraction (NaN when unknown) and the message. */
+    public record ProgressReport(double fraction, String message) {}
+
     private final String functionName;
     private final long functionVersion;
     private final String invocationId;
@@ -40,6 +43,7 @@ public final class TestContext implements Context {
     private final Map<String, String> env;
     private final List<LogLine> logs = Collections.synchronizedList(new ArrayList<>());
     private final List<OutgoingEvent> emitted = Collections.synchronizedList(new ArrayList<>());
+    private final List<ProgressReport> progress = Collections.synchronizedList(new ArrayList<>());
     private final FunctionLogger logger = (level, message) -> logs.add(new LogLine(level, message));
 
     private TestContext(Builder b) {
@@ -101,6 +105,13 @@ public final class TestContext implements Context {
         emitted.add(Objects.requireNonNull(event, "event"));
     }
 
+    /** Recorded, and also logged as the platform does ({@code [progress 40%] message}). */
+    @Override
+    public void progress(double fraction, String message) {
+        logger.info(dev.flowfn.api.Progress.line(fraction, message));
+        progress.add(new ProgressReport(fraction, message));
+    }
+
     @Override
     public Map<String, String> env() {
         return env;
@@ -114,6 +125,11 @@ public final class TestContext implements Context {
     /** What the handler logged, as "LEVEL message" strings. */
     public List<String> logLines() {
         return logs().stream().map(LogLine::toString).toList();
+    }
+
+    /** The progress the handler reported, in order. */
+    public List<ProgressReport> progressReports() {
+        return List.copyOf(progress);
     }
 
     /** What the handler emitted, in order. */

@@ -68,26 +68,14 @@ public final class OutputRecords {
         return new OutputRecord(Topics.ALERTS, utf8(alert.getFunction()), ALERTS.encode(alert));
     }
 
-    /**
-     * Extension of an emitted event that names the user topic its data goes to ({@code
-     * OutgoingEvent.toTopic}); set by the dispatcher, never read from sources.
-     */
-    public static final String TOPIC_EXTENSION = "flowfntopic";
-
-    /**
-     * An emitted event: on {@code flowfn.events} as an Avro Event, or, when it names a user topic
-     * ({@link #TOPIC_EXTENSION}), its data as is on that topic.
-     */
     public static OutputRecord event(Event event) {
         String key = event.getSubject() != null ? event.getSubject() : event.getId();
-        String topic = event.getExtensions().get(TOPIC_EXTENSION);
-        if (topic != null && !Topics.isInternal(topic)) {
-            java.nio.ByteBuffer data = event.getData().duplicate();
-            byte[] value = new byte[data.remaining()];
-            data.get(value);
-            return new OutputRecord(topic, utf8(key), value);
-        }
         return new OutputRecord(Topics.EVENTS, utf8(key), EVENTS.encode(event));
+    }
+
+    /** A plain record a function emitted to a topic of the user's (no envelope). */
+    public static OutputRecord record(String topic, String key, byte[] value) {
+        return new OutputRecord(topic, key == null ? null : utf8(key), value);
     }
 
     private static byte[] utf8(String s) {

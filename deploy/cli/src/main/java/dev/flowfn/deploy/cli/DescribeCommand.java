@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
         name = "describe",
         mixinStandardHelpOptions = true,
         description =
-                "Show a function's current version: handler, limits, triggers, code location."
+                "Show a function's current version: handler, limits, triggers, code location, and"
+                        + " the latest progress its handler reported (context.progress) in the last 24 h."
                         + " Environment variables are listed by name only; their values may be credentials.")
 final class DescribeCommand implements Callable<Integer> {
 
@@ -22,7 +23,19 @@ final class DescribeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Map<String, Object> f = server.client().describe(name);
-        f.forEach((k, v) -> System.out.printf("%-12s %s%n", k + ":", v));
+        f.forEach(
+                (k, v) -> {
+                    if (k.equals("progress") && v instanceof Map<?, ?> p) {
+                        System.out.printf(
+                                "%-12s %s (%s, invocation %s)%n",
+                                "progress:",
+                                p.get("message"),
+                                p.get("time"),
+                                p.get("invocationId"));
+                    } else {
+                        System.out.printf("%-12s %s%n", k + ":", v);
+                    }
+                });
         return 0;
     }
 }

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * POST   /v1/functions                multipart: spec (JSON DeployRequest), jar (file)   → 201 spec
  * GET    /v1/functions                                                                     → 200 [spec]
- * GET    /v1/functions/{name}                                                              → 200 spec | 404
+ * GET    /v1/functions/{name}                                                              → 200 spec (+ latest progress) | 404
  * DELETE /v1/functions/{name}                                                              → 204 | 404
  * POST   /v1/functions/{name}/invoke  body: the event data; ?async=true for 202 + id         → 200 result | 404 | 504
  * GET    /v1/invocations/{id}         a recent result                                      → 200 result | 404
@@ -127,14 +127,7 @@ public final class ControlServer implements AutoCloseable {
                                                     registry.all().stream()
                                                             .map(SpecJson::spec)
                                                             .toList()));
-                            config.routes.get(
-                                    "/v1/functions/{name}",
-                                    ctx ->
-                                            json(
-                                                    ctx,
-                                                    200,
-                                                    SpecJson.spec(
-                                                            existing(ctx.pathParam("name")))));
+                            config.routes.get("/v1/functions/{name}", this::describe);
                             config.routes.delete("/v1/functions/{name}", this::delete);
                             config.routes.post("/v1/functions/{name}/invoke", this::invoke);
                             config.routes.get("/v1/invocations/{id}", this::invocation);
@@ -381,6 +374,19 @@ public final class ControlServer implements AutoCloseable {
                         .stream()
                         .map(r -> SpecJson.alert(codec.decode(r.value())))
                         .toList());
+    }
+
+    /** The spec, and the latest progress report of the function's handlers (last 24 h). */
+    private void describe(Context ctx) {
+        FunctionSpec spec = existing(ctx.pathParam("name"));
+        Map<String, Object> out = SpecJson.spec(spec);
+        Map<String, Object> progress =
+                logs.latestProgress(
+                        spec.getName(), java.time.Instant.now().minus(Duration.ofHours(24)));
+        if (progress != null) {
+            out.put("progress", progress);
+        }
+        json(ctx, 200, out);
     }
 
     private void logs(Context ctx) {

@@ -19,6 +19,8 @@ final class LocalConnectors {
 
     static final String MQTT = "flowfn-mqtt";
 
+    static final String TIMER = "flowfn-timer";
+
     /** The MQTT broker's credentials, for an external broker that wants them. */
     static final String MQTT_USERNAME_ENV = "FLOWFN_MQTT_USERNAME";
 
@@ -30,6 +32,7 @@ final class LocalConnectors {
     static List<Connector> declared(String bootstrap, String mqttUrl, Map<String, String> env) {
         List<Connector> connectors = new ArrayList<>();
         connectors.add(mqtt(bootstrap, mqttUrl, env));
+        connectors.add(timer(bootstrap));
         return connectors;
     }
 
@@ -63,5 +66,18 @@ final class LocalConnectors {
         c.put("topic.creation.default.replication.factor", "-1");
         c.put("topic.creation.default.partitions", Integer.toString(TopicSetup.PARTITIONS));
         return new Connector(MQTT, c);
+    }
+
+    /**
+     * Cron triggers: one task follows the registry and writes a timer.tick per scheduled instant to
+     * flowfn.events; its source offsets (the last instant fired per function and trigger) live in
+     * the worker's offsets file, so a restart catches up per each trigger's policy.
+     */
+    static Connector timer(String bootstrap) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("connector.class", "dev.flowfn.connectors.timer.TimerSourceConnector");
+        c.put("tasks.max", "1");
+        c.put("flowfn.bootstrap.servers", bootstrap);
+        return new Connector(TIMER, c);
     }
 }

@@ -31,8 +31,6 @@ public final class ParseDeviceLog implements Handler {
     /** Where readings go. */
     public static final String TOPIC = "iot.records";
 
-    public static final String CONTENT_TYPE = "application/vnd.apache.avro+binary";
-
     @Override
     public Result handle(Event event, Context context) {
         String text = utf8(event.data());
@@ -47,9 +45,7 @@ public final class ParseDeviceLog implements Handler {
             throw new UnparsableLineException(text, "the message has no line");
         }
         for (DeviceReading r : readings) {
-            context.emit(
-                    OutgoingEvent.of("iot.reading", r.getDevice(), encode(r), CONTENT_TYPE)
-                            .toTopic(TOPIC));
+            context.emit(OutgoingEvent.record(TOPIC, r.getDevice(), encode(r)));
         }
         return Result.json(
                 "{\"device\":\""

@@ -1,7 +1,7 @@
 package dev.flowfn.job.internal.dispatch;
 
 import dev.flowfn.api.Result;
-import dev.flowfn.schemas.Event;
+import dev.flowfn.job.internal.OutputRecord;
 import dev.flowfn.schemas.FailureKind;
 import dev.flowfn.schemas.LogRecord;
 import java.util.List;
@@ -17,7 +17,7 @@ record AttemptOutcome(
         long startMicros,
         long durationMicros,
         List<LogRecord> logs,
-        List<Event> emitted) {
+        List<OutputRecord> emitted) {
 
     boolean succeeded() {
         return failure == null;
@@ -32,7 +32,7 @@ record AttemptOutcome(
                 startMicros,
                 durationMicros,
                 ctx.sealLogs(),
-                ctx.emittedEvents());
+                ctx.emittedRecords());
     }
 
     static AttemptOutcome failed(
@@ -41,7 +41,7 @@ record AttemptOutcome(
             long startMicros,
             long durationMicros,
             InvocationContext ctx) {
-        ctx.emittedEvents(); // seal: a failed attempt's emitted events are dropped
+        ctx.emittedRecords(); // seal: a failed attempt's emitted events are dropped
         return new AttemptOutcome(
                 null, kind, reason, startMicros, durationMicros, ctx.sealLogs(), List.of());
     }

@@ -1,6 +1,7 @@
 package dev.flowfn.job.internal.dispatch;
 
 import dev.flowfn.job.internal.OutputRecord;
+import dev.flowfn.job.internal.OutputRecords;
 import dev.flowfn.job.internal.code.CodeFetcher;
 import dev.flowfn.job.internal.code.CodeLoader;
 import dev.flowfn.schemas.FailureKind;
@@ -10,6 +11,7 @@ import io.minio.MinioClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,6 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +50,8 @@ public final class DispatchFunction extends RichAsyncFunction<InvocationRequest,
             String s3SecretKey,
             String codeCacheDir,
             Duration idleUnload,
-            int maxLogLines)
+            int maxLogLines,
+            String kafkaBootstrapServers)
             implements java.io.Serializable {
         @Override
         public String toString() {
@@ -62,6 +69,7 @@ public final class DispatchFunction extends RichAsyncFunction<InvocationRequest,
     private transient CodeFetcher fetcher;
     private transient CodeLoader loader;
     private transient Dispatcher dispatcher;
+    private transient KafkaProducer<byte[], byte[]> progressProducer;
 
     public DispatchFunction(Settings settings) {
         this.settings = settings;
@@ -97,7 +105,8 @@ public final class DispatchFunction extends RichAsyncFunction<InvocationRequest,
                         PlatformEnv.s3(
                                 settings.s3Endpoint(),
                                 settings.s3AccessKey(),
-                                settings.s3SecretKey()));
+                                settings.s3SecretKey()),
+                        progressSink());
         long sweep = Math.max(1_000, settings.idleUnload().toMillis() / 4);
         timers.scheduleWithFixedDelay(
                 () -> {
@@ -109,6 +118,43 @@ public final class DispatchFunction extends RichAsyncFunction<InvocationRequest,
                 sweep,
                 sweep,
                 TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Progress reports go to {@code flowfn.logs} at once, through a plain (non-transactional)
+     * producer: read_committed readers see them while the handler still runs.
+     */
+    private ProgressSink progressSink() {
+        if (settings.kafkaBootstrapServers() == null) {
+            return ProgressSink.NONE;
+        }
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "1");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "flowfn-progress");
+        progressProducer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        KafkaProducer<byte[], byte[]> producer = progressProducer;
+        return report -> {
+            OutputRecord r = OutputRecords.log(report);
+            try {
+                producer.send(
+                        new ProducerRecord<>(r.topic, r.key, r.value),
+                        (meta, error) -> {
+                            if (error != null) {
+                                LOG.warn(
+                                        "progress of {} not published: {}",
+                                        report.getInvocationId(),
+                                        error.toString());
+                            }
+                        });
+            } catch (RuntimeException e) { // never fail a handler for its telemetry
+                LOG.warn(
+                        "progress of {} not published: {}", report.getInvocationId(), e.toString());
+            }
+        };
     }
 
     @Override
@@ -151,6 +197,9 @@ public final class DispatchFunction extends RichAsyncFunction<InvocationRequest,
             handlers.shutdownNow();
             timers.shutdownNow();
             fetcher.close();
+        }
+        if (progressProducer != null) {
+            progressProducer.close(Duration.ofSeconds(2));
         }
     }
 

@@ -48,6 +48,7 @@ public final class Dispatcher {
     private final int maxLogLines;
     private final Map<String, String> platformEnv;
     private final DispatchMetrics metrics;
+    private final ProgressSink progress;
     private final Map<String, FunctionLane> lanes = new ConcurrentHashMap<>();
     private final KeyedSequencer sequencer = new KeyedSequencer();
 
@@ -57,13 +58,14 @@ public final class Dispatcher {
             ScheduledExecutorService timers,
             int maxLogLines,
             DispatchMetrics metrics) {
-        this(loader, handlers, timers, maxLogLines, metrics, Map.of());
+        this(loader, handlers, timers, maxLogLines, metrics, Map.of(), ProgressSink.NONE);
     }
 
     /**
      * @param platformEnv variables every handler sees in {@code context.env()} (the platform's S3
      *     endpoint and keys, {@link PlatformEnv}); a function's own {@code --env} of the same name
      *     wins
+     * @param progress where progress reports go while handlers run
      */
     public Dispatcher(
             CodeLoader loader,
@@ -71,8 +73,10 @@ public final class Dispatcher {
             ScheduledExecutorService timers,
             int maxLogLines,
             DispatchMetrics metrics,
-            Map<String, String> platformEnv) {
+            Map<String, String> platformEnv,
+            ProgressSink progress) {
         this.platformEnv = Map.copyOf(platformEnv);
+        this.progress = progress;
         this.loader = loader;
         this.handlers = handlers;
         this.timers = timers;
@@ -169,7 +173,8 @@ public final class Dispatcher {
                                     attempt,
                                     Instant.now().plusMillis(timeoutMs),
                                     maxLogLines,
-                                    platformEnv);
+                                    platformEnv,
+                                    progress);
                     long startNanos = System.nanoTime();
                     long startMicros = epochMicros();
                     fn.enter();
@@ -300,7 +305,7 @@ public final class Dispatcher {
                             deadLetter(request, attempts, outcome.failure(), outcome.reason())));
         }
         out.add(OutputRecords.result(result.build()));
-        outcome.emitted().forEach(e -> out.add(OutputRecords.event(e)));
+        out.addAll(outcome.emitted());
         logs.forEach(l -> out.add(OutputRecords.log(l)));
         metered.forEach(m -> out.add(OutputRecords.invocation(m)));
         return out;

@@ -3,6 +3,8 @@ package dev.flowfn.job.internal.dispatch;
 import dev.flowfn.api.Context;
 import dev.flowfn.api.FunctionLogger;
 import dev.flowfn.api.OutgoingEvent;
+import dev.flowfn.api.Progress;
+import dev.flowfn.job.internal.OutputRecord;
 import dev.flowfn.job.internal.OutputRecords;
 import dev.flowfn.schemas.Event;
 import dev.flowfn.schemas.FunctionSpec;
@@ -29,9 +31,15 @@ final class InvocationContext implements Context {
     private final List<LogRecord> logs = new ArrayList<>();
     private final List<OutgoingEvent> emitted = new ArrayList<>();
     private final Map<String, String> env;
+    private final ProgressSink progressSink;
     private boolean sealed;
     private int droppedLines;
     private long keptBytes;
+    private long lastProgressNanos;
+    private LogRecord pendingProgress;
+
+    /** Progress reports closer together than this are coalesced: the newest is published. */
+    static final long PROGRESS_INTERVAL_NANOS = 1_000_000_000L;
 
     /** A line longer than this is cut, with a marker. */
     static final int MAX_LINE_CHARS = 8 * 1024;
@@ -45,7 +53,7 @@ final class InvocationContext implements Context {
             int attempt,
             Instant deadline,
             int maxLogLines) {
-        this(spec, invocationId, attempt, deadline, maxLogLines, Map.of());
+        this(spec, invocationId, attempt, deadline, maxLogLines, Map.of(), ProgressSink.NONE);
     }
 
     /** {@code platformEnv} first, then the function's own environment (which wins on a clash). */
@@ -55,7 +63,9 @@ final class InvocationContext implements Context {
             int attempt,
             Instant deadline,
             int maxLogLines,
-            Map<String, String> platformEnv) {
+            Map<String, String> platformEnv,
+            ProgressSink progressSink) {
+        this.progressSink = progressSink;
         this.spec = spec;
         this.invocationId = invocationId;
         this.attempt = attempt;
@@ -68,6 +78,10 @@ final class InvocationContext implements Context {
             merged.putAll(spec.getEnv());
             this.env = Map.copyOf(merged);
         }
+    }
+
+    FunctionSpec spec() {
+        return spec;
     }
 
     @Override
@@ -105,6 +119,40 @@ final class InvocationContext implements Context {
         return this::log;
     }
 
+    /**
+     * Published at once through the progress sink (at most one report a second; the newest of a
+     * burst goes out at the next report or when the attempt ends), not with the attempt's logs.
+     */
+    @Override
+    public void progress(double fraction, String message) {
+        LogRecord report = logRecord(LogLevel.INFO, cut(Progress.line(fraction, message)));
+        synchronized (this) {
+            if (sealed) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (lastProgressNanos != 0 && now - lastProgressNanos < PROGRESS_INTERVAL_NANOS) {
+                pendingProgress = report;
+                return;
+            }
+            lastProgressNanos = now;
+            pendingProgress = null;
+        }
+        progressSink.publish(report);
+    }
+
+    private static String cut(String text) {
+        if (text.length() <= MAX_LINE_CHARS) {
+            return text;
+        }
+        return text.substring(0, MAX_LINE_CHARS)
+                + " [flowfn: line cut at "
+                + MAX_LINE_CHARS
+                + " of "
+                + text.length()
+                + " characters]";
+    }
+
     private synchronized void log(FunctionLogger.Level level, String message) {
         if (sealed) {
             return;
@@ -140,7 +188,21 @@ final class InvocationContext implements Context {
     }
 
     /** Ends the attempt: returns its log lines (with a truncation marker if any were dropped). */
-    synchronized List<LogRecord> sealLogs() {
+    List<LogRecord> sealLogs() {
+        LogRecord lastReport;
+        List<LogRecord> lines;
+        synchronized (this) {
+            lastReport = sealed ? null : pendingProgress;
+            pendingProgress = null;
+            lines = sealedLines();
+        }
+        if (lastReport != null) {
+            progressSink.publish(lastReport);
+        }
+        return lines;
+    }
+
+    private List<LogRecord> sealedLines() {
         sealed = true;
         List<LogRecord> out = new ArrayList<>(logs);
         if (droppedLines > 0) {
@@ -159,27 +221,30 @@ final class InvocationContext implements Context {
     }
 
     /**
-     * The events emitted during the attempt, as Avro events with ids derived from the invocation.
+     * What the attempt emitted, as output records: events for the event topic (with ids derived
+     * from the invocation) and plain records for the users' own topics.
      */
-    synchronized List<Event> emittedEvents() {
+    synchronized List<OutputRecord> emittedRecords() {
         sealed = true;
-        List<Event> out = new ArrayList<>(emitted.size());
+        List<OutputRecord> out = new ArrayList<>(emitted.size());
         for (int i = 0; i < emitted.size(); i++) {
             OutgoingEvent e = emitted.get(i);
+            if (e.topic().isPresent()) {
+                out.add(OutputRecords.record(e.topic().get(), e.subject().orElse(null), e.data()));
+                continue;
+            }
             out.add(
-                    Event.newBuilder()
-                            .setId(invocationId + "/emit/" + i)
-                            .setSource("flowfn://functions/" + spec.getName())
-                            .setType(e.type())
-                            .setSubject(e.subject().orElse(null))
-                            .setTime(Instant.now())
-                            .setDatacontenttype(e.contentType().orElse(null))
-                            .setData(ByteBuffer.wrap(e.data()))
-                            .setExtensions(
-                                    e.topic()
-                                            .map(t -> Map.of(OutputRecords.TOPIC_EXTENSION, t))
-                                            .orElse(Map.of()))
-                            .build());
+                    OutputRecords.event(
+                            Event.newBuilder()
+                                    .setId(invocationId + "/emit/" + i)
+                                    .setSource("flowfn://functions/" + spec.getName())
+                                    .setType(e.type())
+                                    .setSubject(e.subject().orElse(null))
+                                    .setTime(Instant.now())
+                                    .setDatacontenttype(e.contentType().orElse(null))
+                                    .setData(ByteBuffer.wrap(e.data()))
+                                    .setExtensions(Map.of())
+                                    .build()));
         }
         return out;
     }

@@ -13,19 +13,32 @@ final class KeyedSequencer {
 
     private final Map<String, CompletableFuture<?>> tails = new ConcurrentHashMap<>();
 
+    /**
+     * Runs {@code work} after the work submitted before for {@code key}. The next item for the key
+     * starts only after the returned future's own dependents (registered before it completes) have
+     * run: whoever consumes results in order (the async operator's result future) sees this one
+     * before the next can finish. Dependents of a {@link CompletableFuture} run last-registered
+     * first, so chaining the next item on the result itself would let it start, and on a busy
+     * machine finish, before this result was handed on.
+     */
     <T> CompletableFuture<T> submit(String key, Supplier<CompletableFuture<T>> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        CompletableFuture<?> previous = tails.put(key, result);
+        CompletableFuture<Void> released = new CompletableFuture<>();
+        CompletableFuture<?> previous = tails.put(key, released);
         Runnable start =
                 () ->
                         work.get()
                                 .whenComplete(
                                         (value, error) -> {
-                                            tails.remove(key, result);
-                                            if (error != null) {
-                                                result.completeExceptionally(error);
-                                            } else {
-                                                result.complete(value);
+                                            tails.remove(key, released);
+                                            try {
+                                                if (error != null) {
+                                                    result.completeExceptionally(error);
+                                                } else {
+                                                    result.complete(value);
+                                                }
+                                            } finally {
+                                                released.complete(null);
                                             }
                                         });
         if (previous == null) {

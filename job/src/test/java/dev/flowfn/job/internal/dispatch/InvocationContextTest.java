@@ -3,15 +3,22 @@ package dev.flowfn.job.internal.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowfn.api.OutgoingEvent;
+import dev.flowfn.job.internal.OutputRecord;
+import dev.flowfn.schemas.AvroCodec;
+import dev.flowfn.schemas.Event;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.LogRecord;
 import dev.flowfn.schemas.RetryPolicy;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class InvocationContextTest {
+
+    private static final AvroCodec<Event> EVENTS = AvroCodec.of(Event.class);
 
     private static InvocationContext context(int maxLines) {
         FunctionSpec spec =
@@ -64,12 +71,55 @@ class InvocationContextTest {
         InvocationContext ctx = context(10);
         ctx.logger().info("before");
         ctx.emit(OutgoingEvent.json("t", "s", "{}"));
-        assertThat(ctx.emittedEvents()).hasSize(1);
+        assertThat(ctx.emittedRecords()).hasSize(1);
         ctx.logger().info("after the end"); // a runaway handler thread
         ctx.emit(OutgoingEvent.json("t", "s", "{}"));
         assertThat(ctx.sealLogs()).extracting(LogRecord::getMessage).containsExactly("before");
-        assertThat(ctx.emittedEvents()).hasSize(1);
-        assertThat(ctx.emittedEvents().get(0).getId()).isEqualTo("inv-1/emit/0");
+        assertThat(ctx.emittedRecords()).hasSize(1);
+        assertThat(EVENTS.decode(ctx.emittedRecords().get(0).value).getId())
+                .isEqualTo("inv-1/emit/0");
+    }
+
+    @Test
+    void recordsForOwnTopicsGoThereWithoutAnEnvelope() {
+        InvocationContext ctx = context(10);
+        ctx.emit(OutgoingEvent.record("orders", "o-1", new byte[] {7, 8}));
+        OutputRecord r = ctx.emittedRecords().get(0);
+        assertThat(r.topic).isEqualTo("orders");
+        assertThat(new String(r.key, StandardCharsets.UTF_8)).isEqualTo("o-1");
+        assertThat(r.value).containsExactly(7, 8);
+    }
+
+    @Test
+    void progressIsPublishedAtOnceCoalescedAndNotInTheAttemptsLogs() {
+        List<LogRecord> published = new CopyOnWriteArrayList<>();
+        FunctionSpec spec = context(10).spec();
+        InvocationContext ctx =
+                new InvocationContext(
+                        spec,
+                        "inv-1",
+                        1,
+                        Instant.now().plusSeconds(5),
+                        10,
+                        Map.of(),
+                        published::add);
+        ctx.progress(0.1, "first");
+        assertThat(published)
+                .extracting(LogRecord::getMessage)
+                .containsExactly("[progress 10%] first");
+        ctx.progress(0.2, "second"); // within a second: held back
+        ctx.progress(0.3, "third"); // replaces it
+        assertThat(published).hasSize(1);
+        ctx.logger().info("a normal line");
+        assertThat(ctx.sealLogs())
+                .extracting(LogRecord::getMessage)
+                .containsExactly("a normal line");
+        assertThat(published)
+                .extracting(LogRecord::getMessage)
+                .containsExactly("[progress 10%] first", "[progress 30%] third");
+        assertThat(published.get(0).getInvocationId()).isEqualTo("inv-1");
+        ctx.progress(0.9, "after the end");
+        assertThat(published).hasSize(2);
     }
 
     @Test
@@ -92,7 +142,8 @@ class InvocationContextTest {
                         1,
                         Instant.now().plusSeconds(5),
                         10,
-                        PlatformEnv.s3("http://platform:9000", "AK", "SK"));
+                        PlatformEnv.s3("http://platform:9000", "AK", "SK"),
+                        ProgressSink.NONE);
         assertThat(ctx.env())
                 .containsEntry("FLOWFN_S3_ENDPOINT", "http://mine:9000")
                 .containsEntry("FLOWFN_S3_ACCESS_KEY", "AK")
