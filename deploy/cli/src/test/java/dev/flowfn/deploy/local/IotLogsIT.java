@@ -188,16 +188,9 @@ class IotLogsIT {
 
     static Map<String, List<Integer>> readingsBySeq;
 
-    /**
-     * One device's readings in the order its lines were published. The connector keeps it on
-     * flowfn.events (MqttConnectorIT checks it); the job then reorders a device's outputs within
-     * small windows (seen: 8, 10, 9, 13, 12, 11, ...), so this is off until the job keeps the order
-     * of a subject from its source partition to its sink.
-     */
+    /** One device's readings in the order its lines were published. */
     @Test
     @Order(2)
-    @org.junit.jupiter.api.Disabled(
-            "the job reorders one subject's outputs (flowfn.events in order, iot.records not); lead's fix")
     void eachDevicesReadingsAreInPublishOrder() {
         List<Integer> inOrder = IntStream.range(0, 100).boxed().toList();
         readingsBySeq.forEach((device, seqs) -> assertThat(seqs).as(device).isEqualTo(inOrder));
