@@ -30,7 +30,7 @@ public final class JobOptions {
             ConfigOptions.key("flowfn.s3.notification-topics")
                     .stringType()
                     .asList()
-                    .defaultValues("minio.events")
+                    .defaultValues(dev.flowfn.schemas.s3.MinioKafkaTarget.DEFAULT_TOPIC)
                     .withDescription(
                             "Topics where MinIO's own Kafka notification target writes bucket notifications"
                                     + " (MINIO_NOTIFY_KAFKA_TOPIC); the job turns them into s3 events."

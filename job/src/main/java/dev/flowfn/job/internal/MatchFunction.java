@@ -8,7 +8,7 @@ import dev.flowfn.schemas.InvocationRequest;
 import dev.flowfn.schemas.Topics;
 import dev.flowfn.schemas.UndecodableRecordException;
 import dev.flowfn.schemas.s3.InvalidNotificationException;
-import dev.flowfn.schemas.s3.S3Notifications;
+import dev.flowfn.schemas.s3.MinioKafkaTarget;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
@@ -131,7 +131,7 @@ public final class MatchFunction
             SourceRecord record, ReadOnlyContext ctx, Collector<InvocationRequest> out) {
         List<Event> events;
         try {
-            events = S3Notifications.events(record.value == null ? new byte[0] : record.value);
+            events = MinioKafkaTarget.events(record.key, record.value);
         } catch (InvalidNotificationException e) {
             ctx.output(
                     DEAD_LETTERS,

@@ -26,6 +26,9 @@ final class LocalConnectors {
 
     static final String MQTT_PASSWORD_ENV = "FLOWFN_MQTT_PASSWORD";
 
+    /** The external store's secret key (as for {@code --s3-endpoint}), for the S3 sources. */
+    static final String S3_SECRET_ENV = "FLOWFN_S3_SECRET_KEY";
+
     private LocalConnectors() {}
 
     /** The connectors to run against Kafka at {@code bootstrap}, MQTT at {@code mqttUrl}. */
@@ -36,10 +39,61 @@ final class LocalConnectors {
         return connectors;
     }
 
+    /**
+     * The MQTT connector, and one S3 source per pulled S3 source configured ({@code
+     * --s3-listen-bucket}, {@code --s3-poll}) against the external store at {@code s3Endpoint}.
+     */
+    static List<Connector> declared(
+            String bootstrap,
+            String mqttUrl,
+            Map<String, String> env,
+            S3PulledSources s3,
+            String s3Endpoint,
+            String s3AccessKey) {
+        List<Connector> connectors = declared(bootstrap, mqttUrl, env);
+        for (S3PulledSources.Location l : s3.listen()) {
+            connectors.add(
+                    s3(
+                            "flowfn-s3-listen-" + l.slug(),
+                            "MinioListenSourceConnector",
+                            l,
+                            s3Endpoint,
+                            s3AccessKey));
+        }
+        for (S3PulledSources.Location l : s3.poll()) {
+            connectors.add(
+                    s3(
+                            "flowfn-s3-poll-" + l.slug(),
+                            "S3PollSourceConnector",
+                            l,
+                            s3Endpoint,
+                            s3AccessKey));
+        }
+        return connectors;
+    }
+
+    static Connector s3(
+            String name,
+            String connectorClass,
+            S3PulledSources.Location location,
+            String endpoint,
+            String accessKey) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("connector.class", "dev.flowfn.connectors.s3." + connectorClass);
+        c.put("tasks.max", "1");
+        c.put("s3.endpoint", endpoint);
+        c.put("s3.access.key", accessKey);
+        c.put("s3.secret.key", "${env:" + S3_SECRET_ENV + "}");
+        c.put("s3.bucket", location.bucket());
+        c.put("s3.prefix", location.prefix());
+        c.put("topic", dev.flowfn.schemas.Topics.EVENTS);
+        return new Connector(name, c);
+    }
+
     /** The environment the worker needs: the secrets present in {@code env} that configs name. */
     static Map<String, String> secrets(Map<String, String> env) {
         Map<String, String> secrets = new LinkedHashMap<>();
-        for (String name : List.of(MQTT_USERNAME_ENV, MQTT_PASSWORD_ENV)) {
+        for (String name : List.of(MQTT_USERNAME_ENV, MQTT_PASSWORD_ENV, S3_SECRET_ENV)) {
             String value = env.get(name);
             if (value != null && !value.isBlank()) {
                 secrets.put(name, value);

@@ -15,6 +15,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.api.common.JobID;
 import org.slf4j.Logger;
@@ -171,13 +173,25 @@ public final class LocalPlatform implements AutoCloseable {
 
         step(7, "connectors (Kafka Connect)");
         long t = System.nanoTime();
-        var connectors = LocalConnectors.declared(kafkaBootstrap, mqttUrl, System.getenv());
+        var connectors =
+                LocalConnectors.declared(
+                        kafkaBootstrap,
+                        mqttUrl,
+                        System.getenv(),
+                        settings.s3Sources(),
+                        s3Endpoint,
+                        s3Credentials.accessKey());
+        Map<String, String> secrets = new LinkedHashMap<>(LocalConnectors.secrets(System.getenv()));
+        if (!settings.s3Sources().isEmpty()) {
+            // the S3 sources read the external store with the key flowfn local was given
+            secrets.put(LocalConnectors.S3_SECRET_ENV, s3Credentials.secretKey());
+        }
         connect =
                 ConnectWorkerProcess.start(
                         dir.connect(),
                         kafkaBootstrap,
                         connectors,
-                        LocalConnectors.secrets(System.getenv()),
+                        secrets,
                         dir.logs().resolve("connect.log"));
         done(
                 connectors.stream().map(ConnectWorkerProcess.Connector::name).toList()

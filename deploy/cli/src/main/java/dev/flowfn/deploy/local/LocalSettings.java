@@ -13,6 +13,8 @@ import java.util.Map;
  *     the in-process MiniCluster
  * @param externalMqtt the URL of an MQTT broker to subscribe to ({@code tcp://host:1883}, {@code
  *     ssl://host:8883}), or null to start the embedded one (Moquette)
+ * @param s3Sources pulled S3 sources to run in the Connect worker against {@code
+ *     externalS3Endpoint} (MinIO listen API, polling); {@link S3PulledSources#NONE} for none
  * @param flinkSavepointDir where the job on {@code flinkUrl} takes its savepoints (a URI every
  *     JobManager and TaskManager can write), or null for the data folder's {@code flink/savepoints}
  *     (only right when the cluster runs on this machine); unused without {@code flinkUrl}
@@ -28,7 +30,36 @@ public record LocalSettings(
         Map<String, String> jobConf,
         String flinkUrl,
         String flinkSavepointDir,
-        String externalMqtt) {
+        String externalMqtt,
+        S3PulledSources s3Sources) {
+
+    /** No pulled S3 sources. */
+    public LocalSettings(
+            DataDir dataDir,
+            String externalKafka,
+            String externalS3Endpoint,
+            String externalS3AccessKey,
+            String externalS3SecretKey,
+            Duration checkpointInterval,
+            int parallelism,
+            Map<String, String> jobConf,
+            String flinkUrl,
+            String flinkSavepointDir,
+            String externalMqtt) {
+        this(
+                dataDir,
+                externalKafka,
+                externalS3Endpoint,
+                externalS3AccessKey,
+                externalS3SecretKey,
+                checkpointInterval,
+                parallelism,
+                jobConf,
+                flinkUrl,
+                flinkSavepointDir,
+                externalMqtt,
+                S3PulledSources.NONE);
+    }
 
     /** The embedded MQTT broker ({@code externalMqtt} null). */
     public LocalSettings(
@@ -101,6 +132,7 @@ public record LocalSettings(
 
     public LocalSettings {
         jobConf = Map.copyOf(jobConf);
+        s3Sources = s3Sources == null ? S3PulledSources.NONE : s3Sources;
     }
 
     @Override

@@ -175,6 +175,9 @@ class S3TriggerIT {
         // latency: from the store's notification (the event id's sequencer: epoch nanos, taken
         // when the upload completed) to the end of the handler, which wrote the thumbnail first
         System.out.println("S3TriggerIT: burst of 50 uploads at once: " + latencies(results));
+        System.out.println(
+                "S3TriggerIT: burst, store -> webhook -> flowfn.events (record timestamp): "
+                        + deliveryLatency("s3://photos"));
 
         // one more upload on its own, with the function warm: no queue in front of it
         Path single = dir.resolve("single.jpg");
@@ -207,6 +210,38 @@ class S3TriggerIT {
                 percentile(handler, 50),
                 percentile(handler, 99),
                 total.length);
+    }
+
+    /** p50/p99 of the notification's sequencer time to its Kafka record's append timestamp. */
+    private static String deliveryLatency(String source) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafkaBootstrap());
+        AvroCodec<dev.flowfn.schemas.Event> codec = AvroCodec.of(dev.flowfn.schemas.Event.class);
+        List<Long> millis = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(Topics.EVENTS).stream()
+                            .map(i -> new TopicPartition(Topics.EVENTS, i.partition()))
+                            .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                consumer.poll(Duration.ofMillis(200))
+                        .forEach(
+                                r -> {
+                                    dev.flowfn.schemas.Event e = codec.decode(r.value());
+                                    if (e.getSource().equals(source)) {
+                                        millis.add(r.timestamp() - sequencerMillis(e.getId()));
+                                    }
+                                });
+            }
+        }
+        long[] sorted = millis.stream().mapToLong(Long::longValue).sorted().toArray();
+        return String.format(
+                "p50 %d ms, p99 %d ms, n=%d",
+                percentile(sorted, 50), percentile(sorted, 99), sorted.length);
     }
 
     private static long endMillis(InvocationResult r) {

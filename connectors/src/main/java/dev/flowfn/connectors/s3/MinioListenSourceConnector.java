@@ -1,0 +1,51 @@
+package dev.flowfn.connectors.s3;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.source.SourceConnector;
+
+/**
+ * Emits the bucket notifications of one MinIO bucket (prefix, suffix) through MinIO's listen API:
+ * for a MinIO server that cannot reach Flowfn's webhook receiver. The listen API delivers only
+ * while connected (and a MinIO build of 2026 was seen to deliver nothing on a re-opened stream), so
+ * the task also lists the bucket at start, on every reconnection and every {@code
+ * s3.listen.relist.ms}, and emits, as {@code s3:ObjectCreated:Put}, every object version it has not
+ * reported (the same {@link ListingCheckpoint} as {@link S3PollSourceConnector}): a restart or a
+ * silent stream loses no upload, and none is emitted twice. Deletions arrive only over the stream.
+ * One task.
+ */
+public final class MinioListenSourceConnector extends SourceConnector {
+
+    private Map<String, String> props;
+
+    @Override
+    public void start(Map<String, String> props) {
+        new S3SourceConfig(S3SourceConfig.LISTEN, props); // fails early on a bad configuration
+        this.props = Map.copyOf(props);
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return MinioListenSourceTask.class;
+    }
+
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        return List.of(props);
+    }
+
+    @Override
+    public void stop() {}
+
+    @Override
+    public ConfigDef config() {
+        return S3SourceConfig.LISTEN;
+    }
+
+    @Override
+    public String version() {
+        return S3PollSourceTask.VERSION;
+    }
+}
