@@ -16,7 +16,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class InOrderAcks {
 
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private final Runnable onAcknowledged;
     private long acknowledged;
+
+    public InOrderAcks() {
+        this(() -> {});
+    }
+
+    /** {@code onAcknowledged} runs after each acknowledgement (frees a slot of the window). */
+    public InOrderAcks(Runnable onAcknowledged) {
+        this.onAcknowledged = onAcknowledged;
+    }
 
     /**
      * Registers a message made into {@code records} records; {@code ack} runs once all are written.
@@ -41,6 +51,7 @@ public final class InOrderAcks {
             Pending head = queue.pollFirst();
             acknowledged++;
             head.ack.run();
+            onAcknowledged.run();
         }
     }
 

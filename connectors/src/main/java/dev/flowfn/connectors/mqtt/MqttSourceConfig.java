@@ -145,8 +145,9 @@ public final class MqttSourceConfig extends AbstractConfig {
                             10_000,
                             ConfigDef.Range.atLeast(1),
                             Importance.LOW,
-                            "Messages received but not yet handed to Connect; when full the MQTT"
-                                    + " client stops reading (back pressure to the broker).")
+                            "Messages received and not yet acknowledged (waiting for Kafka); when"
+                                    + " full the MQTT client stops reading and the broker holds the"
+                                    + " rest. Also the most a crash can make the broker deliver again.")
                     .define(
                             BOOTSTRAP,
                             Type.STRING,

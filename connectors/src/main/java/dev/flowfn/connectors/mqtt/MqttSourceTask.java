@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -45,11 +46,23 @@ public final class MqttSourceTask extends SourceTask {
     private static final Logger LOG = LoggerFactory.getLogger(MqttSourceTask.class);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
     private static final int MAX_BATCH = 2000;
+    private static final Duration STATS_EVERY = Duration.ofSeconds(10);
+    private final java.util.concurrent.atomic.AtomicLong received =
+            new java.util.concurrent.atomic.AtomicLong();
+    private long lastStats = System.nanoTime();
 
     private MqttSourceConfig config;
     private MqttRecords records;
     private BlockingQueue<MqttMessage> queue;
-    private final InOrderAcks acks = new InOrderAcks();
+
+    /**
+     * Messages received and not yet acknowledged, at most {@code mqtt.queue.capacity}: when full,
+     * the MQTT I/O thread waits, so the client stops reading and the broker holds the rest. This
+     * bounds what a crash can make the broker send again, whatever the broker's own window.
+     */
+    private Semaphore window;
+
+    private final InOrderAcks acks = new InOrderAcks(() -> window.release());
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile Subscriptions subscriptions = Subscriptions.empty();
     private volatile boolean stopping;
@@ -68,7 +81,9 @@ public final class MqttSourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         config = new MqttSourceConfig(props);
         records = new MqttRecords(config.source(), config.getInt(MqttSourceConfig.MAX_PAYLOAD));
-        queue = new ArrayBlockingQueue<>(config.getInt(MqttSourceConfig.QUEUE_CAPACITY));
+        int capacity = config.getInt(MqttSourceConfig.QUEUE_CAPACITY);
+        window = new Semaphore(capacity);
+        queue = new ArrayBlockingQueue<>(capacity);
         eventsTopic = config.getString(MqttSourceConfig.EVENTS_TOPIC);
         rawTopic = config.getString(MqttSourceConfig.RAW_TOPIC);
         dlqTopic = config.getString(MqttSourceConfig.DLQ_TOPIC);
@@ -109,13 +124,15 @@ public final class MqttSourceTask extends SourceTask {
                 config.serverUri(),
                 config.getString(MqttSourceConfig.VERSION),
                 config.getString(MqttSourceConfig.CLIENT_ID));
+        // not awaited: a resumed session's queued messages arrive first and are acknowledged
+        // only once poll() runs, and a broker may hold the SUBACK behind them
         synchronized (this) {
             for (TopicFilter f : initial.filters()) {
-                await(connection.subscribe(f), "subscribe to '" + f.filter() + "'");
+                connection.subscribe(f).whenComplete((ok, error) -> recordIfFailed(error));
             }
             subscriptions = initial;
         }
-        LOG.info("subscribed to {}", describe(initial));
+        LOG.info("subscribing to {}", describe(initial));
     }
 
     /** On the registry follower's thread: subscribe to new filters, drop the ones gone. */
@@ -149,10 +166,12 @@ public final class MqttSourceTask extends SourceTask {
 
     /** On an MQTT I/O thread: queue the message (blocks when full: back pressure). */
     private void received(MqttMessage message) {
+        received.incrementAndGet();
         try {
-            while (!stopping && !queue.offer(message, 100, TimeUnit.MILLISECONDS)) {
-                // full: Connect is behind; the broker holds the rest
+            while (!stopping && !window.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                // full: Kafka is behind; the broker holds the rest
             }
+            queue.put(message); // never blocks: the window is the queue's capacity
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -160,6 +179,16 @@ public final class MqttSourceTask extends SourceTask {
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
+        long nanos = System.nanoTime();
+        if (nanos - lastStats > STATS_EVERY.toNanos()) {
+            lastStats = nanos;
+            LOG.info(
+                    "received {} messages, acknowledged {}, {} waiting for Kafka, {} queued",
+                    received.get(),
+                    acks.acknowledged(),
+                    acks.inFlight(),
+                    queue.size());
+        }
         Throwable error = failure.get();
         if (error != null) {
             throw new ConnectException("MQTT subscription failed: " + error.getMessage(), error);

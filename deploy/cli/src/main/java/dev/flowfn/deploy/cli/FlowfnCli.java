@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             LogsCommand.class,
             UsageCommand.class,
             AlertsCommand.class,
+            TailCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class FlowfnCli implements Runnable {

@@ -142,6 +142,8 @@ public final class ConnectWorkerProcess implements AutoCloseable {
         // every source record is acknowledged by all in-sync replicas before a connector's
         // commitRecord, which is when the MQTT connector acknowledges to its broker
         p.put("producer.acks", "all");
+        // retries after a leader change must not write a record twice
+        p.put("producer.enable.idempotence", "true");
         p.put("producer.linger.ms", "5");
         p.put("producer.compression.type", "lz4");
         return p;
