@@ -16,8 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +50,7 @@ public final class LocalPlatform implements AutoCloseable {
     private ControlServer control;
     private MqttBrokerProcess mqttBroker;
     private ConnectWorkerProcess connect;
+    private CompletableFuture<List<String>> connectorEngines;
     private String mqttUrl;
     private String kafkaBootstrap;
     private String s3Endpoint;
@@ -120,6 +125,20 @@ public final class LocalPlatform implements AutoCloseable {
         TopicSetup.ensure(kafkaBootstrap);
         new SchemaTopic(kafkaBootstrap).publishAll();
         done("ready" + since(t3));
+        // the MQTT broker and the Connect worker need only Kafka: they start beside the job
+        connectorEngines = new CompletableFuture<>();
+        Thread engines =
+                new Thread(
+                        () -> {
+                            try {
+                                connectorEngines.complete(startConnectorEngines());
+                            } catch (Throwable e) {
+                                connectorEngines.completeExceptionally(e);
+                            }
+                        },
+                        "flowfn-start-connectors");
+        engines.setDaemon(true);
+        engines.start();
 
         if (settings.flinkUrl() != null) {
             step(4, "Flink job (external Flink at " + settings.flinkUrl() + ")");
@@ -157,21 +176,39 @@ public final class LocalPlatform implements AutoCloseable {
         startConnectors();
     }
 
-    /** The MQTT broker (unless --mqtt) and the Connect worker with {@link LocalConnectors}. */
+    /** Steps 6 and 7: waits for the engines started beside the job and prints how they came up. */
     private void startConnectors() throws Exception {
-        DataDir dir = settings.dataDir();
         step(6, "MQTT broker");
+        List<String> lines;
+        try {
+            lines = connectorEngines.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
+        done(lines.get(0));
+        step(7, "connectors (Kafka Connect)");
+        done(lines.get(1));
+    }
+
+    /**
+     * Starts the MQTT broker (unless --mqtt) and the Connect worker with {@link LocalConnectors};
+     * returns what steps 6 and 7 print. Runs on its own thread while the job starts.
+     */
+    private List<String> startConnectorEngines() throws Exception {
+        DataDir dir = settings.dataDir();
+        String brokerLine;
         if (settings.externalMqtt() != null) {
             mqttUrl = settings.externalMqtt();
-            done("external, " + mqttUrl);
+            brokerLine = "external, " + mqttUrl;
         } else {
             long t = System.nanoTime();
             mqttBroker = MqttBrokerProcess.start(dir.mqtt(), dir.logs().resolve("mqtt.log"));
             mqttUrl = mqttBroker.url();
-            done(mqttUrl + since(t));
+            brokerLine = mqttUrl + since(t);
         }
-
-        step(7, "connectors (Kafka Connect)");
         long t = System.nanoTime();
         var connectors =
                 LocalConnectors.declared(
@@ -193,7 +230,8 @@ public final class LocalPlatform implements AutoCloseable {
                         connectors,
                         secrets,
                         dir.logs().resolve("connect.log"));
-        done(
+        return List.of(
+                brokerLine,
                 connectors.stream().map(ConnectWorkerProcess.Connector::name).toList()
                         + " running, REST "
                         + connect.restUrl()
@@ -352,6 +390,14 @@ public final class LocalPlatform implements AutoCloseable {
     @Override
     public void close() {
         out.println("Stopping Flowfn...");
+        if (connectorEngines != null) {
+            try { // a failed start elsewhere: let the engines finish starting, then stop them
+                connectorEngines.get(
+                        ConnectWorkerProcess.READY_TIMEOUT.toSeconds() + 60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.debug("connector engines did not start", e);
+            }
+        }
         closeQuietly("Kafka Connect worker", connect);
         closeQuietly("MQTT broker", mqttBroker);
         closeQuietly("control server", control);
