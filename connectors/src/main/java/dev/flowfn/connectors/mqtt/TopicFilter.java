@@ -1,5 +1,6 @@
 package dev.flowfn.connectors.mqtt;
 
+import dev.flowfn.schemas.MqttTopicFilter;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -53,23 +54,7 @@ public record TopicFilter(String filter, int qos, int deviceLevel)
 
     /** MQTT 3.1.1 section 4.7 matching; topics starting with '$' match no leading wildcard. */
     public static boolean matches(String filter, String topic) {
-        if (topic.startsWith("$") && (filter.startsWith("+") || filter.startsWith("#"))) {
-            return false;
-        }
-        String[] f = filter.split("/", -1);
-        String[] t = topic.split("/", -1);
-        for (int i = 0; i < f.length; i++) {
-            if (f[i].equals("#")) {
-                return true;
-            }
-            if (i >= t.length) {
-                return false;
-            }
-            if (!f[i].equals("+") && !f[i].equals(t[i])) {
-                return false;
-            }
-        }
-        return f.length == t.length;
+        return MqttTopicFilter.matches(filter, topic);
     }
 
     /** The device id in {@code topic} (which matches this filter), if this filter names a level. */
