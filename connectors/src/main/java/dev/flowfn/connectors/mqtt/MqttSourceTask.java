@@ -189,6 +189,9 @@ public final class MqttSourceTask extends SourceTask {
                     acks.inFlight(),
                     queue.size());
         }
+        if (follower != null) {
+            follower.checkAlive();
+        }
         Throwable error = failure.get();
         if (error != null) {
             throw new ConnectException("MQTT subscription failed: " + error.getMessage(), error);

@@ -46,6 +46,7 @@ public final class RegistryFollower implements AutoCloseable {
     private final Thread thread;
     private volatile Map<String, FunctionSpec> snapshot = Map.of();
     private volatile boolean running = true;
+    private volatile Throwable failure;
 
     private RegistryFollower(String bootstrapServers, Listener listener) {
         this.listener = listener;
@@ -69,6 +70,20 @@ public final class RegistryFollower implements AutoCloseable {
     /** The functions now deployed, by name (an immutable snapshot). */
     public Map<String, FunctionSpec> functions() {
         return snapshot;
+    }
+
+    /**
+     * Throws if the follower's thread died: a task that goes on would miss every deploy, so it
+     * should fail where Connect shows it (call it from {@code poll}).
+     *
+     * @throws IllegalStateException naming the cause
+     */
+    public void checkAlive() {
+        Throwable f = failure;
+        if (f != null) {
+            throw new IllegalStateException(
+                    "the registry follower stopped (" + f + "); restart the connector's task", f);
+        }
     }
 
     /** Blocks until the follower has read up to the end offsets it saw when it started. */
@@ -106,8 +121,12 @@ public final class RegistryFollower implements AutoCloseable {
             }
         } catch (WakeupException e) {
             // closing
-        } catch (RuntimeException e) {
-            LOG.error("following {} stopped", Topics.FUNCTIONS, e);
+        } catch (Throwable e) { // an Error too (a plugin jar replaced under a running worker)
+            failure = e;
+            LOG.error(
+                    "following {} stopped: this connector no longer sees deploys; restart its task",
+                    Topics.FUNCTIONS,
+                    e);
         } finally {
             consumer.close();
         }

@@ -139,6 +139,7 @@ public final class TimerSourceTask extends SourceTask {
         if (stopping) {
             return null;
         }
+        follower.checkAlive();
         follow(follower.functions());
         Instant now = clock.instant();
         List<SourceRecord> out = new ArrayList<>(pendingDeadLetters);
