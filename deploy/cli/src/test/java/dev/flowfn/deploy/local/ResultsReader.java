@@ -8,12 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Predicate;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Reads {@code flowfn.results} as any read_committed consumer would. */
+/** Reads {@code flowfn.results} (or any Flowfn topic) as any read_committed consumer would. */
 final class ResultsReader {
 
     private static final AvroCodec<InvocationResult> RESULTS = AvroCodec.of(InvocationResult.class);
@@ -24,16 +25,30 @@ final class ResultsReader {
      */
     static List<InvocationResult> read(
             String bootstrap, Predicate<InvocationResult> which, int count, Duration timeout) {
+        return read(bootstrap, Topics.RESULTS, RESULTS, which, count, timeout);
+    }
+
+    /**
+     * Reads {@code topic} from the beginning as a read_committed consumer until {@code count}
+     * matching records came or the timeout passed, then 2 s more (a duplicate would show).
+     */
+    static <T extends SpecificRecord> List<T> read(
+            String bootstrap,
+            String topic,
+            AvroCodec<T> codec,
+            Predicate<T> which,
+            int count,
+            Duration timeout) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        List<InvocationResult> out = new ArrayList<>();
+        List<T> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions =
-                    consumer.partitionsFor(Topics.RESULTS).stream()
-                            .map(i -> new TopicPartition(Topics.RESULTS, i.partition()))
+                    consumer.partitionsFor(topic).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
                             .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -43,9 +58,9 @@ final class ResultsReader {
                 consumer.poll(Duration.ofMillis(200))
                         .forEach(
                                 r -> {
-                                    InvocationResult result = RESULTS.decode(r.value());
-                                    if (which.test(result)) {
-                                        out.add(result);
+                                    T value = codec.decode(r.value());
+                                    if (which.test(value)) {
+                                        out.add(value);
                                     }
                                 });
                 if (out.size() >= count && settle == Long.MAX_VALUE) {

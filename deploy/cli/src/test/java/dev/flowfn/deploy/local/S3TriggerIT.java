@@ -460,35 +460,6 @@ class S3TriggerIT {
             java.util.function.Predicate<T> which,
             int count,
             Duration timeout) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafkaBootstrap());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        List<T> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(topic).stream()
-                            .map(i -> new TopicPartition(topic, i.partition()))
-                            .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            long settle = Long.MAX_VALUE;
-            while (System.nanoTime() < Math.min(deadline, settle)) {
-                consumer.poll(Duration.ofMillis(200))
-                        .forEach(
-                                r -> {
-                                    T value = codec.decode(r.value());
-                                    if (which.test(value)) {
-                                        out.add(value);
-                                    }
-                                });
-                if (out.size() >= count && settle == Long.MAX_VALUE) {
-                    settle = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-                }
-            }
-        }
-        return out;
+        return ResultsReader.read(platform.kafkaBootstrap(), topic, codec, which, count, timeout);
     }
 }
