@@ -33,101 +33,62 @@ public record LocalSettings(
         String externalMqtt,
         S3PulledSources s3Sources) {
 
-    /** No pulled S3 sources. */
-    public LocalSettings(
+    /**
+     * Everything started here: Kafka, the object store, the MQTT broker and the job on the
+     * in-process MiniCluster.
+     */
+    public static LocalSettings embedded(
             DataDir dataDir,
-            String externalKafka,
-            String externalS3Endpoint,
-            String externalS3AccessKey,
-            String externalS3SecretKey,
-            Duration checkpointInterval,
-            int parallelism,
-            Map<String, String> jobConf,
-            String flinkUrl,
-            String flinkSavepointDir,
-            String externalMqtt) {
-        this(
-                dataDir,
-                externalKafka,
-                externalS3Endpoint,
-                externalS3AccessKey,
-                externalS3SecretKey,
-                checkpointInterval,
-                parallelism,
-                jobConf,
-                flinkUrl,
-                flinkSavepointDir,
-                externalMqtt,
-                S3PulledSources.NONE);
-    }
-
-    /** The embedded MQTT broker ({@code externalMqtt} null). */
-    public LocalSettings(
-            DataDir dataDir,
-            String externalKafka,
-            String externalS3Endpoint,
-            String externalS3AccessKey,
-            String externalS3SecretKey,
-            Duration checkpointInterval,
-            int parallelism,
-            Map<String, String> jobConf,
-            String flinkUrl,
-            String flinkSavepointDir) {
-        this(
-                dataDir,
-                externalKafka,
-                externalS3Endpoint,
-                externalS3AccessKey,
-                externalS3SecretKey,
-                checkpointInterval,
-                parallelism,
-                jobConf,
-                flinkUrl,
-                flinkSavepointDir,
-                null);
-    }
-
-    /** Settings without extra job configuration; the job runs on the in-process MiniCluster. */
-    public LocalSettings(
-            DataDir dataDir,
-            String externalKafka,
-            String externalS3Endpoint,
-            String externalS3AccessKey,
-            String externalS3SecretKey,
-            Duration checkpointInterval,
-            int parallelism) {
-        this(
-                dataDir,
-                externalKafka,
-                externalS3Endpoint,
-                externalS3AccessKey,
-                externalS3SecretKey,
-                checkpointInterval,
-                parallelism,
-                Map.of());
-    }
-
-    /** The job runs on the in-process MiniCluster. */
-    public LocalSettings(
-            DataDir dataDir,
-            String externalKafka,
-            String externalS3Endpoint,
-            String externalS3AccessKey,
-            String externalS3SecretKey,
             Duration checkpointInterval,
             int parallelism,
             Map<String, String> jobConf) {
-        this(
+        return new LocalSettings(
                 dataDir,
-                externalKafka,
-                externalS3Endpoint,
-                externalS3AccessKey,
-                externalS3SecretKey,
+                null,
+                null,
+                null,
+                null,
                 checkpointInterval,
                 parallelism,
                 jobConf,
                 null,
-                null);
+                null,
+                null,
+                S3PulledSources.NONE);
+    }
+
+    /** These settings with the job on the external Flink cluster at {@code url}. */
+    public LocalSettings withFlink(String url, String savepointDir) {
+        return new LocalSettings(
+                dataDir,
+                externalKafka,
+                externalS3Endpoint,
+                externalS3AccessKey,
+                externalS3SecretKey,
+                checkpointInterval,
+                parallelism,
+                jobConf,
+                url,
+                savepointDir,
+                externalMqtt,
+                s3Sources);
+    }
+
+    /** These settings subscribing to the MQTT broker at {@code url} instead of an embedded one. */
+    public LocalSettings withExternalMqtt(String url) {
+        return new LocalSettings(
+                dataDir,
+                externalKafka,
+                externalS3Endpoint,
+                externalS3AccessKey,
+                externalS3SecretKey,
+                checkpointInterval,
+                parallelism,
+                jobConf,
+                flinkUrl,
+                flinkSavepointDir,
+                url,
+                s3Sources);
     }
 
     public LocalSettings {

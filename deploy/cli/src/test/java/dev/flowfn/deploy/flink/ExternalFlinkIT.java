@@ -221,17 +221,12 @@ class ExternalFlinkIT {
         long t = System.nanoTime();
         LocalPlatform started =
                 LocalPlatform.start(
-                        new LocalSettings(
-                                new DataDir(dir.resolve("data")),
-                                null,
-                                null,
-                                null,
-                                null,
-                                Duration.ofMillis(500),
-                                2,
-                                Map.of(),
-                                cluster.restUrl(),
-                                null),
+                        LocalSettings.embedded(
+                                        new DataDir(dir.resolve("data")),
+                                        Duration.ofMillis(500),
+                                        2,
+                                        Map.of())
+                                .withFlink(cluster.restUrl(), null),
                         out);
         System.out.printf(
                 "platform with the job on the external cluster up in %.1f s%n",

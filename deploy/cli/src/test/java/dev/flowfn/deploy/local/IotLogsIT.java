@@ -60,18 +60,12 @@ class IotLogsIT {
         mosquitto = Mosquitto.start(dir.resolve("mosquitto"));
         platform =
                 LocalPlatform.start(
-                        new LocalSettings(
-                                new DataDir(dir.resolve("flowfn")),
-                                null,
-                                null,
-                                null,
-                                null,
-                                Duration.ofMillis(500),
-                                2,
-                                Map.of(),
-                                null,
-                                null,
-                                mosquitto.url()),
+                        LocalSettings.embedded(
+                                        new DataDir(dir.resolve("flowfn")),
+                                        Duration.ofMillis(500),
+                                        2,
+                                        Map.of())
+                                .withExternalMqtt(mosquitto.url()),
                         System.out);
         client = TestPlatforms.client(platform, dir.resolve("flowfn"));
         Path home = EngineClasspath.locate().home();

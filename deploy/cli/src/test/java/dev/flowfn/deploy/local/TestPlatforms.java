@@ -16,15 +16,7 @@ final class TestPlatforms {
      */
     static LocalPlatform start(Path dir, Map<String, String> jobConf) throws Exception {
         return LocalPlatform.start(
-                new LocalSettings(
-                        new DataDir(dir),
-                        null,
-                        null,
-                        null,
-                        null,
-                        Duration.ofMillis(500),
-                        2,
-                        jobConf),
+                LocalSettings.embedded(new DataDir(dir), Duration.ofMillis(500), 2, jobConf),
                 System.out);
     }
 
