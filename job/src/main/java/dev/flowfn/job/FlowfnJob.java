@@ -15,6 +15,7 @@ import dev.flowfn.schemas.FlowfnSchemas;
 import dev.flowfn.schemas.InvocationRequest;
 import dev.flowfn.schemas.MeterWindow;
 import dev.flowfn.schemas.Topics;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -46,6 +47,12 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 public final class FlowfnJob {
 
     public static final String NAME = "flowfn";
+
+    /**
+     * Beyond the metering watermark delay, how late a closed metering window may reach the alert
+     * rules (watermark interval, a busy task).
+     */
+    private static final Duration WINDOW_ARRIVAL_SLACK = Duration.ofSeconds(1);
 
     /** Entry point on a Flink cluster: options come from the cluster configuration and args. */
     public static void main(String[] args) throws Exception {
@@ -165,7 +172,10 @@ public final class FlowfnJob {
                 metered.windows()
                         .keyBy(MeterWindow::getFunction)
                         .connect(registryStream)
-                        .process(new AlertFunction())
+                        .process(
+                                new AlertFunction(
+                                        conf.get(JobOptions.METERING_MAX_DELAY)
+                                                .plus(WINDOW_ARRIVAL_SLACK)))
                         .uid("alerts")
                         .name("alert rules")
                         .map(OutputRecords::alert)

@@ -17,6 +17,8 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
@@ -24,9 +26,20 @@ import org.apache.flink.util.Collector;
 
 /**
  * Evaluates a function's alert rules on its metering windows (keyed by function). A rule fires once
- * when it starts to hold over its period and resolves once when it stops; a function that goes
- * quiet is re-evaluated by a timer, so its alert resolves without traffic. State (recent windows,
+ * when it starts to hold over its period and resolves once when it stops. State (recent windows,
  * which rules fire) is checkpointed: a restore neither repeats nor loses an alert.
+ *
+ * <p>Two sources of truth, kept apart so they cannot contradict each other:
+ *
+ * <ul>
+ *   <li>Windows: each arriving window (or revision of one) re-evaluates the rules over the period
+ *       ending at the newest window end seen so far. That end never moves back, so a revision of an
+ *       older window updates the sums of the current period instead of reopening an older one.
+ *   <li>Quiet: a function whose windows stop coming is re-evaluated by a wall-clock timer, so its
+ *       alert resolves without traffic; but only once no window has arrived for a whole period plus
+ *       {@code windowArrival} (how long after its end a window reaches this operator). A timer that
+ *       fires while windows are still due would judge a period whose windows are in flight.
+ * </ul>
  */
 public final class AlertFunction
         extends KeyedBroadcastProcessFunction<String, MeterWindow, RegistryUpdate, Alert> {
@@ -41,6 +54,18 @@ public final class AlertFunction
     private transient MapState<String, MeterWindow>
             windows; // by version@start; late ones by version@start@late#n
     private transient MapState<String, Boolean> firing;
+    private transient ValueState<Long> evaluatedUpTo; // newest window end judged
+    private transient ValueState<Long> lastArrival; // wall-clock time the last window came
+
+    private final long windowArrivalMillis;
+
+    /**
+     * @param windowArrival the longest a metering window takes to arrive after its end (the
+     *     metering watermark delay plus slack)
+     */
+    public AlertFunction(Duration windowArrival) {
+        this.windowArrivalMillis = windowArrival.toMillis();
+    }
 
     @Override
     public void open(OpenContext openContext) {
@@ -56,6 +81,12 @@ public final class AlertFunction
                         .getMapState(
                                 new MapStateDescriptor<>(
                                         "alert-firing", Types.STRING, Types.BOOLEAN));
+        evaluatedUpTo =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("alert-evaluated-up-to", Types.LONG));
+        lastArrival =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("alert-last-arrival", Types.LONG));
     }
 
     @Override
@@ -73,24 +104,36 @@ public final class AlertFunction
         windows.put(key, w);
         FunctionSpec spec =
                 ctx.getBroadcastState(RegistryState.DESCRIPTOR).get(ctx.getCurrentKey());
-        long end = w.getWindowEnd().toEpochMilli();
-        evaluate(spec, end, out);
+        long now = Math.max(w.getWindowEnd().toEpochMilli(), orZero(evaluatedUpTo.value()));
+        evaluatedUpTo.update(now);
+        evaluate(spec, rules(spec), now, out);
+        long arrival = ctx.timerService().currentProcessingTime();
+        lastArrival.update(arrival);
         for (AlertRule rule : rules(spec)) {
-            // wall-clock timers: metering time follows the wall clock, and a quiet function's
-            // windows stop coming, so its firing rule must be re-checked without one
-            ctx.timerService()
-                    .registerProcessingTimeTimer(
-                            Math.max(end, ctx.timerService().currentProcessingTime())
-                                    + rule.period().toMillis());
+            // wall-clock timers: a quiet function's windows stop coming, so its firing rule must
+            // be re-checked without one
+            ctx.timerService().registerProcessingTimeTimer(quietAfter(arrival, rule));
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        evaluate(
-                ctx.getBroadcastState(RegistryState.DESCRIPTOR).get(ctx.getCurrentKey()),
-                timestamp,
-                out);
+        FunctionSpec spec =
+                ctx.getBroadcastState(RegistryState.DESCRIPTOR).get(ctx.getCurrentKey());
+        long arrival = orZero(lastArrival.value());
+        List<AlertRule> all = rules(spec);
+        List<AlertRule> quiet = new ArrayList<>();
+        for (AlertRule rule : all) {
+            if (quietAfter(arrival, rule) <= timestamp) {
+                quiet.add(rule);
+            }
+        }
+        // every window that ended by then has arrived: judge the period ending there
+        long now = Math.max(timestamp - windowArrivalMillis, orZero(evaluatedUpTo.value()));
+        evaluate(spec, quiet, now, out);
+        if (quiet.size() == all.size()) {
+            evaluatedUpTo.update(now);
+        }
         List<String> old = new ArrayList<>();
         for (Map.Entry<String, MeterWindow> e : windows.entries()) {
             if (e.getValue().getWindowEnd().toEpochMilli() < timestamp - KEEP.toMillis()) {
@@ -102,6 +145,15 @@ public final class AlertFunction
         }
     }
 
+    /** When a function whose last window arrived at {@code arrival} counts as quiet for a rule. */
+    private long quietAfter(long arrival, AlertRule rule) {
+        return arrival + rule.period().toMillis() + windowArrivalMillis;
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
+
     @Override
     public void processBroadcastElement(RegistryUpdate update, Context ctx, Collector<Alert> out)
             throws Exception {
@@ -109,8 +161,9 @@ public final class AlertFunction
     }
 
     /** Evaluates every rule over the windows ending in (now - period, now]. */
-    private void evaluate(FunctionSpec spec, long now, Collector<Alert> out) throws Exception {
-        for (AlertRule rule : rules(spec)) {
+    private void evaluate(FunctionSpec spec, List<AlertRule> rules, long now, Collector<Alert> out)
+            throws Exception {
+        for (AlertRule rule : rules) {
             long invocations = 0;
             long errors = 0;
             long throttles = 0;
