@@ -1,6 +1,7 @@
 package dev.flowfn.schemas;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +33,23 @@ public final class SchemaTopic {
 
     /** Publishes every schema of this build and waits for the broker to acknowledge them. */
     public void publishAll() {
+        publish(FlowfnSchemas.all());
+    }
+
+    /**
+     * Publishes these schemas (e.g. a function's own) and waits for the broker to acknowledge them;
+     * publishing a schema again is harmless (same key, same value, compacted topic).
+     */
+    public void publish(Collection<Schema> schemas) {
+        if (schemas.isEmpty()) {
+            return;
+        }
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            for (Schema schema : FlowfnSchemas.all()) {
+            for (Schema schema : schemas) {
                 String key = SchemaCatalog.fingerprintKey(SchemaCatalog.fingerprint(schema));
                 producer.send(new ProducerRecord<>(Topics.SCHEMAS, key, schema.toString())).get();
             }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -126,8 +127,9 @@ final class DeployCommand implements Callable<Integer> {
                 triggers.stream().map(TriggerSpecs::parse).toList();
         List<String> outputLocations =
                 outputs.stream().map(dev.flowfn.deploy.control.OutputLocations::parse).toList();
-        for (String warning :
-                dev.flowfn.deploy.control.OutputLocations.loopWarnings(parsed, outputLocations)) {
+        List<String> warned =
+                dev.flowfn.deploy.control.OutputLocations.loopWarnings(parsed, outputLocations);
+        for (String warning : warned) {
             commandSpec.commandLine().getErr().println("warning: " + warning);
         }
         alerts.forEach(dev.flowfn.schemas.AlertRule::parse);
@@ -174,6 +176,20 @@ final class DeployCommand implements Callable<Integer> {
                         + (triggers.isEmpty()
                                 ? "; no triggers: call it with 'flowfn invoke " + name + "'"
                                 : "; triggers: " + String.join(", ", triggers)));
+        if (deployed.get("schemas") instanceof List<?> schemas && !schemas.isEmpty()) {
+            System.out.println(
+                    "Published its Avro schemas to flowfn.schemas (flowfn tail decodes them): "
+                            + schemas.stream()
+                                    .map(String::valueOf)
+                                    .collect(Collectors.joining(", ")));
+        }
+        if (deployed.get("warnings") instanceof List<?> serverWarnings) {
+            for (Object warning : serverWarnings) { // those only the server can see
+                if (!warned.contains(String.valueOf(warning))) {
+                    commandSpec.commandLine().getErr().println("warning: " + warning);
+                }
+            }
+        }
         return 0;
     }
 }

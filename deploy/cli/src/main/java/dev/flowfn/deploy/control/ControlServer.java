@@ -6,6 +6,7 @@ import dev.flowfn.connectors.EventPublisher;
 import dev.flowfn.deploy.control.metrics.PrometheusText;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.InvocationResult;
+import dev.flowfn.schemas.SchemaTopic;
 import dev.flowfn.schemas.Topics;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -15,6 +16,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +68,7 @@ public final class ControlServer implements AutoCloseable {
     private final Logs logs;
     private final Javalin app;
     private final PrometheusText metrics;
+    private final SchemaTopic schemaTopic;
     private final AlertNotifier notifier;
     private TopicReader reader;
 
@@ -86,6 +89,7 @@ public final class ControlServer implements AutoCloseable {
         this.metrics = new PrometheusText();
         this.notifier = new AlertNotifier(settings.kafkaBootstrap());
         this.reader = new TopicReader(settings.kafkaBootstrap());
+        this.schemaTopic = new SchemaTopic(settings.kafkaBootstrap());
         this.usage = new Usage(reader, PriceTable.fromEnvironment());
         this.logs = new Logs(reader);
         this.gateway =
@@ -250,6 +254,7 @@ public final class ControlServer implements AutoCloseable {
             jar = in.readAllBytes();
         }
         JarInspector.check(jar, spec.getHandler());
+        JarSchemas.Found schemas = JarSchemas.in(jar);
         String sha = sha256(jar);
         spec.setCodeUri(code.put(spec.getName(), sha, jar))
                 .setCodeSha256(sha)
@@ -261,6 +266,12 @@ public final class ControlServer implements AutoCloseable {
                         conflict -> {
                             throw new ApiException(409, conflict);
                         });
+        try {
+            // schemas first: a record the new version emits must be decodable at once
+            schemaTopic.publish(schemas.schemas());
+        } catch (IllegalStateException e) {
+            throw new ApiException(503, e.getMessage());
+        }
         try {
             registry.put(deployed, Duration.ofSeconds(30));
         } catch (Exception e) {
@@ -274,8 +285,12 @@ public final class ControlServer implements AutoCloseable {
                 jar.length,
                 sha);
         Map<String, Object> answer = new java.util.LinkedHashMap<>(SpecJson.spec(deployed));
+        answer.put("schemas", schemas.names());
         List<String> warnings =
-                OutputLocations.loopWarnings(deployed.getTriggers(), deployed.getOutputs());
+                new ArrayList<>(
+                        OutputLocations.loopWarnings(
+                                deployed.getTriggers(), deployed.getOutputs()));
+        warnings.addAll(schemas.problems());
         if (!warnings.isEmpty()) {
             answer.put("warnings", warnings);
             LOG.warn("{}: {}", deployed.getName(), warnings);

@@ -72,18 +72,22 @@ class IotLogsIT {
         Path jar = home.resolve("examples/iot-logs/target/iot-logs.jar");
         avsc = home.resolve("examples/iot-logs/src/main/avro/DeviceReading.avsc");
         readingSchema = new Schema.Parser().parse(avsc.toFile());
-        client.deploy(
-                Map.of(
-                        "name",
-                        "parse-logs",
-                        "handler",
-                        "dev.flowfn.examples.iotlogs.ParseDeviceLog",
-                        "retries",
-                        0,
-                        "triggers",
-                        List.of("mqtt:topic=devices/+/logs,qos=1")),
-                "iot-logs.jar",
-                Files.readAllBytes(jar));
+        Map<String, Object> deployed =
+                client.deploy(
+                        Map.of(
+                                "name",
+                                "parse-logs",
+                                "handler",
+                                "dev.flowfn.examples.iotlogs.ParseDeviceLog",
+                                "retries",
+                                0,
+                                "triggers",
+                                List.of("mqtt:topic=devices/+/logs,qos=1")),
+                        "iot-logs.jar",
+                        Files.readAllBytes(jar));
+        assertThat(deployed.get("schemas"))
+                .as("the schema the jar ships, published for flowfn tail")
+                .isEqualTo(List.of("dev.flowfn.examples.iotlogs.DeviceReading"));
         // the connector subscribes once it sees the deploy: probe until a reading comes out
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (readings(r -> r.get("device").toString().equals("probe"), 1, Duration.ofSeconds(3))
@@ -248,9 +252,7 @@ class IotLogsIT {
                             platform.kafkaBootstrap(),
                             "--from-beginning",
                             "--max",
-                            "3",
-                            "--schema",
-                            avsc.toString()
+                            "3" // no --schema: the deploy published the jar's
                         },
                         new PrintWriter(out, true),
                         new PrintWriter(err, true));
