@@ -69,12 +69,12 @@ public record Profile(
             new Profile(
                     "quick",
                     Duration.ofSeconds(1),
-                    100_000,
+                    30_000,
                     Duration.ofMillis(500),
                     Duration.ofMillis(1500),
                     1,
                     false,
-                    100,
+                    20,
                     1000,
                     Duration.ofSeconds(2),
                     Duration.ofSeconds(3),
@@ -87,7 +87,7 @@ public record Profile(
                     0,
                     1,
                     Duration.ofMillis(300),
-                    100,
+                    25,
                     Duration.ofSeconds(3),
                     Duration.ofSeconds(1));
 }
