@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowfn.deploy.cli.ControlClient;
 import dev.flowfn.deploy.cli.FlowfnCli;
-import dev.flowfn.deploy.local.engines.EngineClasspath;
 import dev.flowfn.schemas.AvroCodec;
 import dev.flowfn.schemas.DeadLetter;
 import dev.flowfn.schemas.Topics;
@@ -22,11 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -51,8 +46,6 @@ class IotLogsIT {
     static Mosquitto mosquitto;
     static LocalPlatform platform;
     static ControlClient client;
-    static Path avsc;
-    static Schema readingSchema;
 
     @BeforeAll
     static void start() throws Exception {
@@ -68,10 +61,6 @@ class IotLogsIT {
                                 .withExternalMqtt(mosquitto.url()),
                         System.out);
         client = TestPlatforms.client(platform, dir.resolve("flowfn"));
-        Path home = EngineClasspath.locate().home();
-        Path jar = home.resolve("examples/iot-logs/target/iot-logs.jar");
-        avsc = home.resolve("examples/iot-logs/src/main/avro/DeviceReading.avsc");
-        readingSchema = new Schema.Parser().parse(avsc.toFile());
         Map<String, Object> deployed =
                 client.deploy(
                         Map.of(
@@ -84,7 +73,7 @@ class IotLogsIT {
                                 "triggers",
                                 List.of("mqtt:topic=devices/+/logs,qos=1")),
                         "iot-logs.jar",
-                        Files.readAllBytes(jar));
+                        DeviceReadings.jar());
         assertThat(deployed.get("schemas"))
                 .as("the schema the jar ships, published for flowfn tail")
                 .isEqualTo(List.of("dev.flowfn.examples.iotlogs.DeviceReading"));
@@ -163,19 +152,7 @@ class IotLogsIT {
                 "mosquitto_pub -> MQTT connector -> job -> ParseDeviceLog -> iot.records: %d readings in %.1f s (%.0f/s)%n",
                 readings.size(), seconds, readings.size() / seconds);
         assertThat(readings.size()).isEqualTo(devices * perDevice);
-        Map<String, List<Integer>> byDevice = new HashMap<>();
-        for (GenericRecord r : readings) {
-            @SuppressWarnings("unchecked")
-            Map<Object, Object> metrics = (Map<Object, Object>) r.get("metrics");
-            Object seq =
-                    metrics.entrySet().stream()
-                            .filter(e -> e.getKey().toString().equals("seq"))
-                            .findFirst()
-                            .orElseThrow()
-                            .getValue();
-            byDevice.computeIfAbsent(r.get("device").toString(), k -> new ArrayList<>())
-                    .add(((Double) seq).intValue());
-        }
+        Map<String, List<Integer>> byDevice = DeviceReadings.seqsByDevice(readings);
         List<Integer> all = IntStream.range(0, perDevice).boxed().toList();
         assertThat(byDevice).hasSize(devices);
         byDevice.forEach(
@@ -280,39 +257,8 @@ class IotLogsIT {
                 .containsPattern("\"value\":\"[^\"]*(probe=1|seq)");
     }
 
-    /** Readings on iot.records (read_committed) that match: waits for {@code count}. */
     static List<GenericRecord> readings(
             java.util.function.Predicate<GenericRecord> which, int count, Duration timeout) {
-        List<GenericRecord> out = new ArrayList<>();
-        int[] decoded = {0};
-        KafkaTopics.read(
-                platform.kafkaBootstrap(),
-                "iot.records",
-                rs -> {
-                    for (; decoded[0] < rs.size(); decoded[0]++) {
-                        GenericRecord r = decode(rs.get(decoded[0]));
-                        if (which.test(r)) {
-                            out.add(r);
-                        }
-                    }
-                    return out.size() >= count;
-                },
-                timeout);
-        return out;
-    }
-
-    private static GenericDatumReader<GenericRecord> reader;
-
-    private static GenericRecord decode(ConsumerRecord<byte[], byte[]> r) {
-        try {
-            byte[] v = r.value();
-            if (reader == null) {
-                reader = new GenericDatumReader<>(readingSchema);
-            }
-            return reader.read(
-                    null, DecoderFactory.get().binaryDecoder(v, 10, v.length - 10, null));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return DeviceReadings.read(platform.kafkaBootstrap(), which, count, timeout);
     }
 }

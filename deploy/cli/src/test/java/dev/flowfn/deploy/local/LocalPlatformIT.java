@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowfn.deploy.cli.CliException;
 import dev.flowfn.deploy.cli.ControlClient;
-import dev.flowfn.deploy.local.engines.EngineClasspath;
 import dev.flowfn.examples.hello.Upper;
 import dev.flowfn.schemas.InvocationResult;
 import java.net.URI;
@@ -20,10 +19,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -144,12 +140,6 @@ class LocalPlatformIT {
     @Test
     @Order(5)
     void deviceMessagesToTheEmbeddedBrokerBecomeReadingsInOrder() throws Exception {
-        Path home = EngineClasspath.locate().home();
-        Schema reading =
-                new Schema.Parser()
-                        .parse(
-                                home.resolve("examples/iot-logs/src/main/avro/DeviceReading.avsc")
-                                        .toFile());
         client.deploy(
                 Map.of(
                         "name",
@@ -159,11 +149,11 @@ class LocalPlatformIT {
                         "triggers",
                         List.of("mqtt:topic=devices/+/logs,qos=1")),
                 "iot-logs.jar",
-                Files.readAllBytes(home.resolve("examples/iot-logs/target/iot-logs.jar")));
+                DeviceReadings.jar());
         int port = URI.create(platform.mqttUrl()).getPort();
         // the connector subscribes once it has seen the deploy: probe until a reading comes
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (readingsOf(reading, "probe", 1, Duration.ofSeconds(3)).isEmpty()) {
+        while (readingsOf("probe", 1, Duration.ofSeconds(3)).isEmpty()) {
             assertThat(System.nanoTime()).as("a probe reading within 90 s").isLessThan(deadline);
             Mosquitto.pub(port, List.of("-q", "1", "-t", "devices/probe/logs", "-m", "probe=1"));
         }
@@ -184,20 +174,9 @@ class LocalPlatformIT {
                                 "seq=" + i + " level=INFO"));
             }
         }
-        Map<String, List<Integer>> seqs = new java.util.TreeMap<>();
-        for (GenericRecord r :
-                readingsOf(reading, "emb-", devices * perDevice, Duration.ofSeconds(60))) {
-            @SuppressWarnings("unchecked")
-            Map<Object, Double> metrics = (Map<Object, Double>) r.get("metrics");
-            seqs.computeIfAbsent(r.get("device").toString(), k -> new java.util.ArrayList<>())
-                    .add(
-                            metrics.entrySet().stream()
-                                    .filter(e -> e.getKey().toString().equals("seq"))
-                                    .findFirst()
-                                    .orElseThrow()
-                                    .getValue()
-                                    .intValue());
-        }
+        Map<String, List<Integer>> seqs =
+                DeviceReadings.seqsByDevice(
+                        readingsOf("emb-", devices * perDevice, Duration.ofSeconds(60)));
         List<Integer> inOrder = java.util.stream.IntStream.range(0, perDevice).boxed().toList();
         assertThat(seqs)
                 .as("every message once, each device's in order")
@@ -205,37 +184,12 @@ class LocalPlatformIT {
                 .allSatisfy((device, got) -> assertThat(got).as(device).isEqualTo(inOrder));
     }
 
-    /**
-     * Readings on iot.records whose device starts with {@code device}, decoded as a consumer would.
-     */
-    private static List<GenericRecord> readingsOf(
-            Schema schema, String device, int count, Duration timeout) {
-        GenericDatumReader<GenericRecord> reader = new GenericDatumReader<>(schema);
-        List<GenericRecord> out = new java.util.ArrayList<>();
-        int[] decoded = {0};
-        KafkaTopics.read(
+    private static List<GenericRecord> readingsOf(String device, int count, Duration timeout) {
+        return DeviceReadings.read(
                 platform.kafkaBootstrap(),
-                "iot.records",
-                rs -> {
-                    for (; decoded[0] < rs.size(); decoded[0]++) {
-                        byte[] v = rs.get(decoded[0]).value();
-                        try { // single-object encoding: 2 marker bytes, 8 of fingerprint
-                            GenericRecord r =
-                                    reader.read(
-                                            null,
-                                            DecoderFactory.get()
-                                                    .binaryDecoder(v, 10, v.length - 10, null));
-                            if (r.get("device").toString().startsWith(device)) {
-                                out.add(r);
-                            }
-                        } catch (java.io.IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    }
-                    return out.size() >= count;
-                },
+                r -> r.get("device").toString().startsWith(device),
+                count,
                 timeout);
-        return out;
     }
 
     private static void assertExactlyOnce(int expected) {
