@@ -217,8 +217,9 @@ class MqttConnectorIT {
             pubs.add(mosquitto.publishLines("devices/k" + d + "/logs", 1, "k" + d, lines));
             pubs.add(mosquitto.publishLines("exact/x" + d + "/logs", 2, "x" + d, lines));
         }
-        // kill once a good part has gone through
+        // kill once a good part of both streams has gone through
         events("devices/k", devices * perDevice / 4, Duration.ofSeconds(60));
+        events("exact/x", devices * perDevice / 4, Duration.ofSeconds(60));
         worker.kill();
         long killedAt = System.currentTimeMillis();
         for (Process p : pubs) {
