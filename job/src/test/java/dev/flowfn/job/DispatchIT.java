@@ -121,6 +121,9 @@ class DispatchIT {
         sendEvent(s3Event("in/cat.jpg", "s3:ObjectRemoved:Delete", "seq-3")); // not a put
         sendEvent(mqttEvent("m-1", "devices/s7/logs"));
         sendEvent(mqttEvent("m-2", "devices/s7/status")); // filter does not match
+        Event qos2 = mqttEvent("mqtt-qos2:c:epoch:7", "devices/s7/logs");
+        sendEvent(qos2);
+        sendEvent(qos2); // a QoS 2 message again after a connector crash: same id, dropped
         Event tick = tickEvent("gc", "cron:expr=*/5 * * * *", 1_000L);
         sendEvent(tick);
         sendEvent(tick); // the connector fired it again after a restart
@@ -147,6 +150,7 @@ class DispatchIT {
                         photo.getId() + "/thumbs",
                         "s3:photos/in/dog.jpg@seq-9:s3:ObjectCreated:Put/thumbs",
                         "m-1/parse",
+                        "mqtt-qos2:c:epoch:7/parse",
                         tick.getId() + "/gc");
         assertThat(platform.deadLetters(1, Duration.ofSeconds(5)))
                 .anySatisfy(

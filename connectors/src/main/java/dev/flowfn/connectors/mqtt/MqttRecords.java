@@ -12,9 +12,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * What one MQTT message becomes: an {@code mqtt.message} Event (CONTRACTS.md: random id, source
- * {@code mqtt://host:port}, subject = device id, extensions {@code mqtttopic}, {@code mqttqos},
- * {@code mqttdevice}), or, when it cannot be one, a DeadLetter saying why. Stateless; any thread.
+ * What one MQTT message becomes: an {@code mqtt.message} Event (CONTRACTS.md: random id, or at QoS
+ * 2 the message's stable {@code mqtt-qos2:} id, source {@code mqtt://host:port}, subject = device
+ * id, extensions {@code mqtttopic}, {@code mqttqos}, {@code mqttdevice}), or, when it cannot be
+ * one, a DeadLetter saying why. Stateless; any thread.
  */
 final class MqttRecords {
 
@@ -45,7 +46,7 @@ final class MqttRecords {
             extensions.put("mqttdevice", subject);
         }
         return Event.newBuilder()
-                .setId(UUID.randomUUID().toString())
+                .setId(message.eventId() != null ? message.eventId() : UUID.randomUUID().toString())
                 .setSource(source)
                 .setType(TYPE)
                 .setSubject(subject)

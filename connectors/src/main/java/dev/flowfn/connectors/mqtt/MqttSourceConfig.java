@@ -1,6 +1,7 @@
 package dev.flowfn.connectors.mqtt;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ public final class MqttSourceConfig extends AbstractConfig {
     public static final String TOPICS_QOS = "mqtt.topics.qos";
     public static final String MAX_PAYLOAD = "mqtt.max.payload.bytes";
     public static final String QUEUE_CAPACITY = "mqtt.queue.capacity";
+    public static final String STATE_DIR = "mqtt.state.dir";
     public static final String BOOTSTRAP = "flowfn.bootstrap.servers";
     public static final String EVENTS_TOPIC = "flowfn.events.topic";
     public static final String RAW_TOPIC = "mqtt.raw.topic";
@@ -149,6 +151,16 @@ public final class MqttSourceConfig extends AbstractConfig {
                                     + " full the MQTT client stops reading and the broker holds the"
                                     + " rest. Also the most a crash can make the broker deliver again.")
                     .define(
+                            STATE_DIR,
+                            Type.STRING,
+                            "",
+                            Importance.MEDIUM,
+                            "Folder of the client's own session state (MQTT 3.1.1: inbound QoS 2"
+                                    + " messages between PUBREC and PUBCOMP, and their event ids),"
+                                    + " one subfolder per client id and broker. Must survive"
+                                    + " restarts for a QoS 2 message to come back with its first"
+                                    + " id after a crash. Empty: java.io.tmpdir/flowfn-mqtt.")
+                    .define(
                             BOOTSTRAP,
                             Type.STRING,
                             "",
@@ -205,6 +217,18 @@ public final class MqttSourceConfig extends AbstractConfig {
     public String password() {
         Password p = getPassword(PASSWORD);
         return p == null ? null : p.value();
+    }
+
+    /** This client's state folder: {@code <mqtt.state.dir>/<client id>@<host>_<port>}. */
+    public Path stateDir() {
+        String base = getString(STATE_DIR);
+        Path root =
+                base.isBlank()
+                        ? Path.of(System.getProperty("java.io.tmpdir"), "flowfn-mqtt")
+                        : Path.of(base);
+        URI uri = serverUri();
+        String name = getString(CLIENT_ID) + "@" + uri.getHost() + "_" + uri.getPort();
+        return root.resolve(name.replaceAll("[^A-Za-z0-9._@-]", "_"));
     }
 
     public List<TopicFilter> configuredFilters() {

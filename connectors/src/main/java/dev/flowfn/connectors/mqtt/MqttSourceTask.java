@@ -9,10 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.data.Schema;
@@ -25,10 +23,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The MQTT subscriber. Delivery: at least once. A message is acknowledged to the broker (PUBACK /
- * PUBREC) only after Kafka has acknowledged every record made of it ({@link #commitRecord}), in the
- * order received; the session is persistent (fixed client id, clean session off), so messages
+ * PUBCOMP) only after Kafka has acknowledged every record made of it ({@link #commitRecord}), in
+ * the order received; the session is persistent (fixed client id, clean session off), so messages
  * published while the connector is down are queued by the broker, and a message whose
- * acknowledgement died with the connector is delivered again (the only duplicates).
+ * acknowledgement died with the connector is delivered again (the only duplicates). At QoS 2 (MQTT
+ * 3.1.1) such a repeat carries the event id of its first copy ({@link Qos2EventIds}), and the job
+ * drops it.
  *
  * <p>Subscriptions follow {@code flowfn.functions}: a {@link RegistryFollower} thread recomputes
  * the union of mqtt: trigger filters on every deploy or delete and (un)subscribes on the live
@@ -36,9 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: Connect calls {@link #start}, {@link #poll} on the task thread, {@link #commitRecord}
  * on the Kafka producer's I/O thread, and {@link #stop} on another thread while {@code poll} may be
- * running. MQTT messages arrive on the client's I/O threads and are queued; registry changes arrive
- * on the follower's thread. Errors on those threads are recorded and rethrown by the next {@code
- * poll}; nothing throws on them.
+ * running. MQTT messages arrive on the client's callback thread and are queued; registry changes
+ * arrive on the follower's thread. Errors on those threads are recorded and rethrown by the next
+ * {@code poll}; nothing throws on them.
  */
 public final class MqttSourceTask extends SourceTask {
 
@@ -57,8 +57,9 @@ public final class MqttSourceTask extends SourceTask {
 
     /**
      * Messages received and not yet acknowledged, at most {@code mqtt.queue.capacity}: when full,
-     * the MQTT I/O thread waits, so the client stops reading and the broker holds the rest. This
-     * bounds what a crash can make the broker send again, whatever the broker's own window.
+     * the MQTT callback thread waits, so the client stops reading and the broker holds the rest.
+     * This bounds what a crash can make the broker send again (written to Kafka, not acknowledged),
+     * whatever the broker's own window.
      */
     private Semaphore window;
 
@@ -66,7 +67,7 @@ public final class MqttSourceTask extends SourceTask {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile Subscriptions subscriptions = Subscriptions.empty();
     private volatile boolean stopping;
-    private MqttConnection connection;
+    private volatile MqttConnection connection;
     private RegistryFollower follower;
     private String eventsTopic;
     private String rawTopic;
@@ -112,13 +113,30 @@ public final class MqttSourceTask extends SourceTask {
         }
         Subscriptions initial =
                 Subscriptions.of(configured, follower == null ? Map.of() : follower.functions());
-        connection = MqttConnection.create(config, this::received);
-        await(
-                connection.connect(),
+        String what =
                 "connect to "
                         + config.serverUri()
                         + " as client id "
-                        + config.getString(MqttSourceConfig.CLIENT_ID));
+                        + config.getString(MqttSourceConfig.CLIENT_ID);
+        try {
+            connection = MqttConnection.create(config, this::received);
+            connection.connect(CONNECT_TIMEOUT);
+        } catch (Exception e) {
+            if (connection != null) {
+                connection.close();
+            }
+            throw new ConnectException(
+                    "could not "
+                            + what
+                            + " within "
+                            + CONNECT_TIMEOUT.toSeconds()
+                            + " s ("
+                            + e.getMessage()
+                            + "); check "
+                            + MqttSourceConfig.SERVER_URI
+                            + ", the credentials and that the broker is up",
+                    e);
+        }
         LOG.info(
                 "connected to {} (MQTT {}, client id {}, persistent session)",
                 config.serverUri(),
@@ -164,16 +182,24 @@ public final class MqttSourceTask extends SourceTask {
         }
     }
 
-    /** On an MQTT I/O thread: queue the message (blocks when full: back pressure). */
+    /**
+     * On the MQTT client's callback thread: queue the message, waiting while the window is full
+     * (back pressure: the client stops reading, the broker holds the rest; acknowledgements still
+     * go out on the client's sender thread). Gives the message up, unacknowledged, if the
+     * connection drops or the task stops meanwhile: the broker sends it again on the next
+     * connection.
+     */
     private void received(MqttMessage message) {
         received.incrementAndGet();
         try {
-            while (!stopping && !window.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-                // full: Kafka is behind; the broker holds the rest
+            while (!window.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                if (stopping || !connection.isConnected()) {
+                    return;
+                }
             }
             queue.put(message); // never blocks: the window is the queue's capacity
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Thread.currentThread().interrupt(); // Paho stops its callback thread this way
         }
     }
 
@@ -257,34 +283,13 @@ public final class MqttSourceTask extends SourceTask {
     @Override
     public void stop() {
         stopping = true;
-        if (connection != null) {
+        MqttConnection c = connection;
+        if (c != null) {
             // unacknowledged messages stay with the broker's session and come again
-            connection.disconnect().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null);
+            c.close();
         }
         if (follower != null) {
             follower.close();
-        }
-    }
-
-    private static void await(java.util.concurrent.CompletableFuture<?> future, String what) {
-        try {
-            future.get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectException("interrupted: " + what, e);
-        } catch (ExecutionException e) {
-            throw new ConnectException(
-                    "could not " + what + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new ConnectException(
-                    "could not "
-                            + what
-                            + " within "
-                            + CONNECT_TIMEOUT.toSeconds()
-                            + " s; check "
-                            + MqttSourceConfig.SERVER_URI
-                            + " and that the broker is up",
-                    e);
         }
     }
 

@@ -54,7 +54,8 @@ public final class ResolveFunction
     /**
      * @param grace how long an unresolved direct invocation waits for its function
      * @param dedupWindow how long the invocation ids of events with a source identity (object
-     *     notifications, timer ticks) are remembered, to drop their redeliveries
+     *     notifications, timer ticks, MQTT QoS 2 messages) are remembered, to drop their
+     *     redeliveries
      */
     public ResolveFunction(Duration grace, Duration dedupWindow) {
         this.graceMillis = grace.toMillis();
@@ -122,8 +123,8 @@ public final class ResolveFunction
 
     /**
      * Passes the request on, unless its event has a source identity (an object notification, a
-     * timer tick: connectors deliver those at least once) and this invocation id was seen within
-     * the dedup window.
+     * timer tick, an MQTT QoS 2 message: connectors deliver those at least once) and this
+     * invocation id was seen within the dedup window.
      */
     private void emitOnce(InvocationRequest request, Collector<InvocationRequest> out)
             throws Exception {

@@ -66,13 +66,18 @@ public final class SourceEvents {
         }
     }
 
+    /** The id prefix of MQTT QoS 2 messages: the connector keeps such an id across a redelivery. */
+    public static final String MQTT_QOS2_ID_PREFIX = "mqtt-qos2:";
+
     /**
-     * Whether the event's id comes from its source (an S3/MinIO notification, a timer tick), so
-     * that a redelivery carries the same id and is dropped as a repeat.
+     * Whether the event's id comes from its source (an S3/MinIO notification, a timer tick, an MQTT
+     * QoS 2 message), so that a redelivery carries the same id and is dropped as a repeat.
      */
     public static boolean hasSourceIdentity(Event event) {
         String type = event.getType();
-        return type.startsWith("s3:") || type.equals(TriggerIndex.TIMER_TYPE);
+        return type.startsWith("s3:")
+                || type.equals(TriggerIndex.TIMER_TYPE)
+                || event.getId().startsWith(MQTT_QOS2_ID_PREFIX);
     }
 
     public static InvocationRequest request(FunctionSpec spec, Event event) {

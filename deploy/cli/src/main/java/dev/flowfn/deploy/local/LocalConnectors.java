@@ -1,6 +1,7 @@
 package dev.flowfn.deploy.local;
 
 import dev.flowfn.deploy.local.engines.ConnectWorkerProcess.Connector;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,10 +32,14 @@ final class LocalConnectors {
 
     private LocalConnectors() {}
 
-    /** The connectors to run against Kafka at {@code bootstrap}, MQTT at {@code mqttUrl}. */
-    static List<Connector> declared(String bootstrap, String mqttUrl, Map<String, String> env) {
+    /**
+     * The connectors to run against Kafka at {@code bootstrap}, MQTT at {@code mqttUrl}; the MQTT
+     * client keeps its session state under {@code mqttState} (a folder that survives restarts).
+     */
+    static List<Connector> declared(
+            String bootstrap, String mqttUrl, Path mqttState, Map<String, String> env) {
         List<Connector> connectors = new ArrayList<>();
-        connectors.add(mqtt(bootstrap, mqttUrl, env));
+        connectors.add(mqtt(bootstrap, mqttUrl, mqttState, env));
         connectors.add(timer(bootstrap));
         return connectors;
     }
@@ -46,11 +51,12 @@ final class LocalConnectors {
     static List<Connector> declared(
             String bootstrap,
             String mqttUrl,
+            Path mqttState,
             Map<String, String> env,
             S3PulledSources s3,
             String s3Endpoint,
             String s3AccessKey) {
-        List<Connector> connectors = declared(bootstrap, mqttUrl, env);
+        List<Connector> connectors = declared(bootstrap, mqttUrl, mqttState, env);
         for (S3PulledSources.Location l : s3.listen()) {
             connectors.add(
                     s3(
@@ -102,7 +108,8 @@ final class LocalConnectors {
         return secrets;
     }
 
-    static Connector mqtt(String bootstrap, String mqttUrl, Map<String, String> env) {
+    static Connector mqtt(
+            String bootstrap, String mqttUrl, Path stateDir, Map<String, String> env) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("connector.class", "dev.flowfn.connectors.mqtt.MqttSourceConnector");
         c.put("tasks.max", "1");
@@ -110,6 +117,7 @@ final class LocalConnectors {
         c.put("mqtt.client.id", "flowfn-local-mqtt");
         c.put("flowfn.bootstrap.servers", bootstrap);
         c.put("mqtt.raw.topic", "mqtt.raw");
+        c.put("mqtt.state.dir", stateDir.toAbsolutePath().toString());
         if (env.containsKey(MQTT_USERNAME_ENV)) {
             c.put("mqtt.username", "${env:" + MQTT_USERNAME_ENV + "}");
         }

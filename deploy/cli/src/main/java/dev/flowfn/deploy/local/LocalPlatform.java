@@ -214,6 +214,7 @@ public final class LocalPlatform implements AutoCloseable {
                 LocalConnectors.declared(
                         kafkaBootstrap,
                         mqttUrl,
+                        dir.connect().resolve("mqtt-state"),
                         System.getenv(),
                         settings.s3Sources(),
                         s3Endpoint,

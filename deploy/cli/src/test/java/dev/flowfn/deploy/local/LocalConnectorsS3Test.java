@@ -19,6 +19,7 @@ class LocalConnectorsS3Test {
                 LocalConnectors.declared(
                         "127.0.0.1:9092",
                         "tcp://127.0.0.1:1883",
+                        java.nio.file.Path.of("mqtt-state"),
                         ENV,
                         S3PulledSources.NONE,
                         "http://minio:9000",
@@ -36,6 +37,7 @@ class LocalConnectorsS3Test {
                 LocalConnectors.declared(
                         "127.0.0.1:9092",
                         "tcp://127.0.0.1:1883",
+                        java.nio.file.Path.of("mqtt-state"),
                         ENV,
                         s3,
                         "http://minio:9000",

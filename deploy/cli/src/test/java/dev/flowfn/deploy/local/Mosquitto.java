@@ -25,30 +25,45 @@ final class Mosquitto implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final TlsListener tls;
 
-    private Mosquitto(Process process, int port) {
+    private Mosquitto(Process process, int port, TlsListener tls) {
         this.process = process;
         this.port = port;
+        this.tls = tls;
     }
 
+    /** Plain MQTT on one port, anonymous. */
     static Mosquitto start(Path dir) throws Exception {
+        return start(dir, false);
+    }
+
+    /**
+     * Plain MQTT, anonymous, and, if {@code withTls}, a second listener with TLS (a certificate for
+     * 127.0.0.1 made now, see {@link TlsListener}) that wants a user name and password.
+     */
+    static Mosquitto start(Path dir, boolean withTls) throws Exception {
         if (!Files.isExecutable(BROKER) || !Files.isExecutable(PUB)) {
             throw new IllegalStateException(
                     "mosquitto and mosquitto_pub are needed: run scripts/install-test-tools"
                             + " (apt-get install mosquitto mosquitto-clients)");
         }
         Files.createDirectories(dir);
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = freePort();
+        TlsListener tls = withTls ? TlsListener.create(dir.resolve("tls"), freePort()) : null;
         Path conf = dir.resolve("mosquitto.conf");
         Files.writeString(
                 conf,
                 String.join(
                         "\n",
+                        // security settings (anonymous, passwords) apply per listener
+                        "per_listener_settings true",
+                        // started as root, mosquitto would switch to user mosquitto, which may
+                        // not read the test's folder (its key, password file, persistence)
+                        "user " + System.getProperty("user.name"),
                         "listener " + port + " 127.0.0.1",
                         "allow_anonymous true",
+                        tls == null ? "" : tls.config(),
                         "persistence true",
                         "persistence_location " + dir.toAbsolutePath() + "/",
                         // queue everything for the connector's session while it is down
@@ -68,7 +83,7 @@ final class Mosquitto implements AutoCloseable {
         while (true) {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return new Mosquitto(p, port);
+                return new Mosquitto(p, port, tls);
             } catch (IOException notYet) {
                 if (!p.isAlive() || System.nanoTime() > deadline) {
                     p.destroyForcibly();
@@ -84,11 +99,28 @@ final class Mosquitto implements AutoCloseable {
         return "tcp://127.0.0.1:" + port;
     }
 
+    /** The TLS listener, if started with one. */
+    TlsListener tls() {
+        return tls;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
     /**
      * {@code mosquitto_pub} publishing each line of {@code lines} as one message (-l), as client
      * {@code clientId}; started, not awaited.
      */
     Process publishLines(String topic, int qos, String clientId, Path lines) throws IOException {
+        return publishLines("mqttv311", topic, qos, clientId, lines);
+    }
+
+    /** {@link #publishLines(String, int, String, Path)} with protocol {@code version} (-V). */
+    Process publishLines(String version, String topic, int qos, String clientId, Path lines)
+            throws IOException {
         return new ProcessBuilder(
                         PUB.toString(),
                         "-h",
@@ -96,7 +128,7 @@ final class Mosquitto implements AutoCloseable {
                         "-p",
                         Integer.toString(port),
                         "-V",
-                        "mqttv311",
+                        version,
                         "-q",
                         Integer.toString(qos),
                         "-i",

@@ -15,8 +15,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -55,7 +57,7 @@ class MqttConnectorIT {
         dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "mqtt-it-");
         kafka = KafkaBrokerProcess.start(dir.resolve("kafka"), dir.resolve("kafka.log"));
         TopicSetup.ensure(kafka.bootstrapServers());
-        mosquitto = Mosquitto.start(dir.resolve("mosquitto"));
+        mosquitto = Mosquitto.start(dir.resolve("mosquitto"), true);
         KafkaTopics.deploy(
                 kafka.bootstrapServers(),
                 "parse-logs",
@@ -81,16 +83,49 @@ class MqttConnectorIT {
     /** The connector's window: messages received and not yet acknowledged. */
     static final int WINDOW = 500;
 
+    static final String PASSWORD_ENV = "FLOWFN_IT_MQTT_PASSWORD";
+
+    /**
+     * The local MQTT connector (follows the deployed triggers), and two that subscribe to fixed
+     * filters only: MQTT 5 on the plain listener, and MQTT 3.1.1 over TLS with a password.
+     */
     static ConnectWorkerProcess startWorker() throws Exception {
+        Path connect = dir.resolve("connect");
         ConnectWorkerProcess.Connector local =
-                LocalConnectors.mqtt(kafka.bootstrapServers(), mosquitto.url(), Map.of());
+                LocalConnectors.mqtt(
+                        kafka.bootstrapServers(),
+                        mosquitto.url(),
+                        connect.resolve("mqtt-state"),
+                        Map.of());
         Map<String, String> config = new HashMap<>(local.config());
         config.put("mqtt.queue.capacity", Integer.toString(WINDOW));
+
+        Map<String, String> v5 = new HashMap<>(config);
+        v5.put("mqtt.client.id", "flowfn-it-v5");
+        v5.put("mqtt.version", "5");
+        v5.put("mqtt.topics", "v5/+/logs");
+        v5.put("mqtt.topics.qos", "2");
+        v5.put("flowfn.bootstrap.servers", "");
+        v5.put("mqtt.raw.topic", "");
+
+        TlsListener tls = mosquitto.tls();
+        Map<String, String> secure = new HashMap<>(v5);
+        secure.put("mqtt.client.id", "flowfn-it-tls");
+        secure.put("mqtt.version", "3.1.1");
+        secure.put("mqtt.server.uri", tls.url());
+        secure.put("mqtt.topics", "tls/+/logs");
+        secure.put("mqtt.username", tls.user());
+        secure.put("mqtt.password", "${env:" + PASSWORD_ENV + "}");
+        secure.put("mqtt.tls.truststore.path", tls.truststore().toString());
+        secure.put("mqtt.tls.truststore.password", tls.truststorePassword());
         return ConnectWorkerProcess.start(
-                dir.resolve("connect"),
+                connect,
                 kafka.bootstrapServers(),
-                List.of(new ConnectWorkerProcess.Connector(local.name(), config)),
-                Map.of(),
+                List.of(
+                        new ConnectWorkerProcess.Connector(local.name(), config),
+                        new ConnectWorkerProcess.Connector("it-mqtt5", v5),
+                        new ConnectWorkerProcess.Connector("it-mqtt-tls", secure)),
+                Map.of(PASSWORD_ENV, tls.password()),
                 dir.resolve("connect.log"));
     }
 
@@ -161,69 +196,118 @@ class MqttConnectorIT {
     }
 
     /**
-     * The worker is killed (SIGKILL) while 10 devices publish at QoS 1 and 10 at QoS 2; the broker
-     * queues what comes meanwhile for the persistent session. After a restart every message is
-     * there; every repeat is a redelivery of a message the killed worker had already written (its
-     * first copy is older than the kill).
+     * The worker is killed (SIGKILL) while 10 devices publish at QoS 2, and again while 10 publish
+     * at QoS 1; the broker queues what comes meanwhile for the persistent session. After a restart
+     * every message is there; every repeat is a redelivery of a message the killed worker had
+     * already written (its first copy is older than the kill), at most the connector's window, and
+     * at QoS 2 it carries the event id of its first copy.
      */
     @Test
     @Order(2)
     void killedMidStreamAndRestartedLosesNothing() throws Exception {
         int devices = 10;
         int perDevice = 1000;
-        List<Process> pubs = new ArrayList<>();
-        for (int d = 0; d < devices; d++) {
-            Path lines = dir.resolve("kill-" + d + ".txt");
-            StringBuilder text = new StringBuilder();
-            for (int i = 0; i < perDevice; i++) {
-                text.append("seq=").append(i).append(" level=INFO\n");
+        Path lines = dir.resolve("kill.txt");
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < perDevice; i++) {
+            text.append("seq=").append(i).append(" level=INFO\n");
+        }
+        Files.writeString(lines, text);
+        // one flow at a time, each killed a quarter of the way through, so that both kills hit
+        // a flow in full swing (QoS 2 is the slower: Paho syncs each message to disk)
+        Map<String, Long> killedAt = new HashMap<>();
+        for (String prefix : List.of("exact/x", "devices/k")) {
+            int qos = prefix.startsWith("exact") ? 2 : 1;
+            String device = prefix.substring(prefix.indexOf('/') + 1);
+            List<Process> pubs = new ArrayList<>();
+            for (int d = 0; d < devices; d++) {
+                pubs.add(mosquitto.publishLines(prefix + d + "/logs", qos, device + d, lines));
             }
-            Files.writeString(lines, text);
-            pubs.add(mosquitto.publishLines("devices/k" + d + "/logs", 1, "k" + d, lines));
-            pubs.add(mosquitto.publishLines("exact/x" + d + "/logs", 2, "x" + d, lines));
+            events(prefix, devices * perDevice / 4, Duration.ofSeconds(60));
+            worker.kill();
+            killedAt.put(prefix, System.currentTimeMillis());
+            for (Process p : pubs) {
+                assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+                assertThat(p.exitValue()).isZero();
+            }
+            worker = startWorker();
+            distinct(prefix, devices * perDevice, Duration.ofSeconds(90)); // before the next kill
         }
-        // kill once a good part has gone through
-        events("devices/k", devices * perDevice / 4, Duration.ofSeconds(60));
-        worker.kill();
-        long killedAt = System.currentTimeMillis();
-        for (Process p : pubs) {
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).isZero();
-        }
-        worker = startWorker();
 
         for (String prefix : List.of("devices/k", "exact/x")) {
+            boolean qos2 = prefix.startsWith("exact");
             List<Event> events = distinct(prefix, devices * perDevice, Duration.ofSeconds(90));
             Map<String, Event> first = new HashMap<>();
             List<Event> repeats = new ArrayList<>();
+            Set<String> ids = new HashSet<>();
             for (Event e : events) {
-                String id = e.getSubject() + "#" + seq(e);
-                if (first.putIfAbsent(id, e) != null) {
+                ids.add(e.getId());
+                if (first.putIfAbsent(e.getSubject() + "#" + seq(e), e) != null) {
                     repeats.add(e);
                 }
             }
             System.out.printf(
-                    "%s (QoS %s): %d distinct of %d, %d redelivered after the kill%n",
+                    "%s (QoS %s): %d distinct of %d, %d redelivered after the kill (window %d),"
+                            + " %d distinct event ids%n",
                     prefix,
-                    prefix.startsWith("exact") ? "2" : "1",
+                    qos2 ? "2" : "1",
                     first.size(),
                     devices * perDevice,
-                    repeats.size());
+                    repeats.size(),
+                    WINDOW,
+                    ids.size());
             assertThat(first.size())
                     .as("distinct messages (nothing lost)")
                     .isEqualTo(devices * perDevice);
-            // Expected: at most WINDOW (what the killed connector had received and not yet
-            // acknowledged). Seen: 37 and 11 in some runs, over 2,000 in others, i.e. broker-side
-            // acknowledgements are sometimes missing (open issue, see the stream's report); the
-            // count is printed, the bound not asserted until that is fixed.
             for (Event repeat : repeats) {
                 Event original = first.get(repeat.getSubject() + "#" + seq(repeat));
                 assertThat(original.getTime().toEpochMilli())
                         .as("a repeat's first copy was written before the kill")
-                        .isLessThanOrEqualTo(killedAt);
-                assertThat(repeat.getTime().toEpochMilli()).isGreaterThan(killedAt);
+                        .isLessThanOrEqualTo(killedAt.get(prefix));
+                assertThat(repeat.getTime().toEpochMilli()).isGreaterThan(killedAt.get(prefix));
             }
+            if (qos2) {
+                // a QoS 2 repeat is one whose PUBCOMP died with the worker: it comes back with
+                // its first id, so the job drops it and a function sees each message once
+                assertThat(ids)
+                        .as("QoS 2: one event id per message, repeats included")
+                        .hasSize(devices * perDevice);
+                assertThat(ids).allMatch(id -> id.startsWith("mqtt-qos2:flowfn-local-mqtt:"));
+                assertRawRepeatsKeepTheirIds("x", devices * perDevice);
+            }
+            // written to Kafka and not acknowledged when killed: at most the connector's window
+            assertThat(repeats.size()).as("repeats").isLessThanOrEqualTo(WINDOW);
         }
+    }
+
+    /** On the raw topic too, every copy of a (device, seq) carries the same event id header. */
+    private static void assertRawRepeatsKeepTheirIds(String keyPrefix, int messages) {
+        Map<String, Set<String>> idsByMessage = new HashMap<>();
+        KafkaTopics.read(
+                kafka.bootstrapServers(),
+                "mqtt.raw",
+                rs -> {
+                    idsByMessage.clear();
+                    for (ConsumerRecord<byte[], byte[]> r : rs) {
+                        String key = new String(r.key(), StandardCharsets.UTF_8);
+                        if (key.startsWith(keyPrefix)) {
+                            Matcher m = SEQ.matcher(new String(r.value(), StandardCharsets.UTF_8));
+                            assertThat(m.find()).isTrue();
+                            idsByMessage
+                                    .computeIfAbsent(key + "#" + m.group(1), k -> new HashSet<>())
+                                    .add(
+                                            new String(
+                                                    r.headers()
+                                                            .lastHeader("flowfn.event.id")
+                                                            .value(),
+                                                    StandardCharsets.UTF_8));
+                        }
+                    }
+                    return idsByMessage.size() >= messages;
+                },
+                Duration.ofSeconds(30));
+        assertThat(idsByMessage).hasSize(messages);
+        assertThat(idsByMessage.values()).allSatisfy(ids -> assertThat(ids).hasSize(1));
     }
 
     @Test
@@ -265,6 +349,51 @@ class MqttConnectorIT {
         assertThat(letter.getReason())
                 .contains("1048576 bytes", "devices/big/logs", "mqtt.max.payload.bytes");
         assertThat(letter.getEvent().getSubject()).isEqualTo("big");
+    }
+
+    /**
+     * MQTT 5 (QoS 2 publications come at QoS 1: see PahoV5Connection) and MQTT 3.1.1 over TLS with
+     * a user name and password (the TLS listener refuses anonymous clients), QoS 2.
+     */
+    @Test
+    @Order(4)
+    void mqtt5AndTlsWithPassword() throws Exception {
+        int perDevice = 200;
+        Path lines = dir.resolve("v5.txt");
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < perDevice; i++) {
+            text.append("seq=").append(i).append(" level=INFO\n");
+        }
+        Files.writeString(lines, text);
+        Process v5 = mosquitto.publishLines("mqttv5", "v5/m5/logs", 2, "m5", lines);
+        Process secure = mosquitto.publishLines("tls/t1/logs", 2, "t1", lines);
+        assertThat(v5.waitFor(60, TimeUnit.SECONDS) && v5.exitValue() == 0).isTrue();
+        assertThat(secure.waitFor(60, TimeUnit.SECONDS) && secure.exitValue() == 0).isTrue();
+
+        List<Event> viaV5 = events("v5/", perDevice, Duration.ofSeconds(30));
+        assertThat(viaV5).hasSize(perDevice);
+        assertThat(viaV5.stream().map(MqttConnectorIT::seq).toList())
+                .isEqualTo(java.util.stream.IntStream.range(0, perDevice).boxed().toList());
+        assertThat(viaV5)
+                .allSatisfy(
+                        e -> {
+                            assertThat(e.getExtensions()).containsEntry("mqttqos", "1");
+                            assertThat(e.getSource())
+                                    .isEqualTo(mosquitto.url().replace("tcp", "mqtt"));
+                        });
+
+        List<Event> viaTls = events("tls/", perDevice, Duration.ofSeconds(30));
+        assertThat(viaTls).hasSize(perDevice);
+        assertThat(viaTls)
+                .allSatisfy(
+                        e -> {
+                            assertThat(e.getExtensions()).containsEntry("mqttqos", "2");
+                            assertThat(e.getSource())
+                                    .isEqualTo(mosquitto.tls().url().replace("ssl", "mqtt"));
+                            assertThat(e.getId()).startsWith("mqtt-qos2:flowfn-it-tls:");
+                        });
+        String log = Files.readString(dir.resolve("connect.log"));
+        assertThat(log).doesNotContain(mosquitto.tls().password());
     }
 
     private static long count(List<ConsumerRecord<byte[], byte[]>> records, String keyPrefix) {

@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
  *
  * <p>Data folder layout: {@code ports.properties} (the REST port, 127.0.0.1 only), {@code
  * worker.properties} and one {@code <connector>.properties} per connector (rewritten on every
- * start), {@code offsets.dat} (source offsets, kept across restarts). Secrets reach connectors
- * through the child's environment only ({@code ${env:NAME}} in a config, resolved by Connect's
+ * start), {@code offsets.dat} (source offsets, kept across restarts); {@code flowfn local} keeps
+ * the MQTT client's state in {@code mqtt-state/} there too. Secrets reach connectors through the
+ * child's environment only ({@code ${env:NAME}} in a config, resolved by Connect's
  * EnvVarConfigProvider): never the files or the command line.
  *
  * <p>Threads: {@link #start} blocks until every connector and its tasks run; the other methods may

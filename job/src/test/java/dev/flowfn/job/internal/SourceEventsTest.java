@@ -1,0 +1,49 @@
+package dev.flowfn.job.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flowfn.schemas.Event;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SourceEventsTest {
+
+    @Test
+    void mqttQos2IdsHaveASourceIdentityOtherMqttIdsDoNot() {
+        assertThat(SourceEvents.hasSourceIdentity(event("mqtt.message", "mqtt-qos2:c:e:1")))
+                .isTrue();
+        assertThat(
+                        SourceEvents.hasSourceIdentity(
+                                event("mqtt.message", "0b8e2f4c-6a0e-4f7e-9a51-3d2b1c0f9e11")))
+                .isFalse();
+    }
+
+    @Test
+    void objectNotificationsAndTicksHaveOne() {
+        assertThat(SourceEvents.hasSourceIdentity(event("s3:ObjectCreated:Put", "x"))).isTrue();
+        assertThat(SourceEvents.hasSourceIdentity(event("timer.tick", "x"))).isTrue();
+        assertThat(SourceEvents.hasSourceIdentity(event("http.request", "x"))).isFalse();
+    }
+
+    @Test
+    void aRepeatedQos2MessageHasTheSameInvocationId() {
+        Event first = event("mqtt.message", "mqtt-qos2:c:e:1");
+        Event again = Event.newBuilder(first).setTime(Instant.now().plusSeconds(5)).build();
+        assertThat(SourceEvents.invocationId(again, "parse"))
+                .isEqualTo(SourceEvents.invocationId(first, "parse"));
+    }
+
+    private static Event event(String type, String id) {
+        return Event.newBuilder()
+                .setId(id)
+                .setSource("test")
+                .setType(type)
+                .setSubject("s7")
+                .setTime(Instant.now())
+                .setData(ByteBuffer.allocate(0))
+                .setExtensions(Map.of())
+                .build();
+    }
+}
