@@ -125,8 +125,11 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         p.put("share.coordinator.state.topic.replication.factor", "1");
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
-        // after a crash the restarted broker waits for its old session to expire (default 9 s)
-        p.put("broker.session.timeout.ms", "3000");
+        // Kafka's default session (9 s). It was 3 s, for a quicker restart after a crash (the
+        // restarted broker waits for its old session to expire), but a 3 s CPU stall on a busy
+        // machine then let the controller fence its own broker: every partition lost its leader
+        // and the job failed over mid-stream (seen in IotLogsIT: "Timed out heartbeat from broker 1")
+        p.put("broker.session.timeout.ms", "9000");
         p.put("broker.heartbeat.interval.ms", "1000");
         // Flink's exactly-once producers may hold a transaction open up to this long
         p.put("transaction.max.timeout.ms", "900000");
