@@ -128,7 +128,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         // Kafka's default session (9 s). It was 3 s, for a quicker restart after a crash (the
         // restarted broker waits for its old session to expire), but a 3 s CPU stall on a busy
         // machine then let the controller fence its own broker: every partition lost its leader
-        // and the job failed over mid-stream (seen in IotLogsIT: "Timed out heartbeat from broker 1")
+        // and the job failed over mid-stream (seen in IotLogsIT: "Timed out heartbeat from broker
+        // 1")
         p.put("broker.session.timeout.ms", "9000");
         p.put("broker.heartbeat.interval.ms", "1000");
         // Flink's exactly-once producers may hold a transaction open up to this long
