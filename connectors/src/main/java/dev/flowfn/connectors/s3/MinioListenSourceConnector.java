@@ -1,10 +1,6 @@
 package dev.flowfn.connectors.s3;
 
-import java.util.List;
-import java.util.Map;
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.connect.connector.Task;
-import org.apache.kafka.connect.source.SourceConnector;
+import dev.flowfn.connectors.SingleTaskSourceConnector;
 
 /**
  * Emits the bucket notifications of one MinIO bucket (prefix, suffix) through MinIO's listen API:
@@ -16,36 +12,13 @@ import org.apache.kafka.connect.source.SourceConnector;
  * silent stream loses no upload, and none is emitted twice. Deletions arrive only over the stream.
  * One task.
  */
-public final class MinioListenSourceConnector extends SourceConnector {
+public final class MinioListenSourceConnector extends SingleTaskSourceConnector {
 
-    private Map<String, String> props;
-
-    @Override
-    public void start(Map<String, String> props) {
-        new S3SourceConfig(S3SourceConfig.LISTEN, props); // fails early on a bad configuration
-        this.props = Map.copyOf(props);
-    }
-
-    @Override
-    public Class<? extends Task> taskClass() {
-        return MinioListenSourceTask.class;
-    }
-
-    @Override
-    public List<Map<String, String>> taskConfigs(int maxTasks) {
-        return List.of(props);
-    }
-
-    @Override
-    public void stop() {}
-
-    @Override
-    public ConfigDef config() {
-        return S3SourceConfig.LISTEN;
-    }
-
-    @Override
-    public String version() {
-        return S3PollSourceTask.VERSION;
+    public MinioListenSourceConnector() {
+        super(
+                S3SourceConfig.LISTEN,
+                props -> new S3SourceConfig(S3SourceConfig.LISTEN, props),
+                MinioListenSourceTask.class,
+                S3PollSourceTask.VERSION);
     }
 }
