@@ -10,6 +10,7 @@ import dev.flowfn.job.internal.ResolveFunction;
 import dev.flowfn.job.internal.SourceRecord;
 import dev.flowfn.job.internal.alerts.AlertFunction;
 import dev.flowfn.job.internal.dispatch.DispatchFunction;
+import dev.flowfn.job.internal.dispatch.DispatchOperator;
 import dev.flowfn.job.internal.metering.Metering;
 import dev.flowfn.schemas.FlowfnSchemas;
 import dev.flowfn.schemas.InvocationRequest;
@@ -17,7 +18,6 @@ import dev.flowfn.schemas.MeterWindow;
 import dev.flowfn.schemas.Topics;
 import java.time.Duration;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -26,7 +26,6 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -137,11 +136,9 @@ public final class FlowfnJob {
                         conf.get(JobOptions.MAX_LOG_LINES),
                         bootstrap);
         DataStream<OutputRecord> outputs =
-                AsyncDataStream.unorderedWait(
+                DispatchOperator.apply(
                                 keyed,
                                 new DispatchFunction(settings),
-                                25,
-                                TimeUnit.HOURS,
                                 conf.get(JobOptions.DISPATCH_CAPACITY))
                         .uid("dispatch")
                         .name("dispatch");

@@ -5,24 +5,32 @@ import static dev.flowfn.job.JobTestPlatform.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowfn.examples.hello.Upper;
+import dev.flowfn.job.testfns.KeyedEcho;
 import dev.flowfn.schemas.InvocationResult;
 import dev.flowfn.testing.TestJars;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every record on a trigger topic yields exactly one committed result, across a TaskManager crash.
+ * Every record on a trigger topic yields exactly one committed result, across a TaskManager crash;
+ * and one key's invocations keep their order across it.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ExactlyOnceIT {
 
     static final int RECORDS = 10_000;
@@ -43,6 +51,7 @@ class ExactlyOnceIT {
     }
 
     @Test
+    @Order(1)
     void tenThousandRecordsYieldTenThousandResultsEvenWhenTheTaskManagerDies() throws Exception {
         byte[] jar = TestJars.containing(Upper.class);
         platform.kafka.createTopic("words", 2);
@@ -79,8 +88,7 @@ class ExactlyOnceIT {
         while (sent.get() < RECORDS / 3) {
             Thread.sleep(20);
         }
-        platform.flink.terminateTaskManager(0);
-        platform.flink.startTaskManager();
+        platform.flink.crashTaskManager();
         producer.join();
 
         List<InvocationResult> all = platform.results(2 * RECORDS, Duration.ofSeconds(120));
@@ -88,6 +96,69 @@ class ExactlyOnceIT {
         assertThat(platform.flink.restarts(platform.job))
                 .as("the job restarted from a checkpoint")
                 .isPositive();
+    }
+
+    /**
+     * A backlog of four keys, each invocation 20 ms, so that every checkpoint holds hundreds of
+     * each key's invocations in flight; the TaskManager dies once a part is out. Flink hands the
+     * in-flight invocations back in hash order; each key's outputs must still come in input order,
+     * each once.
+     */
+    @Test
+    @Order(2)
+    void eachKeysInvocationsKeepTheirOrderAcrossATaskManagerCrash() throws Exception {
+        int keys = 4;
+        int perKey = 400;
+        byte[] jar = TestJars.containing(KeyedEcho.class);
+        platform.kafka.createTopic("ordered", 2);
+        platform.kafka.createTopic("ordered-out", 2);
+        platform.deploy(
+                JobTestPlatform.spec("keyed-echo", 1, KeyedEcho.class, jar, "kafka:topic=ordered")
+                        .setEnv(Map.of("TOPIC", "ordered-out", "SLEEP_MS", "20"))
+                        .build(),
+                jar);
+        Thread.sleep(1_000); // the registry reaches the matcher before the first record
+        try (KafkaProducer<byte[], byte[]> producer = platform.kafka.producer()) {
+            for (int i = 0; i < perKey; i++) {
+                for (int k = 0; k < keys; k++) {
+                    producer.send(
+                            new ProducerRecord<>(
+                                    "ordered", utf8("key-" + k), utf8("key-" + k + ":" + i)));
+                }
+            }
+        }
+        platform.kafka.readCommitted(
+                "ordered-out", keys * perKey / 5, Duration.ofSeconds(60), Duration.ZERO);
+        long restarts = platform.flink.restarts(platform.job);
+        platform.flink.crashTaskManager();
+
+        List<String> out =
+                platform
+                        .kafka
+                        .readCommitted(
+                                "ordered-out",
+                                keys * perKey,
+                                Duration.ofSeconds(120),
+                                Duration.ofSeconds(2))
+                        .stream()
+                        .map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                        .toList();
+        Map<String, List<Integer>> byKey =
+                out.stream()
+                        .collect(
+                                Collectors.groupingBy(
+                                        v -> v.substring(0, v.indexOf(':')),
+                                        Collectors.mapping(
+                                                v ->
+                                                        Integer.parseInt(
+                                                                v.substring(v.indexOf(':') + 1)),
+                                                Collectors.toList())));
+        List<Integer> inOrder = IntStream.range(0, perKey).boxed().toList();
+        assertThat(byKey).hasSize(keys);
+        byKey.forEach((key, seen) -> assertThat(seen).as(key).isEqualTo(inOrder));
+        assertThat(platform.flink.restarts(platform.job))
+                .as("the job restarted from a checkpoint")
+                .isGreaterThan(restarts);
     }
 
     private static void assertExactlyOnce(List<InvocationResult> all, String function) {

@@ -98,8 +98,7 @@ class MeteringIT {
         while (sent.get() < RECORDS / 3) {
             Thread.sleep(20);
         }
-        platform.flink.terminateTaskManager(0);
-        platform.flink.startTaskManager();
+        platform.flink.crashTaskManager();
         producer.join();
 
         assertThat(platform.results(RECORDS, Duration.ofSeconds(180))).hasSize(RECORDS);

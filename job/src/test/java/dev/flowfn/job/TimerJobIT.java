@@ -88,8 +88,7 @@ class TimerJobIT {
         first.flushOffsets();
         run(first, clock, t0.plus(Duration.ofMinutes(63)).plusSeconds(30));
         first.crash(); // ticks 51..63 sent; their offsets lost: they will be sent again
-        platform.flink.terminateTaskManager(0); // and the job loses its TaskManager
-        platform.flink.startTaskManager();
+        platform.flink.crashTaskManager(); // and the job loses its TaskManager
         try (ConnectTaskRunner second =
                 new ConnectTaskRunner(platform.kafka, new TimerSourceTask(clock), props, store)) {
             run(second, clock, t0.plus(Duration.ofHours(2)));

@@ -1,5 +1,6 @@
 package dev.flowfn.job.internal;
 
+import dev.flowfn.job.internal.dispatch.DispatchOperator;
 import dev.flowfn.schemas.DeadLetter;
 import dev.flowfn.schemas.FailureKind;
 import dev.flowfn.schemas.FlowfnSchemas;
@@ -16,6 +17,8 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
@@ -31,7 +34,11 @@ import org.slf4j.LoggerFactory;
  * dropped here, in checkpointed keyed state: with the exactly-once sink this turns at-least-once
  * connectors into exactly-once invocations.
  *
- * <p>Runs on the Flink task thread only; pending invocations are checkpointed.
+ * <p>Each invocation it passes on gets the next {@link InvocationRequest#getSequence() sequence} of
+ * its key: dispatch starts a key's invocations in that order, also when a restore hands Flink's
+ * in-flight invocations back in another (see {@code DispatchOperator}).
+ *
+ * <p>Runs on the Flink task thread only; pending invocations and sequences are checkpointed.
  */
 public final class ResolveFunction
         extends KeyedBroadcastProcessFunction<
@@ -44,12 +51,20 @@ public final class ResolveFunction
 
     static final long RECHECK = 200;
 
+    /**
+     * How long a key's sequence is kept after its last invocation: longer than any invocation can
+     * stay in flight (the dispatch limit), so a key that starts again at 0 has nothing left to
+     * order against.
+     */
+    static final Duration SEQUENCE_TTL = DispatchOperator.LIMIT.multipliedBy(2);
+
     private static final Logger LOG = LoggerFactory.getLogger(ResolveFunction.class);
 
     private final long graceMillis;
     private final Duration dedupWindow;
     private transient ListState<PendingRequest> pending;
     private transient MapState<String, Boolean> seen;
+    private transient ValueState<Long> nextSequence;
 
     /**
      * @param grace how long an unresolved direct invocation waits for its function
@@ -72,6 +87,10 @@ public final class ResolveFunction
                 new MapStateDescriptor<>("flowfn-seen-ids", Types.STRING, Types.BOOLEAN);
         seenDescriptor.enableTimeToLive(StateTtlConfig.newBuilder(dedupWindow).build());
         seen = getRuntimeContext().getMapState(seenDescriptor);
+        ValueStateDescriptor<Long> sequenceDescriptor =
+                new ValueStateDescriptor<>("flowfn-next-sequence", Types.LONG);
+        sequenceDescriptor.enableTimeToLive(StateTtlConfig.newBuilder(SEQUENCE_TTL).build());
+        nextSequence = getRuntimeContext().getState(sequenceDescriptor);
     }
 
     @Override
@@ -135,6 +154,10 @@ public final class ResolveFunction
             }
             seen.put(request.getInvocationId(), Boolean.TRUE);
         }
+        Long next = nextSequence.value();
+        long sequence = next == null ? 0 : next;
+        nextSequence.update(sequence + 1);
+        request.setSequence(sequence);
         out.collect(request);
     }
 

@@ -22,6 +22,7 @@ public final class EmbeddedFlink implements AutoCloseable {
 
     private final MiniCluster cluster;
     private final Configuration conf;
+    private int liveTaskManager;
 
     private EmbeddedFlink(MiniCluster cluster, Configuration conf) {
         this.cluster = cluster;
@@ -101,13 +102,15 @@ public final class EmbeddedFlink implements AutoCloseable {
         cluster.cancelJob(job).get();
     }
 
-    /** Kills TaskManager {@code index} (a crash as far as the job can tell). */
-    public void terminateTaskManager(int index) throws Exception {
-        cluster.terminateTaskManager(index).get();
-    }
-
-    public void startTaskManager() throws Exception {
+    /**
+     * Kills the running TaskManager (a crash as far as the job can tell) and starts a new one, on
+     * which the job restarts from its last checkpoint. Can be called again: the MiniCluster keeps
+     * dead TaskManagers in its list, so the live one is always the last started.
+     */
+    public synchronized void crashTaskManager() throws Exception {
+        cluster.terminateTaskManager(liveTaskManager).get();
         cluster.startTaskManager();
+        liveTaskManager++;
     }
 
     /** The number of restarts the job went through. */

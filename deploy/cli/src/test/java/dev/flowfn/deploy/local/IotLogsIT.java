@@ -24,7 +24,6 @@ import java.util.stream.IntStream;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -167,11 +166,6 @@ class IotLogsIT {
     /** One device's readings in the order its lines were published. */
     @Test
     @Order(2)
-    @Disabled(
-            "open bug (issue 4 stays open): when the job fails over mid-stream, Flink's unorderedWait"
-                    + " re-submits its restored in-flight elements in hash order, so a device whose"
-                    + " backlog was in flight loses its order; two CI pre-checks failed here after"
-                    + " the local Kafka stalled (3 s, then 60 s) and the job restarted")
     void eachDevicesReadingsAreInPublishOrder() {
         List<Integer> inOrder = IntStream.range(0, 100).boxed().toList();
         readingsBySeq.forEach((device, seqs) -> assertThat(seqs).as(device).isEqualTo(inOrder));

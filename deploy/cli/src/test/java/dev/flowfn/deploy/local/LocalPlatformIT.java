@@ -109,8 +109,7 @@ class LocalPlatformIT {
         while (sent.get() < RECORDS / 3) {
             Thread.sleep(20);
         }
-        platform.flink().terminateTaskManager(0);
-        platform.flink().startTaskManager();
+        platform.flink().crashTaskManager();
         producer.join();
 
         assertExactlyOnce(2 * RECORDS);

@@ -10,6 +10,8 @@ import dev.flowfn.schemas.InvocationRequest;
 import io.minio.MinioClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
@@ -32,7 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The Flink side of dispatch: an async function, so handlers run off the task thread and Flink's
  * async operator checkpoints the invocations in flight (after a restore they run again; their
- * earlier outputs were never committed).
+ * earlier outputs were never committed). Runs inside a {@link DispatchOperator}: the invocations a
+ * restore hands back wait until all are in, then start in sequence order.
  */
 public final class DispatchFunction extends RichAsyncFunction<InvocationRequest, OutputRecord> {
 
@@ -71,6 +74,11 @@ public final class DispatchFunction extends RichAsyncFunction<InvocationRequest,
     private transient Dispatcher dispatcher;
     private transient KafkaProducer<byte[], byte[]> progressProducer;
 
+    /** Invocations handed back by a restore, until {@link #restoreHandedBack}; then null. */
+    private transient List<Invocation> restored;
+
+    private record Invocation(InvocationRequest request, ResultFuture<OutputRecord> result) {}
+
     public DispatchFunction(Settings settings) {
         this.settings = settings;
     }
@@ -78,6 +86,7 @@ public final class DispatchFunction extends RichAsyncFunction<InvocationRequest,
     @Override
     public void open(OpenContext openContext) {
         FlowfnSchemas.trustGeneratedClasses();
+        restored = new ArrayList<>();
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         handlers = Executors.newCachedThreadPool(daemon("flowfn-handler-" + subtask + "-"));
         ScheduledThreadPoolExecutor timerPool =
@@ -159,6 +168,33 @@ public final class DispatchFunction extends RichAsyncFunction<InvocationRequest,
 
     @Override
     public void asyncInvoke(InvocationRequest request, ResultFuture<OutputRecord> resultFuture) {
+        if (restored != null) {
+            restored.add(new Invocation(request, resultFuture));
+        } else {
+            dispatch(request, resultFuture);
+        }
+    }
+
+    /**
+     * Called by {@link DispatchOperator} once a restore has handed back every invocation that was
+     * in flight (none without a restore): starts them, each key's in sequence order. Task thread.
+     */
+    void restoreHandedBack() {
+        List<Invocation> handedBack = restored;
+        restored = null;
+        if (handedBack.isEmpty()) {
+            return;
+        }
+        handedBack.sort(Comparator.comparingLong(i -> i.request().getSequence()));
+        LOG.info(
+                "restarting {} invocations that were in flight, in sequence order",
+                handedBack.size());
+        for (Invocation i : handedBack) {
+            dispatch(i.request(), i.result());
+        }
+    }
+
+    private void dispatch(InvocationRequest request, ResultFuture<OutputRecord> resultFuture) {
         dispatcher
                 .dispatch(request)
                 .whenComplete(
