@@ -77,6 +77,13 @@ public final class DispatchFunction extends RichAsyncFunction<InvocationRequest,
     /** Invocations handed back by a restore, until {@link #restoreHandedBack}; then null. */
     private transient List<Invocation> restored;
 
+    /**
+     * The async operator's capacity: Flink waits for a free slot before it hands back the next
+     * restored invocation, so holding this many would wait forever (a checkpoint taken with a
+     * larger capacity than now). Set by {@link DispatchOperator} when it is made.
+     */
+    private transient int holdAtMost;
+
     private record Invocation(InvocationRequest request, ResultFuture<OutputRecord> result) {}
 
     public DispatchFunction(Settings settings) {
@@ -170,9 +177,18 @@ public final class DispatchFunction extends RichAsyncFunction<InvocationRequest,
     public void asyncInvoke(InvocationRequest request, ResultFuture<OutputRecord> resultFuture) {
         if (restored != null) {
             restored.add(new Invocation(request, resultFuture));
+            if (restored.size() >= holdAtMost) {
+                startRestored(); // in order among these; a later one may overtake
+                restored = new ArrayList<>();
+            }
         } else {
             dispatch(request, resultFuture);
         }
+    }
+
+    /** Called by {@link DispatchOperator} before a restore hands invocations back. */
+    void holdAtMost(int capacity) {
+        holdAtMost = capacity;
     }
 
     /**
@@ -180,16 +196,19 @@ public final class DispatchFunction extends RichAsyncFunction<InvocationRequest,
      * in flight (none without a restore): starts them, each key's in sequence order. Task thread.
      */
     void restoreHandedBack() {
-        List<Invocation> handedBack = restored;
+        startRestored();
         restored = null;
-        if (handedBack.isEmpty()) {
+    }
+
+    private void startRestored() {
+        if (restored.isEmpty()) {
             return;
         }
-        handedBack.sort(Comparator.comparingLong(i -> i.request().getSequence()));
+        restored.sort(Comparator.comparingLong(i -> i.request().getSequence()));
         LOG.info(
                 "restarting {} invocations that were in flight, in sequence order",
-                handedBack.size());
-        for (Invocation i : handedBack) {
+                restored.size());
+        for (Invocation i : restored) {
             dispatch(i.request(), i.result());
         }
     }

@@ -46,6 +46,7 @@ public final class DispatchOperator extends AsyncWaitOperator<InvocationRequest,
                 factory.timeService(),
                 factory.mailbox());
         this.function = function;
+        function.holdAtMost(capacity);
     }
 
     @Override
