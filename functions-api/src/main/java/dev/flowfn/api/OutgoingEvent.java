@@ -40,11 +40,11 @@ public final class OutgoingEvent {
      */
     public static OutgoingEvent record(String topic, String key, byte[] value) {
         Objects.requireNonNull(topic, "topic");
-        if (!TOPIC.matcher(topic).matches()) {
+        if (!TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
             throw new IllegalArgumentException(
                     "topic '"
                             + topic
-                            + "' is not a valid Kafka topic name ([a-zA-Z0-9._-], at most 249)");
+                            + "' is not a valid Kafka topic name ([a-zA-Z0-9._-], at most 249, not '.' or '..')");
         }
         if (topic.startsWith("flowfn.") || topic.startsWith("__")) {
             throw new IllegalArgumentException(

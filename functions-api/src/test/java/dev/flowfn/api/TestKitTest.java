@@ -75,6 +75,8 @@ class TestKitTest {
                 .hasMessageContaining("internal to Flowfn");
         assertThatThrownBy(() -> OutgoingEvent.record("bad topic", "k", new byte[0]))
                 .hasMessageContaining("not a valid Kafka topic name");
+        assertThatThrownBy(() -> OutgoingEvent.record("..", "k", new byte[0]))
+                .hasMessageContaining("not '.' or '..'");
         assertThat(OutgoingEvent.json("t", null, "{}").topic()).isEmpty();
     }
 }

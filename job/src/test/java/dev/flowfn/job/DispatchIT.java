@@ -6,6 +6,7 @@ import static dev.flowfn.job.JobTestPlatform.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowfn.examples.hello.Upper;
+import dev.flowfn.job.testfns.EmitTo;
 import dev.flowfn.job.testfns.NotAHandler;
 import dev.flowfn.job.testfns.ReturnsNull;
 import dev.flowfn.job.testfns.Sleepy;
@@ -20,6 +21,7 @@ import dev.flowfn.schemas.InvocationResult;
 import dev.flowfn.schemas.RetryPolicy;
 import dev.flowfn.schemas.Topics;
 import dev.flowfn.testing.TestJars;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +43,13 @@ class DispatchIT {
 
     @BeforeAll
     static void start() throws Exception {
-        platform = JobTestPlatform.start(dir, Duration.ofSeconds(2));
+        // as production clusters often are: a record for a missing topic fails, it creates none
+        platform =
+                JobTestPlatform.start(
+                        dir,
+                        Duration.ofSeconds(2),
+                        Map.of("auto.create.topics.enable", "false"),
+                        conf -> {});
         testJar =
                 TestJars.of(
                         Sleepy.class,
@@ -49,7 +57,8 @@ class DispatchIT {
                         Spinner.class,
                         ReturnsNull.class,
                         NotAHandler.class,
-                        Versioned.class);
+                        Versioned.class,
+                        EmitTo.class);
     }
 
     @AfterAll
@@ -129,6 +138,7 @@ class DispatchIT {
         sendEvent(tick); // the connector fired it again after a restart
         sendEvent(tickEvent("gc", "cron:expr=0 * * * *", 2_000L)); // a trigger gc no longer has
         // MinIO's own Kafka target: notification JSON on minio.events
+        platform.kafka.createTopic("minio.events", 1); // this cluster creates no topics itself
         String minio =
                 "{\"EventName\":\"s3:ObjectCreated:Put\",\"Key\":\"photos/in/dog.jpg\",\"Records\":"
                         + "[{\"eventName\":\"s3:ObjectCreated:Put\",\"eventTime\":\"2026-11-24T10:00:00Z\","
@@ -262,6 +272,20 @@ class DispatchIT {
         deployBroken("spinner", spec("spinner", 1, Spinner.class, testJar).setTimeoutMs(300));
         // a handler that returns null
         deployBroken("nuller", spec("nuller", 1, ReturnsNull.class, testJar));
+        // handlers that emit to a topic the cluster does not have (the sink's transaction, and
+        // the job with it, would fail), and to a name Kafka refuses
+        deployBroken(
+                "emit-missing",
+                spec("emit-missing", 1, EmitTo.class, testJar)
+                        .setEnv(Map.of("TOPIC", "no-such-topic")));
+        deployBroken(
+                "emit-bad-name",
+                spec("emit-bad-name", 1, EmitTo.class, testJar)
+                        .setEnv(Map.of("TOPIC", "bad topic!")));
+        platform.kafka.createTopic("emit-out", 1);
+        deployBroken(
+                "emit-ok",
+                spec("emit-ok", 1, EmitTo.class, testJar).setEnv(Map.of("TOPIC", "emit-out")));
 
         assertThat(awaitDeadLetter(null).getKind()).isEqualTo(FailureKind.BAD_EVENT);
         assertThat(awaitDeadLetter(null).getReason())
@@ -281,6 +305,20 @@ class DispatchIT {
         assertThat(thrown.getEvent().getId()).isEqualTo("thrower-1");
         assertDeadLetter("spinner", FailureKind.TIMEOUT, "timeout of 0.3s");
         assertDeadLetter("nuller", FailureKind.BAD_RESULT, "returned null");
+        assertDeadLetter(
+                "emit-missing",
+                FailureKind.BAD_RESULT,
+                "emitted to topic 'no-such-topic', which does not exist");
+        assertDeadLetter(
+                "emit-bad-name",
+                FailureKind.HANDLER_ERROR,
+                "topic 'bad topic!' is not a valid Kafka topic name");
+        assertThat(awaitResult("emit-ok-1").getSuccess()).isTrue();
+        assertThat(
+                        platform.kafka.readCommitted(
+                                "emit-out", 1, Duration.ofSeconds(30), Duration.ZERO))
+                .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .containsExactly("{}");
 
         InvocationResult failed = awaitResult("thrower-1");
         assertThat(failed.getSuccess()).isFalse();

@@ -53,7 +53,17 @@ final class JobTestPlatform implements AutoCloseable {
             Duration pendingGrace,
             java.util.function.Consumer<Configuration> more)
             throws Exception {
-        KafkaTestCluster kafka = KafkaTestCluster.start();
+        return start(checkpoints, pendingGrace, Map.of(), more);
+    }
+
+    /** With {@code kafkaConfig} on top of the test broker's configuration. */
+    static JobTestPlatform start(
+            Path checkpoints,
+            Duration pendingGrace,
+            Map<String, String> kafkaConfig,
+            java.util.function.Consumer<Configuration> more)
+            throws Exception {
+        KafkaTestCluster kafka = KafkaTestCluster.start(kafkaConfig);
         S3TestServer s3 = S3TestServer.start();
         Configuration conf = new Configuration();
         conf.set(JobOptions.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());

@@ -33,7 +33,12 @@ public final class KafkaTestCluster implements AutoCloseable {
     }
 
     public static KafkaTestCluster start() throws Exception {
-        KafkaClusterTestKit kit =
+        return start(Map.of());
+    }
+
+    /** With {@code brokerConfig} on top, e.g. {@code auto.create.topics.enable=false}. */
+    public static KafkaTestCluster start(Map<String, String> brokerConfig) throws Exception {
+        KafkaClusterTestKit.Builder builder =
                 new KafkaClusterTestKit.Builder(
                                 new TestKitNodes.Builder()
                                         .setCombined(true)
@@ -44,8 +49,9 @@ public final class KafkaTestCluster implements AutoCloseable {
                         .setConfigProp("transaction.state.log.replication.factor", "1")
                         .setConfigProp("transaction.state.log.min.isr", "1")
                         .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                        .setConfigProp("num.partitions", "2")
-                        .build();
+                        .setConfigProp("num.partitions", "2");
+        brokerConfig.forEach(builder::setConfigProp);
+        KafkaClusterTestKit kit = builder.build();
         kit.format();
         kit.startup();
         kit.waitForReadyBrokers();

@@ -73,6 +73,7 @@ public final class DispatchFunction extends RichAsyncFunction<InvocationRequest,
     private transient CodeLoader loader;
     private transient Dispatcher dispatcher;
     private transient KafkaProducer<byte[], byte[]> progressProducer;
+    private transient KafkaEmitTopics emitTopics;
 
     /** Invocations handed back by a restore, until {@link #restoreHandedBack}; then null. */
     private transient List<Invocation> restored;
@@ -122,7 +123,8 @@ public final class DispatchFunction extends RichAsyncFunction<InvocationRequest,
                                 settings.s3Endpoint(),
                                 settings.s3AccessKey(),
                                 settings.s3SecretKey()),
-                        progressSink());
+                        progressSink(),
+                        emitTopics());
         long sweep = Math.max(1_000, settings.idleUnload().toMillis() / 4);
         timers.scheduleWithFixedDelay(
                 () -> {
@@ -134,6 +136,14 @@ public final class DispatchFunction extends RichAsyncFunction<InvocationRequest,
                 sweep,
                 sweep,
                 TimeUnit.MILLISECONDS);
+    }
+
+    private EmitTopics emitTopics() {
+        if (settings.kafkaBootstrapServers() == null) {
+            return EmitTopics.ANY;
+        }
+        emitTopics = new KafkaEmitTopics(settings.kafkaBootstrapServers());
+        return emitTopics;
     }
 
     /**
@@ -255,6 +265,9 @@ public final class DispatchFunction extends RichAsyncFunction<InvocationRequest,
         }
         if (progressProducer != null) {
             progressProducer.close(Duration.ofSeconds(2));
+        }
+        if (emitTopics != null) {
+            emitTopics.close();
         }
     }
 

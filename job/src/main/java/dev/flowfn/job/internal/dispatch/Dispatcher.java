@@ -49,6 +49,7 @@ public final class Dispatcher {
     private final Map<String, String> platformEnv;
     private final DispatchMetrics metrics;
     private final ProgressSink progress;
+    private final EmitTopics emitTopics;
     private final Map<String, FunctionLane> lanes = new ConcurrentHashMap<>();
     private final KeyedSequencer sequencer = new KeyedSequencer();
 
@@ -58,7 +59,15 @@ public final class Dispatcher {
             ScheduledExecutorService timers,
             int maxLogLines,
             DispatchMetrics metrics) {
-        this(loader, handlers, timers, maxLogLines, metrics, Map.of(), ProgressSink.NONE);
+        this(
+                loader,
+                handlers,
+                timers,
+                maxLogLines,
+                metrics,
+                Map.of(),
+                ProgressSink.NONE,
+                EmitTopics.ANY);
     }
 
     /**
@@ -66,17 +75,21 @@ public final class Dispatcher {
      *     endpoint and keys, {@link PlatformEnv}); a function's own {@code --env} of the same name
      *     wins
      * @param progress where progress reports go while handlers run
+     * @param emitTopics whether the topics a handler emitted to can be written to; an attempt whose
+     *     records cannot fails with BAD_RESULT instead of failing the sink
      */
-    public Dispatcher(
+    Dispatcher(
             CodeLoader loader,
             ExecutorService handlers,
             ScheduledExecutorService timers,
             int maxLogLines,
             DispatchMetrics metrics,
             Map<String, String> platformEnv,
-            ProgressSink progress) {
+            ProgressSink progress,
+            EmitTopics emitTopics) {
         this.platformEnv = Map.copyOf(platformEnv);
         this.progress = progress;
+        this.emitTopics = emitTopics;
         this.loader = loader;
         this.handlers = handlers;
         this.timers = timers;
@@ -185,6 +198,7 @@ public final class Dispatcher {
                                                     fn,
                                                     request,
                                                     ctx,
+                                                    emitTopics,
                                                     startNanos,
                                                     startMicros,
                                                     done));
@@ -226,6 +240,7 @@ public final class Dispatcher {
             LoadedFunction fn,
             InvocationRequest request,
             InvocationContext ctx,
+            EmitTopics emitTopics,
             long startNanos,
             long startMicros,
             CompletableFuture<AttemptOutcome> done) {
@@ -234,15 +249,16 @@ public final class Dispatcher {
         thread.setContextClassLoader(fn.classLoader());
         try {
             Result result = fn.handler().handle(new EventView(request.getEvent()), ctx);
-            done.complete(
+            long duration = micros(startNanos);
+            String badResult =
                     result == null
+                            ? "handler returned null; return Result.empty() when there is nothing to return"
+                            : emitTopics.problem(ctx.emittedTopics()).orElse(null);
+            done.complete(
+                    badResult != null
                             ? AttemptOutcome.failed(
-                                    FailureKind.BAD_RESULT,
-                                    "handler returned null; return Result.empty() when there is nothing to return",
-                                    startMicros,
-                                    micros(startNanos),
-                                    ctx)
-                            : AttemptOutcome.ok(result, startMicros, micros(startNanos), ctx));
+                                    FailureKind.BAD_RESULT, badResult, startMicros, duration, ctx)
+                            : AttemptOutcome.ok(result, startMicros, duration, ctx));
         } catch (Throwable e) {
             done.complete(
                     AttemptOutcome.failed(

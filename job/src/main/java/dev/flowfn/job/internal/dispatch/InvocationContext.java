@@ -220,6 +220,15 @@ final class InvocationContext implements Context {
         return out;
     }
 
+    /** The users' own topics the attempt emitted records to, so far. */
+    synchronized java.util.Set<String> emittedTopics() {
+        java.util.Set<String> topics = new java.util.LinkedHashSet<>();
+        for (OutgoingEvent e : emitted) {
+            e.topic().ifPresent(topics::add);
+        }
+        return topics;
+    }
+
     /**
      * What the attempt emitted, as output records: events for the event topic (with ids derived
      * from the invocation) and plain records for the users' own topics.
