@@ -94,7 +94,8 @@ public final class DispatchFunction extends RichAsyncFunction<InvocationRequest,
     @Override
     public void open(OpenContext openContext) {
         FlowfnSchemas.trustGeneratedClasses();
-        restored = new ArrayList<>();
+        // outside a DispatchOperator (no capacity set) nothing signals the end of a restore
+        restored = holdAtMost > 0 ? new ArrayList<>() : null;
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         handlers = Executors.newCachedThreadPool(daemon("flowfn-handler-" + subtask + "-"));
         ScheduledThreadPoolExecutor timerPool =
@@ -206,8 +207,10 @@ public final class DispatchFunction extends RichAsyncFunction<InvocationRequest,
      * in flight (none without a restore): starts them, each key's in sequence order. Task thread.
      */
     void restoreHandedBack() {
-        startRestored();
-        restored = null;
+        if (restored != null) {
+            startRestored();
+            restored = null;
+        }
     }
 
     private void startRestored() {
