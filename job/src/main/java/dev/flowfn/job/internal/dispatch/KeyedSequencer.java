@@ -30,7 +30,6 @@ final class KeyedSequencer {
                         work.get()
                                 .whenComplete(
                                         (value, error) -> {
-                                            tails.remove(key, released);
                                             try {
                                                 if (error != null) {
                                                     result.completeExceptionally(error);
@@ -38,6 +37,9 @@ final class KeyedSequencer {
                                                     result.complete(value);
                                                 }
                                             } finally {
+                                                // only now: an item submitted while the result
+                                                // was handed on finds this one and waits
+                                                tails.remove(key, released);
                                                 released.complete(null);
                                             }
                                         });

@@ -37,6 +37,35 @@ class KeyedSequencerTest {
         assertThat(sequencer.activeKeys()).isZero();
     }
 
+    /**
+     * The next item may be submitted while this one's result is being handed on (the task thread
+     * runs beside the handler thread that completes it): it must still wait for the hand-over.
+     * Submitting it from inside a dependent of the result is that moment, made deterministic.
+     */
+    @Test
+    void anItemSubmittedWhileTheResultIsHandedOnWaitsForTheHandOver() {
+        CompletableFuture<String> gate = new CompletableFuture<>();
+        CompletableFuture<String> first = sequencer.submit("device-7", () -> gate);
+        List<CompletableFuture<String>> second = new ArrayList<>();
+        first.whenComplete(
+                (v, e) -> {
+                    second.add(
+                            sequencer.submit(
+                                    "device-7",
+                                    () -> {
+                                        order.add("second started");
+                                        return CompletableFuture.completedFuture("second");
+                                    }));
+                    order.add("first handed on");
+                });
+
+        gate.complete("first");
+
+        assertThat(second.get(0)).isCompletedWithValue("second");
+        assertThat(order).containsExactly("first handed on", "second started");
+        assertThat(sequencer.activeKeys()).isZero();
+    }
+
     @Test
     void otherKeysDoNotWaitAndFailuresReleaseTheKey() {
         CompletableFuture<String> gate = new CompletableFuture<>();
