@@ -24,7 +24,6 @@ import java.util.stream.IntStream;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -167,11 +166,6 @@ class IotLogsIT {
     /** One device's readings in the order its lines were published. */
     @Test
     @Order(2)
-    @Disabled(
-            "open (issue 4 stays open): in one of three CI pre-checks, after the local Kafka"
-                    + " stalled, one device's readings 48 and 49 were committed in one transaction in"
-                    + " swapped order, though flowfn.events held them in order; the restore-order"
-                    + " fix (ExactlyOnceIT) does not cover this case and its cause is not found yet")
     void eachDevicesReadingsAreInPublishOrder() {
         List<Integer> inOrder = IntStream.range(0, 100).boxed().toList();
         readingsBySeq.forEach((device, seqs) -> assertThat(seqs).as(device).isEqualTo(inOrder));
