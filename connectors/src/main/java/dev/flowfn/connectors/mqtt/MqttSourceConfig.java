@@ -149,7 +149,9 @@ public final class MqttSourceConfig extends AbstractConfig {
                             Importance.LOW,
                             "Messages received and not yet acknowledged (waiting for Kafka); when"
                                     + " full the MQTT client stops reading and the broker holds the"
-                                    + " rest. Also the most a crash can make the broker deliver again.")
+                                    + " rest. A crash makes the broker deliver again what was written"
+                                    + " to Kafka and not yet acknowledged: these, plus acknowledgements"
+                                    + " still on their way to the broker.")
                     .define(
                             STATE_DIR,
                             Type.STRING,

@@ -57,9 +57,10 @@ public final class MqttSourceTask extends SourceTask {
 
     /**
      * Messages received and not yet acknowledged, at most {@code mqtt.queue.capacity}: when full,
-     * the MQTT callback thread waits, so the client stops reading and the broker holds the rest.
-     * This bounds what a crash can make the broker send again (written to Kafka, not acknowledged),
-     * whatever the broker's own window.
+     * the MQTT callback thread waits, so the client stops reading and the broker holds the rest. A
+     * slot is freed when the acknowledgement is handed to the client, so what a crash makes the
+     * broker send again is at most this plus the acknowledgements still queued in the client or the
+     * socket (no bound we know).
      */
     private Semaphore window;
 
