@@ -3,6 +3,7 @@ package dev.flowfn.job.internal.dispatch;
 import dev.flowfn.job.internal.OutputRecord;
 import dev.flowfn.schemas.InvocationRequest;
 import java.time.Duration;
+import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream.OutputMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -11,6 +12,7 @@ import org.apache.flink.streaming.api.operators.StreamOperator;
 import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
 import org.apache.flink.streaming.api.operators.async.AsyncWaitOperator;
 import org.apache.flink.streaming.api.operators.async.AsyncWaitOperatorFactory;
+import org.apache.flink.streaming.runtime.tasks.ProcessingTimeService;
 import org.apache.flink.streaming.util.retryable.AsyncRetryStrategies;
 
 /**
@@ -90,11 +92,11 @@ public final class DispatchOperator extends AsyncWaitOperator<InvocationRequest,
             return DispatchOperator.class;
         }
 
-        private org.apache.flink.streaming.runtime.tasks.ProcessingTimeService timeService() {
+        private ProcessingTimeService timeService() {
             return processingTimeService;
         }
 
-        private org.apache.flink.api.common.operators.MailboxExecutor mailbox() {
+        private MailboxExecutor mailbox() {
             return getMailboxExecutor();
         }
     }

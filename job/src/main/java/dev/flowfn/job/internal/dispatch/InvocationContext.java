@@ -13,8 +13,10 @@ import dev.flowfn.schemas.LogRecord;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The context of one attempt. The handler's thread logs and emits into it; once the attempt ends
@@ -221,8 +223,8 @@ final class InvocationContext implements Context {
     }
 
     /** The users' own topics the attempt emitted records to, so far. */
-    synchronized java.util.Set<String> emittedTopics() {
-        java.util.Set<String> topics = new java.util.LinkedHashSet<>();
+    synchronized Set<String> emittedTopics() {
+        Set<String> topics = new LinkedHashSet<>();
         for (OutgoingEvent e : emitted) {
             e.topic().ifPresent(topics::add);
         }
