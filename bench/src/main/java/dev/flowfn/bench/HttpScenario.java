@@ -3,7 +3,7 @@ package dev.flowfn.bench;
 import dev.flowfn.bench.fns.Noop;
 import dev.flowfn.bench.infra.FlowfnLocalProcess;
 import dev.flowfn.bench.infra.Jars;
-import dev.flowfn.deploy.cli.ControlClient;
+import dev.flowfn.deploy.control.client.ControlClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

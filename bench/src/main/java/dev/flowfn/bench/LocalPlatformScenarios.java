@@ -7,7 +7,7 @@ import dev.flowfn.bench.infra.Clock;
 import dev.flowfn.bench.infra.FlowfnLocalProcess;
 import dev.flowfn.bench.infra.Jars;
 import dev.flowfn.bench.infra.Memory;
-import dev.flowfn.deploy.cli.ControlClient;
+import dev.flowfn.deploy.control.client.ControlClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.flowfn.bench.infra;
 
-import dev.flowfn.deploy.cli.ControlClient;
+import dev.flowfn.deploy.control.client.ControlClient;
 import dev.flowfn.deploy.local.ClientConfigFile;
 import java.io.File;
 import java.io.IOException;

@@ -1,6 +1,10 @@
 package dev.flowfn.deploy.cli;
 
+import dev.flowfn.deploy.control.client.ControlApiException;
+import dev.flowfn.deploy.local.DataDir;
+import dev.flowfn.schemas.InvalidSpecException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -44,16 +48,16 @@ public final class FlowfnCli implements Runnable {
     }
 
     /** The data folder's logs directory, found before logging starts (so before picocli runs). */
-    private static java.nio.file.Path logDir(String[] args) {
-        java.nio.file.Path dataDir = null;
+    private static Path logDir(String[] args) {
+        Path dataDir = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--data-dir") && i + 1 < args.length) {
-                dataDir = java.nio.file.Path.of(args[i + 1]);
+                dataDir = Path.of(args[i + 1]);
             } else if (args[i].startsWith("--data-dir=")) {
-                dataDir = java.nio.file.Path.of(args[i].substring("--data-dir=".length()));
+                dataDir = Path.of(args[i].substring("--data-dir=".length()));
             }
         }
-        return dev.flowfn.deploy.local.DataDir.resolve(dataDir).logs();
+        return DataDir.resolve(dataDir).logs();
     }
 
     /** Runs the CLI; returns the exit code (0 ok, 1 failed, 2 bad usage). */
@@ -63,10 +67,13 @@ public final class FlowfnCli implements Runnable {
         cli.setErr(err);
         cli.setExecutionExceptionHandler(
                 (e, commandLine, parseResult) -> {
-                    if (e instanceof CliException
-                            || e instanceof dev.flowfn.schemas.InvalidSpecException) {
+                    if (e instanceof CliException || e instanceof ControlApiException) {
                         commandLine.getErr().println("error: " + e.getMessage());
-                        return e instanceof CliException ? 1 : 2;
+                        return 1;
+                    }
+                    if (e instanceof InvalidSpecException) {
+                        commandLine.getErr().println("error: " + e.getMessage());
+                        return 2;
                     }
                     commandLine.getErr().println("error: " + e);
                     return 1;

@@ -1,5 +1,6 @@
 package dev.flowfn.deploy.cli;
 
+import dev.flowfn.deploy.control.client.ControlClient;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;

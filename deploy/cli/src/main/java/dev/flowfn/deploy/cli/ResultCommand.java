@@ -1,5 +1,6 @@
 package dev.flowfn.deploy.cli;
 
+import dev.flowfn.deploy.control.client.ControlApiException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,7 +31,7 @@ final class ResultCommand implements Callable<Integer> {
         Map<String, Object> result;
         try {
             result = server.client().result(id);
-        } catch (CliException e) {
+        } catch (ControlApiException e) {
             System.err.println("error: " + e.getMessage());
             return 3;
         }

@@ -1,5 +1,6 @@
 package dev.flowfn.deploy.cli;
 
+import dev.flowfn.deploy.control.client.ControlClient;
 import dev.flowfn.deploy.local.ClientConfigFile;
 import dev.flowfn.deploy.local.DataDir;
 import java.io.IOException;

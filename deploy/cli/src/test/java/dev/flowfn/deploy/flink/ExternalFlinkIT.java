@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.flowfn.deploy.cli.ControlClient;
+import dev.flowfn.deploy.control.client.ControlClient;
 import dev.flowfn.deploy.local.ClientConfigFile;
 import dev.flowfn.deploy.local.DataDir;
 import dev.flowfn.deploy.local.LocalPlatform;

@@ -2,8 +2,8 @@ package dev.flowfn.deploy.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flowfn.deploy.cli.ControlClient;
 import dev.flowfn.deploy.cli.FlowfnCli;
+import dev.flowfn.deploy.control.client.ControlClient;
 import dev.flowfn.schemas.AvroCodec;
 import dev.flowfn.schemas.DeadLetter;
 import dev.flowfn.schemas.Topics;

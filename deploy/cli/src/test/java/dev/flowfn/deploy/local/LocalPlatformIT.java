@@ -3,8 +3,8 @@ package dev.flowfn.deploy.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flowfn.deploy.cli.CliException;
-import dev.flowfn.deploy.cli.ControlClient;
+import dev.flowfn.deploy.control.client.ControlApiException;
+import dev.flowfn.deploy.control.client.ControlClient;
 import dev.flowfn.examples.hello.Upper;
 import dev.flowfn.schemas.InvocationResult;
 import java.net.URI;
@@ -67,7 +67,7 @@ class LocalPlatformIT {
         ControlClient stranger =
                 new ControlClient(URI.create(platform.controlUrl()), "not-the-token");
         assertThatThrownBy(stranger::list)
-                .isInstanceOf(CliException.class)
+                .isInstanceOf(ControlApiException.class)
                 .hasMessageContaining("missing or wrong token");
         assertThat(Files.readString(dir.resolve("client.json"), StandardCharsets.UTF_8))
                 .contains(platform.controlUrl());

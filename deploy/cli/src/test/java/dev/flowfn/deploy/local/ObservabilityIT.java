@@ -3,7 +3,7 @@ package dev.flowfn.deploy.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.flowfn.deploy.cli.ControlClient;
+import dev.flowfn.deploy.control.client.ControlClient;
 import dev.flowfn.deploy.testfns.Flaky;
 import dev.flowfn.testing.TestJars;
 import java.net.InetSocketAddress;

@@ -2,7 +2,7 @@ package dev.flowfn.deploy.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flowfn.deploy.cli.ControlClient;
+import dev.flowfn.deploy.control.client.ControlClient;
 import dev.flowfn.examples.hello.Upper;
 import dev.flowfn.schemas.AvroCodec;
 import dev.flowfn.schemas.DeadLetter;

@@ -1,6 +1,6 @@
 package dev.flowfn.deploy.local;
 
-import dev.flowfn.deploy.cli.ControlClient;
+import dev.flowfn.deploy.control.client.ControlClient;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;

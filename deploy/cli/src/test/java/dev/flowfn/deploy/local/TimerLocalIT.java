@@ -2,7 +2,7 @@ package dev.flowfn.deploy.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flowfn.deploy.cli.ControlClient;
+import dev.flowfn.deploy.control.client.ControlClient;
 import dev.flowfn.deploy.testfns.Ticker;
 import dev.flowfn.schemas.InvocationResult;
 import dev.flowfn.testing.TestJars;

@@ -1,4 +1,4 @@
-package dev.flowfn.deploy.cli;
+package dev.flowfn.deploy.control.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A Java client of the control server's REST API (what the CLI uses). Throws {@link CliException}
- * with the server's message.
+ * A Java client of the control server's REST API (what the CLI uses). Throws {@link
+ * ControlApiException} with the server's message.
  */
 public final class ControlClient {
 
@@ -174,15 +174,15 @@ public final class ControlClient {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (ConnectException e) {
-            throw new CliException(
+            throw new ControlApiException(
                     "cannot reach the Flowfn control server at "
                             + server
                             + "; start it with ./flowfn local (or point --server at a running one)");
         } catch (IOException e) {
-            throw new CliException("request to " + server + " failed: " + e.getMessage());
+            throw new ControlApiException("request to " + server + " failed: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CliException("interrupted");
+            throw new ControlApiException("interrupted");
         }
         if (response.statusCode() >= 300) {
             String message;
@@ -195,7 +195,7 @@ public final class ControlClient {
             } catch (IOException e) {
                 message = "HTTP " + response.statusCode();
             }
-            throw new CliException(message);
+            throw new ControlApiException(message);
         }
         return response;
     }
@@ -205,7 +205,7 @@ public final class ControlClient {
         try {
             return JSON.readValue(response.body(), Map.class);
         } catch (IOException e) {
-            throw new CliException("unexpected answer from the server: " + e.getMessage());
+            throw new ControlApiException("unexpected answer from the server: " + e.getMessage());
         }
     }
 
@@ -214,7 +214,7 @@ public final class ControlClient {
         try {
             return JSON.readValue(response.body(), List.class);
         } catch (IOException e) {
-            throw new CliException("unexpected answer from the server: " + e.getMessage());
+            throw new ControlApiException("unexpected answer from the server: " + e.getMessage());
         }
     }
 
