@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * server neither skips nor resends handled alerts; a webhook may see an alert twice only if the
  * server dies between the POST and the commit.
  *
- * <p>One thread; a webhook that keeps failing holds the queue for at most 15 s, then is logged.
+ * <p>Threads: one, started by {@link #start} (the constructor neither connects nor starts it); a
+ * webhook that keeps failing holds the queue for at most 15 s, then is logged.
  */
 final class AlertNotifier implements AutoCloseable {
 
@@ -51,7 +52,12 @@ final class AlertNotifier implements AutoCloseable {
         consumer.subscribe(List.of(Topics.ALERTS));
         thread = new Thread(this::run, "flowfn-alert-notifier");
         thread.setDaemon(true);
+    }
+
+    /** Starts sending alerts to their webhooks. */
+    AlertNotifier start() {
         thread.start();
+        return this;
     }
 
     private void run() {
@@ -139,7 +145,11 @@ final class AlertNotifier implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         running = false;
-        consumer.wakeup();
-        thread.join(5_000);
+        if (thread.isAlive()) {
+            consumer.wakeup();
+            thread.join(5_000);
+        } else if (thread.getState() == Thread.State.NEW) {
+            consumer.close(); // never started: the thread did not take it over
+        }
     }
 }

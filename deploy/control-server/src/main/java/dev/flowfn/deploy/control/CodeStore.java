@@ -11,7 +11,7 @@ import java.io.ByteArrayInputStream;
  * addressed, so a redeploy of the same jar writes nothing new and no version's code can be
  * overwritten. Thread-safe.
  */
-public final class CodeStore implements AutoCloseable {
+public final class CodeStore implements CodeRepository, AutoCloseable {
 
     private final MinioClient s3;
     private final String bucket;
@@ -24,6 +24,7 @@ public final class CodeStore implements AutoCloseable {
     }
 
     /** Stores the jar and returns its code URI. */
+    @Override
     public String put(String function, String sha256, byte[] jar) {
         String key = function + "/" + sha256 + ".jar";
         try {

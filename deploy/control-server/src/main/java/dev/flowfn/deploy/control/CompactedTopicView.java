@@ -33,17 +33,19 @@ import org.slf4j.LoggerFactory;
  * writer to it. Writers wait until their own write is visible here, so a client that writes then
  * reads never sees the old value.
  *
- * <p>Threads: one consumer thread (started by {@link #start}); reads and writes from any thread.
- * {@code onChange} runs on the consumer thread after each change.
+ * <p>Threads: one consumer thread, and the producer's I/O thread, both started by {@link #start}
+ * (the constructor starts nothing and does not connect); reads and writes from any thread after
+ * {@code start}. {@code onChange} runs on the consumer thread after each change.
  */
-final class CompactedTopicView<V extends SpecificRecord> implements AutoCloseable {
+final class CompactedTopicView<V extends SpecificRecord> implements LiveTable<V> {
 
     private static final Logger LOG = LoggerFactory.getLogger(CompactedTopicView.class);
 
     private final String topic;
     private final AvroCodec<V> codec;
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final String bootstrap;
+    private volatile KafkaProducer<byte[], byte[]> producer;
     private final Map<String, V> live = new ConcurrentHashMap<>();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Thread thread;
@@ -57,56 +59,66 @@ final class CompactedTopicView<V extends SpecificRecord> implements AutoCloseabl
     CompactedTopicView(String bootstrap, String topic, Class<V> type, Consumer<V> onValue) {
         this.topic = topic;
         this.codec = AvroCodec.of(type);
+        this.bootstrap = bootstrap;
         this.onValue = onValue;
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         thread = new Thread(this::follow, "flowfn-view-" + topic);
         thread.setDaemon(true);
     }
 
     /** Starts following and returns once the whole topic has been read. */
-    CompactedTopicView<V> start(Duration timeout) throws InterruptedException {
+    @Override
+    public void start(Duration timeout) throws InterruptedException {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         thread.start();
         if (!caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException(
                     "could not read " + topic + " within " + timeout + "; is Kafka up?");
         }
-        return this;
     }
 
     void onChange(Runnable listener) {
         this.onChange = listener;
     }
 
-    Optional<V> get(String key) {
+    @Override
+    public Optional<V> get(String key) {
         return Optional.ofNullable(live.get(key));
     }
 
     /** The live values, ordered by key. */
-    List<V> values() {
+    @Override
+    public List<V> values() {
         return List.copyOf(new TreeMap<>(live).values());
     }
 
     /** Writes a value and waits until this view shows it ({@code visible} tells when). */
-    void put(String key, V value, BooleanSupplier visible, Duration timeout) throws Exception {
+    @Override
+    public void put(String key, V value, BooleanSupplier visible, Duration timeout)
+            throws Exception {
         send(key, codec.encode(value));
         await(visible, timeout);
     }
 
     /** Deletes a key (a tombstone) and waits until this view shows it. */
-    void delete(String key, Duration timeout) throws Exception {
+    @Override
+    public void delete(String key, Duration timeout) throws Exception {
         send(key, null);
         await(() -> !live.containsKey(key), timeout);
     }
 
     private void send(String key, byte[] value) throws Exception {
+        KafkaProducer<byte[], byte[]> producer = this.producer;
+        if (producer == null) {
+            throw new IllegalStateException(topic + " is written before start(); start it first");
+        }
         producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value))
                 .get(30, TimeUnit.SECONDS);
     }
@@ -176,8 +188,14 @@ final class CompactedTopicView<V extends SpecificRecord> implements AutoCloseabl
     @Override
     public void close() throws InterruptedException {
         running = false;
-        consumer.wakeup();
-        thread.join(5_000);
-        producer.close();
+        if (thread.isAlive()) {
+            consumer.wakeup();
+            thread.join(5_000);
+        } else if (thread.getState() == Thread.State.NEW) {
+            consumer.close(); // never started: the follower thread did not take it over
+        }
+        if (producer != null) {
+            producer.close();
+        }
     }
 }

@@ -2,7 +2,7 @@ package dev.flowfn.deploy.control;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowfn.api.HttpRequest;
-import dev.flowfn.connectors.EventPublisher;
+import dev.flowfn.deploy.control.metrics.PrometheusText;
 import dev.flowfn.schemas.Event;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.InvocationResult;
@@ -20,10 +20,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +38,11 @@ import org.slf4j.LoggerFactory;
  * Prefer: respond-async} answers 202 with the invocation id at once.
  *
  * <p>Errors are JSON {@code {"error": ...}} and never echo request headers or the function's
- * exception text (its owner finds that with {@code flowfn result <invocation id>}). Threads:
- * Jetty's request threads; replies complete on the result follower thread.
+ * exception text (its owner finds that with {@code flowfn result <invocation id>}).
+ *
+ * <p>Threads: the constructor only configures; {@link #start} starts Jetty, whose request threads
+ * handle requests; replies complete on the result source's thread. {@link #refreshRoutes} may run
+ * on any thread (the registry's).
  */
 public final class HttpGateway implements AutoCloseable {
 
@@ -54,11 +60,12 @@ public final class HttpGateway implements AutoCloseable {
     private static final Duration GRACE = Duration.ofSeconds(1);
 
     private final ObjectMapper json = new ObjectMapper();
-    private final RegistryView registry;
-    private final FunctionKeys keys;
-    private final EventPublisher publisher;
-    private final ResultWaiter results;
+    private final FunctionRegistry registry;
+    private final FunctionKeyStore keys;
+    private final EventSink publisher;
+    private final ResultSource results;
     private final long maxBodyBytes;
+    private final Duration idleTimeout;
     private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
     private final Javalin app;
     private volatile RouteTable routes;
@@ -68,17 +75,18 @@ public final class HttpGateway implements AutoCloseable {
             int port,
             long maxBodyBytes,
             Duration idleTimeout,
-            RegistryView registry,
-            FunctionKeys keys,
-            EventPublisher publisher,
-            ResultWaiter results,
+            FunctionRegistry registry,
+            FunctionKeyStore keys,
+            EventSink publisher,
+            ResultSource results,
             S3WebhookReceiver s3Webhook,
-            dev.flowfn.deploy.control.metrics.PrometheusText metrics) {
+            PrometheusText metrics) {
         this.registry = registry;
         this.keys = keys;
         this.publisher = publisher;
         this.results = results;
         this.maxBodyBytes = maxBodyBytes;
+        this.idleTimeout = idleTimeout;
         this.routes = RouteTable.of(registry.all());
         this.app =
                 Javalin.create(
@@ -115,15 +123,21 @@ public final class HttpGateway implements AutoCloseable {
                                                         + e.getClass().getSimpleName());
                                     });
                         });
+    }
+
+    /** Serves the routes the registry has now (and, via {@link #refreshRoutes}, later ones). */
+    HttpGateway start() {
+        refreshRoutes();
         app.start();
-        for (var connector : app.jettyServer().server().getConnectors()) {
-            if (connector instanceof org.eclipse.jetty.server.AbstractConnector c) {
+        for (Connector connector : app.jettyServer().server().getConnectors()) {
+            if (connector instanceof AbstractConnector c) {
                 c.setIdleTimeout(idleTimeout.toMillis()); // slow clients are cut off
             }
         }
+        return this;
     }
 
-    /** Call when the registry changed (on the registry follower thread). */
+    /** Call when the registry changed (on the registry's thread). */
     void refreshRoutes() {
         routes = RouteTable.of(registry.all());
     }
@@ -243,10 +257,7 @@ public final class HttpGateway implements AutoCloseable {
                                 .exceptionally(
                                         e -> {
                                             Throwable cause =
-                                                    e
-                                                                    instanceof
-                                                                    java.util.concurrent
-                                                                            .CompletionException
+                                                    e instanceof CompletionException
                                                             ? e.getCause()
                                                             : e;
                                             if (cause instanceof TimeoutException) {

@@ -1,6 +1,5 @@
 package dev.flowfn.deploy.control;
 
-import dev.flowfn.connectors.EventPublisher;
 import dev.flowfn.schemas.Event;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.InvocationResult;
@@ -18,18 +17,19 @@ import java.util.concurrent.TimeoutException;
  * flowfn.events}, and its committed result from {@code flowfn.results}. The invocation id is the
  * event id. The wait covers every attempt the retry policy allows, plus a slack for the checkpoint
  * that commits the result.
+ *
+ * <p>Threads: request threads; the futures complete on the sink's or the result source's thread.
  */
 final class Invocations {
 
     static final String TARGET = "flowfntarget";
     static final String MIN_VERSION = "flowfnminversion";
 
-    private final EventPublisher publisher;
-    private final ResultWaiter results;
+    private final EventSink publisher;
+    private final ResultSource results;
     private final Duration slack;
 
-    Invocations(
-            RegistryView registry, EventPublisher publisher, ResultWaiter results, Duration slack) {
+    Invocations(EventSink publisher, ResultSource results, Duration slack) {
         this.publisher = publisher;
         this.results = results;
         this.slack = slack;

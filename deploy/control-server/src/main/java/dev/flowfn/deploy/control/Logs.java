@@ -11,7 +11,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** A function's log lines from {@code flowfn.logs}, filtered, with a cursor to follow them. */
-final class Logs {
+final class Logs implements FunctionLogs {
 
     private static final AvroCodec<LogRecord> LOGS = AvroCodec.of(LogRecord.class);
     static final int MAX_LINES = 5_000;
@@ -22,7 +22,9 @@ final class Logs {
         this.reader = reader;
     }
 
-    Map<String, Object> read(String function, Instant since, String invocation, String cursor) {
+    @Override
+    public Map<String, Object> read(
+            String function, Instant since, String invocation, String cursor) {
         TopicReader.Slice slice = reader.read(Topics.LOGS, cursor, since, MAX_LINES);
         List<Map<String, Object>> lines = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : slice.records()) {
@@ -50,7 +52,8 @@ final class Logs {
      * The newest progress report ({@code [progress ...]} line) of {@code function} since {@code
      * since}, as {time, invocationId, message}; null when there is none.
      */
-    Map<String, Object> latestProgress(String function, Instant since) {
+    @Override
+    public Map<String, Object> latestProgress(String function, Instant since) {
         LogRecord latest = null;
         String cursor = null;
         for (int round = 0; round < 200; round++) {

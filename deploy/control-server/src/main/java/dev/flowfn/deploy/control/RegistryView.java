@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * monotonic per name, also across deletes (as long as the topic keeps the old records).
  * Thread-safe.
  */
-public final class RegistryView implements AutoCloseable {
+public final class RegistryView implements FunctionRegistry, AutoCloseable {
 
     private final Map<String, Long> highestVersion = new ConcurrentHashMap<>();
     private final CompactedTopicView<FunctionSpec> view;
@@ -33,24 +33,29 @@ public final class RegistryView implements AutoCloseable {
     }
 
     /** Runs on the follower thread after each change to the registry. */
+    @Override
     public void onChange(Runnable listener) {
         view.onChange(listener);
     }
 
+    @Override
     public Optional<FunctionSpec> get(String name) {
         return view.get(name);
     }
 
+    @Override
     public List<FunctionSpec> all() {
         return view.values();
     }
 
     /** The version the next deploy of {@code name} gets. */
+    @Override
     public long nextVersion(String name) {
         return highestVersion.getOrDefault(name, 0L) + 1;
     }
 
     /** Writes a spec and waits until this view shows it. */
+    @Override
     public void put(FunctionSpec spec, Duration timeout) throws Exception {
         view.put(
                 spec.getName(),
@@ -63,6 +68,7 @@ public final class RegistryView implements AutoCloseable {
     }
 
     /** Deletes a function and waits until this view shows it. */
+    @Override
     public void delete(String name, Duration timeout) throws Exception {
         view.delete(name, timeout);
     }

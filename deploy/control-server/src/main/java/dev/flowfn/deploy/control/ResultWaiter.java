@@ -1,16 +1,12 @@
 package dev.flowfn.deploy.control;
 
-import dev.flowfn.schemas.AvroCodec;
 import dev.flowfn.schemas.InvocationResult;
 import dev.flowfn.schemas.Topics;
-import dev.flowfn.schemas.UndecodableRecordException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,33 +22,22 @@ import org.slf4j.LoggerFactory;
  * gives exactly-once results after the next checkpoint; reading read_uncommitted (the HTTP
  * gateway's fast path) gives them as soon as the job wrote them, at the price of possibly answering
  * from a transaction that a crash then aborts (the invocation then runs again and commits its
- * result once). The most recent results are kept for {@link #recent}.
+ * result once). The most recent results are kept for {@link #recent}. The bookkeeping is {@link
+ * ResultHandoff}'s.
  *
- * <p>Threads: one consumer thread; {@link #expect} and {@link #forget} from any thread. The futures
- * complete on the consumer thread: callers must not block it.
+ * <p>Threads: one consumer thread, started by {@link #start} (the constructor neither connects nor
+ * starts it); {@link #expect} and {@link #forget} from any thread. The futures complete on the
+ * consumer thread: callers must not block it.
  */
-public final class ResultWaiter implements AutoCloseable {
+public final class ResultWaiter implements ResultSource, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResultWaiter.class);
-    private static final AvroCodec<InvocationResult> RESULTS = AvroCodec.of(InvocationResult.class);
-
-    private final KafkaConsumer<byte[], byte[]> consumer;
-    private final Map<String, CompletableFuture<InvocationResult>> waiting =
-            new ConcurrentHashMap<>();
-    private final Map<String, InvocationResult> recent =
-            java.util.Collections.synchronizedMap(
-                    new java.util.LinkedHashMap<>(16, 0.75f, false) {
-                        @Override
-                        protected boolean removeEldestEntry(
-                                Map.Entry<String, InvocationResult> eldest) {
-                            return size() > RECENT;
-                        }
-                    });
-    private final boolean keepRecent;
 
     /** How many recent results {@link #recent} keeps. */
     public static final int RECENT = 100_000;
 
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final ResultHandoff handoff;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -61,7 +46,7 @@ public final class ResultWaiter implements AutoCloseable {
      * @param keepRecent whether to keep the last {@link #RECENT} results for {@link #recent}
      */
     public ResultWaiter(String bootstrap, boolean committed, boolean keepRecent) {
-        this.keepRecent = keepRecent;
+        this.handoff = new ResultHandoff(keepRecent, RECENT);
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -69,6 +54,15 @@ public final class ResultWaiter implements AutoCloseable {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                 committed ? "read_committed" : "read_uncommitted");
         consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        thread = new Thread(this::follow, "flowfn-results-" + (committed ? "committed" : "fast"));
+        thread.setDaemon(true);
+    }
+
+    /**
+     * Fixes the start at the current end of {@code flowfn.results} (results from here on are seen)
+     * and starts following. Blocks up to 60 s for the topic's partitions.
+     */
+    public ResultWaiter start() {
         List<TopicPartition> partitions =
                 consumer.partitionsFor(Topics.RESULTS, Duration.ofSeconds(60)).stream()
                         .map(i -> new TopicPartition(i.topic(), i.partition()))
@@ -76,49 +70,31 @@ public final class ResultWaiter implements AutoCloseable {
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position); // fix the start now: results from here on are seen
-        thread = new Thread(this::follow, "flowfn-results-" + (committed ? "committed" : "fast"));
-        thread.setDaemon(true);
         thread.start();
+        return this;
     }
 
+    @Override
     public CompletableFuture<InvocationResult> expect(String invocationId) {
-        return waiting.computeIfAbsent(invocationId, id -> new CompletableFuture<>());
+        return handoff.expect(invocationId);
     }
 
+    @Override
     public void forget(String invocationId) {
-        waiting.remove(invocationId);
+        handoff.forget(invocationId);
     }
 
     /** A result seen since this server started (the last {@link #RECENT}), if any. */
-    public java.util.Optional<InvocationResult> recent(String invocationId) {
-        return java.util.Optional.ofNullable(recent.get(invocationId));
+    @Override
+    public Optional<InvocationResult> recent(String invocationId) {
+        return handoff.recent(invocationId);
     }
 
     private void follow() {
         try {
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    if (r.key() == null || (waiting.isEmpty() && !keepRecent)) {
-                        continue;
-                    }
-                    String id = new String(r.key(), StandardCharsets.UTF_8);
-                    CompletableFuture<InvocationResult> f = waiting.remove(id);
-                    if (f == null && !keepRecent) {
-                        continue;
-                    }
-                    try {
-                        InvocationResult result = RESULTS.decode(r.value());
-                        if (keepRecent) {
-                            recent.put(id, result);
-                        }
-                        if (f != null) {
-                            f.complete(result);
-                        }
-                    } catch (UndecodableRecordException e) {
-                        if (f != null) {
-                            f.completeExceptionally(e);
-                        }
-                    }
+                    handoff.accept(r.key(), r.value());
                 }
             }
         } catch (WakeupException e) {
@@ -133,7 +109,11 @@ public final class ResultWaiter implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         running = false;
-        consumer.wakeup();
-        thread.join(5_000);
+        if (thread.isAlive()) {
+            consumer.wakeup();
+            thread.join(5_000);
+        } else if (thread.getState() == Thread.State.NEW) {
+            consumer.close(); // never started: the follower thread did not take it over
+        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.flowfn.deploy.control;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.flowfn.connectors.EventPublisher;
 import dev.flowfn.schemas.Event;
 import dev.flowfn.schemas.s3.InvalidNotificationException;
 import dev.flowfn.schemas.s3.S3Notifications;
@@ -35,13 +34,13 @@ final class S3WebhookReceiver {
 
     private final ObjectMapper json = new ObjectMapper();
     private final byte[] token;
-    private final EventPublisher publisher;
+    private final EventSink publisher;
 
     /**
      * @param token the shared secret, or null: then the endpoint refuses everything with a message
      *     saying how to configure it
      */
-    S3WebhookReceiver(String token, EventPublisher publisher) {
+    S3WebhookReceiver(String token, EventSink publisher) {
         this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
         this.publisher = publisher;
     }

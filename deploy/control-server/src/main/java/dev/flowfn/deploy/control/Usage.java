@@ -16,7 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * Usage per function version (and per time bucket, if asked) from {@code flowfn.metering}: the
  * latest revision of each window plus late records, so nothing counts twice.
  */
-final class Usage {
+final class Usage implements UsageReport {
 
     private static final AvroCodec<MeterWindow> WINDOWS = AvroCodec.of(MeterWindow.class);
 
@@ -29,7 +29,8 @@ final class Usage {
     }
 
     /** Rows ordered by function, version and bucket; {@code bucket} null = one row per version. */
-    List<Map<String, Object>> rows(String function, Duration since, Duration bucket) {
+    @Override
+    public List<Map<String, Object>> rows(String function, Duration since, Duration bucket) {
         Instant from = Instant.now().minus(since);
         Map<String, MeterWindow> latest = new LinkedHashMap<>();
         List<MeterWindow> late = new ArrayList<>();

@@ -1,0 +1,115 @@
+package dev.flowfn.deploy.control;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowfn.schemas.FunctionSpec;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /v1/functions}: deploy, list, describe, delete.
+ *
+ * <pre>
+ * POST   /v1/functions          multipart: spec (JSON DeployRequest), jar (file)  → 201 spec
+ * GET    /v1/functions                                                           → 200 [spec]
+ * GET    /v1/functions/{name}   the spec and its latest progress report          → 200 spec | 404
+ * DELETE /v1/functions/{name}                                                    → 204 | 404
+ * </pre>
+ *
+ * Threads: request threads.
+ */
+final class FunctionsResource implements ApiResource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FunctionsResource.class);
+    private static final Duration PROGRESS_LOOKBACK = Duration.ofHours(24);
+    private static final Duration REGISTRY_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ObjectMapper json =
+            new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final FunctionRegistry registry;
+    private final DeployService deploys;
+    private final FunctionLogs logs;
+    private final Clock clock;
+
+    FunctionsResource(
+            FunctionRegistry registry, DeployService deploys, FunctionLogs logs, Clock clock) {
+        this.registry = registry;
+        this.deploys = deploys;
+        this.logs = logs;
+        this.clock = clock;
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.post("/v1/functions", ctx -> deploy(ctx.formParam("spec"), jar(ctx)).writeTo(ctx));
+        routes.get("/v1/functions", ctx -> list().writeTo(ctx));
+        routes.get("/v1/functions/{name}", ctx -> describe(ctx.pathParam("name")).writeTo(ctx));
+        routes.delete("/v1/functions/{name}", ctx -> delete(ctx.pathParam("name")).writeTo(ctx));
+    }
+
+    /**
+     * @param specJson the {@code spec} part (a JSON {@link DeployRequest}), or null when missing
+     * @param jar the {@code jar} part, or null when missing
+     */
+    JsonReply deploy(String specJson, byte[] jar) {
+        if (specJson == null || jar == null) {
+            throw ApiException.badRequest(
+                    "a deploy is multipart/form-data with two parts: 'spec' (JSON) and 'jar' (the file)");
+        }
+        DeployRequest request;
+        try {
+            request = json.readValue(specJson, DeployRequest.class);
+        } catch (IOException e) {
+            throw ApiException.badRequest("the 'spec' part is not valid JSON: " + e.getMessage());
+        }
+        DeployService.Deployed deployed = deploys.deploy(request, jar);
+        Map<String, Object> answer = new LinkedHashMap<>(SpecJson.spec(deployed.spec()));
+        answer.put("schemas", deployed.schemas());
+        if (!deployed.warnings().isEmpty()) {
+            answer.put("warnings", deployed.warnings());
+        }
+        return new JsonReply(201, answer);
+    }
+
+    JsonReply list() {
+        return JsonReply.ok(registry.all().stream().map(SpecJson::spec).toList());
+    }
+
+    /** The spec, and the latest progress report of the function's handlers (last 24 h). */
+    JsonReply describe(String name) {
+        FunctionSpec spec = registry.existing(name);
+        Map<String, Object> out = SpecJson.spec(spec);
+        Map<String, Object> progress =
+                logs.latestProgress(spec.getName(), clock.instant().minus(PROGRESS_LOOKBACK));
+        if (progress != null) {
+            out.put("progress", progress);
+        }
+        return JsonReply.ok(out);
+    }
+
+    JsonReply delete(String name) throws Exception {
+        FunctionSpec spec = registry.existing(name);
+        registry.delete(spec.getName(), REGISTRY_TIMEOUT);
+        LOG.info("deleted {}", spec.getName());
+        return JsonReply.noContent();
+    }
+
+    private static byte[] jar(Context ctx) throws IOException {
+        UploadedFile file = ctx.uploadedFile("jar");
+        if (file == null) {
+            return null;
+        }
+        try (InputStream in = file.content()) {
+            return in.readAllBytes();
+        }
+    }
+}
