@@ -1,0 +1,36 @@
+package dev.flowfn.deploy.control;
+
+import dev.flowfn.schemas.FunctionSpec;
+import java.util.List;
+
+/** Specs and deploy requests for tests, made the way a deploy makes them. */
+final class TestSpecs {
+
+    /** A request for {@link TestJars#HANDLER} with these triggers. */
+    static DeployRequest request(String name, String... triggers) {
+        return new DeployRequest(
+                name,
+                TestJars.HANDLER,
+                null,
+                null,
+                null,
+                null,
+                List.of(triggers),
+                null,
+                null,
+                null,
+                null);
+    }
+
+    /** A deployed spec (version {@code version}) of {@link #request}. */
+    static FunctionSpec deployed(String name, long version, String... triggers) {
+        return request(name, triggers)
+                .validate()
+                .setVersion(version)
+                .setCodeUri("s3://flowfn-code/" + name + "/0.jar")
+                .setCodeSha256("0")
+                .build();
+    }
+
+    private TestSpecs() {}
+}
