@@ -4,7 +4,6 @@ import static dev.flowfn.job.JobTestPlatform.spec;
 import static dev.flowfn.job.JobTestPlatform.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flowfn.connectors.timer.TickEvents;
 import dev.flowfn.connectors.timer.TimerConfig;
 import dev.flowfn.connectors.timer.TimerSourceTask;
 import dev.flowfn.examples.hello.Upper;
@@ -13,6 +12,7 @@ import dev.flowfn.schemas.AvroCodec;
 import dev.flowfn.schemas.InvocationResult;
 import dev.flowfn.schemas.LogRecord;
 import dev.flowfn.schemas.Topics;
+import dev.flowfn.schemas.contract.EventIds;
 import dev.flowfn.testing.ConnectTaskRunner;
 import dev.flowfn.testing.ConnectTaskRunner.OffsetStore;
 import dev.flowfn.testing.MutableClock;
@@ -103,7 +103,7 @@ class TimerJobIT {
                 IntStream.rangeClosed(1, 120)
                         .mapToObj(
                                 m ->
-                                        TickEvents.id(
+                                        EventIds.timerTick(
                                                 "ticker", trigger, t0.plus(Duration.ofMinutes(m))))
                         .collect(Collectors.toSet());
         Map<String, Long> perEvent =

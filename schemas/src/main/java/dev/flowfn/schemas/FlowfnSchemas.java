@@ -1,5 +1,8 @@
 package dev.flowfn.schemas;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
@@ -22,6 +25,19 @@ public final class FlowfnSchemas {
                     MeterWindow.class,
                     Alert.class);
 
+    /**
+     * Earlier versions of this build's schemas that records on the topics may still have been
+     * written with: resources {@code previous/<Name>-<fingerprint>.avsc}, each self-contained. Add
+     * one here whenever a change to a {@code .avsc} changes its fingerprint (adding {@code
+     * Event.sourceIdentity} changed Event and the two records that embed it), so this build decodes
+     * what the build before it wrote without asking {@code flowfn.schemas}.
+     */
+    private static final List<String> PREVIOUS =
+            List.of(
+                    "Event-cb339ffc298c1a8e",
+                    "DeadLetter-473f31edbb4d7842",
+                    "InvocationRequest-fadd8aee09ac6c74");
+
     private static volatile boolean trusted;
 
     /** The schema of each record class, in {@link #RECORD_CLASSES} order. */
@@ -37,6 +53,28 @@ public final class FlowfnSchemas {
                 InvocationRecord.getClassSchema(),
                 MeterWindow.getClassSchema(),
                 Alert.getClassSchema());
+    }
+
+    /** The earlier schema versions this build still reads, see {@link #PREVIOUS}. */
+    public static List<Schema> previous() {
+        return Previous.SCHEMAS;
+    }
+
+    /** Parsed once, on first use. */
+    private static final class Previous {
+        static final List<Schema> SCHEMAS = PREVIOUS.stream().map(Previous::load).toList();
+
+        private static Schema load(String name) {
+            String resource = "previous/" + name + ".avsc";
+            try (InputStream in = FlowfnSchemas.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("schema resource " + resource + " is missing");
+                }
+                return new Schema.Parser().parse(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read schema resource " + resource, e);
+            }
+        }
     }
 
     /**

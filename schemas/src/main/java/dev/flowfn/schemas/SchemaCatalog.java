@@ -9,8 +9,9 @@ import org.apache.avro.message.SchemaStore;
 
 /**
  * Resolves a single-object-encoding fingerprint to its writer schema: first the schemas this build
- * knows, then a fallback (the {@code flowfn.schemas} topic) for schemas written by other versions
- * of the platform. Thread-safe.
+ * knows (its own and the {@link FlowfnSchemas#previous() previous versions} it still reads), then a
+ * fallback (the {@code flowfn.schemas} topic) for schemas written by other versions of the
+ * platform. Thread-safe.
  */
 public final class SchemaCatalog implements SchemaStore {
 
@@ -26,6 +27,7 @@ public final class SchemaCatalog implements SchemaStore {
     public SchemaCatalog(LongFunction<Schema> fallback) {
         this.fallback = fallback;
         FlowfnSchemas.all().forEach(this::add);
+        FlowfnSchemas.previous().forEach(this::add);
     }
 
     public void add(Schema schema) {

@@ -1,5 +1,6 @@
 package dev.flowfn.schemas;
 
+import dev.flowfn.schemas.contract.EventTypes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,11 @@ public final class TriggerSpecs {
 
     /** What an s3 trigger's {@code events=} may name, and the event type prefix each stands for. */
     public static final Map<String, String> S3_EVENTS =
-            Map.of("put", "s3:ObjectCreated:", "delete", "s3:ObjectRemoved:");
+            Map.of(
+                    "put",
+                    EventTypes.S3_OBJECT_CREATED_PREFIX,
+                    "delete",
+                    EventTypes.S3_OBJECT_REMOVED_PREFIX);
 
     /** Catch-up policies of a cron trigger after downtime. */
     public static final Set<String> CRON_CATCHUP = Set.of("all", "latest", "none");

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -94,6 +96,67 @@ class AvroCodecTest {
         assertThat(decoded.getId()).isEqualTo("old-1");
         assertThat(decoded.getExtensions()).isEmpty();
         assertThat(decoded.getDatacontenttype()).isNull();
+    }
+
+    @Test
+    void anEventWrittenByTheBuildBeforeSourceIdentityDecodesWithItFalse() {
+        // the Event schema as it was before sourceIdentity: every other field, same order
+        Schema current = Event.getClassSchema();
+        Schema before =
+                Schema.createRecord(
+                        current.getName(), current.getDoc(), current.getNamespace(), false);
+        before.setFields(
+                current.getFields().stream()
+                        .filter(f -> !f.name().equals("sourceIdentity"))
+                        .map(f -> new Schema.Field(f, f.schema()))
+                        .toList());
+        assertThat(SchemaCatalog.fingerprintKey(SchemaCatalog.fingerprint(before)))
+                .as("the fingerprint of Event in the build before the field")
+                .isEqualTo("cb339ffc298c1a8e");
+        GenericRecord old = new GenericData.Record(before);
+        old.put("id", "s3:photos/a.jpg@1:s3:ObjectCreated:Put");
+        old.put("source", "s3://photos");
+        old.put("specversion", "1.0");
+        old.put("type", "s3:ObjectCreated:Put");
+        old.put("time", 5L);
+        old.put("data", ByteBuffer.wrap(new byte[0]));
+        old.put("extensions", Map.of());
+
+        // no fallback: the build's own catalog knows the previous version
+        Event decoded = AvroCodec.of(Event.class).decode(encode(before, old));
+
+        assertThat(decoded.getId()).isEqualTo("s3:photos/a.jpg@1:s3:ObjectCreated:Put");
+        assertThat(decoded.getSourceIdentity()).isFalse();
+        assertThat(current.getFields())
+                .last()
+                .extracting(Schema.Field::name)
+                .isEqualTo("sourceIdentity");
+    }
+
+    @Test
+    void theEventFingerprintIsTheOneContractsMdGivesProducersInOtherLanguages() {
+        // changed Event.avsc? add the old version to FlowfnSchemas.PREVIOUS, then update both
+        assertThat(SchemaCatalog.fingerprintKey(SchemaCatalog.fingerprint(Event.getClassSchema())))
+                .isEqualTo("067aba20a5cecd90");
+    }
+
+    @Test
+    void everyPreviousSchemaIsKnownToTheCatalogAndReadableByThisBuild() {
+        assertThat(FlowfnSchemas.previous()).isNotEmpty();
+        for (Schema old : FlowfnSchemas.previous()) {
+            Schema current =
+                    FlowfnSchemas.all().stream()
+                            .filter(s -> s.getFullName().equals(old.getFullName()))
+                            .findFirst()
+                            .orElseThrow();
+            assertThat(SchemaCatalog.fingerprint(old))
+                    .isNotEqualTo(SchemaCatalog.fingerprint(current));
+            assertThat(new SchemaCatalog().findByFingerprint(SchemaCatalog.fingerprint(old)))
+                    .isEqualTo(old);
+            assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, old).getType())
+                    .as(old.getName() + ": this build reads what the previous one wrote")
+                    .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        }
     }
 
     private static byte[] encode(Schema schema, GenericRecord record) {

@@ -4,6 +4,8 @@ import dev.flowfn.schemas.AvroCodec;
 import dev.flowfn.schemas.DeadLetter;
 import dev.flowfn.schemas.Event;
 import dev.flowfn.schemas.FailureKind;
+import dev.flowfn.schemas.contract.EventExtensions;
+import dev.flowfn.schemas.contract.EventTypes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -12,14 +14,14 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * What one MQTT message becomes: an {@code mqtt.message} Event (CONTRACTS.md: random id, or at QoS
- * 2 the message's stable {@code mqtt-qos2:} id, source {@code mqtt://host:port}, subject = device
- * id, extensions {@code mqtttopic}, {@code mqttqos}, {@code mqttdevice}), or, when it cannot be
- * one, a DeadLetter saying why. Stateless; any thread.
+ * What one MQTT message becomes: an {@code mqtt.message} Event (CONTRACTS.md, "Event types" and
+ * "Event ids and source identity": random id, or at QoS 2 the message's stable {@code mqtt-qos2:}
+ * id with {@code sourceIdentity} set; source {@code mqtt://host:port}, subject = device id,
+ * extensions {@code mqtttopic}, {@code mqttqos}, {@code mqttdevice}), or, when it cannot be one, a
+ * DeadLetter saying why. Stateless; any thread.
  */
 final class MqttRecords {
 
-    static final String TYPE = "mqtt.message";
     static final String CONTENT_TYPE = "application/octet-stream";
 
     private static final AvroCodec<Event> EVENTS = AvroCodec.of(Event.class);
@@ -40,20 +42,22 @@ final class MqttRecords {
 
     Event event(MqttMessage message, String subject, boolean withDevice, Instant received) {
         Map<String, String> extensions = new LinkedHashMap<>();
-        extensions.put("mqtttopic", message.topic());
-        extensions.put("mqttqos", Integer.toString(message.qos()));
+        extensions.put(EventExtensions.MQTT_TOPIC, message.topic());
+        extensions.put(EventExtensions.MQTT_QOS, Integer.toString(message.qos()));
         if (withDevice) {
-            extensions.put("mqttdevice", subject);
+            extensions.put(EventExtensions.MQTT_DEVICE, subject);
         }
+        boolean stable = message.eventId() != null; // QoS 2, see Qos2EventIds
         return Event.newBuilder()
-                .setId(message.eventId() != null ? message.eventId() : UUID.randomUUID().toString())
+                .setId(stable ? message.eventId() : UUID.randomUUID().toString())
                 .setSource(source)
-                .setType(TYPE)
+                .setType(EventTypes.MQTT_MESSAGE)
                 .setSubject(subject)
                 .setTime(received)
                 .setDatacontenttype(CONTENT_TYPE)
                 .setData(ByteBuffer.wrap(message.payload()))
                 .setExtensions(extensions)
+                .setSourceIdentity(stable)
                 .build();
     }
 
@@ -64,7 +68,7 @@ final class MqttRecords {
     /** The dead letter of a payload over the limit: the event without its data, and why. */
     DeadLetter tooLarge(Event event, int size) {
         Map<String, String> extensions = new LinkedHashMap<>(event.getExtensions());
-        extensions.put("mqttpayloadbytes", Integer.toString(size));
+        extensions.put(EventExtensions.MQTT_PAYLOAD_BYTES, Integer.toString(size));
         Event withoutData =
                 Event.newBuilder(event)
                         .setData(ByteBuffer.allocate(0))
@@ -76,7 +80,7 @@ final class MqttRecords {
                         "MQTT payload of %d bytes on topic '%s' exceeds %s=%d; the message was not put on any topic. Raise the limit (and producer.max.request.size of the Connect worker, max.message.bytes of the topics) or send smaller messages"
                                 .formatted(
                                         size,
-                                        event.getExtensions().get("mqtttopic"),
+                                        event.getExtensions().get(EventExtensions.MQTT_TOPIC),
                                         MqttSourceConfig.MAX_PAYLOAD,
                                         maxPayload))
                 .setEvent(withoutData)

@@ -1,5 +1,6 @@
 package dev.flowfn.connectors.mqtt;
 
+import dev.flowfn.schemas.contract.EventSources;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -209,7 +210,7 @@ public final class MqttSourceConfig extends AbstractConfig {
     /** {@code mqtt://host:port}: the Event's source. */
     public String source() {
         URI uri = serverUri();
-        return "mqtt://" + uri.getHost() + ":" + uri.getPort();
+        return EventSources.mqtt(uri.getHost(), uri.getPort());
     }
 
     public boolean mqtt5() {

@@ -1,5 +1,6 @@
 package dev.flowfn.connectors.mqtt;
 
+import dev.flowfn.schemas.contract.EventIds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -19,26 +20,26 @@ import java.util.stream.Stream;
  * The stable event ids of the inbound QoS 2 messages the MQTT client holds, one small file per
  * packet id ({@code <dir>/<packetId>}, written before the client sends PUBREC). A message that
  * comes again after a crash (its PUBCOMP never went out) finds the id it was first written to Kafka
- * with, so the job drops the repeat ({@code mqtt-qos2:} ids have a source identity).
+ * with, so the job drops the repeat (the connector marks these events with {@code sourceIdentity}).
  *
- * <p>An id is {@code mqtt-qos2:<clientId>:<epoch>:<seq>}: epoch a random UUID per opening, seq
- * counting up, so ids never repeat across restarts without storing a counter.
+ * <p>An id is {@code mqtt-qos2:<clientId>:<epoch>:<seq>} ({@link EventIds#mqttQos2}): epoch a
+ * random UUID per opening, seq counting up, so ids never repeat across restarts without storing a
+ * counter.
  *
  * <p>Threads: {@link #assign} runs on the client's receiver thread, {@link #forget} on whichever
  * thread completes a message, {@link #get} on the callback thread; all thread-safe.
  */
 final class Qos2EventIds {
 
-    static final String PREFIX = "mqtt-qos2:";
-
     private final Path dir;
-    private final String idPrefix;
+    private final String clientId;
+    private final String epoch = UUID.randomUUID().toString();
     private final AtomicLong seq = new AtomicLong();
     private final Map<Integer, String> ids = new ConcurrentHashMap<>();
 
     private Qos2EventIds(Path dir, String clientId) {
         this.dir = dir;
-        this.idPrefix = PREFIX + clientId + ":" + UUID.randomUUID() + ":";
+        this.clientId = clientId;
     }
 
     /**
@@ -71,7 +72,7 @@ final class Qos2EventIds {
      * Paho does not sync either; an fsync here would double the disk flushes per QoS 2 message.
      */
     void assign(int packetId) throws IOException {
-        String id = idPrefix + seq.incrementAndGet();
+        String id = EventIds.mqttQos2(clientId, epoch, seq.incrementAndGet());
         Path file = dir.resolve(Integer.toString(packetId));
         try (FileChannel out =
                 FileChannel.open(

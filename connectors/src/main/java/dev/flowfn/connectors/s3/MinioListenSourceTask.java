@@ -1,5 +1,6 @@
 package dev.flowfn.connectors.s3;
 
+import dev.flowfn.schemas.contract.EventTypes;
 import dev.flowfn.schemas.s3.InvalidNotificationException;
 import dev.flowfn.schemas.s3.S3Notifications;
 import dev.flowfn.schemas.s3.S3ObjectEvent;
@@ -165,7 +166,7 @@ public final class MinioListenSourceTask extends SourceTask {
     }
 
     private static boolean isCreated(S3ObjectEvent e) {
-        return e.eventName().startsWith("s3:ObjectCreated:");
+        return e.eventName().startsWith(EventTypes.S3_OBJECT_CREATED_PREFIX);
     }
 
     /** MinIO's sequencer is the object's modification time in hex epoch nanoseconds. */

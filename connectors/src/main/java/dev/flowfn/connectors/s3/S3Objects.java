@@ -2,6 +2,7 @@ package dev.flowfn.connectors.s3;
 
 import dev.flowfn.schemas.AvroCodec;
 import dev.flowfn.schemas.Event;
+import dev.flowfn.schemas.contract.EventTypes;
 import dev.flowfn.schemas.s3.S3ObjectEvent;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
@@ -21,7 +22,6 @@ import org.apache.kafka.connect.source.SourceRecord;
 /** Listing a bucket and turning object changes into Connect records; shared by both tasks. */
 final class S3Objects {
 
-    static final String CREATED = "s3:ObjectCreated:Put";
     private static final AvroCodec<Event> EVENTS = AvroCodec.of(Event.class);
 
     static MinioClient client(S3SourceConfig config) {
@@ -76,7 +76,7 @@ final class S3Objects {
      */
     static S3ObjectEvent listed(String bucket, String key, long size, String eTag, long modified) {
         return new S3ObjectEvent(
-                CREATED,
+                EventTypes.S3_OBJECT_CREATED_PUT,
                 bucket,
                 key,
                 Instant.ofEpochMilli(modified),

@@ -1,6 +1,7 @@
 package dev.flowfn.connectors.s3;
 
 import dev.flowfn.schemas.Topics;
+import dev.flowfn.schemas.contract.EventTypes;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -121,7 +122,9 @@ public final class S3SourceConfig extends AbstractConfig {
                     .define(
                             LISTEN_EVENTS,
                             Type.LIST,
-                            List.of("s3:ObjectCreated:*", "s3:ObjectRemoved:*"),
+                            List.of(
+                                    EventTypes.S3_OBJECT_CREATED_PREFIX + "*",
+                                    EventTypes.S3_OBJECT_REMOVED_PREFIX + "*"),
                             Importance.MEDIUM,
                             "MinIO event names to listen for")
                     .define(

@@ -2,49 +2,26 @@ package dev.flowfn.connectors.timer;
 
 import dev.flowfn.schemas.Event;
 import dev.flowfn.schemas.JsonText;
+import dev.flowfn.schemas.contract.EventExtensions;
+import dev.flowfn.schemas.contract.EventIds;
+import dev.flowfn.schemas.contract.EventSources;
+import dev.flowfn.schemas.contract.EventTypes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * The {@code timer.tick} event of one scheduled instant, in the shape of CONTRACTS.md: its id is
- * the tick's identity (function, trigger, scheduled time), so a tick sent twice is recognisably the
- * same tick and the job drops the repeat.
+ * The {@code timer.tick} event of one scheduled instant, in the shape of CONTRACTS.md ("Event
+ * types", "Event ids and source identity"): its id is the tick's identity (function, trigger,
+ * scheduled time, {@link EventIds#timerTick}) and it says so ({@code sourceIdentity}), so a tick
+ * sent twice is recognisably the same tick and the job drops the repeat.
  */
 public final class TickEvents {
 
-    public static final String TYPE = "timer.tick";
-    public static final String SOURCE = "flowfn://timer";
-    public static final String EXT_FUNCTION = "flowfntimer";
-    public static final String EXT_TRIGGER = "timertrigger";
-
     private TickEvents() {}
 
-    /** The first 12 hex digits of SHA-256 of the trigger's text: its stable short name. */
-    public static String triggerHash(String triggerText) {
-        try {
-            byte[] d =
-                    MessageDigest.getInstance("SHA-256")
-                            .digest(triggerText.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
-
-    public static String id(String function, String triggerText, Instant scheduled) {
-        return "timer:"
-                + function
-                + "/"
-                + triggerHash(triggerText)
-                + "/"
-                + scheduled.toEpochMilli();
-    }
-
+    /** The tick of {@code function}'s cron trigger {@code triggerText} at {@code scheduled}. */
     public static Event tick(
             String function,
             String triggerText,
@@ -65,14 +42,20 @@ public final class TickEvents {
                         + quote(triggerText)
                         + "}";
         return Event.newBuilder()
-                .setId(id(function, triggerText, scheduled))
-                .setSource(SOURCE)
-                .setType(TYPE)
+                .setId(EventIds.timerTick(function, triggerText, scheduled))
+                .setSource(EventSources.TIMER)
+                .setType(EventTypes.TIMER_TICK)
                 .setSubject(function)
                 .setTime(scheduled)
                 .setDatacontenttype("application/json")
                 .setData(ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)))
-                .setExtensions(Map.of(EXT_FUNCTION, function, EXT_TRIGGER, triggerText))
+                .setExtensions(
+                        Map.of(
+                                EventExtensions.TIMER_FUNCTION,
+                                function,
+                                EventExtensions.TIMER_TRIGGER,
+                                triggerText))
+                .setSourceIdentity(true)
                 .build();
     }
 

@@ -8,6 +8,7 @@ import dev.flowfn.schemas.FailureKind;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.Topics;
 import dev.flowfn.schemas.Trigger;
+import dev.flowfn.schemas.contract.EventIds;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -219,8 +220,7 @@ public final class TimerSourceTask extends SourceTask {
                 if (!"cron".equals(t.getKind())) {
                     continue;
                 }
-                TriggerKey key =
-                        new TriggerKey(spec.getName(), TickEvents.triggerHash(t.getText()));
+                TriggerKey key = new TriggerKey(spec.getName(), EventIds.triggerHash(t.getText()));
                 live.add(key);
                 if (!triggers.containsKey(key)) {
                     schedule(spec, t, key);

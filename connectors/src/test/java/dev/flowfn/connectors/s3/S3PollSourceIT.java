@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowfn.schemas.Event;
 import dev.flowfn.schemas.Topics;
-import dev.flowfn.schemas.s3.S3ObjectEvent;
+import dev.flowfn.schemas.contract.EventExtensions;
 import dev.flowfn.testing.KafkaTestCluster;
 import dev.flowfn.testing.MinioTestServer;
 import dev.flowfn.testing.S3TestServer;
@@ -151,9 +151,10 @@ class S3PollSourceIT {
             assertThat(e.getType()).isEqualTo("s3:ObjectCreated:Put");
             assertThat(e.getSource()).isEqualTo("s3://" + BUCKET);
             assertThat(e.getId()).startsWith("s3:" + BUCKET + "/" + e.getSubject() + "@");
+            assertThat(e.getSourceIdentity()).isTrue();
             assertThat(e.getExtensions())
-                    .containsEntry(S3ObjectEvent.BUCKET, BUCKET)
-                    .containsEntry(S3ObjectEvent.KEY, e.getSubject());
+                    .containsEntry(EventExtensions.S3_BUCKET, BUCKET)
+                    .containsEntry(EventExtensions.S3_KEY, e.getSubject());
             assertThat(StandardCharsets.UTF_8.decode(e.getData()).toString())
                     .contains("\"key\":\"" + e.getSubject() + "\"", "\"eTag\":\"");
 

@@ -8,6 +8,8 @@ import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.RetryPolicy;
 import dev.flowfn.schemas.Topics;
 import dev.flowfn.schemas.TriggerSpecs;
+import dev.flowfn.schemas.contract.EventIds;
+import dev.flowfn.schemas.contract.EventTypes;
 import dev.flowfn.testing.ConnectTaskRunner;
 import dev.flowfn.testing.ConnectTaskRunner.OffsetStore;
 import dev.flowfn.testing.KafkaTestCluster;
@@ -112,7 +114,7 @@ class TimerConnectorIT {
                         Topics.EVENTS, expected, Duration.ofSeconds(20), Duration.ofMillis(500))
                 .stream()
                 .map(r -> EVENTS.decode(r.value()))
-                .filter(e -> e.getType().equals(TickEvents.TYPE))
+                .filter(e -> e.getType().equals(EventTypes.TIMER_TICK))
                 .filter(e -> function.equals(e.getSubject()))
                 .toList();
     }
@@ -143,10 +145,11 @@ class TimerConnectorIT {
         assertThat(first.getId())
                 .isEqualTo(
                         "timer:every-minute/"
-                                + TickEvents.triggerHash("cron:expr=*/1 * * * *")
+                                + EventIds.triggerHash("cron:expr=*/1 * * * *")
                                 + "/"
                                 + T0.plusSeconds(60).toEpochMilli());
         assertThat(first.getSource()).isEqualTo("flowfn://timer");
+        assertThat(first.getSourceIdentity()).as("a tick's id is its schedule's").isTrue();
         assertThat(first.getExtensions())
                 .containsEntry("flowfntimer", "every-minute")
                 .containsEntry("timertrigger", "cron:expr=*/1 * * * *");

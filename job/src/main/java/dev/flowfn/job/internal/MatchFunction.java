@@ -7,6 +7,8 @@ import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.InvocationRequest;
 import dev.flowfn.schemas.Topics;
 import dev.flowfn.schemas.UndecodableRecordException;
+import dev.flowfn.schemas.contract.EventExtensions;
+import dev.flowfn.schemas.contract.EventTypes;
 import dev.flowfn.schemas.s3.InvalidNotificationException;
 import dev.flowfn.schemas.s3.MinioKafkaTarget;
 import java.time.Duration;
@@ -98,7 +100,7 @@ public final class MatchFunction
                             record, FailureKind.BAD_EVENT, record + ": " + e.getMessage()));
             return;
         }
-        String target = event.getExtensions().get(SourceEvents.TARGET);
+        String target = event.getExtensions().get(EventExtensions.TARGET);
         if (target == null) {
             matchTriggers(record.topic, event, out);
             return;
@@ -115,11 +117,11 @@ public final class MatchFunction
         for (FunctionSpec spec : matches) {
             out.collect(SourceEvents.request(spec, event));
         }
-        if (matches.isEmpty() && event.getType().equals(TriggerIndex.TIMER_TYPE)) {
+        if (matches.isEmpty() && event.getType().equals(EventTypes.TIMER_TICK)) {
             LOG.info(
                     "tick {} dropped: {} no longer has that cron trigger (updated or deleted)",
                     event.getId(),
-                    event.getExtensions().get(TriggerIndex.TIMER_FUNCTION));
+                    event.getExtensions().get(EventExtensions.TIMER_FUNCTION));
         }
     }
 

@@ -6,6 +6,10 @@ import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.InvocationRequest;
 import dev.flowfn.schemas.RetryPolicy;
 import dev.flowfn.schemas.Topics;
+import dev.flowfn.schemas.contract.EventExtensions;
+import dev.flowfn.schemas.contract.EventIds;
+import dev.flowfn.schemas.contract.EventSources;
+import dev.flowfn.schemas.contract.EventTypes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -14,15 +18,10 @@ import java.util.Map;
 /**
  * Turns a record read from a trigger topic into an {@link Event}: records on {@code flowfn.events}
  * are Avro events already; records on a user's own topic are wrapped as {@code kafka.record} events
- * whose id is the record's position (stable across re-reads).
+ * whose id is the record's position (stable across re-reads). The names and id rules are the
+ * contract's ({@code dev.flowfn.schemas.contract}, CONTRACTS.md).
  */
 public final class SourceEvents {
-
-    /** Extension naming the one function a direct invocation is for. */
-    public static final String TARGET = "flowfntarget";
-
-    /** Extension: the lowest function version the invoker expects (it saw this one deployed). */
-    public static final String MIN_VERSION = "flowfnminversion";
 
     private static final AvroCodec<Event> EVENTS = AvroCodec.of(Event.class);
 
@@ -34,9 +33,9 @@ public final class SourceEvents {
             return EVENTS.decode(r.value);
         }
         return Event.newBuilder()
-                .setId(r.topic + "/" + r.partition + "/" + r.offset)
-                .setSource("kafka://" + r.topic + "/" + r.partition)
-                .setType("kafka.record")
+                .setId(EventIds.kafkaRecord(r.topic, r.partition, r.offset))
+                .setSource(EventSources.kafka(r.topic, r.partition))
+                .setType(EventTypes.KAFKA_RECORD)
                 .setSubject(r.key == null ? null : new String(r.key, StandardCharsets.UTF_8))
                 .setTime(Instant.ofEpochMilli(r.timestamp))
                 .setData(ByteBuffer.wrap(r.value == null ? new byte[0] : r.value))
@@ -46,9 +45,9 @@ public final class SourceEvents {
 
     /** The invocation id: the event's own id for a direct invocation, else event id + function. */
     public static String invocationId(Event event, String function) {
-        return function.equals(event.getExtensions().get(TARGET))
+        return function.equals(event.getExtensions().get(EventExtensions.TARGET))
                 ? event.getId()
-                : event.getId() + "/" + function;
+                : EventIds.invocation(event.getId(), function);
     }
 
     /** Events of one subject stay in order; events without one spread freely. */
@@ -58,7 +57,7 @@ public final class SourceEvents {
 
     /** The lowest version a direct invocation accepts (0 = any). */
     public static long minVersion(Event event) {
-        String v = event.getExtensions().get(MIN_VERSION);
+        String v = event.getExtensions().get(EventExtensions.MIN_VERSION);
         try {
             return v == null ? 0 : Long.parseLong(v);
         } catch (NumberFormatException e) {
@@ -66,18 +65,17 @@ public final class SourceEvents {
         }
     }
 
-    /** The id prefix of MQTT QoS 2 messages: the connector keeps such an id across a redelivery. */
-    public static final String MQTT_QOS2_ID_PREFIX = "mqtt-qos2:";
-
     /**
      * Whether the event's id comes from its source (an S3/MinIO notification, a timer tick, an MQTT
-     * QoS 2 message), so that a redelivery carries the same id and is dropped as a repeat.
+     * QoS 2 message), so that a redelivery carries the same id and is dropped as a repeat: the
+     * producer says so in {@code sourceIdentity}. A record without that flag set is still judged by
+     * the rule that held before the field existed ({@link EventIds#hadSourceIdentityByName}):
+     * records written before it decode with it false, and events built without it keep the
+     * behaviour they had.
      */
     public static boolean hasSourceIdentity(Event event) {
-        String type = event.getType();
-        return type.startsWith("s3:")
-                || type.equals(TriggerIndex.TIMER_TYPE)
-                || event.getId().startsWith(MQTT_QOS2_ID_PREFIX);
+        return event.getSourceIdentity()
+                || EventIds.hadSourceIdentityByName(event.getType(), event.getId());
     }
 
     public static InvocationRequest request(FunctionSpec spec, Event event) {

@@ -6,7 +6,8 @@ import dev.flowfn.schemas.MqttTopicFilter;
 import dev.flowfn.schemas.Topics;
 import dev.flowfn.schemas.Trigger;
 import dev.flowfn.schemas.TriggerSpecs;
-import dev.flowfn.schemas.s3.S3ObjectEvent;
+import dev.flowfn.schemas.contract.EventExtensions;
+import dev.flowfn.schemas.contract.EventTypes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,24 +22,10 @@ import java.util.Map;
  * an {@code s3:*} event on {@code flowfn.events}, every s3 trigger on its bucket whose prefix,
  * suffix and event kinds fit; an {@code mqtt.message}, every mqtt trigger whose filter matches its
  * topic; a {@code timer.tick}, only the function it names, and only while that function still has
- * the cron trigger it was scheduled for.
+ * the cron trigger it was scheduled for. Types and extensions: {@link EventTypes}, {@link
+ * EventExtensions} (CONTRACTS.md, "Event types", "Extensions").
  */
 public final class TriggerIndex {
-
-    /** Event type of MQTT messages. */
-    public static final String MQTT_TYPE = "mqtt.message";
-
-    /** Extension: the MQTT topic a message was published on. */
-    public static final String MQTT_TOPIC = "mqtttopic";
-
-    /** Event type of timer ticks. */
-    public static final String TIMER_TYPE = "timer.tick";
-
-    /** Extension: the function a tick is for. */
-    public static final String TIMER_FUNCTION = "flowfntimer";
-
-    /** Extension: the text of the cron trigger a tick was scheduled by. */
-    public static final String TIMER_TRIGGER = "timertrigger";
 
     private record Bound(FunctionSpec spec, Trigger trigger) {}
 
@@ -84,14 +71,17 @@ public final class TriggerIndex {
         }
         String type = event.getType();
         Map<String, String> ext = event.getExtensions();
-        if (type.startsWith("s3:")) {
-            return forObject(type, ext.get(S3ObjectEvent.BUCKET), ext.get(S3ObjectEvent.KEY));
+        if (EventTypes.isS3(type)) {
+            return forObject(
+                    type, ext.get(EventExtensions.S3_BUCKET), ext.get(EventExtensions.S3_KEY));
         }
-        if (type.equals(MQTT_TYPE)) {
-            return forMqtt(ext.get(MQTT_TOPIC));
+        if (type.equals(EventTypes.MQTT_MESSAGE)) {
+            return forMqtt(ext.get(EventExtensions.MQTT_TOPIC));
         }
-        if (type.equals(TIMER_TYPE)) {
-            return forTick(ext.get(TIMER_FUNCTION), ext.get(TIMER_TRIGGER));
+        if (type.equals(EventTypes.TIMER_TICK)) {
+            return forTick(
+                    ext.get(EventExtensions.TIMER_FUNCTION),
+                    ext.get(EventExtensions.TIMER_TRIGGER));
         }
         return List.of();
     }

@@ -28,6 +28,16 @@ class SourceEventsTest {
     }
 
     @Test
+    void theProducersFlagDecidesForAnyTypeAndId() {
+        Event flagged =
+                Event.newBuilder(event("kafka.record", "words/0/7"))
+                        .setSourceIdentity(true)
+                        .build();
+        assertThat(SourceEvents.hasSourceIdentity(flagged)).isTrue();
+        assertThat(SourceEvents.hasSourceIdentity(event("kafka.record", "words/0/7"))).isFalse();
+    }
+
+    @Test
     void aRepeatedQos2MessageHasTheSameInvocationId() {
         Event first = event("mqtt.message", "mqtt-qos2:c:e:1");
         Event again = Event.newBuilder(first).setTime(Instant.now().plusSeconds(5)).build();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowfn.schemas.Event;
+import dev.flowfn.schemas.contract.EventTypes;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +76,7 @@ public final class S3Notifications {
      * ObjectCreated:Put}.
      */
     public static String normalizeEventName(String name) {
-        return name.startsWith("s3:") ? name : "s3:" + name;
+        return EventTypes.s3(name);
     }
 
     private static S3ObjectEvent record(JsonNode r, int index) {

@@ -2,6 +2,9 @@ package dev.flowfn.schemas.s3;
 
 import dev.flowfn.schemas.Event;
 import dev.flowfn.schemas.JsonText;
+import dev.flowfn.schemas.contract.EventExtensions;
+import dev.flowfn.schemas.contract.EventIds;
+import dev.flowfn.schemas.contract.EventSources;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -28,35 +31,34 @@ public record S3ObjectEvent(
         String versionId,
         String sequencer) {
 
-    /** Event extension holding the bucket name. */
-    public static final String BUCKET = "s3bucket";
-
-    /** Event extension holding the object key. */
-    public static final String KEY = "s3key";
-
     /**
-     * {@code s3:<bucket>/<key>@<identity>:<eventName>}: the same change reported twice (a
-     * redelivered notification) gets the same id, which the job deduplicates.
+     * {@code s3:<bucket>/<key>@<identity>:<eventName>} ({@link EventIds#s3Object}): the same change
+     * reported twice (a redelivered notification) gets the same id, which the job deduplicates.
      */
     public String id() {
         String identity =
                 firstNonBlank(sequencer, versionId, eTag, String.valueOf(time.toEpochMilli()));
-        return "s3:" + bucket + "/" + key + "@" + identity + ":" + eventName;
+        return EventIds.s3Object(bucket, key, identity, eventName);
     }
 
+    /**
+     * The event of this change, with a source identity: every S3 source (connectors, webhook,
+     * MinIO's Kafka target) builds its events here.
+     */
     public Event toEvent() {
         Map<String, String> extensions = new LinkedHashMap<>();
-        extensions.put(BUCKET, bucket);
-        extensions.put(KEY, key);
+        extensions.put(EventExtensions.S3_BUCKET, bucket);
+        extensions.put(EventExtensions.S3_KEY, key);
         return Event.newBuilder()
                 .setId(id())
-                .setSource("s3://" + bucket)
+                .setSource(EventSources.s3(bucket))
                 .setType(eventName)
                 .setSubject(key)
                 .setTime(time)
                 .setDatacontenttype("application/json")
                 .setData(ByteBuffer.wrap(dataJson().getBytes(StandardCharsets.UTF_8)))
                 .setExtensions(extensions)
+                .setSourceIdentity(true)
                 .build();
     }
 

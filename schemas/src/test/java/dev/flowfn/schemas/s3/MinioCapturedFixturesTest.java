@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowfn.schemas.Event;
+import dev.flowfn.schemas.contract.EventExtensions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -46,8 +47,8 @@ class MinioCapturedFixturesTest {
                         "\"contentType\":\"image/jpeg\"",
                         "\"sequencer\":\"18EAF6942869B8CC\"");
         assertThat(e.getExtensions())
-                .containsEntry(S3ObjectEvent.BUCKET, "photos")
-                .containsEntry(S3ObjectEvent.KEY, "uploads/my photo.jpg");
+                .containsEntry(EventExtensions.S3_BUCKET, "photos")
+                .containsEntry(EventExtensions.S3_KEY, "uploads/my photo.jpg");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowfn.schemas.Event;
+import dev.flowfn.schemas.contract.EventExtensions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,10 +23,11 @@ class S3NotificationsTest {
         assertThat(e.getType()).isEqualTo("s3:ObjectCreated:Put");
         assertThat(e.getSubject()).isEqualTo("uploads/my photo.jpg");
         assertThat(e.getExtensions())
-                .containsEntry(S3ObjectEvent.BUCKET, "images")
-                .containsEntry(S3ObjectEvent.KEY, "uploads/my photo.jpg");
+                .containsEntry(EventExtensions.S3_BUCKET, "images")
+                .containsEntry(EventExtensions.S3_KEY, "uploads/my photo.jpg");
         assertThat(e.getId())
                 .isEqualTo("s3:images/uploads/my photo.jpg@15C32494527B46C5:s3:ObjectCreated:Put");
+        assertThat(e.getSourceIdentity()).as("a notification's id is its source's").isTrue();
         assertThat(e.getTime()).isEqualTo(Instant.parse("2019-09-10T17:41:54Z"));
         assertThat(StandardCharsets.UTF_8.decode(e.getData()).toString())
                 .contains(

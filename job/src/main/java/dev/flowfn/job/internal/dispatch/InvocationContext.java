@@ -10,6 +10,8 @@ import dev.flowfn.schemas.Event;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.LogLevel;
 import dev.flowfn.schemas.LogRecord;
+import dev.flowfn.schemas.contract.EventIds;
+import dev.flowfn.schemas.contract.EventSources;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -247,8 +249,8 @@ final class InvocationContext implements Context {
             out.add(
                     OutputRecords.event(
                             Event.newBuilder()
-                                    .setId(invocationId + "/emit/" + i)
-                                    .setSource("flowfn://functions/" + spec.getName())
+                                    .setId(EventIds.emitted(invocationId, i))
+                                    .setSource(EventSources.function(spec.getName()))
                                     .setType(e.type())
                                     .setSubject(e.subject().orElse(null))
                                     .setTime(Instant.now())
