@@ -1,0 +1,211 @@
+package dev.flowfn.deploy.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowfn.deploy.control.metrics.PrometheusText;
+import dev.flowfn.schemas.FunctionKey;
+import io.javalin.Javalin;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The REST API over HTTP on a free local port, with in-memory fakes behind it (no Kafka). */
+class ControlApiIT {
+
+    private static final String TOKEN = "t0ken";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final InMemoryRegistry registry = new InMemoryRegistry();
+    private final FakeResults results = new FakeResults();
+    private Javalin api;
+    private String base;
+
+    @BeforeEach
+    void start() {
+        FunctionLogs noLogs =
+                new FunctionLogs() {
+                    @Override
+                    public Map<String, Object> read(
+                            String function, Instant since, String invocation, String cursor) {
+                        return Map.of("lines", List.of(), "cursor", "");
+                    }
+
+                    @Override
+                    public Map<String, Object> latestProgress(String function, Instant since) {
+                        return null;
+                    }
+                };
+        Clock clock = Clock.systemUTC();
+        api =
+                ControlApi.create(
+                        "127.0.0.1",
+                        0,
+                        new BearerTokenFilter(TOKEN),
+                        new PrometheusText(),
+                        List.of(
+                                new FunctionsResource(
+                                        registry,
+                                        new DeployService(
+                                                registry,
+                                                (f, sha, jar) -> "s3://code/" + f + "/" + sha,
+                                                s -> {}),
+                                        noLogs,
+                                        clock),
+                                new InvocationsResource(
+                                        registry,
+                                        new Invocations(results, results, Duration.ZERO),
+                                        results),
+                                new KeysResource(
+                                        registry,
+                                        new FunctionKeys(new InMemoryTable<FunctionKey>(), clock)),
+                                new ObservabilityResource(
+                                        registry,
+                                        (f, s, b) -> List.of(),
+                                        from -> List.of(),
+                                        noLogs,
+                                        clock),
+                                routes ->
+                                        routes.get(
+                                                "/v1/boom",
+                                                ctx -> {
+                                                    throw new IllegalStateException(
+                                                            "secret detail");
+                                                })));
+        api.start();
+        base = "http://127.0.0.1:" + api.port();
+    }
+
+    @AfterEach
+    void stop() {
+        api.stop();
+    }
+
+    private HttpRequest.Builder authorized(String path) {
+        return HttpClients.to(base, path).header("Authorization", "Bearer " + TOKEN);
+    }
+
+    @Test
+    void healthAndMetricsNeedNoToken() throws Exception {
+        HttpResponse<String> health = HttpClients.send(HttpClients.to(base, "/health"));
+        HttpResponse<String> metrics = HttpClients.send(HttpClients.to(base, "/metrics"));
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).isEqualTo("ok");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type").orElseThrow())
+                .startsWith("text/plain");
+    }
+
+    @Test
+    void theApiNeedsTheToken() throws Exception {
+        HttpResponse<String> none = HttpClients.send(HttpClients.to(base, "/v1/functions"));
+        HttpResponse<String> wrong =
+                HttpClients.send(
+                        HttpClients.to(base, "/v1/functions")
+                                .header("Authorization", "Bearer nope"));
+
+        for (HttpResponse<String> r : List.of(none, wrong)) {
+            assertThat(r.statusCode()).isEqualTo(401);
+            assertThat(r.headers().firstValue("Content-Type")).contains("application/json");
+            assertThat(JSON.readTree(r.body()).get("error").asText())
+                    .isEqualTo(BearerTokenFilter.MESSAGE);
+        }
+    }
+
+    @Test
+    void deployDescribeListAndDeleteOverHttp() throws Exception {
+        HttpResponse<String> deployed =
+                HttpClients.send(
+                        HttpClients.deploy(
+                                authorized("/v1/functions"),
+                                "{\"name\":\"upper\",\"handler\":\"" + TestJars.HANDLER + "\"}",
+                                TestJars.handlerJarWithSchema()));
+        assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
+        JsonNode spec = JSON.readTree(deployed.body());
+        assertThat(spec.get("name").asText()).isEqualTo("upper");
+        assertThat(spec.get("version").asLong()).isEqualTo(1);
+        assertThat(spec.get("schemas").get(0).asText()).isEqualTo("acme.Reading");
+
+        HttpResponse<String> list = HttpClients.send(authorized("/v1/functions"));
+        assertThat(JSON.readTree(list.body()).get(0).get("codeUri").asText())
+                .startsWith("s3://code/upper/");
+
+        HttpResponse<String> describe = HttpClients.send(authorized("/v1/functions/upper"));
+        assertThat(describe.statusCode()).isEqualTo(200);
+
+        HttpResponse<String> delete = HttpClients.send(authorized("/v1/functions/upper").DELETE());
+        assertThat(delete.statusCode()).isEqualTo(204);
+        assertThat(delete.body()).isEmpty();
+
+        HttpResponse<String> gone = HttpClients.send(authorized("/v1/functions/upper"));
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(gone.body()).get("error").asText())
+                .isEqualTo("no function named 'upper' is deployed; see 'flowfn list'");
+    }
+
+    @Test
+    void aDeployWithoutAJarIsA400() throws Exception {
+        HttpResponse<String> r =
+                HttpClients.send(
+                        authorized("/v1/functions")
+                                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(r.body()).get("error").asText())
+                .startsWith("a deploy is multipart/form-data with two parts");
+    }
+
+    @Test
+    void anAsyncInvokeAnswers202WithTheInvocationId() throws Exception {
+        registry.with(TestSpecs.deployed("upper", 1));
+
+        HttpResponse<String> r =
+                HttpClients.send(
+                        authorized("/v1/functions/upper/invoke?async=true")
+                                .POST(HttpRequest.BodyPublishers.ofString("hi")));
+
+        assertThat(r.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(r.body()).get("invocationId").asText())
+                .isEqualTo(results.published.get(0).getId());
+    }
+
+    @Test
+    void aSyncInvokeAnswersWithTheResultOnAnotherThread() throws Exception {
+        registry.with(TestSpecs.deployed("upper", 1));
+        results.answering(e -> ResultHandoffTest.result(e.getId(), "HI"));
+
+        HttpResponse<String> r =
+                HttpClients.send(
+                        authorized("/v1/functions/upper/invoke")
+                                .POST(HttpRequest.BodyPublishers.ofString("hi")));
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(r.body()).get("data").asText()).isEqualTo("HI");
+    }
+
+    @Test
+    void unknownEndpointsAndFailuresAreJsonErrors() throws Exception {
+        HttpResponse<String> unknown = HttpClients.send(authorized("/v1/nothing"));
+        HttpResponse<String> boom = HttpClients.send(authorized("/v1/boom"));
+        HttpResponse<String> badSince = HttpClients.send(authorized("/v1/usage?since=soon"));
+
+        // as before the split: Javalin 7 has written its own text by the time the 404 handler
+        // runs, so the JSON "no such endpoint" answer in ControlApi does not apply (kept as is)
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("GET /v1/nothing");
+        assertThat(boom.statusCode()).isEqualTo(500);
+        assertThat(JSON.readTree(boom.body()).get("error").asText())
+                .isEqualTo("internal error: IllegalStateException; see the server log");
+        assertThat(badSince.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(badSince.body()).get("error").asText()).startsWith("since: ");
+    }
+}

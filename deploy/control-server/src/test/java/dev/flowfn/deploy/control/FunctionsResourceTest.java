@@ -1,0 +1,152 @@
+package dev.flowfn.deploy.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FunctionsResourceTest {
+
+    private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+
+    private final InMemoryRegistry registry = new InMemoryRegistry();
+    private final List<String> progressAsked = new ArrayList<>();
+    private Map<String, Object> progress;
+    private final FunctionLogs logs =
+            new FunctionLogs() {
+                @Override
+                public Map<String, Object> read(
+                        String function, Instant since, String invocation, String cursor) {
+                    throw new AssertionError("not used by functions");
+                }
+
+                @Override
+                public Map<String, Object> latestProgress(String function, Instant since) {
+                    progressAsked.add(function + " since " + since);
+                    return progress;
+                }
+            };
+    private final FunctionsResource resource =
+            new FunctionsResource(
+                    registry,
+                    new DeployService(
+                            registry, (f, sha, jar) -> "s3://code/" + f + "/" + sha, s -> {}),
+                    logs,
+                    Clock.fixed(NOW, ZoneOffset.UTC));
+
+    private static final String SPEC =
+            "{\"name\":\"upper\",\"handler\":\"" + TestJars.HANDLER + "\",\"futureField\":1}";
+
+    @Test
+    void aDeployAnswers201WithTheSpecAndTheJarsSchemas() {
+        JsonReply reply = resource.deploy(SPEC, TestJars.handlerJarWithSchema());
+
+        assertThat(reply.status()).isEqualTo(201);
+        assertThat(body(reply))
+                .containsEntry("name", "upper")
+                .containsEntry("version", 1L)
+                .containsEntry("handler", TestJars.HANDLER)
+                .containsEntry("timeout", "30s")
+                .containsEntry("schemas", List.of("acme.Reading"))
+                .doesNotContainKey("warnings");
+        assertThat(registry.get("upper")).isPresent();
+    }
+
+    @Test
+    void warningsAreShownWhenThereAreSome() {
+        JsonReply reply =
+                resource.deploy(
+                        SPEC, TestJars.handlerJarWith("acme/Broken.avsc", "{\"type\":\"record\""));
+
+        assertThat(body(reply)).containsKey("warnings").containsEntry("schemas", List.of());
+    }
+
+    @Test
+    void aDeployWithoutBothPartsIsA400ThatNamesThem() {
+        for (JsonReplyCall call :
+                List.<JsonReplyCall>of(
+                        () -> resource.deploy(null, TestJars.handlerJar()),
+                        () -> resource.deploy(SPEC, null))) {
+            assertThatThrownBy(call::run)
+                    .isInstanceOfSatisfying(
+                            ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
+                    .hasMessage(
+                            "a deploy is multipart/form-data with two parts: 'spec' (JSON) and"
+                                    + " 'jar' (the file)");
+        }
+    }
+
+    @Test
+    void aSpecThatIsNotJsonIsA400() {
+        assertThatThrownBy(() -> resource.deploy("{name:", TestJars.handlerJar()))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
+                .hasMessageStartingWith("the 'spec' part is not valid JSON: ");
+    }
+
+    @Test
+    void listShowsEverySpecByName() {
+        registry.with(TestSpecs.deployed("b", 3), TestSpecs.deployed("a", 1));
+
+        JsonReply reply = resource.list();
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat((List<?>) reply.body())
+                .extracting(m -> (Object) ((Map<?, ?>) m).get("name"))
+                .containsExactly("a", "b");
+    }
+
+    @Test
+    void describeAddsTheLatestProgressOfTheLastDay() {
+        registry.with(TestSpecs.deployed("upper", 2));
+        progress = Map.of("message", "[progress 50%]");
+
+        JsonReply reply = resource.describe("upper");
+
+        assertThat(body(reply))
+                .containsEntry("version", 2L)
+                .containsEntry("progress", Map.of("message", "[progress 50%]"));
+        assertThat(progressAsked).containsExactly("upper since 2026-02-28T12:00:00Z");
+    }
+
+    @Test
+    void describeWithoutProgressHasNoProgressField() {
+        registry.with(TestSpecs.deployed("upper", 2));
+
+        assertThat(body(resource.describe("upper"))).doesNotContainKey("progress");
+    }
+
+    @Test
+    void anUnknownFunctionIsA404ThatSaysHowToListThem() {
+        assertThatThrownBy(() -> resource.describe("nope"))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status()).isEqualTo(404))
+                .hasMessage("no function named 'nope' is deployed; see 'flowfn list'");
+        assertThatThrownBy(() -> resource.delete("nope")).isInstanceOf(ApiException.class);
+    }
+
+    @Test
+    void deleteAnswers204AndTheFunctionIsGone() throws Exception {
+        registry.with(TestSpecs.deployed("upper", 2));
+
+        JsonReply reply = resource.delete("upper");
+
+        assertThat(reply).isEqualTo(new JsonReply(204, null));
+        assertThat(registry.get("upper")).isEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> body(JsonReply reply) {
+        return (Map<String, Object>) reply.body();
+    }
+
+    private interface JsonReplyCall {
+        JsonReply run() throws Exception;
+    }
+}
