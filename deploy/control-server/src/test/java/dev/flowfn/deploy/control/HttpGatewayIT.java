@@ -1,0 +1,94 @@
+package dev.flowfn.deploy.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flowfn.api.HttpRequest;
+import dev.flowfn.deploy.control.metrics.PrometheusText;
+import dev.flowfn.schemas.FunctionKey;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP trigger gateway on a free local port, with in-memory fakes behind it (no Kafka). */
+class HttpGatewayIT {
+
+    private final InMemoryRegistry registry = new InMemoryRegistry();
+    private final FakeResults results = new FakeResults();
+    private final FunctionKeys keys =
+            new FunctionKeys(new InMemoryTable<FunctionKey>(), Clock.systemUTC());
+    private final HttpGateway gateway =
+            new HttpGateway(
+                    "127.0.0.1",
+                    0,
+                    1024,
+                    Duration.ofSeconds(30),
+                    registry,
+                    keys,
+                    results,
+                    results,
+                    new S3WebhookReceiver(null, results),
+                    new PrometheusText());
+
+    @AfterEach
+    void stop() {
+        gateway.close();
+    }
+
+    @Test
+    void theConstructorServesNothingStartDoes() throws Exception {
+        registry.with(TestSpecs.deployed("hello", 1, "http:route=/hello,auth=anonymous"));
+        results.answering(e -> ResultHandoffTest.result(e.getId(), "hi there"));
+        assertThat(gateway.routes().isEmpty()).isTrue();
+
+        gateway.start();
+        String base = "http://127.0.0.1:" + gateway.port();
+        HttpResponse<String> r = HttpClients.send(HttpClients.to(base, "/hello?x=1"));
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("hi there");
+        assertThat(r.headers().firstValue("X-Flowfn-Invocation"))
+                .contains(results.published.get(0).getId());
+        assertThat(results.published.get(0).getExtensions())
+                .containsEntry(Invocations.TARGET, "hello")
+                .containsEntry(HttpRequest.ROUTE, "/hello");
+    }
+
+    @Test
+    void routesFollowTheRegistryAndKeysAreChecked() throws Exception {
+        registry.onChange(gateway::refreshRoutes);
+        gateway.start();
+        String base = "http://127.0.0.1:" + gateway.port();
+        assertThat(HttpClients.send(HttpClients.to(base, "/secret")).statusCode()).isEqualTo(404);
+
+        registry.put(TestSpecs.deployed("vault", 1, "http:route=/secret"), Duration.ofSeconds(1));
+        results.answering(e -> ResultHandoffTest.result(e.getId(), "open"));
+        HttpResponse<String> noKey = HttpClients.send(HttpClients.to(base, "/secret"));
+        String key = keys.create("vault").key();
+        HttpResponse<String> withKey =
+                HttpClients.send(
+                        HttpClients.to(base, "/secret").header("Authorization", "Bearer " + key));
+        HttpResponse<String> wrongMethod =
+                HttpClients.send(
+                        HttpClients.to(base, "/secret")
+                                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(noKey.statusCode()).isEqualTo(401);
+        assertThat(noKey.body()).contains("flowfn keys create vault");
+        assertThat(withKey.statusCode()).isEqualTo(200);
+        assertThat(withKey.body()).isEqualTo("open");
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.headers().firstValue("Allow")).contains("GET");
+        // the key never reaches the function
+        assertThat(results.published.get(0).getExtensions().get(HttpRequest.HEADERS))
+                .doesNotContain(key);
+    }
+
+    @Test
+    void anUnstartedGatewayClosesQuietly() {
+        // ControlServer closes everything when starting fails part way
+        Assertions.assertThatCode(gateway::close).doesNotThrowAnyException();
+    }
+}
