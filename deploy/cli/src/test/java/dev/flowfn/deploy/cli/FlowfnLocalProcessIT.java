@@ -7,10 +7,12 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -75,19 +77,20 @@ class FlowfnLocalProcessIT {
         assertThat(bad.exit).isEqualTo(2);
         assertThat(bad.err).contains("function name 'Bad Name' must match");
 
-        // Ctrl-C: SIGINT to the launcher, which stops the platform in order
-        new ProcessBuilder("kill", "-INT", Long.toString(local.pid())).start().waitFor();
+        // SIGTERM, as a service manager stops it (Ctrl-C's SIGINT takes the same path, but a JVM
+        // started from a background job of a non-interactive shell ignores SIGINT): the launcher
+        // stops the platform in order. Sent with kill(1): Process.destroy() would also close our
+        // end of its stdout, and its last lines would be lost.
+        new ProcessBuilder("kill", "-TERM", Long.toString(local.pid())).start().waitFor();
         assertThat(local.waitFor(120, TimeUnit.SECONDS)).as("flowfn local stops").isTrue();
         reader.join(10_000); // the last lines it printed
         assertThat(String.join("\n", localOutput))
-                .as("exit code " + local.exitValue())
+                .as("exit code " + local.exitValue() + "; its log ends:\n" + launcherLogTail())
                 .contains("job stopped with savepoint")
                 .contains("Stopped.");
         // the S3 secret and the webhook token: how to read them is printed, never their values
-        java.util.Properties s3 = new java.util.Properties();
-        try (var in =
-                java.nio.file.Files.newBufferedReader(
-                        dataDir.resolve("s3-credentials.properties"))) {
+        Properties s3 = new Properties();
+        try (var in = Files.newBufferedReader(dataDir.resolve("s3-credentials.properties"))) {
             s3.load(in);
         }
         String printed = String.join("\n", localOutput);
@@ -96,8 +99,7 @@ class FlowfnLocalProcessIT {
                 .contains("export AWS_SECRET_ACCESS_KEY=")
                 .contains("/hooks/s3")
                 .doesNotContain(s3.getProperty("secret.key"))
-                .doesNotContain(
-                        java.nio.file.Files.readString(dataDir.resolve("s3-webhook-token")).trim());
+                .doesNotContain(Files.readString(dataDir.resolve("s3-webhook-token")).trim());
 
         long t2 = System.nanoTime();
         localOutput.clear();
@@ -110,6 +112,29 @@ class FlowfnLocalProcessIT {
         assertThat(again.out.trim()).isEqualTo("\"AGAIN\"");
         Cli list = cli("list");
         assertThat(list.out).contains("upper").contains("kafka:topic=words");
+    }
+
+    @Test
+    void killingTheLauncherLeavesNoProcessBehind() throws Exception {
+        startLocal();
+        List<ProcessHandle> children = local.descendants().toList();
+        assertThat(children)
+                .as("the engines flowfn local started (Kafka, store, MQTT, Connect)")
+                .hasSizeGreaterThanOrEqualTo(4);
+
+        local.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // kill -9: no hook runs
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (children.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(children.stream().filter(ProcessHandle::isAlive).map(this::describe))
+                .as("processes still running 10 s after kill -9 of the launcher")
+                .isEmpty();
+    }
+
+    private String describe(ProcessHandle process) {
+        return process.pid() + " " + process.info().commandLine().orElse("?");
     }
 
     private void logsAndUsageAsAUserSeesThem() throws Exception {
@@ -168,12 +193,18 @@ class FlowfnLocalProcessIT {
 
     @AfterEach
     void stopLocal() throws InterruptedException {
-        if (local != null && local.isAlive()) {
+        if (local == null) {
+            return;
+        }
+        List<ProcessHandle> engines = local.descendants().toList();
+        if (local.isAlive()) {
             local.destroy();
             if (!local.waitFor(120, TimeUnit.SECONDS)) {
                 local.destroyForcibly();
             }
         }
+        // never leave an engine behind, whatever the test did to the launcher
+        engines.forEach(ProcessHandle::destroyForcibly);
     }
 
     private void startLocal() throws Exception {
@@ -215,6 +246,19 @@ class FlowfnLocalProcessIT {
             assertThat(local.isAlive()).as("flowfn local exited: " + localOutput).isTrue();
             assertThat(System.nanoTime()).as("flowfn local not ready in time").isLessThan(deadline);
             Thread.sleep(100);
+        }
+    }
+
+    /** The last lines of the launcher's own log, for failure messages. */
+    private String launcherLogTail() {
+        try {
+            List<String> lines =
+                    Files.readAllLines(dataDir.resolve("logs").resolve("flowfn.log")).stream()
+                            .filter(l -> !l.contains("Name collision")) // Flink's metric noise
+                            .toList();
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no launcher log: " + e + ")";
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.flowfn.deploy.local.engines;
 
+import dev.flowfn.deploy.engine.ExitWithParent;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +22,11 @@ import java.util.concurrent.TimeUnit;
  * appended to a log file.
  *
  * <p>{@link #close()} sends SIGTERM, waits up to {@link #STOP_TIMEOUT}, then kills. A shutdown hook
- * does the same if this JVM exits (normally, on SIGINT or SIGTERM) without closing the child; a
- * SIGKILL of this JVM leaves the child running.
+ * does the same if this JVM exits (normally, on SIGINT or SIGTERM) without closing the child. If
+ * this JVM dies without running its hooks (SIGKILL, a crash), the child exits by itself: it runs
+ * its main class through {@link ExitWithParent}, which watches the pipe this JVM holds as the
+ * child's standard input (its class path must hold {@code engine-support}; every engine module
+ * depends on it).
  *
  * <p>Threads: the starting thread builds and starts; {@link #close()} may be called from any
  * thread, more than once, and may race with the shutdown hook (both only signal and wait on the
@@ -244,6 +248,7 @@ public final class ChildJvm implements AutoCloseable {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmOptions);
+            command.add(ExitWithParent.class.getName());
             command.add(mainClass);
             command.addAll(args);
             Files.createDirectories(logFile.toAbsolutePath().getParent());
@@ -262,8 +267,11 @@ public final class ChildJvm implements AutoCloseable {
                 // then stops the children in order
                 withClasspath.add(0, SETSID.toString());
             }
+            // standard input stays a pipe from this JVM, never written: its end-of-file tells
+            // ExitWithParent in the child that this JVM is gone
             ProcessBuilder builder =
                     new ProcessBuilder(withClasspath)
+                            .redirectInput(ProcessBuilder.Redirect.PIPE)
                             .redirectErrorStream(true)
                             .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             builder.environment().putAll(environment);
