@@ -6,6 +6,9 @@ import dev.flowfn.deploy.control.metrics.PrometheusText;
 import dev.flowfn.schemas.Event;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.InvocationResult;
+import dev.flowfn.schemas.contract.EventExtensions;
+import dev.flowfn.schemas.contract.EventSources;
+import dev.flowfn.schemas.contract.EventTypes;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -328,19 +331,19 @@ public final class HttpGateway implements AutoCloseable {
         ctx.queryParamMap().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(0)));
         String id = UUID.randomUUID().toString();
         Map<String, String> ext = new LinkedHashMap<>();
-        ext.put(Invocations.TARGET, spec.getName());
-        ext.put(Invocations.MIN_VERSION, Long.toString(spec.getVersion()));
-        ext.put(HttpRequest.METHOD, ctx.method().name());
-        ext.put(HttpRequest.PATH, ctx.path());
-        ext.put(HttpRequest.ROUTE, match.route().pattern());
-        ext.put(HttpRequest.REMOTE, ctx.ip());
-        ext.put(HttpRequest.PARAMS, HttpRequest.encodeForm(match.params()));
-        ext.put(HttpRequest.QUERY, HttpRequest.encodeForm(query));
-        ext.put(HttpRequest.HEADERS, HttpRequest.encodeForm(headers));
+        ext.put(EventExtensions.TARGET, spec.getName());
+        ext.put(EventExtensions.MIN_VERSION, Long.toString(spec.getVersion()));
+        ext.put(EventExtensions.HTTP_METHOD, ctx.method().name());
+        ext.put(EventExtensions.HTTP_PATH, ctx.path());
+        ext.put(EventExtensions.HTTP_ROUTE, match.route().pattern());
+        ext.put(EventExtensions.HTTP_REMOTE, ctx.ip());
+        ext.put(EventExtensions.HTTP_PARAMS, HttpRequest.encodeForm(match.params()));
+        ext.put(EventExtensions.HTTP_QUERY, HttpRequest.encodeForm(query));
+        ext.put(EventExtensions.HTTP_HEADERS, HttpRequest.encodeForm(headers));
         return Event.newBuilder()
                 .setId(id)
-                .setSource("flowfn://gateway" + match.route().pattern())
-                .setType(HttpRequest.TYPE)
+                .setSource(EventSources.GATEWAY_PREFIX + match.route().pattern())
+                .setType(EventTypes.HTTP_REQUEST)
                 .setSubject(id)
                 .setTime(Instant.now())
                 .setDatacontenttype(ctx.contentType())

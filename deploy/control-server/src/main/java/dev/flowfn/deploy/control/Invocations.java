@@ -3,6 +3,9 @@ package dev.flowfn.deploy.control;
 import dev.flowfn.schemas.Event;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.InvocationResult;
+import dev.flowfn.schemas.contract.EventExtensions;
+import dev.flowfn.schemas.contract.EventSources;
+import dev.flowfn.schemas.contract.EventTypes;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,9 +24,6 @@ import java.util.concurrent.TimeoutException;
  * <p>Threads: request threads; the futures complete on the sink's or the result source's thread.
  */
 final class Invocations {
-
-    static final String TARGET = "flowfntarget";
-    static final String MIN_VERSION = "flowfnminversion";
 
     private final EventSink publisher;
     private final ResultSource results;
@@ -72,8 +72,8 @@ final class Invocations {
         String id = UUID.randomUUID().toString();
         return Event.newBuilder()
                 .setId(id)
-                .setSource("flowfn://invoke")
-                .setType("flowfn.invoke")
+                .setSource(EventSources.INVOKE)
+                .setType(EventTypes.FLOWFN_INVOKE)
                 .setSubject(id)
                 .setTime(Instant.now())
                 .setDatacontenttype(
@@ -81,9 +81,9 @@ final class Invocations {
                 .setData(ByteBuffer.wrap(data))
                 .setExtensions(
                         Map.of(
-                                TARGET,
+                                EventExtensions.TARGET,
                                 spec.getName(),
-                                MIN_VERSION,
+                                EventExtensions.MIN_VERSION,
                                 Long.toString(spec.getVersion())))
                 .build();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flowfn.api.HttpRequest;
 import dev.flowfn.deploy.control.metrics.PrometheusText;
 import dev.flowfn.schemas.FunctionKey;
+import dev.flowfn.schemas.contract.EventExtensions;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,7 +53,7 @@ class HttpGatewayIT {
         assertThat(r.headers().firstValue("X-Flowfn-Invocation"))
                 .contains(results.published.get(0).getId());
         assertThat(results.published.get(0).getExtensions())
-                .containsEntry(Invocations.TARGET, "hello")
+                .containsEntry(EventExtensions.TARGET, "hello")
                 .containsEntry(HttpRequest.ROUTE, "/hello");
     }
 

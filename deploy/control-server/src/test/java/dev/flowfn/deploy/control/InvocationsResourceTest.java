@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowfn.schemas.FunctionSpec;
+import dev.flowfn.schemas.contract.EventExtensions;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,8 +43,8 @@ class InvocationsResourceTest {
                 .containsEntry("success", true)
                 .containsEntry("durationMs", 1.5);
         assertThat(results.published.get(0).getExtensions())
-                .containsEntry(Invocations.TARGET, "upper")
-                .containsEntry(Invocations.MIN_VERSION, "3");
+                .containsEntry(EventExtensions.TARGET, "upper")
+                .containsEntry(EventExtensions.MIN_VERSION, "3");
         assertThat(results.published.get(0).getDatacontenttype()).isEqualTo("text/plain");
         assertThat(results.waiting).isEmpty(); // nobody left waiting
     }
