@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
         description =
                 "Alerts that fired or resolved. Rules are part of a function's spec: deploy --alert"
                         + " 'error-rate>5%/5m' --alert-webhook URL.")
-final class AlertsCommand implements Callable<Integer> {
+final class AlertsCommand extends CliCommand implements Callable<Integer> {
 
     @Mixin ServerOptions server;
 
@@ -27,16 +27,16 @@ final class AlertsCommand implements Callable<Integer> {
     public Integer call() {
         List<Map<String, Object>> alerts = server.client().alerts(since);
         if (alerts.isEmpty()) {
-            System.out.println("No alerts in the last " + since + ".");
+            out().println("No alerts in the last " + since + ".");
         }
         for (Map<String, Object> a : alerts) {
-            System.out.printf(
-                    "%s  %-8s %-20s %-24s value %s%n",
-                    a.get("windowEnd"),
-                    a.get("state"),
-                    a.get("function"),
-                    a.get("rule"),
-                    a.get("value"));
+            out().printf(
+                            "%s  %-8s %-20s %-24s value %s%n",
+                            a.get("windowEnd"),
+                            a.get("state"),
+                            a.get("function"),
+                            a.get("rule"),
+                            a.get("value"));
         }
         return 0;
     }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description =
                 "Delete a function: its triggers stop at once; events already matched still run.")
-final class DeleteCommand implements Callable<Integer> {
+final class DeleteCommand extends CliCommand implements Callable<Integer> {
 
     @Mixin ServerOptions server;
 
@@ -20,7 +20,7 @@ final class DeleteCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         server.client().delete(name);
-        System.out.println("Deleted " + name);
+        out().println("Deleted " + name);
         return 0;
     }
 }

@@ -27,11 +27,9 @@ import picocli.CommandLine.Option;
             "Handlers see the platform's object store in context.env(): FLOWFN_S3_ENDPOINT,"
                     + " FLOWFN_S3_ACCESS_KEY, FLOWFN_S3_SECRET_KEY (an --env of the same name wins)."
         })
-final class DeployCommand implements Callable<Integer> {
+final class DeployCommand extends CliCommand implements Callable<Integer> {
 
     @Mixin ServerOptions server;
-
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
 
     @Option(
             names = "--name",
@@ -130,7 +128,7 @@ final class DeployCommand implements Callable<Integer> {
         List<String> warned =
                 dev.flowfn.deploy.control.OutputLocations.loopWarnings(parsed, outputLocations);
         for (String warning : warned) {
-            commandSpec.commandLine().getErr().println("warning: " + warning);
+            err().println("warning: " + warning);
         }
         alerts.forEach(dev.flowfn.schemas.AlertRule::parse);
         Map<String, String> envMap = new LinkedHashMap<>();
@@ -162,31 +160,31 @@ final class DeployCommand implements Callable<Integer> {
             spec.put("alertWebhook", alertWebhook);
         }
         byte[] bytes = Files.readAllBytes(jar);
-        System.err.printf("Uploading %s (%,d bytes)...%n", jar.getFileName(), bytes.length);
+        err().printf("Uploading %s (%,d bytes)...%n", jar.getFileName(), bytes.length);
         Map<String, Object> deployed =
                 server.client().deploy(spec, jar.getFileName().toString(), bytes);
-        System.out.println(
-                "Deployed "
-                        + deployed.get("name")
-                        + " version "
-                        + deployed.get("version")
-                        + " (sha256 "
-                        + String.valueOf(deployed.get("codeSha256")).substring(0, 12)
-                        + "...)"
-                        + (triggers.isEmpty()
-                                ? "; no triggers: call it with 'flowfn invoke " + name + "'"
-                                : "; triggers: " + String.join(", ", triggers)));
+        out().println(
+                        "Deployed "
+                                + deployed.get("name")
+                                + " version "
+                                + deployed.get("version")
+                                + " (sha256 "
+                                + String.valueOf(deployed.get("codeSha256")).substring(0, 12)
+                                + "...)"
+                                + (triggers.isEmpty()
+                                        ? "; no triggers: call it with 'flowfn invoke " + name + "'"
+                                        : "; triggers: " + String.join(", ", triggers)));
         if (deployed.get("schemas") instanceof List<?> schemas && !schemas.isEmpty()) {
-            System.out.println(
-                    "Published its Avro schemas to flowfn.schemas (flowfn tail decodes them): "
-                            + schemas.stream()
-                                    .map(String::valueOf)
-                                    .collect(Collectors.joining(", ")));
+            out().println(
+                            "Published its Avro schemas to flowfn.schemas (flowfn tail decodes them): "
+                                    + schemas.stream()
+                                            .map(String::valueOf)
+                                            .collect(Collectors.joining(", ")));
         }
         if (deployed.get("warnings") instanceof List<?> serverWarnings) {
             for (Object warning : serverWarnings) { // those only the server can see
                 if (!warned.contains(String.valueOf(warning))) {
-                    commandSpec.commandLine().getErr().println("warning: " + warning);
+                    err().println("warning: " + warning);
                 }
             }
         }

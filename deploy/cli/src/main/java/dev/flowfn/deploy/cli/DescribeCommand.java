@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
                 "Show a function's current version: handler, limits, triggers, code location, and"
                         + " the latest progress its handler reported (context.progress) in the last 24 h."
                         + " Environment variables are listed by name only; their values may be credentials.")
-final class DescribeCommand implements Callable<Integer> {
+final class DescribeCommand extends CliCommand implements Callable<Integer> {
 
     @Mixin ServerOptions server;
 
@@ -26,14 +26,14 @@ final class DescribeCommand implements Callable<Integer> {
         f.forEach(
                 (k, v) -> {
                     if (k.equals("progress") && v instanceof Map<?, ?> p) {
-                        System.out.printf(
-                                "%-12s %s (%s, invocation %s)%n",
-                                "progress:",
-                                p.get("message"),
-                                p.get("time"),
-                                p.get("invocationId"));
+                        out().printf(
+                                        "%-12s %s (%s, invocation %s)%n",
+                                        "progress:",
+                                        p.get("message"),
+                                        p.get("time"),
+                                        p.get("invocationId"));
                     } else {
-                        System.out.printf("%-12s %s%n", k + ":", v);
+                        out().printf("%-12s %s%n", k + ":", v);
                     }
                 });
         return 0;

@@ -1,6 +1,7 @@
 package dev.flowfn.deploy.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Parameters;
         description =
                 "Call a function directly and print its result (once it is committed, exactly once)."
                         + " Exit code 1 when the function failed; its error goes to stderr.")
-final class InvokeCommand implements Callable<Integer> {
+final class InvokeCommand extends CliCommand implements Callable<Integer> {
 
     @Mixin ServerOptions server;
 
@@ -55,33 +56,33 @@ final class InvokeCommand implements Callable<Integer> {
                         ? Files.readAllBytes(Path.of(data.substring(1)))
                         : data.getBytes(StandardCharsets.UTF_8);
         if (async) {
-            System.out.println(server.client().invokeAsync(name, body, contentType));
+            out().println(server.client().invokeAsync(name, body, contentType));
             return 0;
         }
         Map<String, Object> result = server.client().invoke(name, body, contentType);
         if (verbose) {
-            System.err.println(
-                    "invocation "
-                            + result.get("invocationId")
-                            + ", version "
-                            + result.get("version")
-                            + ", attempts "
-                            + result.get("attempts")
-                            + ", "
-                            + result.get("durationMs")
-                            + " ms");
+            err().println(
+                            "invocation "
+                                    + result.get("invocationId")
+                                    + ", version "
+                                    + result.get("version")
+                                    + ", attempts "
+                                    + result.get("attempts")
+                                    + ", "
+                                    + result.get("durationMs")
+                                    + " ms");
         }
-        return print(result);
+        return print(result, out(), err());
     }
 
     /** Prints a result's data, or its error on stderr; returns the exit code. */
-    static int print(Map<String, Object> result) {
+    static int print(Map<String, Object> result, PrintWriter out, PrintWriter err) {
         if (!Boolean.TRUE.equals(result.get("success"))) {
-            System.err.println("error: " + result.get("failureKind") + ": " + result.get("error"));
+            err.println("error: " + result.get("failureKind") + ": " + result.get("error"));
             return 1;
         }
         Object text = result.get("data");
-        System.out.println(text != null ? text : "(binary, base64) " + result.get("dataBase64"));
+        out.println(text != null ? text : "(binary, base64) " + result.get("dataBase64"));
         return 0;
     }
 }

@@ -17,9 +17,7 @@ import picocli.CommandLine.Parameters;
             KeysCommand.ListKeys.class,
             KeysCommand.Revoke.class
         })
-final class KeysCommand implements Runnable {
-
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+final class KeysCommand extends CliCommand implements Runnable {
 
     @Override
     public void run() {
@@ -31,7 +29,7 @@ final class KeysCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description =
                     "Create a key for a function. The key is printed once; only its hash is stored.")
-    static final class Create implements Callable<Integer> {
+    static final class Create extends CliCommand implements Callable<Integer> {
         @Mixin ServerOptions server;
 
         @Parameters(paramLabel = "FUNCTION")
@@ -40,13 +38,13 @@ final class KeysCommand implements Runnable {
         @Override
         public Integer call() {
             Map<String, Object> key = server.client().createKey(function);
-            System.err.println(
-                    "Key "
-                            + key.get("keyId")
-                            + " for "
-                            + function
-                            + " (shown once; store it safely):");
-            System.out.println(key.get("key"));
+            err().println(
+                            "Key "
+                                    + key.get("keyId")
+                                    + " for "
+                                    + function
+                                    + " (shown once; store it safely):");
+            out().println(key.get("key"));
             return 0;
         }
     }
@@ -55,7 +53,7 @@ final class KeysCommand implements Runnable {
             name = "list",
             mixinStandardHelpOptions = true,
             description = "List a function's key ids (never the keys).")
-    static final class ListKeys implements Callable<Integer> {
+    static final class ListKeys extends CliCommand implements Callable<Integer> {
         @Mixin ServerOptions server;
 
         @Parameters(paramLabel = "FUNCTION")
@@ -65,14 +63,13 @@ final class KeysCommand implements Runnable {
         public Integer call() {
             List<Map<String, Object>> keys = server.client().keys(function);
             if (keys.isEmpty()) {
-                System.out.println(
-                        "No keys for "
-                                + function
-                                + ". Create one with: ./flowfn keys create "
-                                + function);
+                out().println(
+                                "No keys for "
+                                        + function
+                                        + ". Create one with: ./flowfn keys create "
+                                        + function);
             }
-            keys.forEach(
-                    k -> System.out.println(k.get("keyId") + "  created " + k.get("createdAt")));
+            keys.forEach(k -> out().println(k.get("keyId") + "  created " + k.get("createdAt")));
             return 0;
         }
     }
@@ -81,7 +78,7 @@ final class KeysCommand implements Runnable {
             name = "revoke",
             mixinStandardHelpOptions = true,
             description = "Revoke a key at once.")
-    static final class Revoke implements Callable<Integer> {
+    static final class Revoke extends CliCommand implements Callable<Integer> {
         @Mixin ServerOptions server;
 
         @Parameters(paramLabel = "KEY_ID")
@@ -90,7 +87,7 @@ final class KeysCommand implements Runnable {
         @Override
         public Integer call() {
             server.client().revokeKey(keyId);
-            System.out.println("Revoked " + keyId);
+            out().println("Revoked " + keyId);
             return 0;
         }
     }

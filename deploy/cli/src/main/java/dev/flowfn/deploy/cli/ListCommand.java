@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List deployed functions.")
-final class ListCommand implements Callable<Integer> {
+final class ListCommand extends CliCommand implements Callable<Integer> {
 
     @Mixin ServerOptions server;
 
@@ -15,20 +15,20 @@ final class ListCommand implements Callable<Integer> {
     public Integer call() {
         List<Map<String, Object>> functions = server.client().list();
         if (functions.isEmpty()) {
-            System.out.println("No functions deployed. Deploy one with: ./flowfn deploy --help");
+            out().println("No functions deployed. Deploy one with: ./flowfn deploy --help");
             return 0;
         }
         String format = "%-24s %7s  %-6s %-8s  %-40s  %s%n";
-        System.out.printf(format, "NAME", "VERSION", "MEMORY", "TIMEOUT", "HANDLER", "TRIGGERS");
+        out().printf(format, "NAME", "VERSION", "MEMORY", "TIMEOUT", "HANDLER", "TRIGGERS");
         for (Map<String, Object> f : functions) {
-            System.out.printf(
-                    format,
-                    f.get("name"),
-                    f.get("version"),
-                    f.get("memoryMb"),
-                    f.get("timeout"),
-                    f.get("handler"),
-                    String.join(" ", (List<String>) f.get("triggers")));
+            out().printf(
+                            format,
+                            f.get("name"),
+                            f.get("version"),
+                            f.get("memoryMb"),
+                            f.get("timeout"),
+                            f.get("handler"),
+                            String.join(" ", (List<String>) f.get("triggers")));
         }
         return 0;
     }

@@ -5,7 +5,7 @@ import dev.flowfn.deploy.local.LocalPlatform;
 import dev.flowfn.deploy.local.LocalSettings;
 import dev.flowfn.deploy.local.engines.ChildJvm;
 import dev.flowfn.schemas.FunctionSpecRules;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
                     + " format with the token in s3-webhook-token of the data folder; the local store"
                     + " sends them itself, an external MinIO is configured with that URL and token."
         })
-final class LocalCommand implements Callable<Integer> {
+final class LocalCommand extends CliCommand implements Callable<Integer> {
 
     @Option(
             names = "--data-dir",
@@ -170,7 +170,7 @@ final class LocalCommand implements Callable<Integer> {
                         flinkSavepointDir,
                         mqtt,
                         s3Sources());
-        PrintStream out = System.out;
+        PrintWriter out = out();
         out.println("Starting Flowfn in " + settings.dataDir().root());
         long start = System.nanoTime();
         LocalPlatform platform;
@@ -226,14 +226,14 @@ final class LocalCommand implements Callable<Integer> {
                         || host.startsWith("127.")
                         || host.equals("[::1]");
         if (!sameMachine && (kafka == null || s3Endpoint == null)) {
-            System.err.println(
-                    "warning: the Kafka broker and object store that flowfn local starts listen on 127.0.0.1:"
-                            + " a Flink cluster on another machine cannot reach them; pass --kafka and --s3-endpoint too");
+            err().println(
+                            "warning: the Kafka broker and object store that flowfn local starts listen on 127.0.0.1:"
+                                    + " a Flink cluster on another machine cannot reach them; pass --kafka and --s3-endpoint too");
         }
         if (!sameMachine && flinkSavepointDir == null) {
-            System.err.println(
-                    "warning: savepoints and checkpoints go to the data folder on this machine;"
-                            + " pass --flink-savepoint-dir with a location the whole cluster can write");
+            err().println(
+                            "warning: savepoints and checkpoints go to the data folder on this machine;"
+                                    + " pass --flink-savepoint-dir with a location the whole cluster can write");
         }
     }
 }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
         description =
                 "A function's log lines (what its handler logged through its context), oldest first."
                         + " Lines appear once the job commits them (its checkpoint interval).")
-final class LogsCommand implements Callable<Integer> {
+final class LogsCommand extends CliCommand implements Callable<Integer> {
 
     @Mixin ServerOptions server;
 
@@ -45,15 +45,15 @@ final class LogsCommand implements Callable<Integer> {
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> lines = (List<Map<String, Object>>) page.get("lines");
             for (Map<String, Object> l : lines) {
-                System.out.printf(
-                        "%s %-5s v%s %s %s%n",
-                        l.get("time"),
-                        l.get("level"),
-                        l.get("version"),
-                        l.get("invocationId"),
-                        l.get("message"));
+                out().printf(
+                                "%s %-5s v%s %s %s%n",
+                                l.get("time"),
+                                l.get("level"),
+                                l.get("version"),
+                                l.get("invocationId"),
+                                l.get("message"));
             }
-            System.out.flush();
+            out().flush();
             cursor = String.valueOf(page.get("cursor"));
             if (follow && lines.isEmpty()) {
                 Thread.sleep(500);

@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
         description =
                 "Print the committed result of an invocation (from 'invoke --async', an HTTP 202, or the"
                         + " X-Flowfn-Invocation response header). Exit code 1 if it failed, 3 if there is no result yet.")
-final class ResultCommand implements Callable<Integer> {
+final class ResultCommand extends CliCommand implements Callable<Integer> {
 
     @Mixin ServerOptions server;
 
@@ -32,23 +32,23 @@ final class ResultCommand implements Callable<Integer> {
         try {
             result = server.client().result(id);
         } catch (ControlApiException e) {
-            System.err.println("error: " + e.getMessage());
+            err().println("error: " + e.getMessage());
             return 3;
         }
         if (verbose) {
-            System.err.println(
-                    "function "
-                            + result.get("function")
-                            + " v"
-                            + result.get("version")
-                            + ", status "
-                            + result.get("status")
-                            + ", attempts "
-                            + result.get("attempts")
-                            + ", "
-                            + result.get("durationMs")
-                            + " ms");
+            err().println(
+                            "function "
+                                    + result.get("function")
+                                    + " v"
+                                    + result.get("version")
+                                    + ", status "
+                                    + result.get("status")
+                                    + ", attempts "
+                                    + result.get("attempts")
+                                    + ", "
+                                    + result.get("durationMs")
+                                    + " ms");
         }
-        return InvokeCommand.print(result);
+        return InvokeCommand.print(result, out(), err());
     }
 }

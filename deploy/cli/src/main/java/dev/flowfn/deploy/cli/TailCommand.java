@@ -7,6 +7,7 @@ import dev.flowfn.deploy.tail.RecordJson;
 import dev.flowfn.schemas.SchemaCatalog;
 import dev.flowfn.schemas.SchemaTopic;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,11 +41,9 @@ import picocli.CommandLine.Parameters;
             "Reads committed records only. Follows new records until Ctrl-C or --max.",
             "Examples: flowfn tail iot.records --from-beginning; flowfn tail mqtt.raw --max 10"
         })
-final class TailCommand implements Callable<Integer> {
+final class TailCommand extends CliCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(
             paramLabel = "TOPIC",
@@ -104,7 +103,7 @@ final class TailCommand implements Callable<Integer> {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "flowfn-tail");
         p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
-        java.io.PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         long printed = 0;
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

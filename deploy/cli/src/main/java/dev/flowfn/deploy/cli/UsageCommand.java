@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
             "Counted inside the exactly-once pipeline: exact across crashes. Windows close about a minute after"
                     + " they end."
         })
-final class UsageCommand implements Callable<Integer> {
+final class UsageCommand extends CliCommand implements Callable<Integer> {
 
     private static final List<String> COLUMNS =
             List.of(
@@ -63,22 +63,22 @@ final class UsageCommand implements Callable<Integer> {
         List<String> columns =
                 COLUMNS.stream().filter(c -> window != null || !c.equals("window")).toList();
         if (format.equals("csv")) {
-            System.out.println(String.join(",", columns));
+            out().println(String.join(",", columns));
             rows.forEach(
                     r ->
-                            System.out.println(
-                                    String.join(
-                                            ",",
-                                            columns.stream()
-                                                    .map(c -> String.valueOf(r.get(c)))
-                                                    .toList())));
+                            out().println(
+                                            String.join(
+                                                    ",",
+                                                    columns.stream()
+                                                            .map(c -> String.valueOf(r.get(c)))
+                                                            .toList())));
             return 0;
         }
         if (rows.isEmpty()) {
-            System.out.println(
-                    "No metered usage in the last "
-                            + since
-                            + " (windows close about a minute after they end).");
+            out().println(
+                            "No metered usage in the last "
+                                    + since
+                                    + " (windows close about a minute after they end).");
             return 0;
         }
         StringBuilder format = new StringBuilder();
@@ -87,10 +87,11 @@ final class UsageCommand implements Callable<Integer> {
                     c.equals("function") ? "%-24s " : c.equals("window") ? "%-22s " : "%12s ");
         }
         String line = format.toString().stripTrailing() + "%n";
-        System.out.printf(
-                line, columns.stream().map(c -> c.equals("cost") ? "cost (USD)" : c).toArray());
+        out().printf(
+                        line,
+                        columns.stream().map(c -> c.equals("cost") ? "cost (USD)" : c).toArray());
         for (Map<String, Object> r : rows) {
-            System.out.printf(line, columns.stream().map(r::get).toArray());
+            out().printf(line, columns.stream().map(r::get).toArray());
         }
         return 0;
     }

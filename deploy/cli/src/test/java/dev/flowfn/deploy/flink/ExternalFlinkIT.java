@@ -16,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -227,7 +228,7 @@ class ExternalFlinkIT {
                                         2,
                                         Map.of())
                                 .withFlink(cluster.restUrl(), null),
-                        out);
+                        new PrintWriter(out, true));
         System.out.printf(
                 "platform with the job on the external cluster up in %.1f s%n",
                 (System.nanoTime() - t) / 1e9);

@@ -59,7 +59,7 @@ class IotLogsIT {
                                         2,
                                         Map.of())
                                 .withExternalMqtt(mosquitto.url()),
-                        System.out);
+                        new PrintWriter(System.out, true));
         client = TestPlatforms.client(platform, dir.resolve("flowfn"));
         Map<String, Object> deployed =
                 client.deploy(

@@ -2,6 +2,7 @@ package dev.flowfn.deploy.local;
 
 import dev.flowfn.deploy.control.client.ControlClient;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +18,7 @@ final class TestPlatforms {
     static LocalPlatform start(Path dir, Map<String, String> jobConf) throws Exception {
         return LocalPlatform.start(
                 LocalSettings.embedded(new DataDir(dir), Duration.ofMillis(500), 2, jobConf),
-                System.out);
+                new PrintWriter(System.out, true));
     }
 
     /** A client with the token the platform wrote to its data folder. */
