@@ -58,7 +58,10 @@ final class ControlApi {
                     config.routes.error(
                             404,
                             ctx -> {
-                                if (ctx.result() == null) {
+                                // a 404 a resource gave (an unknown function) is JSON already;
+                                // anything else is an endpoint no route matched
+                                String type = ctx.res().getContentType();
+                                if (type == null || !type.startsWith("application/json")) {
                                     JsonReply.error(
                                                     404,
                                                     "no such endpoint: "
