@@ -29,14 +29,20 @@ public final class FlowfnSchemas {
      * Earlier versions of this build's schemas that records on the topics may still have been
      * written with: resources {@code previous/<Name>-<fingerprint>.avsc}, each self-contained. Add
      * one here whenever a change to a {@code .avsc} changes its fingerprint (adding {@code
-     * Event.sourceIdentity} changed Event and the two records that embed it), so this build decodes
-     * what the build before it wrote without asking {@code flowfn.schemas}.
+     * Event.sourceIdentity} changed Event and the two records that embed it; adding {@code
+     * LogRecord.progress} changed LogRecord; adding {@code PLATFORM_ERROR} to FailureKind changed
+     * the three records that embed it), so this build decodes what the builds before it wrote
+     * without asking {@code flowfn.schemas}.
      */
     private static final List<String> PREVIOUS =
             List.of(
                     "Event-cb339ffc298c1a8e",
                     "DeadLetter-473f31edbb4d7842",
-                    "InvocationRequest-fadd8aee09ac6c74");
+                    "InvocationRequest-fadd8aee09ac6c74",
+                    "LogRecord-3da0b346ad52c002",
+                    "DeadLetter-87b1ca297341b910",
+                    "InvocationRecord-47b9dc2bbcd56651",
+                    "InvocationResult-9f44e7e57ce2735d");
 
     private static volatile boolean trusted;
 
@@ -100,6 +106,7 @@ public final class FlowfnSchemas {
                             RawRecord.class,
                             FailureKind.class,
                             LogLevel.class,
+                            ProgressReport.class,
                             AlertState.class)) {
                 ours.add(c);
             }

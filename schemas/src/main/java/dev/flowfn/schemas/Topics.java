@@ -23,6 +23,12 @@ public final class Topics {
     /** LogRecords keyed by function name. */
     public static final String LOGS = "flowfn.logs";
 
+    /**
+     * The latest progress report of each function: LogRecords with {@code progress} set, keyed by
+     * function name; compacted.
+     */
+    public static final String PROGRESS = "flowfn.progress";
+
     /** InvocationRecords (every attempt, metered) keyed by function name; off unless enabled. */
     public static final String INVOCATIONS = "flowfn.invocations";
 
@@ -44,13 +50,14 @@ public final class Topics {
                     RESULTS,
                     DLQ,
                     LOGS,
+                    PROGRESS,
                     KEYS,
                     INVOCATIONS,
                     METERING,
                     ALERTS);
 
     /** The topics that are compacted (the last value per key is the state). */
-    public static final List<String> COMPACTED = List.of(FUNCTIONS, SCHEMAS, KEYS);
+    public static final List<String> COMPACTED = List.of(FUNCTIONS, SCHEMAS, KEYS, PROGRESS);
 
     /** The platform's own topics, which a {@code kafka:topic=} trigger may not name. */
     public static boolean isInternal(String topic) {

@@ -3,6 +3,7 @@ package dev.flowfn.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -12,8 +13,13 @@ import org.apache.avro.SchemaBuilder;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.junit.jupiter.api.Test;
 
 class AvroCodecTest {
@@ -157,6 +163,93 @@ class AvroCodecTest {
                     .as(old.getName() + ": this build reads what the previous one wrote")
                     .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
         }
+    }
+
+    @Test
+    void everyRecordWhoseSchemaChangedKeepsTheVersionOfTheBuildBefore() {
+        // LogRecord gained progress; FailureKind gained PLATFORM_ERROR, which changes the three
+        // records that embed it. Change another .avsc? add its previous version here too.
+        assertThat(FlowfnSchemas.previous())
+                .extracting(
+                        s ->
+                                s.getName()
+                                        + "-"
+                                        + SchemaCatalog.fingerprintKey(
+                                                SchemaCatalog.fingerprint(s)))
+                .contains(
+                        "LogRecord-3da0b346ad52c002",
+                        "DeadLetter-87b1ca297341b910",
+                        "InvocationRecord-47b9dc2bbcd56651",
+                        "InvocationResult-9f44e7e57ce2735d");
+        for (Schema current : FlowfnSchemas.all()) {
+            if (embeds(current, "FailureKind") || current.getName().equals("LogRecord")) {
+                assertThat(FlowfnSchemas.previous())
+                        .as(current.getName() + " changed with this build")
+                        .anyMatch(old -> old.getFullName().equals(current.getFullName()));
+            }
+        }
+    }
+
+    @Test
+    void aLogRecordWrittenByTheBuildBeforeProgressDecodesWithoutAReport() {
+        Schema before = previous("LogRecord-3da0b346ad52c002");
+        GenericRecord old = new GenericData.Record(before);
+        old.put("function", "batch");
+        old.put("version", 1L);
+        old.put("invocationId", "i-1");
+        old.put("attempt", 1);
+        old.put("level", new GenericData.EnumSymbol(before.getField("level").schema(), "INFO"));
+        old.put("message", "[progress 40%] a user's line, or a report of the old build");
+        old.put("time", 5L);
+
+        LogRecord decoded = AvroCodec.of(LogRecord.class).decode(encode(before, old));
+
+        assertThat(decoded.getMessage()).startsWith("[progress 40%]");
+        assertThat(decoded.getProgress()).isNull();
+        assertThat(LogRecord.getClassSchema().getFields())
+                .last()
+                .extracting(Schema.Field::name)
+                .isEqualTo("progress");
+    }
+
+    @Test
+    void aReaderBuiltBeforePlatformErrorReadsItAsTheEnumDefault() throws Exception {
+        DeadLetter letter =
+                DeadLetter.newBuilder()
+                        .setFunction("f")
+                        .setKind(FailureKind.PLATFORM_ERROR)
+                        .setReason("the platform failed")
+                        .setTime(Instant.ofEpochMilli(5))
+                        .build();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(body, null);
+        new SpecificDatumWriter<DeadLetter>(DeadLetter.getClassSchema()).write(letter, encoder);
+        encoder.flush();
+
+        Schema before = previous("DeadLetter-87b1ca297341b910");
+        GenericRecord read =
+                new GenericDatumReader<GenericRecord>(DeadLetter.getClassSchema(), before)
+                        .read(null, DecoderFactory.get().binaryDecoder(body.toByteArray(), null));
+
+        assertThat(read.get("kind")).hasToString("HANDLER_ERROR");
+        assertThat(FailureKind.getClassSchema().getEnumDefault()).isEqualTo("HANDLER_ERROR");
+    }
+
+    private static Schema previous(String nameAndFingerprint) {
+        return FlowfnSchemas.previous().stream()
+                .filter(
+                        s ->
+                                (s.getName()
+                                                + "-"
+                                                + SchemaCatalog.fingerprintKey(
+                                                        SchemaCatalog.fingerprint(s)))
+                                        .equals(nameAndFingerprint))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(nameAndFingerprint + " is not shipped"));
+    }
+
+    private static boolean embeds(Schema schema, String name) {
+        return schema.toString().contains("\"name\":\"" + name + "\"");
     }
 
     private static byte[] encode(Schema schema, GenericRecord record) {
