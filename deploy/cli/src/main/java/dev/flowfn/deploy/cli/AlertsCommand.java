@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description =
                 "Alerts that fired or resolved. Rules are part of a function's spec: deploy --alert"
-                        + " 'error-rate>5%/5m' --alert-webhook URL.")
+                        + " 'error-rate>5%%/5m' --alert-webhook URL.")
 final class AlertsCommand extends CliCommand implements Callable<Integer> {
 
     @Mixin ServerOptions server;

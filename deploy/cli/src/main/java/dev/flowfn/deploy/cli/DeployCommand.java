@@ -95,7 +95,7 @@ final class DeployCommand extends CliCommand implements Callable<Integer> {
             paramLabel = "RULE",
             description =
                     "Alert rule METRIC>THRESHOLD/PERIOD: error-rate, errors, p99, throttles, dead-letters, invocations;"
-                            + " e.g. 'error-rate>5%/5m', 'p99>2s/5m', 'invocations<1/10m' (repeatable)")
+                            + " e.g. 'error-rate>5%%/5m', 'p99>2s/5m', 'invocations<1/10m' (repeatable)")
     List<String> alerts = new ArrayList<>();
 
     @Option(

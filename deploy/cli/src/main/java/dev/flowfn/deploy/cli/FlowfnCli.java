@@ -78,6 +78,18 @@ public final class FlowfnCli implements Runnable {
                     commandLine.getErr().println("error: " + e);
                     return 1;
                 });
+        if (args.length > 0
+                && !args[0].startsWith("-")
+                && !cli.getSubcommands().containsKey(args[0])) {
+            // picocli would let a --help or --version after a typo win, and exit 0
+            err.println(
+                    "error: unknown command '"
+                            + args[0]
+                            + "'; the commands are: "
+                            + String.join(", ", cli.getSubcommands().keySet())
+                            + " (see flowfn --help)");
+            return 2;
+        }
         return cli.execute(args);
     }
 }

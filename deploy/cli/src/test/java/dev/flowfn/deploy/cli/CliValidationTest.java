@@ -2,13 +2,19 @@ package dev.flowfn.deploy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 /** The CLI rejects bad input before it contacts any server, and names the fix. */
 class CliValidationTest {
@@ -131,5 +137,40 @@ class CliValidationTest {
         Run help = run(command, "--help");
         assertThat(help.exit).isZero();
         assertThat(help.out).contains("Usage: flowfn " + command);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nosuchcommand --help", "alias set x y --version 1", "lst"})
+    void anUnknownCommandIsAnErrorThatListsTheCommands(String line) {
+        Run r = run(line.split(" "));
+        assertThat(r.exit).isEqualTo(2);
+        assertThat(r.err)
+                .startsWith("error: unknown command '" + line.split(" ")[0] + "'")
+                .contains("deploy, invoke");
+        assertThat(r.out).isEmpty();
+    }
+
+    @Test
+    void everyHelpPrintsWithoutPicocliWarnings() {
+        // picocli formats help texts with String.format: a lone '%' makes it warn on stderr
+        List<CommandLine> commands = new ArrayList<>();
+        collect(new CommandLine(new FlowfnCli()), commands);
+        assertThat(commands).hasSizeGreaterThan(12);
+        PrintStream original = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        try {
+            for (CommandLine command : commands) {
+                command.usage(new PrintWriter(new StringWriter()));
+            }
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    private static void collect(CommandLine command, List<CommandLine> all) {
+        all.add(command);
+        command.getSubcommands().values().forEach(sub -> collect(sub, all));
     }
 }
