@@ -21,6 +21,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -170,6 +171,18 @@ class TimerJobIT {
         assertThat(batch.getDurationMicros()).isGreaterThanOrEqualTo(20_000_000L);
         List<String> reports = progress("batch").stream().map(LogRecord::getMessage).toList();
         assertThat(reports).last().isEqualTo("[progress 100%] step 20 of 20");
+        // the compacted flowfn.progress: the function's latest report under its name
+        List<LogRecord> latest =
+                platform
+                        .kafka
+                        .readCommitted(Topics.PROGRESS, 0, Duration.ZERO, Duration.ofMillis(300))
+                        .stream()
+                        .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals("batch"))
+                        .map(r -> LOGS.decode(r.value()))
+                        .toList();
+        assertThat(latest).last().extracting(l -> l.getProgress().getFraction()).isEqualTo(1.0);
+        assertThat(latest.get(latest.size() - 1).getProgress().getMessage())
+                .isEqualTo("step 20 of 20");
     }
 
     private static Optional<InvocationResult> result(String invocation) {
@@ -202,7 +215,7 @@ class TimerJobIT {
                 .stream()
                 .map(r -> LOGS.decode(r.value()))
                 .filter(l -> l.getFunction().equals(function))
-                .filter(l -> dev.flowfn.api.Progress.isReport(l.getMessage()))
+                .filter(l -> l.getProgress() != null)
                 .toList();
     }
 

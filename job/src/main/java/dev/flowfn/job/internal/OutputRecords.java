@@ -50,6 +50,15 @@ public final class OutputRecords {
         return new OutputRecord(Topics.LOGS, utf8(log.getFunction()), LOGS.encode(log));
     }
 
+    /** A progress report as the latest of its function, for the compacted flowfn.progress. */
+    public static OutputRecord progress(LogRecord report) {
+        if (report.getProgress() == null) {
+            throw new IllegalArgumentException(
+                    "log line of " + report.getInvocationId() + " is not a progress report");
+        }
+        return new OutputRecord(Topics.PROGRESS, utf8(report.getFunction()), LOGS.encode(report));
+    }
+
     public static OutputRecord invocation(InvocationRecord record) {
         return new OutputRecord(
                 Topics.INVOCATIONS, utf8(record.getFunction()), INVOCATIONS.encode(record));

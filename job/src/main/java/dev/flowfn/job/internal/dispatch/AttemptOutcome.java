@@ -45,4 +45,20 @@ record AttemptOutcome(
         return new AttemptOutcome(
                 null, kind, reason, startMicros, durationMicros, ctx.sealLogs(), List.of());
     }
+
+    /**
+     * The platform failed around the handler (not the handler itself): the attempt's emitted events
+     * are dropped without encoding them, since encoding may be what failed.
+     */
+    static AttemptOutcome platformError(
+            String reason, long startMicros, long durationMicros, InvocationContext ctx) {
+        return new AttemptOutcome(
+                null,
+                FailureKind.PLATFORM_ERROR,
+                reason,
+                startMicros,
+                durationMicros,
+                ctx.sealLogs(),
+                List.of());
+    }
 }

@@ -148,8 +148,9 @@ public final class DispatchFunction extends RichAsyncFunction<InvocationRequest,
     }
 
     /**
-     * Progress reports go to {@code flowfn.logs} at once, through a plain (non-transactional)
-     * producer: read_committed readers see them while the handler still runs.
+     * Progress reports go to {@code flowfn.logs} and {@code flowfn.progress} at once, through a
+     * plain (non-transactional) producer: read_committed readers see them while the handler still
+     * runs.
      */
     private ProgressSink progressSink() {
         if (settings.kafkaBootstrapServers() == null) {
@@ -165,18 +166,22 @@ public final class DispatchFunction extends RichAsyncFunction<InvocationRequest,
                 new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         KafkaProducer<byte[], byte[]> producer = progressProducer;
         return report -> {
-            OutputRecord r = OutputRecords.log(report);
             try {
-                producer.send(
-                        new ProducerRecord<>(r.topic, r.key, r.value),
-                        (meta, error) -> {
-                            if (error != null) {
-                                LOG.warn(
-                                        "progress of {} not published: {}",
-                                        report.getInvocationId(),
-                                        error.toString());
-                            }
-                        });
+                // the line on flowfn.logs, and the latest report on flowfn.progress
+                for (OutputRecord r :
+                        List.of(OutputRecords.log(report), OutputRecords.progress(report))) {
+                    producer.send(
+                            new ProducerRecord<>(r.topic, r.key, r.value),
+                            (meta, error) -> {
+                                if (error != null) {
+                                    LOG.warn(
+                                            "progress of {} not published to {}: {}",
+                                            report.getInvocationId(),
+                                            r.topic,
+                                            error.toString());
+                                }
+                            });
+                }
             } catch (RuntimeException e) { // never fail a handler for its telemetry
                 LOG.warn(
                         "progress of {} not published: {}", report.getInvocationId(), e.toString());
@@ -242,8 +247,8 @@ public final class DispatchFunction extends RichAsyncFunction<InvocationRequest,
                                         Dispatcher.failure(
                                                 request,
                                                 0,
-                                                FailureKind.HANDLER_ERROR,
-                                                "internal platform error: " + error));
+                                                FailureKind.PLATFORM_ERROR,
+                                                Failures.platform(error)));
                             }
                         });
     }

@@ -1,5 +1,6 @@
 package dev.flowfn.job.internal.dispatch;
 
+import dev.flowfn.api.Handler;
 import dev.flowfn.api.Result;
 import dev.flowfn.job.internal.OutputRecord;
 import dev.flowfn.job.internal.OutputRecords;
@@ -27,6 +28,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs invocations: loads the function version, runs its handler on a handler thread with the
@@ -40,6 +43,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Dispatcher {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final long MAX_BACKOFF_MILLIS = 30_000;
 
     private final CodeLoader loader;
@@ -195,7 +199,8 @@ public final class Dispatcher {
                             handlers.submit(
                                     () ->
                                             runHandler(
-                                                    fn,
+                                                    fn.handler(),
+                                                    fn.classLoader(),
                                                     request,
                                                     ctx,
                                                     emitTopics,
@@ -236,8 +241,13 @@ public final class Dispatcher {
         return done;
     }
 
-    private static void runHandler(
-            LoadedFunction fn,
+    /**
+     * Runs one attempt on this (handler) thread and completes {@code done}: what the handler threw
+     * is a HANDLER_ERROR; what the platform's code around it threw is a PLATFORM_ERROR.
+     */
+    static void runHandler(
+            Handler handler,
+            ClassLoader code,
             InvocationRequest request,
             InvocationContext ctx,
             EmitTopics emitTopics,
@@ -246,9 +256,22 @@ public final class Dispatcher {
             CompletableFuture<AttemptOutcome> done) {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(fn.classLoader());
+        thread.setContextClassLoader(code);
         try {
-            Result result = fn.handler().handle(new EventView(request.getEvent()), ctx);
+            EventView event = new EventView(request.getEvent());
+            Result result;
+            try {
+                result = handler.handle(event, ctx);
+            } catch (Throwable e) { // only what the handler threw is the function's failure
+                done.complete(
+                        AttemptOutcome.failed(
+                                FailureKind.HANDLER_ERROR,
+                                "handler threw " + Failures.describe(e),
+                                startMicros,
+                                micros(startNanos),
+                                ctx));
+                return;
+            }
             long duration = micros(startNanos);
             String badResult =
                     result == null
@@ -259,14 +282,11 @@ public final class Dispatcher {
                             ? AttemptOutcome.failed(
                                     FailureKind.BAD_RESULT, badResult, startMicros, duration, ctx)
                             : AttemptOutcome.ok(result, startMicros, duration, ctx));
-        } catch (Throwable e) {
+        } catch (Throwable e) { // the platform's own code around the handler
+            LOG.error("platform error around the handler of {}", request.getInvocationId(), e);
             done.complete(
-                    AttemptOutcome.failed(
-                            FailureKind.HANDLER_ERROR,
-                            "handler threw " + Failures.describe(e),
-                            startMicros,
-                            micros(startNanos),
-                            ctx));
+                    AttemptOutcome.platformError(
+                            Failures.platform(e), startMicros, micros(startNanos), ctx));
         } finally {
             thread.setContextClassLoader(previous);
         }
@@ -329,16 +349,21 @@ public final class Dispatcher {
 
     /** The HTTP status a gateway answers a failed invocation with. */
     static int statusFor(FailureKind kind) {
-        return kind == FailureKind.TIMEOUT ? 504 : kind == FailureKind.UNKNOWN_FUNCTION ? 404 : 502;
+        return switch (kind) {
+            case TIMEOUT -> 504;
+            case UNKNOWN_FUNCTION -> 404;
+            case PLATFORM_ERROR -> 500; // the platform's fault, not the function's (502)
+            default -> 502;
+        };
     }
 
     private List<OutputRecord> codeLoadFailure(InvocationRequest request, Throwable error) {
         metrics.deadLettered(request.getSpec().getName());
-        String reason =
-                error instanceof CodeLoadException
-                        ? error.getMessage()
-                        : "could not load the function: " + error;
-        return failure(request, 0, FailureKind.CODE_LOAD, reason);
+        if (!(error instanceof CodeLoadException)) { // a bug of the loader, not a bad jar
+            LOG.error("platform error loading {}", request.getSpec().getName(), error);
+            return failure(request, 0, FailureKind.PLATFORM_ERROR, Failures.platform(error));
+        }
+        return failure(request, 0, FailureKind.CODE_LOAD, error.getMessage());
     }
 
     /** The outputs of an invocation that failed without an attempt outcome. */

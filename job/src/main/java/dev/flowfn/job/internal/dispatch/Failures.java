@@ -27,6 +27,18 @@ final class Failures {
         return b.toString();
     }
 
+    /**
+     * The reason of a {@code PLATFORM_ERROR}: says that the platform failed, not the function, and
+     * what to do.
+     */
+    static String platform(Throwable error) {
+        return "internal platform error, not caused by the function ("
+                + error
+                + "); the invocation is retried per the function's retry policy; if it keeps"
+                + " failing, the job's log has the stack trace: report it to the platform's"
+                + " operators";
+    }
+
     private static boolean isPlatformFrame(StackTraceElement frame) {
         String c = frame.getClassName();
         return c.startsWith("java.")

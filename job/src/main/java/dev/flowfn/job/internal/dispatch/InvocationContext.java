@@ -10,6 +10,7 @@ import dev.flowfn.schemas.Event;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.LogLevel;
 import dev.flowfn.schemas.LogRecord;
+import dev.flowfn.schemas.ProgressReport;
 import dev.flowfn.schemas.contract.EventIds;
 import dev.flowfn.schemas.contract.EventSources;
 import java.nio.ByteBuffer;
@@ -129,7 +130,14 @@ final class InvocationContext implements Context {
      */
     @Override
     public void progress(double fraction, String message) {
-        LogRecord report = logRecord(LogLevel.INFO, cut(Progress.line(fraction, message)));
+        LogRecord report =
+                logRecord(LogLevel.INFO, cut(Progress.line(fraction, message)))
+                        .setProgress(
+                                ProgressReport.newBuilder()
+                                        .setFraction(Double.isNaN(fraction) ? null : fraction)
+                                        .setMessage(cut(message))
+                                        .build())
+                        .build();
         synchronized (this) {
             if (sealed) {
                 return;
@@ -176,7 +184,7 @@ final class InvocationContext implements Context {
             return;
         }
         keptBytes += text.length();
-        logs.add(logRecord(LogLevel.valueOf(level.name()), text));
+        logs.add(logRecord(LogLevel.valueOf(level.name()), text).build());
     }
 
     @Override
@@ -212,14 +220,15 @@ final class InvocationContext implements Context {
         if (droppedLines > 0) {
             out.add(
                     logRecord(
-                            LogLevel.WARN,
-                            "[flowfn] "
-                                    + droppedLines
-                                    + " more log lines dropped: at most "
-                                    + maxLogLines
-                                    + " lines and "
-                                    + MAX_CHARS_PER_ATTEMPT / 1024
-                                    + " K characters are kept per attempt"));
+                                    LogLevel.WARN,
+                                    "[flowfn] "
+                                            + droppedLines
+                                            + " more log lines dropped: at most "
+                                            + maxLogLines
+                                            + " lines and "
+                                            + MAX_CHARS_PER_ATTEMPT / 1024
+                                            + " K characters are kept per attempt")
+                            .build());
         }
         return out;
     }
@@ -262,7 +271,8 @@ final class InvocationContext implements Context {
         return out;
     }
 
-    private LogRecord logRecord(LogLevel level, String message) {
+    /** A log line; a progress report is the one that also sets {@code progress}. */
+    private LogRecord.Builder logRecord(LogLevel level, String message) {
         return LogRecord.newBuilder()
                 .setFunction(spec.getName())
                 .setVersion(spec.getVersion())
@@ -270,7 +280,6 @@ final class InvocationContext implements Context {
                 .setAttempt(attempt)
                 .setLevel(level)
                 .setMessage(message)
-                .setTime(Instant.now())
-                .build();
+                .setTime(Instant.now());
     }
 }

@@ -1,14 +1,17 @@
 package dev.flowfn.job.internal.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowfn.api.OutgoingEvent;
 import dev.flowfn.job.internal.OutputRecord;
+import dev.flowfn.job.internal.OutputRecords;
 import dev.flowfn.schemas.AvroCodec;
 import dev.flowfn.schemas.Event;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.LogRecord;
 import dev.flowfn.schemas.RetryPolicy;
+import dev.flowfn.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -120,6 +123,64 @@ class InvocationContextTest {
         assertThat(published.get(0).getInvocationId()).isEqualTo("inv-1");
         ctx.progress(0.9, "after the end");
         assertThat(published).hasSize(2);
+    }
+
+    @Test
+    void aReportCarriesItsFractionAndMessageInAFieldOfItsOwn() {
+        List<LogRecord> published = new CopyOnWriteArrayList<>();
+        InvocationContext ctx =
+                new InvocationContext(
+                        context(10).spec(),
+                        "inv-1",
+                        1,
+                        Instant.now().plusSeconds(5),
+                        10,
+                        Map.of(),
+                        published::add);
+        ctx.progress(0.4, "rows 400/1000");
+        ctx.sealLogs();
+        ctx.progress(Double.NaN, "no fraction"); // sealed: dropped
+        LogRecord report = published.get(0);
+        assertThat(report.getProgress().getFraction()).isEqualTo(0.4);
+        assertThat(report.getProgress().getMessage()).isEqualTo("rows 400/1000");
+        assertThat(report.getMessage()).isEqualTo("[progress 40%] rows 400/1000");
+        assertThat(OutputRecords.progress(report).topic).isEqualTo(Topics.PROGRESS);
+        assertThat(new String(OutputRecords.progress(report).key, StandardCharsets.UTF_8))
+                .isEqualTo("chatty");
+
+        InvocationContext next =
+                new InvocationContext(
+                        context(10).spec(),
+                        "inv-2",
+                        1,
+                        Instant.now().plusSeconds(5),
+                        10,
+                        Map.of(),
+                        published::add);
+        next.progress(Double.NaN, "no fraction");
+        assertThat(published.get(1).getProgress().getFraction()).isNull();
+        assertThat(published.get(1).getMessage()).isEqualTo("[progress] no fraction");
+    }
+
+    @Test
+    void aLogLineThatMerelyReadsLikeAReportIsNotOne() {
+        List<LogRecord> published = new CopyOnWriteArrayList<>();
+        InvocationContext ctx =
+                new InvocationContext(
+                        context(10).spec(),
+                        "inv-1",
+                        1,
+                        Instant.now().plusSeconds(5),
+                        10,
+                        Map.of(),
+                        published::add);
+        ctx.logger().info("[progress 50%] my own text");
+        List<LogRecord> logs = ctx.sealLogs();
+        assertThat(published).isEmpty();
+        assertThat(logs).singleElement().extracting(LogRecord::getProgress).isNull();
+        assertThatThrownBy(() -> OutputRecords.progress(logs.get(0)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a progress report");
     }
 
     @Test
