@@ -5,7 +5,9 @@ import java.util.Objects;
 
 /**
  * How a progress report reads on the log topic: {@code [progress 40%] message}, or {@code
- * [progress] message} without a fraction. Platforms and tools recognise reports by this prefix.
+ * [progress] message} without a fraction. The text is for display only: the platform marks a report
+ * with a field of its own, so a line a handler logs that merely starts with {@code [progress} is
+ * not a report.
  */
 public final class Progress {
 
@@ -34,7 +36,10 @@ public final class Progress {
         return PREFIX + " " + pct + "%] " + message;
     }
 
-    /** Whether a log line is a progress report. */
+    /**
+     * Whether a line reads like a progress report. Only for showing lines: a logged line can read
+     * like one too, and the platform does not take it for one.
+     */
     public static boolean isReport(String line) {
         return line != null
                 && line.startsWith(PREFIX)
