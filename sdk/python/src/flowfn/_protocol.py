@@ -1,0 +1,115 @@
+"""Frames of the Flowfn runtime protocol, version 1 (see sdk/PROTOCOL.md).
+
+Internal to the SDK: function authors never see frames. A frame is
+``len(4, big-endian) | type(1) | headerLen(4) | header (compact JSON, UTF-8) | body``.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import struct
+from dataclasses import dataclass, field
+from typing import Any, Dict, Optional
+
+PROTOCOL_VERSION = 1
+MAX_FRAME = 64 * 1024 * 1024  # the length prefix counts at most this many bytes
+
+# Worker to job.
+HELLO, LOADED, LOAD_FAILED = 0x01, 0x02, 0x03
+RESULT, EMIT, LOG, PROGRESS, PONG = 0x10, 0x11, 0x12, 0x13, 0x20
+# Job to worker.
+LOAD, INVOKE, PING, STOP = 0x81, 0x90, 0xA0, 0xA1
+
+NAMES = {
+    HELLO: "HELLO", LOADED: "LOADED", LOAD_FAILED: "LOAD_FAILED", RESULT: "RESULT",
+    EMIT: "EMIT", LOG: "LOG", PROGRESS: "PROGRESS", PONG: "PONG",
+    LOAD: "LOAD", INVOKE: "INVOKE", PING: "PING", STOP: "STOP",
+}
+
+_PREFIX = struct.Struct(">IBI")  # length of the rest, type, header length
+
+
+class ProtocolError(Exception):
+    """A frame that breaks the protocol: bad length, unknown type, header not a JSON object."""
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One decoded frame: its message type, header (key order kept) and body."""
+
+    type: int
+    header: Dict[str, Any]
+    body: bytes = field(default=b"")
+
+
+def encode(type_: int, header: Dict[str, Any], body: bytes = b"") -> bytes:
+    """The bytes of one frame; the header is compact JSON with non-ASCII kept as UTF-8."""
+    if type_ not in NAMES:
+        raise ProtocolError(f"unknown message type 0x{type_:02x}")
+    h = json.dumps(header, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    hb = h.encode("utf-8")
+    rest = 1 + 4 + len(hb) + len(body)
+    if rest > MAX_FRAME:
+        raise ProtocolError(f"frame of {rest} bytes is over the {MAX_FRAME}-byte limit")
+    return _PREFIX.pack(rest, type_, len(hb)) + hb + bytes(body)
+
+
+def decode(frame: bytes) -> Frame:
+    """Decodes exactly one whole frame (length prefix included)."""
+    if len(frame) < 4:
+        raise ProtocolError(f"frame of {len(frame)} bytes is shorter than its length prefix")
+    (n,) = struct.unpack_from(">I", frame)
+    if n != len(frame) - 4:
+        raise ProtocolError(f"frame says {n} bytes follow its prefix but {len(frame) - 4} do")
+    return _decode_rest(frame[4:])
+
+
+def read_frame(sock: socket.socket) -> Optional[Frame]:
+    """Reads one frame, however the bytes arrive; None at end-of-file between frames.
+
+    Raises EOFError when the connection ends inside a frame.
+    """
+    prefix = _read_exact(sock, 4)
+    if prefix is None:
+        return None
+    (n,) = struct.unpack(">I", prefix)
+    if n < 5 or n > MAX_FRAME:
+        raise ProtocolError(f"frame length {n} is outside 5..{MAX_FRAME}")
+    rest = _read_exact(sock, n)
+    if rest is None:
+        raise EOFError(f"connection closed after the length prefix of a {n}-byte frame")
+    return _decode_rest(rest)
+
+
+def _decode_rest(rest: bytes) -> Frame:
+    if len(rest) < 5:
+        raise ProtocolError(f"frame of {len(rest)} bytes has no room for type and header length")
+    type_ = rest[0]
+    if type_ not in NAMES:
+        raise ProtocolError(f"unknown message type 0x{type_:02x}")
+    (hlen,) = struct.unpack_from(">I", rest, 1)
+    if 5 + hlen > len(rest):
+        raise ProtocolError(f"header length {hlen} runs past the end of a {len(rest)}-byte frame")
+    try:
+        header = json.loads(rest[5 : 5 + hlen].decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as e:
+        raise ProtocolError(f"{NAMES[type_]} header is not UTF-8 JSON: {e}") from None
+    if not isinstance(header, dict):
+        raise ProtocolError(f"{NAMES[type_]} header is a JSON {type(header).__name__}, not an object")
+    return Frame(type_, header, bytes(rest[5 + hlen :]))
+
+
+def _read_exact(sock: socket.socket, n: int) -> Optional[bytes]:
+    """n bytes, or None if the peer closed before sending any; EOFError if it closed midway."""
+    buf = bytearray(n)
+    view = memoryview(buf)
+    got = 0
+    while got < n:
+        k = sock.recv_into(view[got:], n - got)
+        if k == 0:
+            if got == 0:
+                return None
+            raise EOFError(f"connection closed after {got} of {n} bytes")
+        got += k
+    return bytes(buf)

@@ -1,0 +1,62 @@
+"""The incoming event a handler receives."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from types import MappingProxyType
+from typing import Any, Mapping, Optional
+
+
+@dataclass(frozen=True)
+class Event:
+    """An incoming event, shaped like a CloudEvents 1.0 event.
+
+    Types follow the source's own names: ``s3:ObjectCreated:Put``, ``mqtt.message``,
+    ``timer.tick``, ``http.request``, ``kafka.record``, ``flowfn.invoke``.
+
+    Attributes:
+        id: identifies the event; stable across redeliveries of the same source event.
+        source: where it came from, as a URI reference such as ``kafka://words/0``.
+        type: the event type.
+        subject: what the event is about (object key, device id, record key), or None.
+        time: when it happened, a timezone-aware ``datetime`` in UTC.
+        data_content_type: media type of ``data`` (``application/json``), or None.
+        data: the payload; ``b""`` when there is none.
+        extensions: CloudEvents extension attributes (read-only).
+        source_identity: whether ``id`` is the source's own identity for the event (so a
+            redelivery carries the same id), rather than one the platform made up.
+    """
+
+    id: str
+    source: str
+    type: str
+    subject: Optional[str] = None
+    time: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    data_content_type: Optional[str] = None
+    data: bytes = b""
+    extensions: Mapping[str, str] = field(default_factory=dict)
+    source_identity: bool = False
+
+    def __post_init__(self) -> None:
+        for name in ("id", "source", "type"):
+            if not isinstance(getattr(self, name), str):
+                raise TypeError(f"event {name} {getattr(self, name)!r} is not a str")
+        if not isinstance(self.data, (bytes, bytearray, memoryview)):
+            raise TypeError(
+                f"event data is a {type(self.data).__name__}; pass bytes (str.encode() for text)"
+            )
+        if not isinstance(self.time, datetime) or self.time.tzinfo is None:
+            raise ValueError(f"event time {self.time!r} must be a timezone-aware datetime")
+        object.__setattr__(self, "data", bytes(self.data))
+        object.__setattr__(self, "time", self.time.astimezone(timezone.utc))
+        object.__setattr__(self, "extensions", MappingProxyType(dict(self.extensions)))
+
+    def text(self) -> str:
+        """The payload decoded as UTF-8."""
+        return self.data.decode("utf-8")
+
+    def json(self) -> Any:
+        """The payload parsed as JSON (raises ``ValueError`` if it is not JSON)."""
+        return json.loads(self.data.decode("utf-8"))

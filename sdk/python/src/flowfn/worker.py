@@ -1,0 +1,276 @@
+"""The Python worker: runs functions for the Flowfn job over the runtime protocol.
+
+Started by the job as ``python3 -m flowfn.worker`` with ``FLOWFN_WORKER_SOCKET`` (a Unix
+socket path) or ``FLOWFN_WORKER_ADDRESS`` (``host:port``), and ``FLOWFN_WORKER_CONCURRENCY``
+(default 8). See sdk/PROTOCOL.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import sys
+import time
+import traceback
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from threading import Lock
+from typing import Any, Callable, Dict, Mapping, Optional, Tuple, Union
+
+from . import __version__, _protocol as p
+from ._calling import BadResult, call
+from ._capture import CURRENT, LogRouter, StdoutRouter
+from ._loader import LoadError, load_handler
+from .context import Context, Level
+from .event import Event
+from .outgoing import OutgoingEvent
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_SDK_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def _from_ms(ms: int) -> datetime:
+    return _EPOCH + timedelta(milliseconds=ms)
+
+
+def _now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    handler: Callable[..., Any]
+    env: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class _Failed:
+    message: str
+
+
+class _Invocation(Context):
+    """The Context of one INVOKE: logs, progress and emits become frames tagged with its id."""
+
+    def __init__(self, send: Callable[..., None], header: Dict[str, Any], env: Mapping[str, str]):
+        super().__init__(
+            function_name=header["function"],
+            function_version=header["version"],
+            invocation_id=header["id"],
+            attempt=header.get("attempt", 1),
+            memory_mb=header.get("memoryMb", 0),
+            deadline=_from_ms(header["deadline"]),
+            env=env,
+        )
+        self._send = send
+        self._stdout = ""
+        self._finished = False
+
+    def emit(self, event: OutgoingEvent) -> None:
+        if not isinstance(event, OutgoingEvent):
+            raise TypeError(f"emit takes an OutgoingEvent, not {type(event).__name__}")
+        if self._finished:
+            raise RuntimeError(
+                f"invocation {self.invocation_id} has finished; emit before the handler returns"
+            )
+        header = {"id": self.invocation_id, "type": event.type, "subject": event.subject,
+                  "contentType": event.content_type, "topic": event.topic, "key": event.key}
+        self._send(p.EMIT, header, event.data)
+
+    def _log(self, level: Level, message: str) -> None:
+        self.log_line(level, message)
+
+    def _progress(self, fraction: Optional[float], message: str) -> None:
+        header = {"id": self.invocation_id, "fraction": fraction, "message": message,
+                  "time": _now_ms()}
+        self._send(p.PROGRESS, header)
+
+    # OutputSink, for print() and logging output while this invocation runs.
+    def log_line(self, level: Level, message: str) -> None:
+        if self._finished:  # e.g. a thread the handler left running
+            sys.stderr.write(f"{level.value} [{self.invocation_id}] {message}\n")
+            return
+        header = {"id": self.invocation_id, "level": level.value, "message": message,
+                  "time": _now_ms()}
+        self._send(p.LOG, header)
+
+    def write_stdout(self, text: str) -> None:
+        self._stdout += text
+        *lines, self._stdout = self._stdout.split("\n")
+        for line in lines:
+            self.log_line(Level.INFO, line)
+
+    def finish(self) -> None:
+        """Flushes a last unterminated print() line; later emits fail, later logs go to stderr."""
+        if self._stdout:
+            self.log_line(Level.INFO, self._stdout)
+            self._stdout = ""
+        self._finished = True
+
+
+def _event(h: Dict[str, Any], data: bytes) -> Event:
+    return Event(
+        id=h["id"], source=h["source"], type=h["type"], subject=h.get("subject"),
+        time=_from_ms(h["time"]), data_content_type=h.get("datacontenttype"), data=data,
+        extensions=h.get("extensions") or {}, source_identity=bool(h.get("sourceIdentity")),
+    )
+
+
+class Worker:
+    """Serves one connection to the job.
+
+    Threads: the thread that calls ``serve`` reads frames and answers PING at once; LOADs
+    run in order on one loader thread (an INVOKE waits for the LOAD of its version); INVOKEs
+    run on a pool of ``concurrency`` threads. Every thread writes through ``send``, which
+    holds a lock per frame so frames never interleave.
+    """
+
+    def __init__(self, sock: socket.socket, concurrency: int) -> None:
+        self._sock = sock
+        self._concurrency = concurrency
+        self._write_lock = Lock()
+        self._pool = ThreadPoolExecutor(concurrency, thread_name_prefix="flowfn-invoke")
+        self._loader = ThreadPoolExecutor(1, thread_name_prefix="flowfn-load")
+        self._functions: Dict[Tuple[str, int], Future[Union[_Loaded, _Failed]]] = {}
+
+    def send(self, type_: int, header: Dict[str, Any], body: bytes = b"") -> None:
+        """Writes one frame."""
+        frame = p.encode(type_, header, body)
+        with self._write_lock:
+            self._sock.sendall(frame)
+
+    def serve(self) -> int:
+        """Says HELLO, then handles frames until STOP or end-of-file; returns the exit status."""
+        self.send(p.HELLO, {"protocol": p.PROTOCOL_VERSION, "runtime": "python",
+                            "sdk": __version__, "pid": os.getpid(),
+                            "concurrency": self._concurrency})
+        while True:
+            try:
+                frame = p.read_frame(self._sock)
+            except (EOFError, ConnectionError):
+                return 0  # the job is gone: never outlive it
+            except p.ProtocolError as e:
+                print(f"flowfn worker: protocol error: {e}", file=sys.stderr)
+                return 2
+            if frame is None or frame.type == p.STOP:
+                return 0
+            h = frame.header
+            if frame.type == p.PING:
+                self.send(p.PONG, {"nonce": h.get("nonce")})
+            elif frame.type == p.LOAD:
+                self._functions[(h["function"], h["version"])] = self._loader.submit(self._load, h)
+            elif frame.type == p.INVOKE:
+                loading = self._functions.get((h["function"], h["version"]))
+                self._pool.submit(self._guarded, self._invoke, frame, loading)
+            else:
+                print(f"flowfn worker: protocol error: {p.NAMES[frame.type]} is not a message "
+                      "for a worker", file=sys.stderr)
+                return 2
+
+    def _load(self, h: Dict[str, Any]) -> Union[_Loaded, _Failed]:
+        start = time.perf_counter_ns()
+        ident = {"function": h["function"], "version": h["version"]}
+        try:
+            handler = load_handler(h.get("codeDir", ""), h.get("handler", ""))
+        except LoadError as e:
+            self._guarded(self.send, p.LOAD_FAILED, {**ident, "kind": "CODE_LOAD",
+                                                     "message": str(e)})
+            return _Failed(str(e))
+        self._guarded(self.send, p.LOADED,
+                      {**ident, "loadUs": (time.perf_counter_ns() - start) // 1000})
+        return _Loaded(handler, dict(h.get("env") or {}))
+
+    def _invoke(self, frame: p.Frame, loading: Optional[Future]) -> None:
+        start = time.perf_counter_ns()
+        h = frame.header
+        loaded = loading.result() if loading is not None else None
+        if not isinstance(loaded, _Loaded):
+            why = "the job sent no LOAD for it" if loaded is None else f"it failed to load: {loaded.message}"
+            msg = f"function {h['function']} version {h['version']} is not loaded in this worker; {why}"
+            self._fail(h["id"], "UNKNOWN_FUNCTION", msg, None, start)
+            return
+        ctx = _Invocation(self.send, h, loaded.env)
+        token = CURRENT.set(ctx)
+        try:
+            result = call(loaded.handler, _event(h["event"], frame.body), ctx)
+        except BadResult as e:
+            error: Optional[Tuple[str, str, Optional[str]]] = ("BAD_RESULT", str(e), None)
+        except BaseException as e:  # SystemExit from a handler fails the invocation only
+            error = ("HANDLER_ERROR", f"{type(e).__name__}: {e}", _user_stack(e))
+        else:
+            error = None
+        finally:
+            ctx.finish()
+            CURRENT.reset(token)
+        if error is not None:
+            self._fail(h["id"], *error, start)
+            return
+        header = {"id": h["id"], "ok": True, "contentType": result.content_type,
+                  "status": result.status, "headers": dict(result.headers),
+                  "durationUs": (time.perf_counter_ns() - start) // 1000}
+        self.send(p.RESULT, header, result.data)
+
+    def _fail(self, inv_id: str, kind: str, message: str, stack: Optional[str], start: int) -> None:
+        self.send(p.RESULT, {"id": inv_id, "ok": False, "kind": kind, "message": message,
+                             "stack": stack, "durationUs": (time.perf_counter_ns() - start) // 1000})
+
+    @staticmethod
+    def _guarded(fn: Callable[..., None], *args: Any) -> None:
+        """Runs fn, reporting to stderr what would otherwise vanish in a pool thread."""
+        try:
+            fn(*args)
+        except OSError:
+            pass  # the connection is gone; serve() sees end-of-file and exits
+        except Exception:
+            traceback.print_exc(file=sys.stderr)
+
+
+def _user_stack(e: BaseException) -> str:
+    """The traceback without the worker's own frames on top."""
+    tb = e.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename.startswith(_SDK_DIR):
+        tb = tb.tb_next
+    return "".join(traceback.format_exception(type(e), e, tb)).rstrip()
+
+
+def _connect(env: Mapping[str, str]) -> socket.socket:
+    path, address = env.get("FLOWFN_WORKER_SOCKET"), env.get("FLOWFN_WORKER_ADDRESS")
+    if path:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.connect(path)
+        return sock
+    if address:
+        host, _, port = address.rpartition(":")
+        if not host or not port.isdigit():
+            raise ValueError(f"FLOWFN_WORKER_ADDRESS {address!r} must be host:port")
+        return socket.create_connection((host.strip("[]"), int(port)))
+    raise ValueError("set FLOWFN_WORKER_SOCKET (a Unix socket path) or FLOWFN_WORKER_ADDRESS (host:port)")
+
+
+def _concurrency(env: Mapping[str, str]) -> int:
+    raw = env.get("FLOWFN_WORKER_CONCURRENCY", "8")
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"FLOWFN_WORKER_CONCURRENCY {raw!r} must be a whole number of at least 1")
+    return int(raw)
+
+
+def main() -> None:
+    """Entry point: connect, serve, exit (at once, even while handlers still run)."""
+    try:
+        concurrency = _concurrency(os.environ)
+        sock = _connect(os.environ)
+    except (ValueError, OSError) as e:
+        print(f"flowfn worker: {e}", file=sys.stderr)
+        sys.exit(2)
+    sys.stdout = StdoutRouter(sys.stderr)
+    root = logging.getLogger()
+    root.addHandler(LogRouter(sys.stderr))
+    root.setLevel(logging.INFO)
+    status = Worker(sock, concurrency).serve()
+    sys.stderr.flush()
+    os._exit(status)  # handler threads must not keep the process alive
+
+
+if __name__ == "__main__":
+    main()
