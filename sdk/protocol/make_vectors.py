@@ -25,6 +25,7 @@ add("result-error", 0x10, {"id": "inv-2", "ok": False, "kind": "HANDLER_ERROR", 
 add("emit", 0x11, {"id": "inv-1", "type": "thumbnail.created", "subject": "thumbs/a/b.jpg", "contentType": "application/json", "topic": None, "key": None}, b'{"w":128}')
 add("emit-record", 0x11, {"id": "inv-1", "type": "kafka.record", "subject": None, "contentType": None, "topic": "readings", "key": "dev-7"}, b"\x01\x02")
 add("log", 0x12, {"id": "inv-1", "level": "INFO", "message": "resized 1 image", "time": 1767225599100})
+add("log-unicode", 0x12, {"id": "inv-1", "level": "WARN", "message": "café ✓ 日本", "time": 1767225599150})
 add("progress", 0x13, {"id": "inv-1", "fraction": 0.4, "message": "40 of 100", "time": 1767225599200})
 add("progress-unknown", 0x13, {"id": "inv-1", "fraction": None, "message": "cleaning up", "time": 1767225599300})
 add("ping", 0xA0, {"nonce": 7})
