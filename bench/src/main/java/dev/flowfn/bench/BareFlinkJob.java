@@ -1,8 +1,11 @@
 package dev.flowfn.bench;
 
+import static dev.flowfn.kafka.KafkaClientConfig.asProperties;
+
 import dev.flowfn.bench.infra.Clock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -48,7 +51,7 @@ final class BareFlinkJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         KafkaSource<Rec> source =
                 KafkaSource.<Rec>builder()
-                        .setBootstrapServers(platform.kafka.bootstrap())
+                        .setProperties(asProperties(platform.kafka.client().consumerProperties()))
                         .setTopics(input)
                         .setGroupId(platform.unique("bench-bare"))
                         .setStartingOffsets(OffsetsInitializer.earliest())
@@ -56,13 +59,18 @@ final class BareFlinkJob {
                         .setProperty("isolation.level", "read_committed")
                         .setProperty("commit.offsets.on.checkpoint", "true")
                         .build();
-        Properties producer = new Properties();
-        producer.setProperty("linger.ms", "1");
-        producer.setProperty(
-                "transaction.timeout.ms", Long.toString(Duration.ofMinutes(2).toMillis()));
+        Properties producer =
+                asProperties(
+                        platform.kafka
+                                .client()
+                                .producerProperties(
+                                        Map.of(
+                                                "linger.ms",
+                                                "1",
+                                                "transaction.timeout.ms",
+                                                Long.toString(Duration.ofMinutes(2).toMillis()))));
         KafkaSink<Rec> sink =
                 KafkaSink.<Rec>builder()
-                        .setBootstrapServers(platform.kafka.bootstrap())
                         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                         .setTransactionalIdPrefix("bench-bare")
                         .setKafkaProducerConfig(producer)

@@ -65,7 +65,7 @@ public final class BenchPlatform implements AutoCloseable {
         Configuration conf =
                 flink.jobConfiguration(
                         c -> {
-                            c.set(JobOptions.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrap());
+                            JobOptions.setKafkaClientConfig(c, kafka.client());
                             c.set(
                                     JobOptions.TRIGGER_TOPIC_PATTERN,
                                     "flowfn\\.events|"

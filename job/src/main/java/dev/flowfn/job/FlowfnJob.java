@@ -1,5 +1,7 @@
 package dev.flowfn.job;
 
+import static dev.flowfn.kafka.KafkaClientConfig.asProperties;
+
 import dev.flowfn.job.internal.KafkaRecords;
 import dev.flowfn.job.internal.MatchFunction;
 import dev.flowfn.job.internal.OutputRecord;
@@ -12,11 +14,13 @@ import dev.flowfn.job.internal.alerts.AlertFunction;
 import dev.flowfn.job.internal.dispatch.DispatchFunction;
 import dev.flowfn.job.internal.dispatch.DispatchOperator;
 import dev.flowfn.job.internal.metering.Metering;
+import dev.flowfn.kafka.KafkaClientConfig;
 import dev.flowfn.schemas.FlowfnSchemas;
 import dev.flowfn.schemas.InvocationRequest;
 import dev.flowfn.schemas.MeterWindow;
 import dev.flowfn.schemas.Topics;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -64,12 +68,12 @@ public final class FlowfnJob {
     /** Adds the Flowfn pipeline to {@code env}, configured by {@link JobOptions}. */
     public static void build(StreamExecutionEnvironment env, Configuration conf) {
         FlowfnSchemas.trustGeneratedClasses();
-        String bootstrap = conf.get(JobOptions.KAFKA_BOOTSTRAP_SERVERS);
+        KafkaClientConfig kafka = JobOptions.kafkaClientConfig(conf);
         String group = conf.get(JobOptions.CONSUMER_GROUP);
 
         KafkaSource<SourceRecord> events =
                 KafkaSource.<SourceRecord>builder()
-                        .setBootstrapServers(bootstrap)
+                        .setProperties(asProperties(kafka.consumerProperties()))
                         .setTopicPattern(
                                 Pattern.compile(conf.get(JobOptions.TRIGGER_TOPIC_PATTERN)))
                         .setGroupId(group)
@@ -88,7 +92,7 @@ public final class FlowfnJob {
         // checkpoints, or rebuilt from the beginning of the compacted topic.
         KafkaSource<RegistryUpdate> registry =
                 KafkaSource.<RegistryUpdate>builder()
-                        .setBootstrapServers(bootstrap)
+                        .setProperties(asProperties(kafka.consumerProperties()))
                         .setTopics(Topics.FUNCTIONS)
                         .setGroupId(group + "-registry")
                         .setStartingOffsets(OffsetsInitializer.earliest())
@@ -112,7 +116,7 @@ public final class FlowfnJob {
                         .connect(registryStream)
                         .process(
                                 new MatchFunction(
-                                        bootstrap, conf.get(JobOptions.S3_NOTIFICATION_TOPICS)))
+                                        kafka, conf.get(JobOptions.S3_NOTIFICATION_TOPICS)))
                         .uid("match")
                         .name("match triggers");
 
@@ -134,7 +138,7 @@ public final class FlowfnJob {
                         conf.get(JobOptions.CODE_CACHE_DIR),
                         conf.get(JobOptions.IDLE_UNLOAD),
                         conf.get(JobOptions.MAX_LOG_LINES),
-                        bootstrap);
+                        kafka);
         DataStream<OutputRecord> outputs =
                 DispatchOperator.apply(
                                 keyed,
@@ -143,15 +147,18 @@ public final class FlowfnJob {
                         .uid("dispatch")
                         .name("dispatch");
 
-        Properties producer = new Properties();
-        producer.setProperty(
-                "linger.ms", String.valueOf(conf.get(JobOptions.SINK_LINGER).toMillis()));
-        producer.setProperty(
-                "transaction.timeout.ms",
-                String.valueOf(conf.get(JobOptions.TRANSACTION_TIMEOUT).toMillis()));
+        Properties producer =
+                asProperties(
+                        kafka.producerProperties(
+                                Map.of(
+                                        "linger.ms",
+                                        String.valueOf(conf.get(JobOptions.SINK_LINGER).toMillis()),
+                                        "transaction.timeout.ms",
+                                        String.valueOf(
+                                                conf.get(JobOptions.TRANSACTION_TIMEOUT)
+                                                        .toMillis()))));
         KafkaSink<OutputRecord> sink =
                 KafkaSink.<OutputRecord>builder()
-                        .setBootstrapServers(bootstrap)
                         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                         .setTransactionalIdPrefix(conf.get(JobOptions.TRANSACTIONAL_ID_PREFIX))
                         .setKafkaProducerConfig(producer)

@@ -1,9 +1,12 @@
 package dev.flowfn.job;
 
+import dev.flowfn.kafka.KafkaClientConfig;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
 
 /**
  * Every setting of the Flowfn job, declared once. Pass them as Flink configuration ({@code
@@ -17,6 +20,21 @@ public final class JobOptions {
                     .stringType()
                     .defaultValue("127.0.0.1:9092")
                     .withDescription("Kafka brokers that carry every Flowfn topic.");
+
+    /**
+     * A prefix map: each {@code flowfn.kafka.properties.<property>} is one client property of every
+     * Kafka client of the job.
+     */
+    public static final ConfigOption<Map<String, String>> KAFKA_PROPERTIES =
+            ConfigOptions.key("flowfn.kafka.properties")
+                    .mapType()
+                    .defaultValue(Map.of())
+                    .withDescription(
+                            "Kafka client properties (SASL, TLS...) for every Kafka client of the"
+                                    + " job: its sources, its exactly-once sink and the clients of"
+                                    + " its functions' emits and progress reports. One key per"
+                                    + " property, e.g. flowfn.kafka.properties.security.protocol:"
+                                    + " SASL_SSL.");
 
     public static final ConfigOption<String> TRIGGER_TOPIC_PATTERN =
             ConfigOptions.key("flowfn.kafka.trigger-topic-pattern")
@@ -170,6 +188,7 @@ public final class JobOptions {
     public static final List<ConfigOption<?>> ALL =
             List.of(
                     KAFKA_BOOTSTRAP_SERVERS,
+                    KAFKA_PROPERTIES,
                     TRIGGER_TOPIC_PATTERN,
                     S3_NOTIFICATION_TOPICS,
                     TOPIC_DISCOVERY_INTERVAL,
@@ -190,6 +209,18 @@ public final class JobOptions {
                     METERING_ALLOWED_LATENESS,
                     METERING_MAX_DELAY,
                     PUBLISH_INVOCATIONS);
+
+    /** How every Kafka client of the job reaches Kafka: the bootstrap servers plus properties. */
+    public static KafkaClientConfig kafkaClientConfig(Configuration conf) {
+        return KafkaClientConfig.of(conf.get(KAFKA_BOOTSTRAP_SERVERS))
+                .withProperties(conf.get(KAFKA_PROPERTIES));
+    }
+
+    /** Sets the bootstrap servers and each client property of {@code kafka} on {@code conf}. */
+    public static void setKafkaClientConfig(Configuration conf, KafkaClientConfig kafka) {
+        conf.set(KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        kafka.extraProperties(KAFKA_PROPERTIES.key() + ".").forEach(conf::setString);
+    }
 
     private JobOptions() {}
 }

@@ -1,6 +1,7 @@
 package dev.flowfn.bench.infra;
 
 import dev.flowfn.deploy.local.engines.KafkaBrokerProcess;
+import dev.flowfn.kafka.KafkaClientConfig;
 import dev.flowfn.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,7 +10,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -54,10 +54,13 @@ public final class BenchKafka implements AutoCloseable {
         return broker.bootstrapServers();
     }
 
+    /** How every bench client reaches this broker. */
+    public KafkaClientConfig client() {
+        return KafkaClientConfig.of(bootstrap());
+    }
+
     public Admin admin() {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap());
-        return Admin.create(p);
+        return Admin.create(client().adminProperties());
     }
 
     public void createTopics(Collection<String> names) throws Exception {
@@ -88,24 +91,28 @@ public final class BenchKafka implements AutoCloseable {
     /** A producer; {@code overrides} win over the defaults (acks=all, idempotent). */
     public KafkaProducer<byte[], byte[]> producer(Map<String, Object> overrides) {
         Map<String, Object> p = new HashMap<>();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         p.putAll(overrides);
-        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(
+                client().producerProperties(p),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
     }
 
     /** A consumer for manual assignment; {@code committed} selects read_committed. */
     public KafkaConsumer<byte[], byte[]> consumer(boolean committed) {
         Map<String, Object> p = new HashMap<>();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         p.put(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                 committed ? "read_committed" : "read_uncommitted");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(
+                client().consumerProperties(p),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     public static List<TopicPartition> partitions(String topic) {

@@ -1,5 +1,7 @@
 package dev.flowfn.connectors.mqtt;
 
+import dev.flowfn.connectors.KafkaClientSetting;
+import dev.flowfn.kafka.KafkaClientConfig;
 import dev.flowfn.schemas.contract.EventSources;
 import java.net.URI;
 import java.nio.file.Path;
@@ -45,7 +47,7 @@ public final class MqttSourceConfig extends AbstractConfig {
     public static final String DEFAULT_RAW_TOPIC = "mqtt.raw";
 
     public static final ConfigDef CONFIG =
-            new ConfigDef()
+            KafkaClientSetting.define(new ConfigDef(), BOOTSTRAP)
                     .define(
                             SERVER_URI,
                             Type.STRING,
@@ -232,6 +234,12 @@ public final class MqttSourceConfig extends AbstractConfig {
         URI uri = serverUri();
         String name = getString(CLIENT_ID) + "@" + uri.getHost() + "_" + uri.getPort();
         return root.resolve(name.replaceAll("[^A-Za-z0-9._@-]", "_"));
+    }
+
+    /** How to reach the brokers of {@link #BOOTSTRAP} (set: it is not blank). */
+    public KafkaClientConfig kafka() {
+        return KafkaClientSetting.clientConfig(
+                getString(BOOTSTRAP), getPassword(KafkaClientSetting.KEY));
     }
 
     public List<TopicFilter> configuredFilters() {

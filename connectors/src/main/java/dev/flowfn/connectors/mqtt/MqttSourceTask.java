@@ -97,7 +97,7 @@ public final class MqttSourceTask extends SourceTask {
             // the deployed triggers first, so the session's queued messages find their devices
             follower =
                     RegistryFollower.start(
-                            bootstrap,
+                            config.kafka(),
                             functions -> resubscribe(Subscriptions.of(configured, functions)));
             try {
                 if (!follower.awaitCaughtUp(Duration.ofSeconds(60))) {

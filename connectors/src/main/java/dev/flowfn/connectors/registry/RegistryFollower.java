@@ -1,25 +1,11 @@
 package dev.flowfn.connectors.registry;
 
-import dev.flowfn.schemas.AvroCodec;
+import dev.flowfn.kafka.CompactedTopicView;
+import dev.flowfn.kafka.KafkaClientConfig;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.Topics;
-import dev.flowfn.schemas.UndecodableRecordException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The deployed functions, followed live from the compacted {@code flowfn.functions} topic: what
@@ -36,40 +22,24 @@ public final class RegistryFollower implements AutoCloseable {
         void changed(Map<String, FunctionSpec> functions);
     }
 
-    private static final Logger LOG = LoggerFactory.getLogger(RegistryFollower.class);
-    private static final AvroCodec<FunctionSpec> SPECS = AvroCodec.of(FunctionSpec.class);
+    private final CompactedTopicView<FunctionSpec> view;
 
-    private final KafkaConsumer<byte[], byte[]> consumer;
-    private final Listener listener;
-    private final CountDownLatch caughtUp = new CountDownLatch(1);
-    private final Map<String, FunctionSpec> live = new HashMap<>();
-    private final Thread thread;
-    private volatile Map<String, FunctionSpec> snapshot = Map.of();
-    private volatile boolean running = true;
-    private volatile Throwable failure;
-
-    private RegistryFollower(String bootstrapServers, Listener listener) {
-        this.listener = listener;
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "flowfn-registry-follower");
-        consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        thread = new Thread(this::follow, "flowfn-registry-follower");
-        thread.setDaemon(true);
+    private RegistryFollower(CompactedTopicView<FunctionSpec> view) {
+        this.view = view;
     }
 
     /** Starts a thread reading {@code flowfn.functions} from the beginning (read_committed). */
-    public static RegistryFollower start(String bootstrapServers, Listener listener) {
-        RegistryFollower follower = new RegistryFollower(bootstrapServers, listener);
-        follower.thread.start();
-        return follower;
+    public static RegistryFollower start(KafkaClientConfig kafka, Listener listener) {
+        CompactedTopicView<FunctionSpec> view =
+                CompactedTopicView.ofAvro(kafka, Topics.FUNCTIONS, FunctionSpec.class)
+                        .named("flowfn-registry-follower")
+                        .onChange(listener::changed);
+        return new RegistryFollower(view.start());
     }
 
     /** The functions now deployed, by name (an immutable snapshot). */
     public Map<String, FunctionSpec> functions() {
-        return snapshot;
+        return view.snapshot();
     }
 
     /**
@@ -79,92 +49,24 @@ public final class RegistryFollower implements AutoCloseable {
      * @throws IllegalStateException naming the cause
      */
     public void checkAlive() {
-        Throwable f = failure;
-        if (f != null) {
+        try {
+            view.checkAlive();
+        } catch (IllegalStateException e) {
             throw new IllegalStateException(
-                    "the registry follower stopped (" + f + "); restart the connector's task", f);
+                    "the registry follower stopped ("
+                            + e.getCause()
+                            + "); restart the connector's task",
+                    e.getCause());
         }
     }
 
     /** Blocks until the follower has read up to the end offsets it saw when it started. */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void follow() {
-        try {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(Topics.FUNCTIONS, Duration.ofSeconds(60)).stream()
-                            .map(i -> new TopicPartition(i.topic(), i.partition()))
-                            .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (running) {
-                boolean changed = false;
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    changed |= apply(r);
-                }
-                boolean justCaughtUp =
-                        caughtUp.getCount() > 0
-                                && partitions.stream()
-                                        .allMatch(tp -> consumer.position(tp) >= end.get(tp));
-                if (changed || justCaughtUp) {
-                    snapshot = Map.copyOf(live);
-                    if (caughtUp.getCount() == 0 || justCaughtUp) {
-                        notifyListener();
-                    }
-                }
-                if (justCaughtUp) {
-                    caughtUp.countDown();
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (Throwable e) { // an Error too (a plugin jar replaced under a running worker)
-            failure = e;
-            LOG.error(
-                    "following {} stopped: this connector no longer sees deploys; restart its task",
-                    Topics.FUNCTIONS,
-                    e);
-        } finally {
-            consumer.close();
-        }
-    }
-
-    private void notifyListener() {
-        try {
-            listener.changed(snapshot);
-        } catch (RuntimeException e) {
-            LOG.warn("registry listener failed", e);
-        }
-    }
-
-    private boolean apply(ConsumerRecord<byte[], byte[]> r) {
-        if (r.key() == null) {
-            return false;
-        }
-        String name = new String(r.key(), StandardCharsets.UTF_8);
-        if (r.value() == null) {
-            return live.remove(name) != null;
-        }
-        try {
-            live.put(name, SPECS.decode(r.value()));
-            return true;
-        } catch (UndecodableRecordException e) {
-            LOG.warn("skipping {} record {}: {}", Topics.FUNCTIONS, name, e.getMessage());
-            return false;
-        }
+        return view.awaitCaughtUp(timeout);
     }
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        view.close();
     }
 }

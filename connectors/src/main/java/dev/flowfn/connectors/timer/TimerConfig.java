@@ -1,5 +1,7 @@
 package dev.flowfn.connectors.timer;
 
+import dev.flowfn.connectors.KafkaClientSetting;
+import dev.flowfn.kafka.KafkaClientConfig;
 import dev.flowfn.schemas.Topics;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +29,7 @@ public final class TimerConfig extends AbstractConfig {
     static final String TASK_COUNT = "task.count";
 
     public static final ConfigDef DEF =
-            new ConfigDef()
+            KafkaClientSetting.define(new ConfigDef(), BOOTSTRAP_SERVERS)
                     .define(
                             BOOTSTRAP_SERVERS,
                             Type.STRING,
@@ -83,6 +85,12 @@ public final class TimerConfig extends AbstractConfig {
 
     String bootstrapServers() {
         return getString(BOOTSTRAP_SERVERS);
+    }
+
+    /** How to reach the brokers of {@link #BOOTSTRAP_SERVERS}. */
+    KafkaClientConfig kafka() {
+        return KafkaClientSetting.clientConfig(
+                bootstrapServers(), getPassword(KafkaClientSetting.KEY));
     }
 
     String topic() {

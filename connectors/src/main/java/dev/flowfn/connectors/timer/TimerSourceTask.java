@@ -113,7 +113,7 @@ public final class TimerSourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         config = new TimerConfig(props);
         clock = injectedClock != null ? injectedClock : config.clock();
-        follower = RegistryFollower.start(config.bootstrapServers(), functions -> wakeUp());
+        follower = RegistryFollower.start(config.kafka(), functions -> wakeUp());
         try {
             if (!follower.awaitCaughtUp(Duration.ofSeconds(60))) {
                 throw new ConnectException(

@@ -2,6 +2,7 @@ package dev.flowfn.connectors.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowfn.kafka.KafkaClientConfig;
 import dev.flowfn.schemas.AvroCodec;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.RetryPolicy;
@@ -25,7 +26,8 @@ class RegistryFollowerIT {
             List<Map<String, FunctionSpec>> seen = new CopyOnWriteArrayList<>();
 
             try (RegistryFollower follower =
-                    RegistryFollower.start(kafka.bootstrapServers(), seen::add)) {
+                    RegistryFollower.start(
+                            KafkaClientConfig.of(kafka.bootstrapServers()), seen::add)) {
                 assertThat(follower.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
                 assertThat(follower.functions()).containsOnlyKeys("gc");
 

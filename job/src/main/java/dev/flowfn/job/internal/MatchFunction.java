@@ -1,5 +1,6 @@
 package dev.flowfn.job.internal;
 
+import dev.flowfn.kafka.KafkaClientConfig;
 import dev.flowfn.schemas.Event;
 import dev.flowfn.schemas.FailureKind;
 import dev.flowfn.schemas.FlowfnSchemas;
@@ -48,17 +49,16 @@ public final class MatchFunction
     private static final Logger LOG = LoggerFactory.getLogger(MatchFunction.class);
     private static final Duration SNAPSHOT_TIMEOUT = Duration.ofSeconds(30);
 
-    private final String bootstrapServers;
+    private final KafkaClientConfig kafka;
     private final Set<String> notificationTopics;
     private transient TriggerIndex index;
 
     /**
-     * @param bootstrapServers where to read the registry once on a fresh start (see {@link
-     *     RegistrySnapshot})
+     * @param kafka where to read the registry once on a fresh start (see {@link RegistrySnapshot})
      * @param notificationTopics topics where MinIO's Kafka target writes bucket notifications
      */
-    public MatchFunction(String bootstrapServers, Collection<String> notificationTopics) {
-        this.bootstrapServers = bootstrapServers;
+    public MatchFunction(KafkaClientConfig kafka, Collection<String> notificationTopics) {
+        this.kafka = kafka;
         this.notificationTopics = new HashSet<>(notificationTopics);
     }
 
@@ -70,9 +70,8 @@ public final class MatchFunction
     private TriggerIndex primedIndex(Iterable<Map.Entry<String, FunctionSpec>> state) {
         TriggerIndex fresh = new TriggerIndex();
         fresh.putAll(state);
-        if (fresh.size() == 0 && bootstrapServers != null) {
-            Map<String, FunctionSpec> snapshot =
-                    RegistrySnapshot.read(bootstrapServers, SNAPSHOT_TIMEOUT);
+        if (fresh.size() == 0 && kafka != null) {
+            Map<String, FunctionSpec> snapshot = RegistrySnapshot.read(kafka, SNAPSHOT_TIMEOUT);
             fresh.putAll(snapshot.entrySet());
             LOG.info("fresh start: {} functions from the registry topic", snapshot.size());
         }

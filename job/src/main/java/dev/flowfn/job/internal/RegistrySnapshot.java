@@ -1,5 +1,6 @@
 package dev.flowfn.job.internal;
 
+import dev.flowfn.kafka.KafkaClientConfig;
 import dev.flowfn.schemas.AvroCodec;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.Topics;
@@ -9,7 +10,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,13 +31,14 @@ final class RegistrySnapshot {
     private static final AvroCodec<FunctionSpec> SPECS = AvroCodec.of(FunctionSpec.class);
 
     /** The registry as the topic now holds it; empty (logged) if Kafka cannot be read in time. */
-    static Map<String, FunctionSpec> read(String bootstrapServers, Duration timeout) {
+    static Map<String, FunctionSpec> read(KafkaClientConfig kafka, Duration timeout) {
         Map<String, FunctionSpec> live = new HashMap<>();
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "flowfn-registry-snapshot");
+        Map<String, Object> c =
+                kafka.consumerProperties(
+                        Map.of(
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                                ConsumerConfig.CLIENT_ID_CONFIG, "flowfn-registry-snapshot"));
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

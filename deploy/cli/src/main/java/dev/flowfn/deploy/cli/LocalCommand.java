@@ -4,6 +4,7 @@ import dev.flowfn.deploy.local.DataDir;
 import dev.flowfn.deploy.local.LocalPlatform;
 import dev.flowfn.deploy.local.LocalSettings;
 import dev.flowfn.deploy.local.engines.ChildJvm;
+import dev.flowfn.kafka.KafkaClientConfig;
 import dev.flowfn.schemas.FunctionSpecRules;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
             "Run a real single-node Flowfn: Kafka (KRaft), an S3 object store, the Flowfn job on a Flink"
                     + " MiniCluster, the control server, an MQTT broker and the connectors (Kafka Connect). Prints every endpoint; Ctrl-C stops it;"
                     + " the next start on the same data folder continues where it stopped.",
-            "Point any part at an existing service instead with --kafka, --s3-endpoint, --flink or --mqtt.",
+            "Point any part at an existing service instead with --kafka (or --kafka-config), --s3-endpoint, --flink or --mqtt.",
             "Bucket notifications (s3: triggers) arrive at POST <gateway>/hooks/s3 in MinIO's webhook"
                     + " format with the token in s3-webhook-token of the data folder; the local store"
                     + " sends them itself, an external MinIO is configured with that URL and token."
@@ -37,6 +38,15 @@ final class LocalCommand extends CliCommand implements Callable<Integer> {
             paramLabel = "HOST:PORT",
             description = "Use this Kafka cluster instead of starting a broker")
     String kafka;
+
+    @Option(
+            names = "--kafka-config",
+            paramLabel = "FILE",
+            description =
+                    "Use the Kafka cluster this client properties file describes (bootstrap.servers and"
+                            + " any client property: SASL, TLS...) instead of starting a broker; the job,"
+                            + " the control server and the connectors all use it")
+    Path kafkaConfig;
 
     @Option(
             names = "--s3-endpoint",
@@ -159,7 +169,7 @@ final class LocalCommand extends CliCommand implements Callable<Integer> {
         LocalSettings settings =
                 new LocalSettings(
                         DataDir.resolve(dataDir),
-                        kafka,
+                        externalKafka(),
                         s3Endpoint,
                         accessKey,
                         secretKey,
@@ -201,6 +211,22 @@ final class LocalCommand extends CliCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The external Kafka of --kafka or --kafka-config, or null to start a broker. */
+    private KafkaClientConfig externalKafka() {
+        if (kafka != null && kafkaConfig != null) {
+            throw new CliException(
+                    "give either --kafka or --kafka-config; put bootstrap.servers in the file");
+        }
+        if (kafkaConfig != null) {
+            try {
+                return KafkaClientConfig.load(kafkaConfig);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(e.getMessage());
+            }
+        }
+        return kafka == null ? null : KafkaClientConfig.of(kafka);
+    }
+
     private void checkFlinkOptions() {
         if (flinkSavepointDir != null && flinkUrl == null) {
             throw new CliException("--flink-savepoint-dir only applies with --flink URL");
@@ -225,7 +251,7 @@ final class LocalCommand extends CliCommand implements Callable<Integer> {
                         || host.equals("localhost")
                         || host.startsWith("127.")
                         || host.equals("[::1]");
-        if (!sameMachine && (kafka == null || s3Endpoint == null)) {
+        if (!sameMachine && (kafka == null && kafkaConfig == null || s3Endpoint == null)) {
             err().println(
                             "warning: the Kafka broker and object store that flowfn local starts listen on 127.0.0.1:"
                                     + " a Flink cluster on another machine cannot reach them; pass --kafka and --s3-endpoint too");

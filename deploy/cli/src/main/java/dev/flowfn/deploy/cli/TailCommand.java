@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowfn.deploy.local.DataDir;
 import dev.flowfn.deploy.tail.RecordJson;
+import dev.flowfn.kafka.KafkaClientConfig;
+import dev.flowfn.kafka.SchemaTopic;
 import dev.flowfn.schemas.SchemaCatalog;
-import dev.flowfn.schemas.SchemaTopic;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.avro.Schema;
@@ -59,6 +61,14 @@ final class TailCommand extends CliCommand implements Callable<Integer> {
     String kafka;
 
     @Option(
+            names = "--kafka-config",
+            paramLabel = "FILE",
+            description =
+                    "A Kafka client properties file (bootstrap.servers and any client property: SASL,"
+                            + " TLS...) instead of --kafka")
+    Path kafkaConfig;
+
+    @Option(
             names = "--data-dir",
             paramLabel = "DIR",
             description =
@@ -86,8 +96,9 @@ final class TailCommand extends CliCommand implements Callable<Integer> {
         if (max != null && max < 1) {
             throw new CliException("--max must be 1 or more (got " + max + ")");
         }
-        String bootstrap = bootstrap();
-        SchemaCatalog catalog = new SchemaCatalog(new SchemaTopic(bootstrap).asFallback());
+        KafkaClientConfig kafkaClient = kafkaClient();
+        String bootstrap = kafkaClient.bootstrapServers();
+        SchemaCatalog catalog = new SchemaCatalog(new SchemaTopic(kafkaClient).asFallback());
         for (Path file : schemas) {
             try {
                 catalog.add(new Schema.Parser().parse(file.toFile()));
@@ -97,12 +108,13 @@ final class TailCommand extends CliCommand implements Callable<Integer> {
             }
         }
         RecordJson json = new RecordJson(catalog);
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "flowfn-tail");
-        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+        Map<String, Object> p =
+                kafkaClient.consumerProperties(
+                        Map.of(
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                                ConsumerConfig.CLIENT_ID_CONFIG, "flowfn-tail",
+                                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000"));
         PrintWriter out = out();
         long printed = 0;
         try (KafkaConsumer<byte[], byte[]> consumer =
@@ -149,6 +161,20 @@ final class TailCommand extends CliCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private KafkaClientConfig kafkaClient() throws IOException {
+        if (kafkaConfig != null) {
+            if (kafka != null) {
+                throw new CliException("give either --kafka or --kafka-config, not both");
+            }
+            try {
+                return KafkaClientConfig.load(kafkaConfig);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(e.getMessage());
+            }
+        }
+        return KafkaClientConfig.of(bootstrap());
     }
 
     private String bootstrap() throws IOException {

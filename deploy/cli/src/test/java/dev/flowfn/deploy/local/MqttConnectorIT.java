@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowfn.deploy.local.engines.ConnectWorkerProcess;
 import dev.flowfn.deploy.local.engines.KafkaBrokerProcess;
+import dev.flowfn.kafka.KafkaClientConfig;
 import dev.flowfn.schemas.AvroCodec;
 import dev.flowfn.schemas.DeadLetter;
 import dev.flowfn.schemas.Event;
@@ -59,7 +60,7 @@ class MqttConnectorIT {
     static void start() throws Exception {
         dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "mqtt-it-");
         kafka = KafkaBrokerProcess.start(dir.resolve("kafka"), dir.resolve("kafka.log"));
-        TopicSetup.ensure(kafka.bootstrapServers());
+        TopicSetup.ensure(KafkaClientConfig.of(kafka.bootstrapServers()));
         mosquitto = Mosquitto.start(dir.resolve("mosquitto"), true);
         KafkaTopics.deploy(
                 kafka.bootstrapServers(),
@@ -96,7 +97,7 @@ class MqttConnectorIT {
         Path connect = dir.resolve("connect");
         ConnectWorkerProcess.Connector local =
                 LocalConnectors.mqtt(
-                        kafka.bootstrapServers(),
+                        KafkaClientConfig.of(kafka.bootstrapServers()),
                         mosquitto.url(),
                         connect.resolve("mqtt-state"),
                         Map.of());
@@ -123,7 +124,7 @@ class MqttConnectorIT {
         secure.put("mqtt.tls.truststore.password", tls.truststorePassword());
         return ConnectWorkerProcess.start(
                 connect,
-                kafka.bootstrapServers(),
+                KafkaClientConfig.of(kafka.bootstrapServers()),
                 List.of(
                         new ConnectWorkerProcess.Connector(local.name(), config),
                         new ConnectWorkerProcess.Connector("it-mqtt5", v5),

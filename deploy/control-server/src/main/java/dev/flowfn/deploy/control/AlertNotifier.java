@@ -1,6 +1,7 @@
 package dev.flowfn.deploy.control;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowfn.kafka.KafkaClientConfig;
 import dev.flowfn.schemas.Alert;
 import dev.flowfn.schemas.AvroCodec;
 import dev.flowfn.schemas.Topics;
@@ -10,7 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,13 +42,14 @@ final class AlertNotifier implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    AlertNotifier(String bootstrap) {
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "flowfn-alert-notifier");
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    AlertNotifier(KafkaClientConfig kafka) {
+        Map<String, Object> c =
+                kafka.consumerProperties(
+                        Map.of(
+                                ConsumerConfig.GROUP_ID_CONFIG, "flowfn-alert-notifier",
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
         consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(Topics.ALERTS));
         thread = new Thread(this::run, "flowfn-alert-notifier");

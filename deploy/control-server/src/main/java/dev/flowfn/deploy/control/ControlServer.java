@@ -1,9 +1,10 @@
 package dev.flowfn.deploy.control;
 
-import dev.flowfn.connectors.EventPublisher;
 import dev.flowfn.deploy.control.metrics.PrometheusText;
+import dev.flowfn.kafka.EventPublisher;
+import dev.flowfn.kafka.KafkaClientConfig;
+import dev.flowfn.kafka.SchemaTopic;
 import dev.flowfn.schemas.FunctionSpec;
-import dev.flowfn.schemas.SchemaTopic;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,7 +60,7 @@ public final class ControlServer implements AutoCloseable {
     private final Javalin api;
 
     private ControlServer(ControlSettings settings) {
-        String kafka = settings.kafkaBootstrap();
+        KafkaClientConfig kafka = settings.kafka();
         this.settings = settings;
         this.registry = new RegistryView(kafka);
         this.code =

@@ -1,5 +1,6 @@
 package dev.flowfn.deploy.control;
 
+import dev.flowfn.kafka.KafkaClientConfig;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -8,7 +9,7 @@ import java.util.Objects;
  * where to listen.
  */
 public record ControlSettings(
-        String kafkaBootstrap,
+        KafkaClientConfig kafka,
         String s3Endpoint,
         String s3AccessKey,
         String s3SecretKey,
@@ -28,7 +29,7 @@ public record ControlSettings(
 
     /** Without a bucket-notification webhook token ({@code POST /hooks/s3} answers 503). */
     public ControlSettings(
-            String kafkaBootstrap,
+            KafkaClientConfig kafka,
             String s3Endpoint,
             String s3AccessKey,
             String s3SecretKey,
@@ -40,7 +41,7 @@ public record ControlSettings(
             long maxBodyBytes,
             Duration resultSlack) {
         this(
-                kafkaBootstrap,
+                kafka,
                 s3Endpoint,
                 s3AccessKey,
                 s3SecretKey,
@@ -55,15 +56,15 @@ public record ControlSettings(
     }
 
     public ControlSettings {
-        Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
+        Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(s3Endpoint, "s3Endpoint");
         Objects.requireNonNull(token, "token");
     }
 
     @Override
-    public String toString() { // never the secret or the token
+    public String toString() { // never the secret or the token (KafkaClientConfig redacts its own)
         return "ControlSettings{kafka="
-                + kafkaBootstrap
+                + kafka
                 + ", s3="
                 + s3Endpoint
                 + ", bucket="

@@ -1,5 +1,7 @@
 package dev.flowfn.deploy.control;
 
+import dev.flowfn.kafka.CompactedTopicView;
+import dev.flowfn.kafka.KafkaClientConfig;
 import dev.flowfn.schemas.FunctionKey;
 import dev.flowfn.schemas.Topics;
 import java.nio.charset.StandardCharsets;
@@ -29,10 +31,10 @@ public final class FunctionKeys implements FunctionKeyStore, AutoCloseable {
     private final LiveTable<FunctionKey> table;
     private final Clock clock;
 
-    /** Keys on {@code flowfn.keys} at {@code bootstrap}; nothing connects before {@link #start}. */
-    public FunctionKeys(String bootstrap) {
+    /** Keys on {@code flowfn.keys} of {@code kafka}; nothing connects before {@link #start}. */
+    public FunctionKeys(KafkaClientConfig kafka) {
         this(
-                new CompactedTopicView<>(bootstrap, Topics.KEYS, FunctionKey.class, k -> {}),
+                new KafkaTable<>(CompactedTopicView.ofAvro(kafka, Topics.KEYS, FunctionKey.class)),
                 Clock.systemUTC());
     }
 

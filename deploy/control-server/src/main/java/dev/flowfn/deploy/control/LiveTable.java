@@ -7,7 +7,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A keyed table that its writers can read their own writes from: a write returns once the table
- * shows it. {@link CompactedTopicView} (a compacted Kafka topic) is the real one; tests use a map.
+ * shows it. {@link KafkaTable} (a compacted Kafka topic) is the real one; tests use a map.
  *
  * <p>Threads: reads and writes from any thread once {@link #start} returned.
  */

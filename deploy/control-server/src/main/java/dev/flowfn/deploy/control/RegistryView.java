@@ -1,5 +1,7 @@
 package dev.flowfn.deploy.control;
 
+import dev.flowfn.kafka.CompactedTopicView;
+import dev.flowfn.kafka.KafkaClientConfig;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.Topics;
 import java.time.Duration;
@@ -18,13 +20,13 @@ public final class RegistryView implements FunctionRegistry, AutoCloseable {
     private final Map<String, Long> highestVersion = new ConcurrentHashMap<>();
     private final CompactedTopicView<FunctionSpec> view;
 
-    public RegistryView(String bootstrap) {
+    public RegistryView(KafkaClientConfig kafka) {
         view =
-                new CompactedTopicView<>(
-                        bootstrap,
-                        Topics.FUNCTIONS,
-                        FunctionSpec.class,
-                        spec -> highestVersion.merge(spec.getName(), spec.getVersion(), Math::max));
+                CompactedTopicView.ofAvro(kafka, Topics.FUNCTIONS, FunctionSpec.class)
+                        .onValue(
+                                spec ->
+                                        highestVersion.merge(
+                                                spec.getName(), spec.getVersion(), Math::max));
     }
 
     public RegistryView start(Duration timeout) throws InterruptedException {
@@ -32,10 +34,10 @@ public final class RegistryView implements FunctionRegistry, AutoCloseable {
         return this;
     }
 
-    /** Runs on the follower thread after each change to the registry. */
+    /** Runs on the follower thread once the registry is read, then after each change to it. */
     @Override
     public void onChange(Runnable listener) {
-        view.onChange(listener);
+        view.onChange(functions -> listener.run());
     }
 
     @Override

@@ -1,11 +1,12 @@
 package dev.flowfn.deploy.control;
 
+import dev.flowfn.kafka.KafkaClientConfig;
 import dev.flowfn.schemas.InvocationResult;
 import dev.flowfn.schemas.Topics;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -45,14 +46,15 @@ public final class ResultWaiter implements ResultSource, AutoCloseable {
      * @param committed read_committed (exactly-once) or read_uncommitted (fast)
      * @param keepRecent whether to keep the last {@link #RECENT} results for {@link #recent}
      */
-    public ResultWaiter(String bootstrap, boolean committed, boolean keepRecent) {
+    public ResultWaiter(KafkaClientConfig kafka, boolean committed, boolean keepRecent) {
         this.handoff = new ResultHandoff(keepRecent, RECENT);
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        c.put(
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                committed ? "read_committed" : "read_uncommitted");
+        Map<String, Object> c =
+                kafka.consumerProperties(
+                        Map.of(
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                "false",
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                committed ? "read_committed" : "read_uncommitted"));
         consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         thread = new Thread(this::follow, "flowfn-results-" + (committed ? "committed" : "fast"));
         thread.setDaemon(true);

@@ -5,7 +5,7 @@ import org.apache.avro.Schema;
 
 /**
  * Publishes the Avro schemas a function ships, so its records can be decoded by any consumer. The
- * real one is {@link dev.flowfn.schemas.SchemaTopic#publish} ({@code flowfn.schemas}).
+ * real one is {@link dev.flowfn.kafka.SchemaTopic#publish} ({@code flowfn.schemas}).
  *
  * <p>Threads: called from request threads; blocks until the schemas are acknowledged.
  */

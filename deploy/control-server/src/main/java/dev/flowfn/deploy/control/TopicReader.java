@@ -1,12 +1,12 @@
 package dev.flowfn.deploy.control;
 
+import dev.flowfn.kafka.KafkaClientConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,10 +21,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class TopicReader {
 
-    private final String bootstrap;
+    private final KafkaClientConfig kafka;
 
-    TopicReader(String bootstrap) {
-        this.bootstrap = bootstrap;
+    TopicReader(KafkaClientConfig kafka) {
+        this.kafka = kafka;
     }
 
     /** What a read returned, and where the next one continues. */
@@ -35,10 +35,11 @@ final class TopicReader {
      * {@code max}).
      */
     Slice read(String topic, String cursor, Instant since, int max) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Map<String, Object> p =
+                kafka.consumerProperties(
+                        Map.of(
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"));
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions =

@@ -2,6 +2,7 @@ package dev.flowfn.deploy.local;
 
 import dev.flowfn.deploy.local.engines.ConnectWorkerProcess;
 import dev.flowfn.deploy.local.engines.MqttBrokerProcess;
+import dev.flowfn.kafka.KafkaClientConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ final class LocalConnectorEngines implements AutoCloseable {
 
     /** Starts both; if the Connect worker fails, the broker started here is stopped again. */
     static LocalConnectorEngines start(
-            LocalSettings settings, String kafkaBootstrap, LocalObjectStore store)
+            LocalSettings settings, KafkaClientConfig kafka, LocalObjectStore store)
             throws Exception {
         DataDir dir = settings.dataDir();
         long t = System.nanoTime();
@@ -49,7 +50,7 @@ final class LocalConnectorEngines implements AutoCloseable {
             t = System.nanoTime();
             List<ConnectWorkerProcess.Connector> connectors =
                     LocalConnectors.declared(
-                            kafkaBootstrap,
+                            kafka,
                             mqttUrl,
                             dir.connect().resolve("mqtt-state"),
                             System.getenv(),
@@ -62,10 +63,11 @@ final class LocalConnectorEngines implements AutoCloseable {
                 // the S3 sources read the external store with the key flowfn local was given
                 secrets.put(LocalConnectors.S3_SECRET_ENV, store.credentials().secretKey());
             }
+            secrets.putAll(LocalConnectors.kafkaSecrets(kafka));
             ConnectWorkerProcess connect =
                     ConnectWorkerProcess.start(
                             dir.connect(),
-                            kafkaBootstrap,
+                            kafka,
                             connectors,
                             secrets,
                             dir.logs().resolve("connect.log"));

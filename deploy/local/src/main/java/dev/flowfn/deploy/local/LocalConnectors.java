@@ -1,6 +1,8 @@
 package dev.flowfn.deploy.local;
 
+import dev.flowfn.connectors.KafkaClientSetting;
 import dev.flowfn.deploy.local.engines.ConnectWorkerProcess.Connector;
+import dev.flowfn.kafka.KafkaClientConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,17 +32,22 @@ final class LocalConnectors {
     /** The external store's secret key (as for {@code --s3-endpoint}), for the S3 sources. */
     static final String S3_SECRET_ENV = "FLOWFN_S3_SECRET_KEY";
 
+    /**
+     * The Kafka client properties of the connectors' own clients ({@code flowfn.kafka.properties}).
+     */
+    static final String KAFKA_PROPERTIES_ENV = "FLOWFN_KAFKA_CLIENT_PROPERTIES";
+
     private LocalConnectors() {}
 
     /**
-     * The connectors to run against Kafka at {@code bootstrap}, MQTT at {@code mqttUrl}; the MQTT
-     * client keeps its session state under {@code mqttState} (a folder that survives restarts).
+     * The connectors to run against {@code kafka}, MQTT at {@code mqttUrl}; the MQTT client keeps
+     * its session state under {@code mqttState} (a folder that survives restarts).
      */
     static List<Connector> declared(
-            String bootstrap, String mqttUrl, Path mqttState, Map<String, String> env) {
+            KafkaClientConfig kafka, String mqttUrl, Path mqttState, Map<String, String> env) {
         List<Connector> connectors = new ArrayList<>();
-        connectors.add(mqtt(bootstrap, mqttUrl, mqttState, env));
-        connectors.add(timer(bootstrap));
+        connectors.add(mqtt(kafka, mqttUrl, mqttState, env));
+        connectors.add(timer(kafka));
         return connectors;
     }
 
@@ -49,14 +56,14 @@ final class LocalConnectors {
      * --s3-listen-bucket}, {@code --s3-poll}) against the external store at {@code s3Endpoint}.
      */
     static List<Connector> declared(
-            String bootstrap,
+            KafkaClientConfig kafka,
             String mqttUrl,
             Path mqttState,
             Map<String, String> env,
             S3PulledSources s3,
             String s3Endpoint,
             String s3AccessKey) {
-        List<Connector> connectors = declared(bootstrap, mqttUrl, mqttState, env);
+        List<Connector> connectors = declared(kafka, mqttUrl, mqttState, env);
         for (S3PulledSources.Location l : s3.listen()) {
             connectors.add(
                     s3(
@@ -108,14 +115,32 @@ final class LocalConnectors {
         return secrets;
     }
 
+    /**
+     * The environment the worker needs for the connectors' Kafka client properties: they travel as
+     * {@code ${env:...}}, so neither the connector configs nor the worker's REST API show them.
+     */
+    static Map<String, String> kafkaSecrets(KafkaClientConfig kafka) {
+        if (kafka.extraProperties("").isEmpty()) {
+            return Map.of();
+        }
+        return Map.of(KAFKA_PROPERTIES_ENV, KafkaClientSetting.encode(kafka));
+    }
+
+    private static void putKafka(Map<String, String> c, KafkaClientConfig kafka) {
+        c.put("flowfn.bootstrap.servers", kafka.bootstrapServers());
+        if (!kafka.extraProperties("").isEmpty()) {
+            c.put(KafkaClientSetting.KEY, "${env:" + KAFKA_PROPERTIES_ENV + "}");
+        }
+    }
+
     static Connector mqtt(
-            String bootstrap, String mqttUrl, Path stateDir, Map<String, String> env) {
+            KafkaClientConfig kafka, String mqttUrl, Path stateDir, Map<String, String> env) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("connector.class", "dev.flowfn.connectors.mqtt.MqttSourceConnector");
         c.put("tasks.max", "1");
         c.put("mqtt.server.uri", mqttUrl);
         c.put("mqtt.client.id", "flowfn-local-mqtt");
-        c.put("flowfn.bootstrap.servers", bootstrap);
+        putKafka(c, kafka);
         c.put("mqtt.raw.topic", "mqtt.raw");
         c.put("mqtt.state.dir", stateDir.toAbsolutePath().toString());
         if (env.containsKey(MQTT_USERNAME_ENV)) {
@@ -135,11 +160,11 @@ final class LocalConnectors {
      * flowfn.events; its source offsets (the last instant fired per function and trigger) live in
      * the worker's offsets file, so a restart catches up per each trigger's policy.
      */
-    static Connector timer(String bootstrap) {
+    static Connector timer(KafkaClientConfig kafka) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("connector.class", "dev.flowfn.connectors.timer.TimerSourceConnector");
         c.put("tasks.max", "1");
-        c.put("flowfn.bootstrap.servers", bootstrap);
+        putKafka(c, kafka);
         return new Connector(TIMER, c);
     }
 }

@@ -6,6 +6,7 @@ import dev.flowfn.deploy.flink.RemoteFlinkJob;
 import dev.flowfn.deploy.local.engines.EngineClasspath;
 import dev.flowfn.deploy.local.engines.S3Credentials;
 import dev.flowfn.job.JobOptions;
+import dev.flowfn.kafka.KafkaClientConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -27,17 +28,17 @@ import org.apache.flink.configuration.Configuration;
 final class LocalJobConfiguration {
 
     private final LocalSettings settings;
-    private final String kafkaBootstrap;
+    private final KafkaClientConfig kafka;
     private final String s3Endpoint;
     private final S3Credentials s3Credentials;
 
     LocalJobConfiguration(
             LocalSettings settings,
-            String kafkaBootstrap,
+            KafkaClientConfig kafka,
             String s3Endpoint,
             S3Credentials s3Credentials) {
         this.settings = settings;
-        this.kafkaBootstrap = kafkaBootstrap;
+        this.kafka = kafka;
         this.s3Endpoint = s3Endpoint;
         this.s3Credentials = s3Credentials;
     }
@@ -104,7 +105,7 @@ final class LocalJobConfiguration {
     Configuration miniCluster(int restPort) {
         DataDir dir = settings.dataDir();
         Configuration conf = new Configuration();
-        conf.set(JobOptions.KAFKA_BOOTSTRAP_SERVERS, kafkaBootstrap);
+        JobOptions.setKafkaClientConfig(conf, kafka);
         conf.set(JobOptions.S3_ENDPOINT, s3Endpoint);
         conf.set(JobOptions.S3_ACCESS_KEY, s3Credentials.accessKey());
         conf.set(JobOptions.S3_SECRET_KEY, s3Credentials.secretKey());

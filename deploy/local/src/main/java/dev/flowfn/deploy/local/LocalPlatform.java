@@ -8,7 +8,8 @@ import dev.flowfn.deploy.local.engines.ConnectWorkerProcess;
 import dev.flowfn.deploy.local.engines.PersistedPorts;
 import dev.flowfn.deploy.local.engines.S3Credentials;
 import dev.flowfn.job.local.EmbeddedFlink;
-import dev.flowfn.schemas.SchemaTopic;
+import dev.flowfn.kafka.KafkaClientConfig;
+import dev.flowfn.kafka.SchemaTopic;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.util.concurrent.CompletableFuture;
@@ -121,8 +122,8 @@ public final class LocalPlatform implements AutoCloseable {
             report.step(
                     "topics and schemas",
                     () -> {
-                        TopicSetup.ensure(kafka.bootstrap());
-                        new SchemaTopic(kafka.bootstrap()).publishAll();
+                        TopicSetup.ensure(kafka.client());
+                        new SchemaTopic(kafka.client()).publishAll();
                         return "ready";
                     });
             // the MQTT broker and the Connect worker need only Kafka: they start beside the job
@@ -131,7 +132,7 @@ public final class LocalPlatform implements AutoCloseable {
                             () -> {
                                 try {
                                     return LocalConnectorEngines.start(
-                                            settings, kafka.bootstrap(), store);
+                                            settings, kafka.client(), store);
                                 } catch (Exception e) {
                                     throw new java.util.concurrent.CompletionException(e);
                                 }
@@ -147,7 +148,7 @@ public final class LocalPlatform implements AutoCloseable {
                                                             settings,
                                                             new LocalJobConfiguration(
                                                                     settings,
-                                                                    kafka.bootstrap(),
+                                                                    kafka.client(),
                                                                     store.endpoint(),
                                                                     store.credentials()),
                                                             ports.get("flink-rest"),
@@ -155,7 +156,7 @@ public final class LocalPlatform implements AutoCloseable {
                                     .describe());
             controlSettings =
                     new ControlSettings(
-                            kafka.bootstrap(),
+                            kafka.client(),
                             store.endpoint(),
                             store.credentials().accessKey(),
                             store.credentials().secretKey(),
@@ -365,6 +366,11 @@ public final class LocalPlatform implements AutoCloseable {
 
     public String kafkaBootstrap() {
         return kafka.bootstrap();
+    }
+
+    /** How to reach this platform's Kafka: bootstrap servers plus any client property. */
+    public KafkaClientConfig kafkaClientConfig() {
+        return kafka.client();
     }
 
     /** Stops everything, the last started first: the job takes its savepoint before Kafka stops. */

@@ -1,5 +1,6 @@
 package dev.flowfn.deploy.local;
 
+import dev.flowfn.kafka.KafkaClientConfig;
 import java.time.Duration;
 import java.util.Map;
 
@@ -7,6 +8,8 @@ import java.util.Map;
  * How {@code flowfn local} runs: the data folder, and which parts are external (null = start it
  * here). The S3 secret comes from the environment, never from a flag or file of ours.
  *
+ * @param externalKafka how to reach an external Kafka cluster ({@code --kafka}, {@code
+ *     --kafka-config}: bootstrap servers plus any client property), or null to start a broker here
  * @param jobConf extra job configuration ({@code --conf KEY=VALUE}): Flowfn's job options and
  *     Flink's own
  * @param flinkUrl the REST URL of an external Flink 2.2 JobManager to run the job on, or null for
@@ -21,7 +24,7 @@ import java.util.Map;
  */
 public record LocalSettings(
         DataDir dataDir,
-        String externalKafka,
+        KafkaClientConfig externalKafka,
         String externalS3Endpoint,
         String externalS3AccessKey,
         String externalS3SecretKey,

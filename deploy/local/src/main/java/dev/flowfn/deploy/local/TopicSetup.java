@@ -1,10 +1,10 @@
 package dev.flowfn.deploy.local;
 
+import dev.flowfn.kafka.KafkaClientConfig;
 import dev.flowfn.schemas.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -15,10 +15,8 @@ final class TopicSetup {
 
     static final int PARTITIONS = 2;
 
-    static void ensure(String bootstrap) throws Exception {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
-        try (Admin admin = Admin.create(p)) {
+    static void ensure(KafkaClientConfig kafka) throws Exception {
+        try (Admin admin = Admin.create(kafka.adminProperties())) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (String name : Topics.ALL) {

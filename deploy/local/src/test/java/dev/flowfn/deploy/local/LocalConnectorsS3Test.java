@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowfn.deploy.local.engines.ConnectWorkerProcess.Connector;
+import dev.flowfn.kafka.KafkaClientConfig;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class LocalConnectorsS3Test {
     void noS3SourcesUnlessConfigured() {
         List<Connector> connectors =
                 LocalConnectors.declared(
-                        "127.0.0.1:9092",
+                        KafkaClientConfig.of("127.0.0.1:9092"),
                         "tcp://127.0.0.1:1883",
                         java.nio.file.Path.of("mqtt-state"),
                         ENV,
@@ -35,7 +36,7 @@ class LocalConnectorsS3Test {
                         List.of(S3PulledSources.Location.parse("--s3-poll", "archive/in/2026/")));
         List<Connector> connectors =
                 LocalConnectors.declared(
-                        "127.0.0.1:9092",
+                        KafkaClientConfig.of("127.0.0.1:9092"),
                         "tcp://127.0.0.1:1883",
                         java.nio.file.Path.of("mqtt-state"),
                         ENV,

@@ -4,6 +4,7 @@ import dev.flowfn.job.internal.OutputRecord;
 import dev.flowfn.job.internal.OutputRecords;
 import dev.flowfn.job.internal.code.CodeFetcher;
 import dev.flowfn.job.internal.code.CodeLoader;
+import dev.flowfn.kafka.KafkaClientConfig;
 import dev.flowfn.schemas.FailureKind;
 import dev.flowfn.schemas.FlowfnSchemas;
 import dev.flowfn.schemas.InvocationRequest;
@@ -13,7 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,7 +55,7 @@ public final class DispatchFunction extends RichAsyncFunction<InvocationRequest,
             String codeCacheDir,
             Duration idleUnload,
             int maxLogLines,
-            String kafkaBootstrapServers)
+            KafkaClientConfig kafka)
             implements java.io.Serializable {
         @Override
         public String toString() {
@@ -140,10 +141,10 @@ public final class DispatchFunction extends RichAsyncFunction<InvocationRequest,
     }
 
     private EmitTopics emitTopics() {
-        if (settings.kafkaBootstrapServers() == null) {
+        if (settings.kafka() == null) {
             return EmitTopics.ANY;
         }
-        emitTopics = new KafkaEmitTopics(settings.kafkaBootstrapServers());
+        emitTopics = new KafkaEmitTopics(settings.kafka());
         return emitTopics;
     }
 
@@ -153,15 +154,17 @@ public final class DispatchFunction extends RichAsyncFunction<InvocationRequest,
      * runs.
      */
     private ProgressSink progressSink() {
-        if (settings.kafkaBootstrapServers() == null) {
+        if (settings.kafka() == null) {
             return ProgressSink.NONE;
         }
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrapServers());
-        p.put(ProducerConfig.ACKS_CONFIG, "1");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "flowfn-progress");
+        Map<String, Object> p =
+                settings.kafka()
+                        .producerProperties(
+                                Map.of(
+                                        ProducerConfig.ACKS_CONFIG, "1",
+                                        ProducerConfig.LINGER_MS_CONFIG, "20",
+                                        ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000",
+                                        ProducerConfig.CLIENT_ID_CONFIG, "flowfn-progress"));
         progressProducer =
                 new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         KafkaProducer<byte[], byte[]> producer = progressProducer;

@@ -1,11 +1,11 @@
 package dev.flowfn.job.internal.dispatch;
 
+import dev.flowfn.kafka.KafkaClientConfig;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -39,13 +39,17 @@ final class KafkaEmitTopics implements EmitTopics, AutoCloseable {
     private final Map<String, Long> missingUntilNanos = new ConcurrentHashMap<>();
     private volatile Boolean createsTopics;
 
-    KafkaEmitTopics(String bootstrapServers) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "flowfn-emit-topics");
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ASK_TIMEOUT.toMillis());
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ASK_TIMEOUT.toMillis());
-        this.admin = Admin.create(p);
+    KafkaEmitTopics(KafkaClientConfig kafka) {
+        this.admin =
+                Admin.create(
+                        kafka.adminProperties(
+                                Map.of(
+                                        AdminClientConfig.CLIENT_ID_CONFIG,
+                                        "flowfn-emit-topics",
+                                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                                        (int) ASK_TIMEOUT.toMillis(),
+                                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                                        (int) ASK_TIMEOUT.toMillis())));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.flowfn.deploy.local.engines;
 
+import dev.flowfn.kafka.KafkaClientConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,15 +60,15 @@ public final class ConnectWorkerProcess implements AutoCloseable {
     }
 
     /**
-     * Starts the worker on {@code dir} with {@code connectors} against Kafka at {@code bootstrap},
-     * and waits until they run.
+     * Starts the worker on {@code dir} with {@code connectors} against {@code kafka}, and waits
+     * until they run.
      *
      * @param secrets environment variables for the child, referenced as {@code ${env:NAME}} in
      *     connector configs
      */
     public static ConnectWorkerProcess start(
             Path dir,
-            String bootstrap,
+            KafkaClientConfig kafka,
             List<Connector> connectors,
             Map<String, String> secrets,
             Path logFile)
@@ -80,7 +81,7 @@ public final class ConnectWorkerProcess implements AutoCloseable {
         Path pluginDir = pluginPath(engines.home());
         String restUrl = "http://127.0.0.1:" + ports.get("rest");
         Path worker = dir.resolve("worker.properties").toAbsolutePath();
-        write(worker, workerProperties(bootstrap, ports.get("rest"), dir, pluginDir));
+        write(worker, workerProperties(kafka, ports.get("rest"), dir, pluginDir));
         List<String> args = new ArrayList<>(List.of(worker.toString()));
         for (Connector c : connectors) {
             Map<String, String> config = new LinkedHashMap<>();
@@ -120,10 +121,17 @@ public final class ConnectWorkerProcess implements AutoCloseable {
         return dir;
     }
 
+    /**
+     * The worker's configuration. The Kafka client properties apply to the worker's own clients
+     * (its config, offset and status topics) and, prefixed, to the producers, consumers and admin
+     * clients it makes for the connectors.
+     */
     static Map<String, String> workerProperties(
-            String bootstrap, int restPort, Path dir, Path pluginDir) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("bootstrap.servers", bootstrap);
+            KafkaClientConfig kafka, int restPort, Path dir, Path pluginDir) {
+        Map<String, String> p = new LinkedHashMap<>(kafka.properties());
+        p.putAll(kafka.extraProperties("producer."));
+        p.putAll(kafka.extraProperties("consumer."));
+        p.putAll(kafka.extraProperties("admin."));
         p.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         p.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         p.put(

@@ -1,5 +1,6 @@
 package dev.flowfn.deploy.local.engines;
 
+import dev.flowfn.kafka.KafkaClientConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -8,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -232,13 +232,13 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         }
     }
 
-    private Properties adminConfig() {
-        Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "flowfn-local-readiness");
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "2000");
-        return config;
+    private Map<String, Object> adminConfig() {
+        return KafkaClientConfig.of(bootstrapServers())
+                .adminProperties(
+                        Map.of(
+                                AdminClientConfig.CLIENT_ID_CONFIG, "flowfn-local-readiness",
+                                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000",
+                                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "2000"));
     }
 
     private IllegalStateException failure(String what) {

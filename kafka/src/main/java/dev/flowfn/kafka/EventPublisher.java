@@ -1,10 +1,10 @@
-package dev.flowfn.connectors;
+package dev.flowfn.kafka;
 
 import dev.flowfn.schemas.AvroCodec;
 import dev.flowfn.schemas.Event;
 import dev.flowfn.schemas.Topics;
 import java.nio.charset.StandardCharsets;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -26,14 +26,15 @@ public final class EventPublisher implements AutoCloseable {
 
     private final Producer<byte[], byte[]> producer;
 
-    public EventPublisher(String bootstrapServers) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "1");
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+    public EventPublisher(KafkaClientConfig kafka) {
+        Map<String, Object> p =
+                kafka.producerProperties(
+                        Map.of(
+                                ProducerConfig.ACKS_CONFIG, "all",
+                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                                ProducerConfig.LINGER_MS_CONFIG, "1",
+                                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000",
+                                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000"));
         this.producer =
                 new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }

@@ -1,11 +1,13 @@
-package dev.flowfn.schemas;
+package dev.flowfn.kafka;
 
+import dev.flowfn.schemas.FlowfnSchemas;
+import dev.flowfn.schemas.SchemaCatalog;
+import dev.flowfn.schemas.Topics;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.function.LongFunction;
 import org.apache.avro.Schema;
@@ -25,10 +27,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class SchemaTopic {
 
-    private final String bootstrapServers;
+    private final KafkaClientConfig kafka;
 
-    public SchemaTopic(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    public SchemaTopic(KafkaClientConfig kafka) {
+        this.kafka = kafka;
     }
 
     /** Publishes every schema of this build and waits for the broker to acknowledge them. */
@@ -44,9 +46,7 @@ public final class SchemaTopic {
         if (schemas.isEmpty()) {
             return;
         }
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        Map<String, Object> p = kafka.producerProperties(Map.of(ProducerConfig.ACKS_CONFIG, "all"));
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (Schema schema : schemas) {
@@ -61,7 +61,7 @@ public final class SchemaTopic {
                     "could not publish schemas to "
                             + Topics.SCHEMAS
                             + " at "
-                            + bootstrapServers
+                            + kafka.bootstrapServers()
                             + ": "
                             + e.getCause(),
                     e);
@@ -70,9 +70,8 @@ public final class SchemaTopic {
 
     /** Reads the whole topic once: fingerprint to schema. */
     public Map<Long, Schema> readAll() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Map<String, Object> p =
+                kafka.consumerProperties(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"));
         Map<Long, Schema> schemas = new HashMap<>();
         try (KafkaConsumer<String, String> consumer =
                 new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
