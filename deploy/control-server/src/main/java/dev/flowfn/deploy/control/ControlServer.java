@@ -40,8 +40,8 @@ import java.util.List;
  *
  * <p>Threads: the constructor builds clients and starts none of this module's threads or servers
  * (Kafka's producers start their own I/O threads when built); {@link #start(ControlSettings)}
- * starts the registry and key followers (waiting up to 60 s each for them to catch up), the result
- * followers, the alert notifier, the gateway and the API.
+ * starts the registry, key and progress followers (waiting up to 60 s each for them to catch up),
+ * the result followers, the alert notifier, the gateway and the API.
  */
 public final class ControlServer implements AutoCloseable {
 
@@ -53,6 +53,7 @@ public final class ControlServer implements AutoCloseable {
     private final CodeStore code;
     private final EventPublisher publisher;
     private final FunctionKeys keys;
+    private final ProgressView progress;
     private final ResultWaiter results;
     private final ResultWaiter fastResults;
     private final AlertNotifier notifier;
@@ -71,6 +72,7 @@ public final class ControlServer implements AutoCloseable {
                         settings.codeBucket());
         this.publisher = new EventPublisher(kafka);
         this.keys = new FunctionKeys(kafka);
+        this.progress = new ProgressView(kafka);
         this.results = new ResultWaiter(kafka, true, true);
         this.fastResults = new ResultWaiter(kafka, false, false);
         this.notifier = new AlertNotifier(kafka);
@@ -100,7 +102,7 @@ public final class ControlServer implements AutoCloseable {
                         new BearerTokenFilter(settings.token()),
                         metrics,
                         List.of(
-                                new FunctionsResource(registry, deploys, logs, clock),
+                                new FunctionsResource(registry, deploys, progress, clock),
                                 new InvocationsResource(
                                         registry,
                                         new Invocations(events, results, settings.resultSlack()),
@@ -133,10 +135,14 @@ public final class ControlServer implements AutoCloseable {
         return server;
     }
 
-    /** Catches up with the registry and the keys, then starts the followers, gateway and API. */
+    /**
+     * Catches up with the registry, the keys and the progress reports, then starts the followers,
+     * gateway and API.
+     */
     private void start() throws InterruptedException {
         registry.start(CATCH_UP);
         keys.start(CATCH_UP);
+        progress.start(CATCH_UP);
         results.start();
         fastResults.start();
         notifier.start();
@@ -164,6 +170,7 @@ public final class ControlServer implements AutoCloseable {
         gateway.close();
         fastResults.close();
         keys.close();
+        progress.close();
         results.close();
         publisher.close();
         registry.close();

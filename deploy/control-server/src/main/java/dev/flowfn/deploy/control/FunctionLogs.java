@@ -14,7 +14,4 @@ interface FunctionLogs {
      * since} when the cursor is null; {@code invocation} null means all invocations.
      */
     Map<String, Object> read(String function, Instant since, String invocation, String cursor);
-
-    /** The newest progress report of {@code function} since {@code since}, or null. */
-    Map<String, Object> latestProgress(String function, Instant since);
 }

@@ -37,14 +37,17 @@ final class FunctionsResource implements ApiResource {
             new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final FunctionRegistry registry;
     private final DeployService deploys;
-    private final FunctionLogs logs;
+    private final FunctionProgress progress;
     private final Clock clock;
 
     FunctionsResource(
-            FunctionRegistry registry, DeployService deploys, FunctionLogs logs, Clock clock) {
+            FunctionRegistry registry,
+            DeployService deploys,
+            FunctionProgress progress,
+            Clock clock) {
         this.registry = registry;
         this.deploys = deploys;
-        this.logs = logs;
+        this.progress = progress;
         this.clock = clock;
     }
 
@@ -88,10 +91,10 @@ final class FunctionsResource implements ApiResource {
     JsonReply describe(String name) {
         FunctionSpec spec = registry.existing(name);
         Map<String, Object> out = SpecJson.spec(spec);
-        Map<String, Object> progress =
-                logs.latestProgress(spec.getName(), clock.instant().minus(PROGRESS_LOOKBACK));
-        if (progress != null) {
-            out.put("progress", progress);
+        Map<String, Object> latest =
+                progress.latest(spec.getName(), clock.instant().minus(PROGRESS_LOOKBACK));
+        if (latest != null) {
+            out.put("progress", latest);
         }
         return JsonReply.ok(out);
     }

@@ -291,6 +291,8 @@ public final class HttpGateway implements AutoCloseable {
                                 case TIMEOUT -> "the function ran past its timeout";
                                 case CODE_LOAD -> "the function's code could not be loaded";
                                 case BAD_RESULT -> "the function returned no result";
+                                case PLATFORM_ERROR ->
+                                        "the platform failed, not the function; try again";
                                 default -> "the function failed";
                             }
                             + " (invocation "

@@ -47,38 +47,4 @@ final class Logs implements FunctionLogs {
         out.put("cursor", slice.cursor());
         return out;
     }
-
-    /**
-     * The newest progress report ({@code [progress ...]} line) of {@code function} since {@code
-     * since}, as {time, invocationId, message}; null when there is none.
-     */
-    @Override
-    public Map<String, Object> latestProgress(String function, Instant since) {
-        LogRecord latest = null;
-        String cursor = null;
-        for (int round = 0; round < 200; round++) {
-            TopicReader.Slice slice = reader.read(Topics.LOGS, cursor, since, MAX_LINES);
-            for (ConsumerRecord<byte[], byte[]> r : slice.records()) {
-                LogRecord log = LOGS.decode(r.value());
-                if (log.getFunction().equals(function)
-                        && dev.flowfn.api.Progress.isReport(log.getMessage())
-                        && (latest == null || !log.getTime().isBefore(latest.getTime()))) {
-                    latest = log;
-                }
-            }
-            if (slice.records().isEmpty() || slice.cursor().equals(cursor)) {
-                break;
-            }
-            cursor = slice.cursor();
-        }
-        if (latest == null) {
-            return null;
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("time", latest.getTime().toString());
-        out.put("version", latest.getVersion());
-        out.put("invocationId", latest.getInvocationId());
-        out.put("message", latest.getMessage());
-        return out;
-    }
 }

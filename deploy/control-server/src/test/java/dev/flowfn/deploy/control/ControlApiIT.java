@@ -38,11 +38,6 @@ class ControlApiIT {
                             String function, Instant since, String invocation, String cursor) {
                         return Map.of("lines", List.of(), "cursor", "");
                     }
-
-                    @Override
-                    public Map<String, Object> latestProgress(String function, Instant since) {
-                        return null;
-                    }
                 };
         Clock clock = Clock.systemUTC();
         api =
@@ -58,7 +53,7 @@ class ControlApiIT {
                                                 registry,
                                                 (f, sha, jar) -> "s3://code/" + f + "/" + sha,
                                                 s -> {}),
-                                        noLogs,
+                                        (function, since) -> null,
                                         clock),
                                 new InvocationsResource(
                                         registry,

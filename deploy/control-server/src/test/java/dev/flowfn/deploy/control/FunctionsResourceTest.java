@@ -18,26 +18,17 @@ class FunctionsResourceTest {
     private final InMemoryRegistry registry = new InMemoryRegistry();
     private final List<String> progressAsked = new ArrayList<>();
     private Map<String, Object> progress;
-    private final FunctionLogs logs =
-            new FunctionLogs() {
-                @Override
-                public Map<String, Object> read(
-                        String function, Instant since, String invocation, String cursor) {
-                    throw new AssertionError("not used by functions");
-                }
-
-                @Override
-                public Map<String, Object> latestProgress(String function, Instant since) {
-                    progressAsked.add(function + " since " + since);
-                    return progress;
-                }
+    private final FunctionProgress reports =
+            (function, since) -> {
+                progressAsked.add(function + " since " + since);
+                return progress;
             };
     private final FunctionsResource resource =
             new FunctionsResource(
                     registry,
                     new DeployService(
                             registry, (f, sha, jar) -> "s3://code/" + f + "/" + sha, s -> {}),
-                    logs,
+                    reports,
                     Clock.fixed(NOW, ZoneOffset.UTC));
 
     private static final String SPEC =

@@ -46,11 +46,6 @@ class ObservabilityResourceTest {
                     asked.add("logs " + function + " " + since + " " + invocation + " " + cursor);
                     return Map.of("lines", List.of(), "cursor", "0:7");
                 }
-
-                @Override
-                public Map<String, Object> latestProgress(String function, Instant since) {
-                    throw new AssertionError("not used here");
-                }
             };
     private final ObservabilityResource resource =
             new ObservabilityResource(
