@@ -1,0 +1,68 @@
+package dev.flowfn.job.runtime.protocol;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Objects;
+
+/**
+ * {@code INVOKE} (job to worker): run one attempt of an invocation.
+ *
+ * @param id the invocation id, the same for every attempt
+ * @param attempt 1 for the first
+ * @param deadline milliseconds since the epoch; the job enforces it, by killing the worker
+ * @param data the event's data (the body), not copied
+ */
+public record Invoke(
+        String id,
+        String function,
+        int version,
+        int attempt,
+        long deadline,
+        int memoryMb,
+        InvokeEvent event,
+        byte[] data)
+        implements Message {
+
+    public Invoke {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(event, "event");
+        data = data == null ? Frame.NO_BODY : data;
+    }
+
+    @Override
+    public MessageType type() {
+        return MessageType.INVOKE;
+    }
+
+    @Override
+    public ObjectNode header() {
+        ObjectNode h = Header.object();
+        h.put("id", id).put("function", function).put("version", version);
+        h.put("attempt", attempt).put("deadline", deadline).put("memoryMb", memoryMb);
+        h.set("event", event.toJson());
+        return h;
+    }
+
+    @Override
+    public byte[] body() {
+        return data;
+    }
+
+    static Invoke of(Frame frame) throws ProtocolException {
+        Header h = Header.of(frame);
+        return new Invoke(
+                h.text("id"),
+                h.text("function"),
+                h.smallInteger("version"),
+                h.smallInteger("attempt"),
+                h.integer("deadline"),
+                h.smallInteger("memoryMb"),
+                InvokeEvent.of(h.object("event")),
+                frame.body());
+    }
+
+    @Override
+    public String toString() {
+        return "Invoke[id=" + id + ", " + function + "@" + version + ", attempt " + attempt + "]";
+    }
+}

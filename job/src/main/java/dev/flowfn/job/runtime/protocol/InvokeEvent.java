@@ -1,0 +1,53 @@
+package dev.flowfn.job.runtime.protocol;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The {@code event} of an {@link Invoke} header: the event's attributes (its data travels in the
+ * body).
+ *
+ * @param subject or null
+ * @param time milliseconds since the epoch
+ * @param dataContentType or null ({@code datacontenttype} on the wire, as in CloudEvents)
+ * @param sourceIdentity whether {@code id} is the source's own, so stable across redeliveries
+ */
+public record InvokeEvent(
+        String id,
+        String source,
+        String type,
+        String subject,
+        long time,
+        String dataContentType,
+        boolean sourceIdentity,
+        Map<String, String> extensions) {
+
+    public InvokeEvent {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(type, "type");
+        extensions = Header.copy(extensions);
+    }
+
+    ObjectNode toJson() {
+        ObjectNode e = Header.object();
+        e.put("id", id).put("source", source).put("type", type).put("subject", subject);
+        e.put("time", time).put("datacontenttype", dataContentType);
+        e.put("sourceIdentity", sourceIdentity);
+        e.set("extensions", Header.strings(extensions));
+        return e;
+    }
+
+    static InvokeEvent of(Header e) throws ProtocolException {
+        return new InvokeEvent(
+                e.text("id"),
+                e.text("source"),
+                e.text("type"),
+                e.textOrNull("subject"),
+                e.integer("time"),
+                e.textOrNull("datacontenttype"),
+                e.bool("sourceIdentity"),
+                e.stringMap("extensions"));
+    }
+}

@@ -1,0 +1,195 @@
+package dev.flowfn.job.runtime.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowfn.job.runtime.TestSdkHome;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class FrameCodecTest {
+
+    private static final HexFormat HEX = HexFormat.of();
+    private static List<JsonNode> vectors;
+
+    @BeforeAll
+    static void readVectors() throws IOException {
+        JsonNode file =
+                new ObjectMapper().readTree(TestSdkHome.vectors(TestSdkHome.find()).toFile());
+        assertThat(file.get("protocol").intValue()).isEqualTo(1);
+        vectors = new ArrayList<>();
+        file.get("vectors").forEach(vectors::add);
+        assertThat(vectors).hasSizeGreaterThan(10);
+    }
+
+    @Test
+    void decodesEveryVectorAndReEncodesItByteForByte() throws Exception {
+        for (JsonNode v : vectors) {
+            String name = v.get("name").textValue();
+            byte[] bytes = HEX.parseHex(v.get("frameHex").textValue());
+
+            Frame frame = FrameCodec.decode(bytes);
+
+            assertThat(frame.type().code()).as(name).isEqualTo(v.get("type").intValue());
+            assertThat((JsonNode) frame.header()).as(name).isEqualTo(v.get("header"));
+            assertThat(frame.body()).as(name).isEqualTo(HEX.parseHex(v.get("bodyHex").textValue()));
+            assertThat(FrameCodec.encode(frame)).as(name + " as a frame").isEqualTo(bytes);
+            Message typed = Message.of(frame);
+            assertThat(typed.type()).as(name).isEqualTo(frame.type());
+            assertThat(FrameCodec.encode(typed)).as(name + " as " + typed).isEqualTo(bytes);
+        }
+    }
+
+    @Test
+    void typedViewsReadTheFields() throws Exception {
+        Hello hello = (Hello) Message.of(FrameCodec.decode(vector("hello")));
+        assertThat(hello).isEqualTo(new Hello(1, "nodejs", "0.1.0", 4242, 8, null));
+        Result.Ok ok = (Result.Ok) Message.of(FrameCodec.decode(vector("result-ok")));
+        assertThat(ok.headers()).isEqualTo(Map.of("x-flowfn", "1"));
+        assertThat(new String(ok.data(), StandardCharsets.UTF_8)).isEqualTo("HÉLLO");
+        Progress unknown = (Progress) Message.of(FrameCodec.decode(vector("progress-unknown")));
+        assertThat(unknown.fraction()).isNull();
+        Invoke invoke = (Invoke) Message.of(FrameCodec.decode(vector("invoke-binary-unicode")));
+        assertThat(invoke.event().subject()).isNull();
+        assertThat(invoke.event().sourceIdentity()).isFalse();
+        assertThat(invoke.data()).startsWith(0, 1, 2, 255);
+    }
+
+    @Test
+    void keepsNonAsciiAsUtf8InCompactHeaders() {
+        byte[] bytes = FrameCodec.encode(new Log("i", "WARN", "café ✓", 1));
+        String header = new String(bytes, 9, bytes.length - 9, StandardCharsets.UTF_8);
+        assertThat(header)
+                .isEqualTo("{\"id\":\"i\",\"level\":\"WARN\",\"message\":\"café ✓\",\"time\":1}");
+    }
+
+    @Test
+    void decodesFramesSplitAnywhereAndSeveralPerChunk() throws Exception {
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        List<Frame> expected = new ArrayList<>();
+        for (JsonNode v : vectors) {
+            byte[] bytes = HEX.parseHex(v.get("frameHex").textValue());
+            stream.writeBytes(bytes);
+            expected.add(FrameCodec.decode(bytes));
+        }
+        byte[] all = stream.toByteArray();
+
+        for (int chunk : new int[] {1, 2, 3, 7, 64, 1000, all.length}) {
+            FrameDecoder decoder = FrameCodec.decoder();
+            List<Frame> got = new ArrayList<>();
+            for (int at = 0; at < all.length; at += chunk) {
+                got.addAll(
+                        decoder.push(ByteBuffer.wrap(all, at, Math.min(chunk, all.length - at))));
+            }
+            assertThat(got).as("chunks of %d bytes", chunk).isEqualTo(expected);
+            assertThat(decoder.buffered()).isZero();
+        }
+    }
+
+    @Test
+    void holdsAPartialFrameUntilItsLastByte() throws Exception {
+        byte[] bytes = FrameCodec.encode(new Ping(7));
+        FrameDecoder decoder = FrameCodec.decoder();
+        assertThat(decoder.push(ByteBuffer.wrap(bytes, 0, bytes.length - 1))).isEmpty();
+        assertThat(decoder.buffered()).isEqualTo(bytes.length - 1);
+        List<Frame> frames = decoder.push(ByteBuffer.wrap(bytes, bytes.length - 1, 1));
+        assertThat(frames).hasSize(1);
+        assertThat(Message.of(frames.get(0))).isEqualTo(new Ping(7));
+        assertThat(decoder.buffered()).isZero();
+    }
+
+    @Test
+    void refusesAnOversizeFrameFromItsLengthAlone() {
+        ByteBuffer prefix = ByteBuffer.allocate(4).putInt(FrameCodec.MAX_FRAME_BYTES + 1).flip();
+        assertThatThrownBy(() -> FrameCodec.decoder().push(prefix))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("67108865 bytes is over the 64 MiB limit");
+    }
+
+    @Test
+    void refusesToEncodeAnOversizeFrame() {
+        Frame big =
+                new Frame(
+                        MessageType.RESULT,
+                        new Result.Ok("i", null, 200, Map.of(), 1, null).header(),
+                        new byte[FrameCodec.MAX_FRAME_BYTES]);
+        assertThatThrownBy(() -> FrameCodec.encode(big))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("over the 64 MiB limit");
+    }
+
+    @Test
+    void refusesAnUnknownMessageType() {
+        byte[] bytes = frame(0x7F, "{}", "");
+        assertThatThrownBy(() -> FrameCodec.decode(bytes))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("unknown message type 0x7F");
+    }
+
+    @Test
+    void refusesAHeaderThatIsNotAJsonObject() {
+        assertThatThrownBy(() -> FrameCodec.decode(frame(0x20, "[7]", "")))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("PONG header must be a JSON object, got ARRAY");
+        assertThatThrownBy(() -> FrameCodec.decode(frame(0x20, "{\"nonce\":", "")))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("PONG header is not valid JSON");
+    }
+
+    @Test
+    void refusesAHeaderLongerThanItsFrame() {
+        byte[] bytes = frame(0x20, "{}", "");
+        bytes[8] = 100; // header length 100 in a frame of 7 bytes
+        assertThatThrownBy(() -> FrameCodec.decode(bytes))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("header has 100 bytes, but the frame has only 2");
+    }
+
+    @Test
+    void typedViewNamesAMissingOrMistypedField() {
+        assertThatThrownBy(() -> Message.of(FrameCodec.decode(frame(0x10, "{\"ok\":true}", ""))))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessage("RESULT header: 'id' must be a string, got nothing");
+        String invoke =
+                "{\"id\":\"i\",\"function\":\"f\",\"version\":1,\"attempt\":1,\"deadline\":5,"
+                        + "\"memoryMb\":1,\"event\":{\"id\":7}}";
+        assertThatThrownBy(() -> Message.of(FrameCodec.decode(frame(0x90, invoke, ""))))
+                .hasMessage("INVOKE header: 'event.id' must be a string, got 7");
+    }
+
+    @Test
+    void ignoresUnknownHeaderFields() throws Exception {
+        Message pong = Message.of(FrameCodec.decode(frame(0x20, "{\"nonce\":3,\"later\":1}", "")));
+        assertThat(pong).isEqualTo(new Pong(3));
+    }
+
+    private static byte[] vector(String name) {
+        return vectors.stream()
+                .filter(v -> v.get("name").textValue().equals(name))
+                .map(v -> HEX.parseHex(v.get("frameHex").textValue()))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static byte[] frame(int type, String header, String body) {
+        byte[] h = header.getBytes(StandardCharsets.UTF_8);
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(9 + h.length + b.length)
+                .putInt(5 + h.length + b.length)
+                .put((byte) type)
+                .putInt(h.length)
+                .put(h)
+                .put(b)
+                .array();
+    }
+}
