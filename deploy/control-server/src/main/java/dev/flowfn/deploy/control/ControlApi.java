@@ -8,9 +8,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The REST API's HTTP server, configured but not started: the token filter on {@code /v1/*}, the
- * unauthenticated {@code /health} and {@code /metrics}, the resources' routes, and the JSON error
- * answers ({@code {"error": "..."}}: an {@link ApiException}'s status and message, 500 for anything
- * else, 404 for an unknown endpoint).
+ * unauthenticated {@code /metrics}, the resources' routes (among them the unauthenticated {@link
+ * HealthResource}), and the JSON error answers ({@code {"error": "..."}}: an {@link ApiException}'s
+ * status and message, 500 for anything else, 404 for an unknown endpoint).
  */
 final class ControlApi {
 
@@ -33,7 +33,6 @@ final class ControlApi {
                     config.jetty.port = port;
                     config.startup.showJavalinBanner = false;
                     config.routes.before("/v1/*", auth);
-                    config.routes.get("/health", ctx -> ctx.result("ok"));
                     config.routes.get(
                             "/metrics",
                             ctx ->

@@ -5,10 +5,12 @@ import dev.flowfn.kafka.EventPublisher;
 import dev.flowfn.kafka.KafkaClientConfig;
 import dev.flowfn.kafka.SchemaTopic;
 import dev.flowfn.schemas.FunctionSpec;
+import dev.flowfn.schemas.Topics;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The control server: the REST API (all under {@code /v1}, bearer token required) and the HTTP
@@ -29,7 +31,8 @@ import java.util.List;
  * GET    /v1/usage?function=&since=1h&window=1m   metered usage and cost per version      → 200 [row]
  * GET    /v1/alerts?since=24h         alerts that fired or resolved                        → 200 [alert]
  * GET    /v1/functions/{name}/logs?since=10m&invocation=&cursor=   log lines to follow     → 200 {lines, cursor}
- * GET    /health                      (no token)                                           → 200
+ * GET    /health                      (no token) liveness, see {@link HealthResource}      → 200 | 503
+ * GET    /ready                       (no token) readiness for a load balancer              → 200 | 503
  * GET    /metrics                     (no token) Prometheus text: per-function series      → 200
  * </pre>
  *
@@ -58,6 +61,7 @@ public final class ControlServer implements AutoCloseable {
     private final ResultWaiter fastResults;
     private final AlertNotifier notifier;
     private final HttpGateway gateway;
+    private final HealthResource health;
     private final Javalin api;
 
     private ControlServer(ControlSettings settings) {
@@ -95,6 +99,12 @@ public final class ControlServer implements AutoCloseable {
         Logs logs = new Logs(reader);
         DeployService deploys = new DeployService(registry, code, new SchemaTopic(kafka)::publish);
         Clock clock = Clock.systemUTC();
+        this.health =
+                new HealthResource(
+                        Map.of(
+                                "registry (" + Topics.FUNCTIONS + ")", registry::checkAlive,
+                                "keys (" + Topics.KEYS + ")", keys::checkAlive,
+                                "progress (" + Topics.PROGRESS + ")", progress::checkAlive));
         this.api =
                 ControlApi.create(
                         settings.host(),
@@ -102,6 +112,7 @@ public final class ControlServer implements AutoCloseable {
                         new BearerTokenFilter(settings.token()),
                         metrics,
                         List.of(
+                                health,
                                 new FunctionsResource(registry, deploys, progress, clock),
                                 new InvocationsResource(
                                         registry,
@@ -165,6 +176,7 @@ public final class ControlServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        health.stopping();
         api.stop();
         notifier.close();
         gateway.close();

@@ -122,6 +122,15 @@ public final class FunctionKeys implements FunctionKeyStore, AutoCloseable {
         }
     }
 
+    /**
+     * Throws once the follower thread died: this view no longer changes.
+     *
+     * @throws IllegalStateException naming the cause
+     */
+    public void checkAlive() {
+        table.checkAlive();
+    }
+
     @Override
     public void close() throws InterruptedException {
         table.close();

@@ -47,6 +47,11 @@ final class KafkaTable<V> implements LiveTable<V> {
     }
 
     @Override
+    public void checkAlive() {
+        view.checkAlive();
+    }
+
+    @Override
     public void close() {
         view.close();
     }

@@ -27,6 +27,13 @@ interface LiveTable<V> extends AutoCloseable {
     /** Deletes a key and waits until the table no longer has it (at most {@code timeout}). */
     void delete(String key, Duration timeout) throws Exception;
 
+    /**
+     * Throws once the table stopped following its source (it no longer changes).
+     *
+     * @throws IllegalStateException naming the cause
+     */
+    default void checkAlive() {}
+
     @Override
     void close() throws InterruptedException;
 }

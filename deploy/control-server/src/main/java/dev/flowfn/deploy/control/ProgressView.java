@@ -59,6 +59,15 @@ public final class ProgressView implements FunctionProgress, AutoCloseable {
         return out;
     }
 
+    /**
+     * Throws once the follower thread died: this view no longer changes.
+     *
+     * @throws IllegalStateException naming the cause
+     */
+    public void checkAlive() {
+        table.checkAlive();
+    }
+
     @Override
     public void close() throws InterruptedException {
         table.close();

@@ -75,6 +75,15 @@ public final class RegistryView implements FunctionRegistry, AutoCloseable {
         view.delete(name, timeout);
     }
 
+    /**
+     * Throws once the follower thread died: this view no longer changes.
+     *
+     * @throws IllegalStateException naming the cause
+     */
+    public void checkAlive() {
+        view.checkAlive();
+    }
+
     @Override
     public void close() throws InterruptedException {
         view.close();

@@ -47,6 +47,7 @@ class ControlApiIT {
                         new BearerTokenFilter(TOKEN),
                         new PrometheusText(),
                         List.of(
+                                new HealthResource(Map.of()),
                                 new FunctionsResource(
                                         registry,
                                         new DeployService(
@@ -93,8 +94,12 @@ class ControlApiIT {
         HttpResponse<String> health = HttpClients.send(HttpClients.to(base, "/health"));
         HttpResponse<String> metrics = HttpClients.send(HttpClients.to(base, "/metrics"));
 
+        HttpResponse<String> ready = HttpClients.send(HttpClients.to(base, "/ready"));
+
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).isEqualTo("ok");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).isEqualTo("ready");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.headers().firstValue("Content-Type").orElseThrow())
                 .startsWith("text/plain");
