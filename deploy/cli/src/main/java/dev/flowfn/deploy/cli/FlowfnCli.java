@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 "Serverless functions on Kafka, Flink and S3: deploy a handler, bind it to a trigger, get exactly-once results.",
         subcommands = {
             LocalCommand.class,
+            ServerCommand.class,
             DeployCommand.class,
             InvokeCommand.class,
             ResultCommand.class,
@@ -47,10 +48,18 @@ public final class FlowfnCli implements Runnable {
                 run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /** The data folder's logs directory, found before logging starts (so before picocli runs). */
+    /**
+     * {@code --log-dir}, else the data folder's logs directory, found before logging starts (so
+     * before picocli runs).
+     */
     private static Path logDir(String[] args) {
         Path dataDir = null;
         for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--log-dir") && i + 1 < args.length) {
+                return Path.of(args[i + 1]);
+            } else if (args[i].startsWith("--log-dir=")) {
+                return Path.of(args[i].substring("--log-dir=".length()));
+            }
             if (args[i].equals("--data-dir") && i + 1 < args.length) {
                 dataDir = Path.of(args[i + 1]);
             } else if (args[i].startsWith("--data-dir=")) {
@@ -71,7 +80,7 @@ public final class FlowfnCli implements Runnable {
                         commandLine.getErr().println("error: " + e.getMessage());
                         return 1;
                     }
-                    if (e instanceof InvalidSpecException) {
+                    if (e instanceof InvalidSpecException || e instanceof UsageException) {
                         commandLine.getErr().println("error: " + e.getMessage());
                         return 2;
                     }
