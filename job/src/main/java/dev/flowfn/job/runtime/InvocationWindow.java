@@ -1,0 +1,138 @@
+package dev.flowfn.job.runtime;
+
+import dev.flowfn.job.runtime.protocol.Emit;
+import dev.flowfn.job.runtime.protocol.Invoke;
+import dev.flowfn.job.runtime.protocol.Log;
+import dev.flowfn.job.runtime.protocol.Progress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The flow control of one worker (PROTOCOL.md, "A session", 4): at most {@code concurrency}
+ * invocations outstanding, from INVOKE to RESULT; the others wait here, in the order they came, and
+ * go out as results free room. It also collects what each outstanding invocation sends before its
+ * result.
+ *
+ * <p>Not thread-safe: {@link WorkerConnection} guards it with its lock.
+ */
+final class InvocationWindow {
+
+    private final int concurrency;
+    private final Map<String, Attempt> byId = new HashMap<>();
+    private final ArrayDeque<Attempt> waiting = new ArrayDeque<>();
+    private int outstanding;
+
+    InvocationWindow(int concurrency) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency " + concurrency + " must be >= 1");
+        }
+        this.concurrency = concurrency;
+    }
+
+    /**
+     * Queues a batch and returns the invocations to send now (none beyond the window).
+     *
+     * @throws IllegalArgumentException when an id is already in the window or twice in the batch
+     *     (nothing is queued then)
+     */
+    List<Invoke> admit(List<Invoke> batch) {
+        Set<String> ids = new HashSet<>();
+        for (Invoke invoke : batch) {
+            if (byId.containsKey(invoke.id()) || !ids.add(invoke.id())) {
+                throw new IllegalArgumentException(
+                        "invocation '" + invoke.id() + "' is already in flight at this worker");
+            }
+        }
+        for (Invoke invoke : batch) {
+            Attempt attempt = new Attempt(invoke);
+            byId.put(invoke.id(), attempt);
+            waiting.add(attempt);
+        }
+        return next();
+    }
+
+    /** Moves waiting invocations out while there is room; returns them, to send in order. */
+    List<Invoke> next() {
+        List<Invoke> send = new ArrayList<>();
+        while (outstanding < concurrency && !waiting.isEmpty()) {
+            Attempt attempt = waiting.poll();
+            attempt.sent = true;
+            outstanding++;
+            send.add(attempt.invoke);
+        }
+        return send;
+    }
+
+    /** The outstanding attempt of an id, or null (unknown, or not sent). */
+    Attempt outstanding(String id) {
+        Attempt attempt = byId.get(id);
+        return attempt != null && attempt.sent ? attempt : null;
+    }
+
+    /** Removes the outstanding attempt whose result arrived; null if there is none. */
+    Attempt finish(String id) {
+        Attempt attempt = outstanding(id);
+        if (attempt != null) {
+            byId.remove(id);
+            outstanding--;
+        }
+        return attempt;
+    }
+
+    /** Removes and returns every attempt: the outstanding ones first, then the waiting ones. */
+    List<Attempt> drain() {
+        List<Attempt> all = new ArrayList<>();
+        byId.values().stream().filter(a -> a.sent).forEach(all::add);
+        all.addAll(waiting);
+        byId.clear();
+        waiting.clear();
+        outstanding = 0;
+        return all;
+    }
+
+    int outstandingCount() {
+        return outstanding;
+    }
+
+    int waitingCount() {
+        return waiting.size();
+    }
+
+    /** One invocation in the window and what it has sent so far. */
+    static final class Attempt {
+        final Invoke invoke;
+        private final List<Log> logs = new ArrayList<>();
+        private final List<Progress> progress = new ArrayList<>();
+        private final List<Emit> emitted = new ArrayList<>();
+        private boolean sent;
+
+        Attempt(Invoke invoke) {
+            this.invoke = invoke;
+        }
+
+        boolean sent() {
+            return sent;
+        }
+
+        void add(Log log) {
+            logs.add(log);
+        }
+
+        void add(Progress report) {
+            progress.add(report);
+        }
+
+        void add(Emit emit) {
+            emitted.add(emit);
+        }
+
+        Completion complete(Outcome outcome) {
+            return new Completion(invoke.id(), outcome, logs, progress, emitted);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.flowfn.job.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flowfn.job.runtime.protocol.Emit;
+import dev.flowfn.job.runtime.protocol.Invoke;
+import dev.flowfn.job.runtime.protocol.InvokeEvent;
+import dev.flowfn.job.runtime.protocol.Log;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class InvocationWindowTest {
+
+    @Test
+    void sendsAtMostConcurrencyAndTheRestAsResultsFreeRoom() {
+        InvocationWindow window = new InvocationWindow(2);
+        assertThat(ids(window.admit(invokes(0, 5)))).containsExactly("i0", "i1");
+        assertThat(window.outstandingCount()).isEqualTo(2);
+        assertThat(window.waitingCount()).isEqualTo(3);
+
+        assertThat(window.finish("i1")).isNotNull();
+        assertThat(ids(window.next())).containsExactly("i2");
+        assertThat(window.finish("i3")).as("not sent yet").isNull();
+        assertThat(window.outstanding("i4")).isNull();
+    }
+
+    @Test
+    void neverExceedsTheWindowAndCompletesEachOnceUnderRandomResults() {
+        Random random = new Random(13);
+        InvocationWindow window = new InvocationWindow(4);
+        List<String> inFlight = new ArrayList<>();
+        List<String> finished = new ArrayList<>();
+        int admitted = 0;
+        for (int round = 0; round < 500; round++) {
+            if (random.nextBoolean() && admitted < 1000) {
+                int n = 1 + random.nextInt(10);
+                inFlight.addAll(ids(window.admit(invokes(admitted, n))));
+                admitted += n;
+            } else if (!inFlight.isEmpty()) {
+                String id = inFlight.remove(random.nextInt(inFlight.size()));
+                assertThat(window.finish(id)).isNotNull();
+                finished.add(id);
+                inFlight.addAll(ids(window.next()));
+            }
+            assertThat(inFlight).hasSize(window.outstandingCount());
+            assertThat(window.outstandingCount()).isLessThanOrEqualTo(4);
+            assertThat(window.waitingCount() == 0 || window.outstandingCount() == 4).isTrue();
+        }
+        List<InvocationWindow.Attempt> left = window.drain();
+        assertThat(finished.size() + left.size()).isEqualTo(admitted);
+        assertThat(left.stream().filter(InvocationWindow.Attempt::sent).count())
+                .isEqualTo(inFlight.size());
+        assertThat(window.outstandingCount() + window.waitingCount()).isZero();
+    }
+
+    @Test
+    void refusesAnIdAlreadyInFlightAndTakesNothingOfThatBatch() {
+        InvocationWindow window = new InvocationWindow(1);
+        window.admit(invokes(0, 2));
+        assertThatThrownBy(() -> window.admit(invokes(1, 3)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'i1' is already in flight");
+        assertThat(window.waitingCount()).isEqualTo(1);
+    }
+
+    @Test
+    void completionKeepsLogsAndEmitsOnlyASuccessfulAttemptsEvents() {
+        InvocationWindow window = new InvocationWindow(1);
+        window.admit(invokes(0, 1));
+        InvocationWindow.Attempt attempt = window.outstanding("i0");
+        attempt.add(new Log("i0", "INFO", "hi", 1));
+        attempt.add(new Emit("i0", "t", null, null, null, null, new byte[] {1}));
+
+        Completion ok = attempt.complete(new Outcome.Success(null, 200, Map.of(), new byte[0], 5));
+        Completion failed =
+                attempt.complete(
+                        new Outcome.Failure(WorkerFailureKind.HANDLER_ERROR, "boom", null, 5));
+
+        assertThat(ok.emitted()).hasSize(1);
+        assertThat(failed.emitted()).isEmpty();
+        assertThat(failed.logs()).extracting(Log::message).containsExactly("hi");
+    }
+
+    static List<Invoke> invokes(int from, int count) {
+        InvokeEvent event = new InvokeEvent("e", "test", "t", null, 0, null, false, Map.of());
+        return IntStream.range(from, from + count)
+                .mapToObj(i -> new Invoke("i" + i, "f", 1, 1, 0, 128, event, null))
+                .toList();
+    }
+
+    private static List<String> ids(List<Invoke> invokes) {
+        return invokes.stream().map(Invoke::id).toList();
+    }
+}
