@@ -4,6 +4,7 @@ import dev.flowfn.job.runtime.protocol.Emit;
 import dev.flowfn.job.runtime.protocol.Invoke;
 import dev.flowfn.job.runtime.protocol.Log;
 import dev.flowfn.job.runtime.protocol.Progress;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,12 +36,17 @@ final class InvocationWindow {
     }
 
     /**
-     * Queues a batch and returns the invocations to send now (none beyond the window).
+     * Queues a batch and returns the attempts to send now (none beyond the window).
      *
+     * @param frames the encoded INVOKE frame of each invocation of {@code batch}, in its order
      * @throws IllegalArgumentException when an id is already in the window or twice in the batch
      *     (nothing is queued then)
      */
-    List<Invoke> admit(List<Invoke> batch) {
+    List<Attempt> admit(List<Invoke> batch, List<ByteBuffer> frames) {
+        if (frames.size() != batch.size()) {
+            throw new IllegalArgumentException(
+                    batch.size() + " invocations, " + frames.size() + " frames");
+        }
         Set<String> ids = new HashSet<>();
         for (Invoke invoke : batch) {
             if (byId.containsKey(invoke.id()) || !ids.add(invoke.id())) {
@@ -48,22 +54,22 @@ final class InvocationWindow {
                         "invocation '" + invoke.id() + "' is already in flight at this worker");
             }
         }
-        for (Invoke invoke : batch) {
-            Attempt attempt = new Attempt(invoke);
-            byId.put(invoke.id(), attempt);
+        for (int i = 0; i < batch.size(); i++) {
+            Attempt attempt = new Attempt(batch.get(i), frames.get(i));
+            byId.put(attempt.invoke.id(), attempt);
             waiting.add(attempt);
         }
         return next();
     }
 
-    /** Moves waiting invocations out while there is room; returns them, to send in order. */
-    List<Invoke> next() {
-        List<Invoke> send = new ArrayList<>();
+    /** Moves waiting attempts out while there is room; returns them, to send in order. */
+    List<Attempt> next() {
+        List<Attempt> send = new ArrayList<>();
         while (outstanding < concurrency && !waiting.isEmpty()) {
             Attempt attempt = waiting.poll();
             attempt.sent = true;
             outstanding++;
-            send.add(attempt.invoke);
+            send.add(attempt);
         }
         return send;
     }
@@ -106,13 +112,20 @@ final class InvocationWindow {
     /** One invocation in the window and what it has sent so far. */
     static final class Attempt {
         final Invoke invoke;
+
+        /**
+         * Its INVOKE frame, encoded before it entered the window (so an oversize one never does).
+         */
+        final ByteBuffer frame;
+
         private final List<Log> logs = new ArrayList<>();
         private final List<Progress> progress = new ArrayList<>();
         private final List<Emit> emitted = new ArrayList<>();
         private boolean sent;
 
-        Attempt(Invoke invoke) {
+        Attempt(Invoke invoke, ByteBuffer frame) {
             this.invoke = invoke;
+            this.frame = frame;
         }
 
         boolean sent() {

@@ -158,13 +158,14 @@ public final class WorkerConnection implements AutoCloseable {
                         memoryMb,
                         env);
         LoadKey key = new LoadKey(function, version);
+        ByteBuffer frame = FrameCodec.encodeToBuffer(load.toFrame());
         synchronized (lock) {
             checkOpen();
             CompletableFuture<LoadOutcome> pending = loads.get(key);
             if (pending == null) {
                 pending = new CompletableFuture<>();
                 loads.put(key, pending);
-                outbox.add(FrameCodec.encodeToBuffer(load.toFrame()));
+                outbox.add(frame);
             }
             return pending;
         }
@@ -174,13 +175,18 @@ public final class WorkerConnection implements AutoCloseable {
      * Hands a batch of invocations to the worker: those that fit its concurrency go out now (in one
      * write), the rest wait here. Each completes once, through {@link WorkerListener#onResults}.
      *
-     * @throws IllegalArgumentException when an id is already in flight here (nothing is taken)
+     * @throws IllegalArgumentException when an id is already in flight here, or a frame would be
+     *     over 64 MiB (nothing is taken)
      * @throws IllegalStateException when the worker has exited (nothing is taken)
      */
     public void invoke(List<Invoke> batch) {
+        List<ByteBuffer> frames = new ArrayList<>(batch.size());
+        for (Invoke invoke : batch) {
+            frames.add(FrameCodec.encodeToBuffer(invoke.toFrame())); // outside the lock
+        }
         synchronized (lock) {
             checkOpen();
-            send(window.admit(batch));
+            send(window.admit(batch, frames));
         }
     }
 
@@ -302,10 +308,13 @@ public final class WorkerConnection implements AutoCloseable {
         }
     }
 
-    /** Queues INVOKEs as one buffer (one write); the caller holds the lock, so order is kept. */
-    private void send(List<Invoke> invokes) {
-        if (!invokes.isEmpty()) {
-            outbox.add(FrameCodec.encodeAll(invokes));
+    /**
+     * Queues INVOKE frames; the writer sends all it finds queued in one gathering write. The caller
+     * holds the lock, so the order is kept.
+     */
+    private void send(List<InvocationWindow.Attempt> attempts) {
+        for (InvocationWindow.Attempt attempt : attempts) {
+            outbox.add(attempt.frame);
         }
     }
 

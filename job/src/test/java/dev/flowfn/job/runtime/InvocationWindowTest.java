@@ -7,6 +7,7 @@ import dev.flowfn.job.runtime.protocol.Emit;
 import dev.flowfn.job.runtime.protocol.Invoke;
 import dev.flowfn.job.runtime.protocol.InvokeEvent;
 import dev.flowfn.job.runtime.protocol.Log;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ class InvocationWindowTest {
     @Test
     void sendsAtMostConcurrencyAndTheRestAsResultsFreeRoom() {
         InvocationWindow window = new InvocationWindow(2);
-        assertThat(ids(window.admit(invokes(0, 5)))).containsExactly("i0", "i1");
+        assertThat(ids(admit(window, invokes(0, 5)))).containsExactly("i0", "i1");
         assertThat(window.outstandingCount()).isEqualTo(2);
         assertThat(window.waitingCount()).isEqualTo(3);
 
@@ -39,7 +40,7 @@ class InvocationWindowTest {
         for (int round = 0; round < 500; round++) {
             if (random.nextBoolean() && admitted < 1000) {
                 int n = 1 + random.nextInt(10);
-                inFlight.addAll(ids(window.admit(invokes(admitted, n))));
+                inFlight.addAll(ids(admit(window, invokes(admitted, n))));
                 admitted += n;
             } else if (!inFlight.isEmpty()) {
                 String id = inFlight.remove(random.nextInt(inFlight.size()));
@@ -61,8 +62,8 @@ class InvocationWindowTest {
     @Test
     void refusesAnIdAlreadyInFlightAndTakesNothingOfThatBatch() {
         InvocationWindow window = new InvocationWindow(1);
-        window.admit(invokes(0, 2));
-        assertThatThrownBy(() -> window.admit(invokes(1, 3)))
+        admit(window, invokes(0, 2));
+        assertThatThrownBy(() -> admit(window, invokes(1, 3)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'i1' is already in flight");
         assertThat(window.waitingCount()).isEqualTo(1);
@@ -71,7 +72,7 @@ class InvocationWindowTest {
     @Test
     void completionKeepsLogsAndEmitsOnlyASuccessfulAttemptsEvents() {
         InvocationWindow window = new InvocationWindow(1);
-        window.admit(invokes(0, 1));
+        admit(window, invokes(0, 1));
         InvocationWindow.Attempt attempt = window.outstanding("i0");
         attempt.add(new Log("i0", "INFO", "hi", 1));
         attempt.add(new Emit("i0", "t", null, null, null, null, new byte[] {1}));
@@ -93,7 +94,11 @@ class InvocationWindowTest {
                 .toList();
     }
 
-    private static List<String> ids(List<Invoke> invokes) {
-        return invokes.stream().map(Invoke::id).toList();
+    private static List<InvocationWindow.Attempt> admit(InvocationWindow w, List<Invoke> batch) {
+        return w.admit(batch, batch.stream().map(i -> ByteBuffer.allocate(0)).toList());
+    }
+
+    private static List<String> ids(List<InvocationWindow.Attempt> attempts) {
+        return attempts.stream().map(a -> a.invoke.id()).toList();
     }
 }
