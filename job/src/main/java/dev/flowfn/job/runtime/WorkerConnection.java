@@ -26,9 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +53,6 @@ import org.slf4j.LoggerFactory;
 public final class WorkerConnection implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerConnection.class);
-    private static final ByteBuffer END = ByteBuffer.allocate(0);
     private static final long EOF_EXIT_WAIT_MILLIS = 2000;
 
     private final WorkerProcess process;
@@ -64,10 +61,9 @@ public final class WorkerConnection implements AutoCloseable {
     private final Hello hello;
     private final Duration coldStart;
     private final WorkerListener listener;
-    private final BlockingQueue<ByteBuffer> outbox = new LinkedBlockingQueue<>();
     private final CompletableFuture<WorkerExit> exited = new CompletableFuture<>();
     private final Thread reader;
-    private final Thread writer;
+    private final FrameWriter writer;
 
     private final Object lock = new Object();
     private final InvocationWindow window; // guarded by lock, as are the fields below
@@ -96,9 +92,8 @@ public final class WorkerConnection implements AutoCloseable {
         this.window = new InvocationWindow(hello.concurrency());
         String name = "flowfn-worker-" + process.config().workerId();
         this.reader = new Thread(this::readLoop, name + "-reader");
-        this.writer = new Thread(this::writeLoop, name + "-writer");
+        this.writer = new FrameWriter(channel, name);
         reader.setDaemon(true);
-        writer.setDaemon(true);
     }
 
     /**
@@ -165,7 +160,7 @@ public final class WorkerConnection implements AutoCloseable {
             if (pending == null) {
                 pending = new CompletableFuture<>();
                 loads.put(key, pending);
-                outbox.add(frame);
+                writer.send(frame);
             }
             return pending;
         }
@@ -203,7 +198,7 @@ public final class WorkerConnection implements AutoCloseable {
             CompletableFuture<Duration> pong = new CompletableFuture<>();
             pings.put(nonce, pong);
             pingSentNanos.put(nonce, System.nanoTime());
-            outbox.add(FrameCodec.encodeToBuffer(new Ping(nonce).toFrame()));
+            writer.send(FrameCodec.encodeToBuffer(new Ping(nonce).toFrame()));
             return pong;
         }
     }
@@ -220,7 +215,7 @@ public final class WorkerConnection implements AutoCloseable {
                 if (requestedExit == null) {
                     requestedExit = "stopped: " + reason;
                 }
-                outbox.add(FrameCodec.encodeToBuffer(new Stop(reason).toFrame()));
+                writer.send(FrameCodec.encodeToBuffer(new Stop(reason).toFrame()));
             }
         }
         long grace = process.config().stopGrace().toMillis();
@@ -314,37 +309,15 @@ public final class WorkerConnection implements AutoCloseable {
      */
     private void send(List<InvocationWindow.Attempt> attempts) {
         for (InvocationWindow.Attempt attempt : attempts) {
-            outbox.add(attempt.frame);
-        }
-    }
-
-    private void writeLoop() {
-        List<ByteBuffer> batch = new ArrayList<>();
-        try {
-            while (true) {
-                batch.clear();
-                batch.add(outbox.take());
-                outbox.drainTo(batch);
-                boolean end = batch.removeIf(b -> b == END);
-                ByteBuffer[] buffers = batch.toArray(ByteBuffer[]::new);
-                while (batch.stream().anyMatch(ByteBuffer::hasRemaining)) {
-                    channel.write(buffers);
-                }
-                if (end) {
-                    return;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            // the reader sees the end of the socket and ends the session
-            LOG.debug("{}: writing failed: {}", process.describe(), e.toString());
-            closeChannel();
+            writer.send(attempt.frame);
         }
     }
 
     private void readLoop() {
         ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+        // results taken out of the window and not yet delivered: finish delivers them if a later
+        // frame of the same read ends the session
+        List<Completion> done = new ArrayList<>();
         String reason;
         try {
             while (true) {
@@ -354,12 +327,12 @@ public final class WorkerConnection implements AutoCloseable {
                     break;
                 }
                 lastHeardNanos = System.nanoTime();
-                List<Completion> done = new ArrayList<>();
                 for (Frame frame : decoder.push(buf.flip())) {
                     handle(Message.of(frame), done);
                 }
                 if (!done.isEmpty()) {
-                    deliver(done);
+                    deliver(List.copyOf(done));
+                    done.clear();
                 }
             }
         } catch (ProtocolException e) {
@@ -372,7 +345,7 @@ public final class WorkerConnection implements AutoCloseable {
             reason = "the job failed reading its frames: " + e;
             process.kill();
         }
-        finish(reason);
+        finish(reason, done);
     }
 
     private void handle(Message message, List<Completion> done) throws ProtocolException {
@@ -489,7 +462,7 @@ public final class WorkerConnection implements AutoCloseable {
     }
 
     /** Ends the session on the reader thread: fails what is left, then tells the listener. */
-    private void finish(String reason) {
+    private void finish(String reason, List<Completion> answered) {
         String asked = requestedExit;
         long wait = asked != null ? process.config().stopGrace().toMillis() : EOF_EXIT_WAIT_MILLIS;
         int code = process.awaitExit(wait);
@@ -507,10 +480,10 @@ public final class WorkerConnection implements AutoCloseable {
             pendingPings = new ArrayList<>(pings.values());
             loads.clear();
             pings.clear();
-            outbox.add(END);
+            writer.end();
         }
         closeChannel();
-        List<Completion> failed = new ArrayList<>();
+        List<Completion> failed = new ArrayList<>(answered);
         for (InvocationWindow.Attempt attempt : left) {
             String when = attempt.sent() ? " while it ran " : " before it was sent ";
             failed.add(

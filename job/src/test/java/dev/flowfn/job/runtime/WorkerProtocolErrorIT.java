@@ -31,16 +31,23 @@ class WorkerProtocolErrorIT {
                     "mode = os.environ['FLOWFN_WORKER_ID']",
                     "s = socket.socket(socket.AF_UNIX)",
                     "s.connect(os.environ['FLOWFN_WORKER_SOCKET'])",
-                    "def send(t, header, body=b''):",
+                    "def frame(t, header, body=b''):",
                     "    h = json.dumps(header, separators=(',', ':')).encode()",
                     "    rest = bytes([t]) + struct.pack('>I', len(h)) + h + body",
-                    "    s.sendall(struct.pack('>I', len(rest)) + rest)",
+                    "    return struct.pack('>I', len(rest)) + rest",
+                    "def send(t, header, body=b''):",
+                    "    s.sendall(frame(t, header, body))",
                     "if mode == 'silent':",
                     "    time.sleep(60)",
                     "version = 2 if mode == 'future' else 1",
                     "send(1, {'protocol': version, 'runtime': 'python', 'sdk': 'fake',"
                             + " 'pid': os.getpid(), 'concurrency': 2})",
                     "s.recv(4)  # the INVOKE has begun to arrive",
+                    "if mode == 'hello-again':",
+                    "    ok = {'id': 'g-1', 'ok': True, 'contentType': None, 'status': 200,"
+                            + " 'headers': {}, 'durationUs': 1}",
+                    "    s.sendall(frame(0x10, ok, b'done') + frame(1, {'protocol': 1}))",
+                    "    time.sleep(60)",
                     "print('fake worker: sending garbage', file=sys.stderr, flush=True)",
                     "send(0x7F, {})",
                     "time.sleep(60)",
@@ -100,6 +107,20 @@ class WorkerProtocolErrorIT {
                             assertThat(f.kind()).isEqualTo(WorkerFailureKind.WORKER_EXITED);
                             assertThat(f.message()).contains("unknown message type 0x7F");
                         });
+    }
+
+    @Test
+    void aResultReadWithTheFrameThatEndsTheSessionIsStillDelivered() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        WorkerConnection worker = WorkerConnection.open(config("hello-again"), listener);
+        InvokeEvent event = new InvokeEvent("e", "test", "t", null, 0, null, false, Map.of());
+        worker.invoke(List.of(new Invoke("g-1", "f", 1, 1, Long.MAX_VALUE, 128, event, null)));
+
+        WorkerExit exit = listener.awaitExit(Duration.ofSeconds(30));
+
+        assertThat(exit.reason()).contains("it broke the protocol: HELLO header");
+        assertThat(listener.completions.get("g-1").succeeded()).isTrue();
+        assertThat(listener.duplicates()).isZero();
     }
 
     private WorkerConfig config(String mode) {

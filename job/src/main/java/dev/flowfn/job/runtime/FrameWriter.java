@@ -1,0 +1,80 @@
+package dev.flowfn.job.runtime;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a connection's frames on a thread of its own, so that no caller ever blocks on a worker
+ * that does not read (a busy Node.js event loop, a full socket buffer). Frames go out in the order
+ * they were queued; all frames found queued go out in one gathering write.
+ *
+ * <p>Threads: {@link #send} and {@link #end} may be called from any thread and never block; the
+ * writer thread is the only one that writes to the channel. When a write fails it closes the
+ * channel, so that the connection's reader sees the end of the session.
+ */
+final class FrameWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FrameWriter.class);
+    private static final ByteBuffer END = ByteBuffer.allocate(0);
+
+    private final SocketChannel channel;
+    private final String name;
+    private final BlockingQueue<ByteBuffer> outbox = new LinkedBlockingQueue<>();
+    private final Thread thread;
+
+    FrameWriter(SocketChannel channel, String name) {
+        this.channel = channel;
+        this.name = name;
+        this.thread = new Thread(this::run, name + "-writer");
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Queues one or more frames (one buffer); they are written in queue order. */
+    void send(ByteBuffer frames) {
+        outbox.add(frames);
+    }
+
+    /** Writes what is queued, then ends the thread; frames queued after this are dropped. */
+    void end() {
+        outbox.add(END);
+    }
+
+    private void run() {
+        List<ByteBuffer> batch = new ArrayList<>();
+        try {
+            while (true) {
+                batch.clear();
+                batch.add(outbox.take());
+                outbox.drainTo(batch);
+                boolean end = batch.removeIf(b -> b == END);
+                ByteBuffer[] buffers = batch.toArray(ByteBuffer[]::new);
+                while (batch.stream().anyMatch(ByteBuffer::hasRemaining)) {
+                    channel.write(buffers);
+                }
+                if (end) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            LOG.debug("{}: writing failed: {}", name, e.toString());
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing is all that is left to do
+            }
+        }
+    }
+}
