@@ -3,6 +3,7 @@ package dev.flowfn.bench;
 import dev.flowfn.bench.fns.Noop;
 import dev.flowfn.bench.infra.FlowfnLocalProcess;
 import dev.flowfn.bench.infra.Jars;
+import dev.flowfn.deploy.control.api.DeployRequest;
 import dev.flowfn.deploy.control.client.ControlClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,15 +38,18 @@ final class HttpScenario {
     void run(Report.Scenario s, FlowfnLocalProcess local) throws Exception {
         ControlClient client = local.client();
         client.deploy(
-                Map.of(
-                        "name",
+                new DeployRequest(
                         "http-noop",
-                        "handler",
                         Noop.class.getName(),
-                        "concurrency",
+                        null,
+                        null,
                         64,
-                        "triggers",
-                        List.of("http:route=/noop,methods=GET,auth=anonymous")),
+                        null,
+                        List.of("http:route=/noop,methods=GET,auth=anonymous"),
+                        null,
+                        null,
+                        null,
+                        null),
                 "noop.jar",
                 Jars.of(Noop.class));
         String gateway = local.gatewayUrl();

@@ -7,6 +7,8 @@ import dev.flowfn.bench.infra.Clock;
 import dev.flowfn.bench.infra.FlowfnLocalProcess;
 import dev.flowfn.bench.infra.Jars;
 import dev.flowfn.bench.infra.Memory;
+import dev.flowfn.deploy.control.api.DeployRequest;
+import dev.flowfn.deploy.control.api.ResultView;
 import dev.flowfn.deploy.control.client.ControlClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -166,15 +168,19 @@ final class LocalPlatformScenarios {
     }
 
     private void coldStart(ControlClient client, String name, byte[] jar, Map<String, Object> d) {
-        Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("name", name);
-        spec.put("handler", Stamp.class.getName());
-        spec.put("memoryMb", 256);
-        spec.put("timeout", "10s");
-        spec.put("concurrency", 16);
-        spec.put("retries", 0);
-        spec.put("triggers", List.of());
-        spec.put("env", Map.of());
+        DeployRequest spec =
+                new DeployRequest(
+                        name,
+                        Stamp.class.getName(),
+                        256,
+                        "10s",
+                        16,
+                        0,
+                        List.of(),
+                        Map.of(),
+                        null,
+                        null,
+                        null);
         long t0 = System.nanoTime();
         client.deploy(spec, name + ".jar", jar);
         double deployMs = (System.nanoTime() - t0) / 1e6;
@@ -200,14 +206,14 @@ final class LocalPlatformScenarios {
     private static Call call(ControlClient client, String name) {
         long sent = dev.flowfn.bench.infra.Clock.micros();
         long t0 = System.nanoTime();
-        Map<String, Object> result =
+        ResultView result =
                 client.invoke(
                         name, "\"bench\"".getBytes(StandardCharsets.UTF_8), "application/json");
         double total = (System.nanoTime() - t0) / 1e6;
-        if (!Boolean.TRUE.equals(result.get("success"))) {
+        if (!result.success()) {
             throw new IllegalStateException(name + " failed: " + result);
         }
-        String data = String.valueOf(result.get("data"));
+        String data = String.valueOf(result.data());
         long start = Long.parseLong(data.substring(data.lastIndexOf(',') + 1).trim());
         return new Call(total, (start - sent) / 1000.0);
     }

@@ -1,7 +1,7 @@
 package dev.flowfn.deploy.cli;
 
+import dev.flowfn.deploy.control.api.AlertView;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,18 +25,14 @@ final class AlertsCommand extends CliCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Map<String, Object>> alerts = server.client().alerts(since);
+        List<AlertView> alerts = server.client().alerts(since);
         if (alerts.isEmpty()) {
             out().println("No alerts in the last " + since + ".");
         }
-        for (Map<String, Object> a : alerts) {
+        for (AlertView a : alerts) {
             out().printf(
                             "%s  %-8s %-20s %-24s value %s%n",
-                            a.get("windowEnd"),
-                            a.get("state"),
-                            a.get("function"),
-                            a.get("rule"),
-                            a.get("value"));
+                            a.windowEnd(), a.state(), a.function(), a.rule(), a.value());
         }
         return 0;
     }

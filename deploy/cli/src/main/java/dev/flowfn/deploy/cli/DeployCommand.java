@@ -1,5 +1,7 @@
 package dev.flowfn.deploy.cli;
 
+import dev.flowfn.deploy.control.api.DeployRequest;
+import dev.flowfn.deploy.control.api.FunctionView;
 import dev.flowfn.schemas.FunctionSpecRules;
 import dev.flowfn.schemas.TriggerSpecs;
 import java.io.IOException;
@@ -145,45 +147,44 @@ final class DeployCommand extends CliCommand implements Callable<Integer> {
                             + jar
                             + "; build it first (e.g. mvn -q package in the function's folder)");
         }
-        Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("name", name);
-        spec.put("handler", handler);
-        spec.put("memoryMb", memory);
-        spec.put("timeout", timeout);
-        spec.put("concurrency", concurrency);
-        spec.put("retries", retries);
-        spec.put("triggers", triggers);
-        spec.put("env", envMap);
-        spec.put("alerts", alerts);
-        spec.put("outputs", outputLocations);
-        if (alertWebhook != null) {
-            spec.put("alertWebhook", alertWebhook);
-        }
+        DeployRequest spec =
+                new DeployRequest(
+                        name,
+                        handler,
+                        memory,
+                        timeout,
+                        concurrency,
+                        retries,
+                        triggers,
+                        envMap,
+                        alerts,
+                        alertWebhook,
+                        outputLocations);
         byte[] bytes = Files.readAllBytes(jar);
         err().printf("Uploading %s (%,d bytes)...%n", jar.getFileName(), bytes.length);
-        Map<String, Object> deployed =
-                server.client().deploy(spec, jar.getFileName().toString(), bytes);
+        FunctionView deployed = server.client().deploy(spec, jar.getFileName().toString(), bytes);
         out().println(
                         "Deployed "
-                                + deployed.get("name")
+                                + deployed.name()
                                 + " version "
-                                + deployed.get("version")
+                                + deployed.version()
                                 + " (sha256 "
-                                + String.valueOf(deployed.get("codeSha256")).substring(0, 12)
+                                + String.valueOf(deployed.codeSha256()).substring(0, 12)
                                 + "...)"
                                 + (triggers.isEmpty()
                                         ? "; no triggers: call it with 'flowfn invoke " + name + "'"
                                         : "; triggers: " + String.join(", ", triggers)));
-        if (deployed.get("schemas") instanceof List<?> schemas && !schemas.isEmpty()) {
+        List<String> schemas = deployed.schemas();
+        if (schemas != null && !schemas.isEmpty()) {
             out().println(
                             "Published its Avro schemas to flowfn.schemas (flowfn tail decodes them): "
                                     + schemas.stream()
                                             .map(String::valueOf)
                                             .collect(Collectors.joining(", ")));
         }
-        if (deployed.get("warnings") instanceof List<?> serverWarnings) {
-            for (Object warning : serverWarnings) { // those only the server can see
-                if (!warned.contains(String.valueOf(warning))) {
+        if (deployed.warnings() != null) {
+            for (String warning : deployed.warnings()) { // those only the server can see
+                if (!warned.contains(warning)) {
                     err().println("warning: " + warning);
                 }
             }

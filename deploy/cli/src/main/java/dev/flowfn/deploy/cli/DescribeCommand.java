@@ -1,6 +1,7 @@
 package dev.flowfn.deploy.cli;
 
-import java.util.Map;
+import dev.flowfn.deploy.control.api.FunctionView;
+import dev.flowfn.deploy.control.api.Progress;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,20 +23,34 @@ final class DescribeCommand extends CliCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, Object> f = server.client().describe(name);
-        f.forEach(
-                (k, v) -> {
-                    if (k.equals("progress") && v instanceof Map<?, ?> p) {
-                        out().printf(
-                                        "%-12s %s (%s, invocation %s)%n",
-                                        "progress:",
-                                        p.get("message"),
-                                        p.get("time"),
-                                        p.get("invocationId"));
-                    } else {
-                        out().printf("%-12s %s%n", k + ":", v);
-                    }
-                });
+        FunctionView f = server.client().describe(name);
+        // in the order the server writes them
+        field("name", f.name());
+        field("version", f.version());
+        field("runtime", f.runtime());
+        field("handler", f.handler());
+        field("memoryMb", f.memoryMb());
+        field("timeout", f.timeout());
+        field("concurrency", f.concurrency());
+        field("retries", f.retries());
+        field("triggers", f.triggers());
+        field("env", f.env());
+        field("alerts", f.alerts());
+        field("alertWebhook", f.alertWebhook());
+        field("outputs", f.outputs());
+        field("codeUri", f.codeUri());
+        field("codeSha256", f.codeSha256());
+        field("deployedAt", f.deployedAt());
+        Progress p = f.progress();
+        if (p != null) {
+            out().printf(
+                            "%-12s %s (%s, invocation %s)%n",
+                            "progress:", p.message(), p.time(), p.invocationId());
+        }
         return 0;
+    }
+
+    private void field(String name, Object value) {
+        out().printf("%-12s %s%n", name + ":", value);
     }
 }

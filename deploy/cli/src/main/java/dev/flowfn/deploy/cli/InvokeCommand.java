@@ -1,11 +1,11 @@
 package dev.flowfn.deploy.cli;
 
+import dev.flowfn.deploy.control.api.ResultView;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,30 +59,30 @@ final class InvokeCommand extends CliCommand implements Callable<Integer> {
             out().println(server.client().invokeAsync(name, body, contentType));
             return 0;
         }
-        Map<String, Object> result = server.client().invoke(name, body, contentType);
+        ResultView result = server.client().invoke(name, body, contentType);
         if (verbose) {
             err().println(
                             "invocation "
-                                    + result.get("invocationId")
+                                    + result.invocationId()
                                     + ", version "
-                                    + result.get("version")
+                                    + result.version()
                                     + ", attempts "
-                                    + result.get("attempts")
+                                    + result.attempts()
                                     + ", "
-                                    + result.get("durationMs")
+                                    + result.durationMs()
                                     + " ms");
         }
         return print(result, out(), err());
     }
 
     /** Prints a result's data, or its error on stderr; returns the exit code. */
-    static int print(Map<String, Object> result, PrintWriter out, PrintWriter err) {
-        if (!Boolean.TRUE.equals(result.get("success"))) {
-            err.println("error: " + result.get("failureKind") + ": " + result.get("error"));
+    static int print(ResultView result, PrintWriter out, PrintWriter err) {
+        if (!result.success()) {
+            err.println("error: " + result.failureKind() + ": " + result.error());
             return 1;
         }
-        Object text = result.get("data");
-        out.println(text != null ? text : "(binary, base64) " + result.get("dataBase64"));
+        String text = result.data();
+        out.println(text != null ? text : "(binary, base64) " + result.dataBase64());
         return 0;
     }
 }

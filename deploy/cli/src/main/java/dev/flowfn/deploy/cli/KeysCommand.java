@@ -1,7 +1,8 @@
 package dev.flowfn.deploy.cli;
 
+import dev.flowfn.deploy.control.api.CreatedKey;
+import dev.flowfn.deploy.control.api.KeyEntry;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,14 +38,14 @@ final class KeysCommand extends CliCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Map<String, Object> key = server.client().createKey(function);
+            CreatedKey key = server.client().createKey(function);
             err().println(
                             "Key "
-                                    + key.get("keyId")
+                                    + key.keyId()
                                     + " for "
                                     + function
                                     + " (shown once; store it safely):");
-            out().println(key.get("key"));
+            out().println(key.key());
             return 0;
         }
     }
@@ -61,7 +62,7 @@ final class KeysCommand extends CliCommand implements Runnable {
 
         @Override
         public Integer call() {
-            List<Map<String, Object>> keys = server.client().keys(function);
+            List<KeyEntry> keys = server.client().keys(function);
             if (keys.isEmpty()) {
                 out().println(
                                 "No keys for "
@@ -69,7 +70,7 @@ final class KeysCommand extends CliCommand implements Runnable {
                                         + ". Create one with: ./flowfn keys create "
                                         + function);
             }
-            keys.forEach(k -> out().println(k.get("keyId") + "  created " + k.get("createdAt")));
+            keys.forEach(k -> out().println(k.keyId() + "  created " + k.createdAt()));
             return 0;
         }
     }

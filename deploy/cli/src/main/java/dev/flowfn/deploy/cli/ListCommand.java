@@ -1,7 +1,7 @@
 package dev.flowfn.deploy.cli;
 
+import dev.flowfn.deploy.control.api.FunctionView;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,22 +13,22 @@ final class ListCommand extends CliCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Map<String, Object>> functions = server.client().list();
+        List<FunctionView> functions = server.client().list();
         if (functions.isEmpty()) {
             out().println("No functions deployed. Deploy one with: ./flowfn deploy --help");
             return 0;
         }
         String format = "%-24s %7s  %-6s %-8s  %-40s  %s%n";
         out().printf(format, "NAME", "VERSION", "MEMORY", "TIMEOUT", "HANDLER", "TRIGGERS");
-        for (Map<String, Object> f : functions) {
+        for (FunctionView f : functions) {
             out().printf(
                             format,
-                            f.get("name"),
-                            f.get("version"),
-                            f.get("memoryMb"),
-                            f.get("timeout"),
-                            f.get("handler"),
-                            String.join(" ", (List<String>) f.get("triggers")));
+                            f.name(),
+                            f.version(),
+                            f.memoryMb(),
+                            f.timeout(),
+                            f.handler(),
+                            String.join(" ", f.triggers()));
         }
         return 0;
     }

@@ -1,8 +1,8 @@
 package dev.flowfn.deploy.cli;
 
+import dev.flowfn.deploy.control.api.LogLine;
+import dev.flowfn.deploy.control.api.LogPage;
 import dev.flowfn.deploy.control.client.ControlClient;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,21 +41,15 @@ final class LogsCommand extends CliCommand implements Callable<Integer> {
         ControlClient client = server.client();
         String cursor = null;
         do {
-            Map<String, Object> page = client.logs(function, since, invocation, cursor);
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> lines = (List<Map<String, Object>>) page.get("lines");
-            for (Map<String, Object> l : lines) {
+            LogPage page = client.logs(function, since, invocation, cursor);
+            for (LogLine l : page.lines()) {
                 out().printf(
                                 "%s %-5s v%s %s %s%n",
-                                l.get("time"),
-                                l.get("level"),
-                                l.get("version"),
-                                l.get("invocationId"),
-                                l.get("message"));
+                                l.time(), l.level(), l.version(), l.invocationId(), l.message());
             }
             out().flush();
-            cursor = String.valueOf(page.get("cursor"));
-            if (follow && lines.isEmpty()) {
+            cursor = page.cursor();
+            if (follow && page.lines().isEmpty()) {
                 Thread.sleep(500);
             }
         } while (follow);

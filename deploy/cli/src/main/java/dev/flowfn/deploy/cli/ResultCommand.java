@@ -1,7 +1,7 @@
 package dev.flowfn.deploy.cli;
 
+import dev.flowfn.deploy.control.api.ResultView;
 import dev.flowfn.deploy.control.client.ControlApiException;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,7 +28,7 @@ final class ResultCommand extends CliCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, Object> result;
+        ResultView result;
         try {
             result = server.client().result(id);
         } catch (ControlApiException e) {
@@ -38,15 +38,15 @@ final class ResultCommand extends CliCommand implements Callable<Integer> {
         if (verbose) {
             err().println(
                             "function "
-                                    + result.get("function")
+                                    + result.function()
                                     + " v"
-                                    + result.get("version")
+                                    + result.version()
                                     + ", status "
-                                    + result.get("status")
+                                    + result.status()
                                     + ", attempts "
-                                    + result.get("attempts")
+                                    + result.attempts()
                                     + ", "
-                                    + result.get("durationMs")
+                                    + result.durationMs()
                                     + " ms");
         }
         return InvokeCommand.print(result, out(), err());

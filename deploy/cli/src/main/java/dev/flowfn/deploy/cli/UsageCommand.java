@@ -1,7 +1,7 @@
 package dev.flowfn.deploy.cli;
 
+import dev.flowfn.deploy.control.api.UsageRow;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,7 +59,7 @@ final class UsageCommand extends CliCommand implements Callable<Integer> {
         if (!format.equals("table") && !format.equals("csv")) {
             throw new CliException("--format must be table or csv");
         }
-        List<Map<String, Object>> rows = server.client().usage(function, since, window);
+        List<UsageRow> rows = server.client().usage(function, since, window);
         List<String> columns =
                 COLUMNS.stream().filter(c -> window != null || !c.equals("window")).toList();
         if (format.equals("csv")) {
@@ -70,7 +70,7 @@ final class UsageCommand extends CliCommand implements Callable<Integer> {
                                             String.join(
                                                     ",",
                                                     columns.stream()
-                                                            .map(c -> String.valueOf(r.get(c)))
+                                                            .map(c -> String.valueOf(column(r, c)))
                                                             .toList())));
             return 0;
         }
@@ -90,9 +90,26 @@ final class UsageCommand extends CliCommand implements Callable<Integer> {
         out().printf(
                         line,
                         columns.stream().map(c -> c.equals("cost") ? "cost (USD)" : c).toArray());
-        for (Map<String, Object> r : rows) {
-            out().printf(line, columns.stream().map(r::get).toArray());
+        for (UsageRow r : rows) {
+            out().printf(line, columns.stream().map(c -> column(r, c)).toArray());
         }
         return 0;
+    }
+
+    /** The value of one of {@link #COLUMNS}. */
+    private static Object column(UsageRow r, String column) {
+        return switch (column) {
+            case "function" -> r.function();
+            case "version" -> r.version();
+            case "window" -> r.window();
+            case "invocations" -> r.invocations();
+            case "errors" -> r.errors();
+            case "billedMs" -> r.billedMs();
+            case "gbSeconds" -> r.gbSeconds();
+            case "p50Ms" -> r.p50Ms();
+            case "p99Ms" -> r.p99Ms();
+            case "cost" -> r.cost();
+            default -> throw new IllegalArgumentException(column);
+        };
     }
 }

@@ -2,8 +2,11 @@ package dev.flowfn.deploy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowfn.deploy.control.api.FunctionView;
+import dev.flowfn.deploy.control.api.ResultView;
 import dev.flowfn.deploy.control.client.ControlClient;
 import dev.flowfn.deploy.local.DataDir;
+import dev.flowfn.deploy.local.DeploySpecs;
 import dev.flowfn.deploy.local.LocalPlatform;
 import dev.flowfn.deploy.local.LocalSettings;
 import dev.flowfn.examples.hello.Upper;
@@ -82,9 +85,9 @@ class ServerCommandIT {
         ControlClient clientA = new ControlClient(URI.create(a.apiUrl()), token);
         ControlClient clientB = new ControlClient(URI.create(b.apiUrl()), token);
         Path jar = Path.of(Upper.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Map<String, Object> deployed =
+        FunctionView deployed =
                 clientA.deploy(
-                        Map.of(
+                        DeploySpecs.of(
                                 "name",
                                 "upper",
                                 "handler",
@@ -95,17 +98,19 @@ class ServerCommandIT {
                                 List.of("http:route=/api/upper,methods=POST,auth=key")),
                         "hello.jar",
                         Files.readAllBytes(jar));
-        assertThat(deployed).containsEntry("name", "upper").containsEntry("version", 1);
+        assertThat(deployed.name()).isEqualTo("upper");
+        assertThat(deployed.version()).isEqualTo(1);
 
         await(
                 "replica B lists the function deployed through A",
-                () -> clientB.list().stream().anyMatch(f -> "upper".equals(f.get("name"))));
-        Map<String, Object> result =
+                () -> clientB.list().stream().anyMatch(f -> "upper".equals(f.name())));
+        ResultView result =
                 clientB.invoke(
                         "upper", "\"hello\"".getBytes(StandardCharsets.UTF_8), "application/json");
-        assertThat(result).containsEntry("success", true).containsEntry("data", "\"HELLO\"");
+        assertThat(result.success()).isTrue();
+        assertThat(result.data()).isEqualTo("\"HELLO\"");
 
-        String key = String.valueOf(clientA.createKey("upper").get("key"));
+        String key = String.valueOf(clientA.createKey("upper").key());
         await(
                 "replica B's gateway takes the key created on A",
                 () -> post(b.gatewayUrl() + "/api/upper", key, "\"key\"").statusCode() == 200);

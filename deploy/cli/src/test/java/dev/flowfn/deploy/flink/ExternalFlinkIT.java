@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowfn.deploy.control.api.DeployRequest;
+import dev.flowfn.deploy.control.api.ResultView;
 import dev.flowfn.deploy.control.client.ControlClient;
 import dev.flowfn.deploy.local.ClientConfigFile;
 import dev.flowfn.deploy.local.DataDir;
+import dev.flowfn.deploy.local.DeploySpecs;
 import dev.flowfn.deploy.local.LocalPlatform;
 import dev.flowfn.deploy.local.LocalSettings;
 import dev.flowfn.deploy.local.engines.EngineClasspath;
@@ -97,14 +100,12 @@ class ExternalFlinkIT {
                 .hasValue(2);
 
         ControlClient client = client();
-        assertThat(client.deploy(helloSpec(), "hello.jar", helloJar())).containsEntry("version", 1);
-        assertThat(
-                        client.invoke(
-                                "upper",
-                                "\"hello\"".getBytes(StandardCharsets.UTF_8),
-                                "application/json"))
-                .containsEntry("success", true)
-                .containsEntry("data", "\"HELLO\"");
+        assertThat(client.deploy(helloSpec(), "hello.jar", helloJar()).version()).isEqualTo(1);
+        ResultView hello =
+                client.invoke(
+                        "upper", "\"hello\"".getBytes(StandardCharsets.UTF_8), "application/json");
+        assertThat(hello.success()).isTrue();
+        assertThat(hello.data()).isEqualTo("\"HELLO\"");
 
         long t = System.nanoTime();
         platform.close();
@@ -147,14 +148,12 @@ class ExternalFlinkIT {
         assertThat(local(restored.path("external_path").asText())).isEqualTo(local(savepoint));
 
         ControlClient client = client();
-        assertThat(client.list()).extracting(f -> f.get("name")).containsExactly("upper");
-        assertThat(
-                        client.invoke(
-                                "upper",
-                                "\"again\"".getBytes(StandardCharsets.UTF_8),
-                                "application/json"))
-                .containsEntry("success", true)
-                .containsEntry("data", "\"AGAIN\"");
+        assertThat(client.list()).extracting(f -> f.name()).containsExactly("upper");
+        ResultView upperAgain =
+                client.invoke(
+                        "upper", "\"again\"".getBytes(StandardCharsets.UTF_8), "application/json");
+        assertThat(upperAgain.success()).isTrue();
+        assertThat(upperAgain.data()).isEqualTo("\"AGAIN\"");
 
         String secret = s3Secret();
         for (String config : List.of("/config", "/jobmanager/config")) {
@@ -274,8 +273,8 @@ class ExternalFlinkIT {
                 Path.of(Upper.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
     }
 
-    private static Map<String, Object> helloSpec() {
-        return Map.of(
+    private static DeployRequest helloSpec() {
+        return DeploySpecs.of(
                 "name",
                 "upper",
                 "handler",

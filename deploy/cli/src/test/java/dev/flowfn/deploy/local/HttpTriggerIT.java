@@ -2,6 +2,7 @@ package dev.flowfn.deploy.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowfn.deploy.control.api.ResultView;
 import dev.flowfn.deploy.control.client.ControlClient;
 import dev.flowfn.deploy.testfns.Sleeper;
 import dev.flowfn.examples.hello.Upper;
@@ -45,7 +46,7 @@ class HttpTriggerIT {
         client = TestPlatforms.client(platform, dir);
         gateway = platform.gatewayUrl();
         client.deploy(
-                Map.of(
+                DeploySpecs.of(
                         "name",
                         "profile-page",
                         "handler",
@@ -55,7 +56,7 @@ class HttpTriggerIT {
                 "webapp.jar",
                 jarOf(ProfilePage.class));
         client.deploy(
-                Map.of(
+                DeploySpecs.of(
                         "name",
                         "orders",
                         "handler",
@@ -67,7 +68,7 @@ class HttpTriggerIT {
                 "hello.jar",
                 jarOf(Upper.class));
         client.deploy(
-                Map.of(
+                DeploySpecs.of(
                         "name",
                         "slow",
                         "handler",
@@ -80,7 +81,7 @@ class HttpTriggerIT {
                         List.of("http:route=/slow,methods=GET,auth=anonymous")),
                 "sleeper.jar",
                 TestJars.of(Sleeper.class));
-        key = String.valueOf(client.createKey("orders").get("key"));
+        key = String.valueOf(client.createKey("orders").key());
     }
 
     @AfterAll
@@ -174,7 +175,7 @@ class HttpTriggerIT {
                         gateway + "/api/orders");
         assertThat(accepted.status).isEqualTo(202);
         String id = accepted.body.replaceAll(".*\"invocationId\":\"([^\"]+)\".*", "$1");
-        Map<String, Object> result = null;
+        ResultView result = null;
         for (int i = 0; i < 100 && result == null; i++) {
             try {
                 result = client.result(id);
@@ -182,10 +183,9 @@ class HttpTriggerIT {
                 Thread.sleep(100);
             }
         }
-        assertThat(result)
-                .isNotNull()
-                .containsEntry("success", true)
-                .containsEntry("data", "LATER");
+        assertThat(result).isNotNull();
+        assertThat(result.success()).isTrue();
+        assertThat(result.data()).isEqualTo("LATER");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.flowfn.deploy.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowfn.deploy.cli.FlowfnCli;
+import dev.flowfn.deploy.control.api.FunctionView;
 import dev.flowfn.deploy.control.client.ControlClient;
 import dev.flowfn.schemas.AvroCodec;
 import dev.flowfn.schemas.DeadLetter;
@@ -61,9 +62,9 @@ class IotLogsIT {
                                 .withExternalMqtt(mosquitto.url()),
                         new PrintWriter(System.out, true));
         client = TestPlatforms.client(platform, dir.resolve("flowfn"));
-        Map<String, Object> deployed =
+        FunctionView deployed =
                 client.deploy(
-                        Map.of(
+                        DeploySpecs.of(
                                 "name",
                                 "parse-logs",
                                 "handler",
@@ -74,7 +75,7 @@ class IotLogsIT {
                                 List.of("mqtt:topic=devices/+/logs,qos=1")),
                         "iot-logs.jar",
                         DeviceReadings.jar());
-        assertThat(deployed.get("schemas"))
+        assertThat(deployed.schemas())
                 .as("the schema the jar ships, published for flowfn tail")
                 .isEqualTo(List.of("dev.flowfn.examples.iotlogs.DeviceReading"));
         // the connector subscribes once it sees the deploy: probe until a reading comes out

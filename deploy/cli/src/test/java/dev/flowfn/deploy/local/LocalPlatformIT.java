@@ -3,6 +3,9 @@ package dev.flowfn.deploy.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flowfn.deploy.control.api.DeployRequest;
+import dev.flowfn.deploy.control.api.FunctionView;
+import dev.flowfn.deploy.control.api.ResultView;
 import dev.flowfn.deploy.control.client.ControlApiException;
 import dev.flowfn.deploy.control.client.ControlClient;
 import dev.flowfn.examples.hello.Upper;
@@ -77,19 +80,21 @@ class LocalPlatformIT {
     @Order(2)
     void deployThenInvoke() {
         long t0 = System.nanoTime();
-        Map<String, Object> deployed = client.deploy(helloSpec(), "hello.jar", helloJar);
+        FunctionView deployed = client.deploy(helloSpec(), "hello.jar", helloJar);
         long t1 = System.nanoTime();
-        assertThat(deployed).containsEntry("name", "upper").containsEntry("version", 1);
+        assertThat(deployed.name()).isEqualTo("upper");
+        assertThat(deployed.version()).isEqualTo(1);
 
-        Map<String, Object> result =
+        ResultView result =
                 client.invoke(
                         "upper", "\"hello\"".getBytes(StandardCharsets.UTF_8), "application/json");
-        assertThat(result).containsEntry("success", true).containsEntry("data", "\"HELLO\"");
+        assertThat(result.success()).isTrue();
+        assertThat(result.data()).isEqualTo("\"HELLO\"");
         long t2 = System.nanoTime();
-        Map<String, Object> second =
+        ResultView second =
                 client.invoke(
                         "upper", "\"again\"".getBytes(StandardCharsets.UTF_8), "application/json");
-        assertThat(second).containsEntry("data", "\"AGAIN\"");
+        assertThat(second.data()).isEqualTo("\"AGAIN\"");
         System.out.printf(
                 "deploy %.0f ms, first invoke (cold: loads the jar) %.0f ms, deploy -> first result %.0f ms,"
                         + " warm invoke %.0f ms (checkpoint interval 500 ms)%n",
@@ -121,10 +126,10 @@ class LocalPlatformIT {
     @Test
     @Order(4)
     void listDescribeDelete() {
-        assertThat(client.list()).extracting(f -> f.get("name")).containsExactly("upper");
-        assertThat(client.describe("upper"))
-                .containsEntry("handler", Upper.class.getName())
-                .containsEntry("triggers", List.of("kafka:topic=words"));
+        assertThat(client.list()).extracting(f -> f.name()).containsExactly("upper");
+        FunctionView described = client.describe("upper");
+        assertThat(described.handler()).isEqualTo(Upper.class.getName());
+        assertThat(described.triggers()).isEqualTo(List.of("kafka:topic=words"));
         client.delete("upper");
         assertThat(client.list()).isEmpty();
         assertThatThrownBy(() -> client.invoke("upper", new byte[0], "application/json"))
@@ -140,7 +145,7 @@ class LocalPlatformIT {
     @Order(5)
     void deviceMessagesToTheEmbeddedBrokerBecomeReadingsInOrder() throws Exception {
         client.deploy(
-                Map.of(
+                DeploySpecs.of(
                         "name",
                         "parse-logs",
                         "handler",
@@ -232,8 +237,8 @@ class LocalPlatformIT {
         }
     }
 
-    static Map<String, Object> helloSpec() {
-        return Map.of(
+    static DeployRequest helloSpec() {
+        return DeploySpecs.of(
                 "name",
                 "upper",
                 "handler",

@@ -3,6 +3,8 @@ package dev.flowfn.deploy.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.flowfn.deploy.control.api.AlertView;
+import dev.flowfn.deploy.control.api.UsageRow;
 import dev.flowfn.deploy.control.client.ControlClient;
 import dev.flowfn.deploy.testfns.Flaky;
 import dev.flowfn.testing.TestJars;
@@ -59,7 +61,7 @@ class ObservabilityIT {
                                 "500ms"));
         client = TestPlatforms.client(platform, dir);
         client.deploy(
-                Map.of(
+                DeploySpecs.of(
                         "name",
                         "flaky",
                         "handler",
@@ -112,13 +114,12 @@ class ObservabilityIT {
                 .contains("\"rule\":\"error-rate>50%/2s\"")
                 .containsPattern(
                         "\"value\":\"(100\\.0|[5-9][0-9]\\.[0-9])%\""); // over the 50% threshold
-        List<Map<String, Object>> alerts = client.alerts("1h");
-        assertThat(alerts).extracting(a -> a.get("state")).containsExactly("FIRING", "RESOLVED");
-        Map<String, Object> usage = client.usage("flaky", "1h", null).get(0);
-        assertThat(usage)
+        List<AlertView> alerts = client.alerts("1h");
+        assertThat(alerts).extracting(AlertView::state).containsExactly("FIRING", "RESOLVED");
+        UsageRow usage = client.usage("flaky", "1h", null).get(0);
+        assertThat(new long[] {usage.errors(), usage.deadLetters()})
                 .as("every failing invocation metered once, as an error and a dead letter")
-                .containsEntry("errors", 30)
-                .containsEntry("deadLetters", 30);
+                .containsExactly(30, 30);
     }
 
     @Test

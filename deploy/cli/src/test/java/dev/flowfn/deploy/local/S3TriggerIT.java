@@ -2,6 +2,7 @@ package dev.flowfn.deploy.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowfn.deploy.control.api.FunctionView;
 import dev.flowfn.deploy.control.client.ControlClient;
 import dev.flowfn.examples.hello.Upper;
 import dev.flowfn.schemas.AvroCodec;
@@ -89,9 +90,9 @@ class S3TriggerIT {
     void fiftyJpegsGetThumbnailsAndATextFileLandsOnTheDeadLetterTopic() throws Exception {
         Path jar = Path.of("../../examples/thumbnail/target/thumbnail.jar").toAbsolutePath();
         assertThat(jar).as("build it: mvn -pl examples/thumbnail package").isRegularFile();
-        Map<String, Object> deployed =
+        FunctionView deployed =
                 client.deploy(
-                        Map.of(
+                        DeploySpecs.of(
                                 "name",
                                 "thumbs",
                                 "handler",
@@ -110,7 +111,7 @@ class S3TriggerIT {
                                 List.of("s3://photos/thumbs/")),
                         "thumbnail.jar",
                         Files.readAllBytes(jar));
-        assertThat(deployed).doesNotContainKey("warnings");
+        assertThat(deployed.warnings()).isNull(); // no "warnings" field
         aws.s3("mb", "s3://photos");
 
         Random random = new Random(42);
@@ -256,7 +257,7 @@ class S3TriggerIT {
     @Test
     void aMultipartUploadFiresExactlyOneEvent() throws Exception {
         client.deploy(
-                Map.of(
+                DeploySpecs.of(
                         "name",
                         "big-files",
                         "handler",
@@ -291,7 +292,7 @@ class S3TriggerIT {
     void receiverRestartedMidBurstAndRepeatedNotificationsYieldOneResultPerUpload()
             throws Exception {
         client.deploy(
-                Map.of(
+                DeploySpecs.of(
                         "name",
                         "burst-echo",
                         "handler",

@@ -2,6 +2,8 @@ package dev.flowfn.deploy.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowfn.deploy.control.api.FunctionView;
+import dev.flowfn.deploy.control.api.Progress;
 import dev.flowfn.deploy.control.client.ControlClient;
 import dev.flowfn.deploy.testfns.Ticker;
 import dev.flowfn.schemas.InvocationResult;
@@ -43,7 +45,7 @@ class TimerLocalIT {
     @Test
     void aQuartzEverySecondTriggerRunsOncePerTickUntilDeleted() throws Exception {
         client.deploy(
-                Map.of(
+                DeploySpecs.of(
                         "name",
                         "every-second",
                         "handler",
@@ -62,12 +64,11 @@ class TimerLocalIT {
         assertThat(ticks).as("one committed result per tick").hasSize(results.size());
         assertThat(ticks).allMatch(id -> id.startsWith("timer:every-second/"));
 
-        Map<String, Object> described = client.describe("every-second");
-        assertThat(described.get("timeout")).isEqualTo("2h");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> progress = (Map<String, Object>) described.get("progress");
+        FunctionView described = client.describe("every-second");
+        assertThat(described.timeout()).isEqualTo("2h");
+        Progress progress = described.progress();
         assertThat(progress).isNotNull();
-        assertThat((String) progress.get("message")).startsWith("[progress] tick ");
+        assertThat(progress.message()).startsWith("[progress] tick ");
 
         client.delete("every-second");
         Thread.sleep(4_000); // the connector and the job see the delete

@@ -1,5 +1,6 @@
 package dev.flowfn.deploy.control;
 
+import dev.flowfn.deploy.control.api.DeployRequest;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.Trigger;
 import java.security.MessageDigest;
@@ -12,11 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The deploy use case: checks a {@link DeployRequest} and its jar, stores the code, gives the
- * function its next version, and publishes the jar's schemas, then the spec. A failed check is an
- * {@link ApiException} that says what to fix (400, or 409 for a route another function serves); a
- * store or registry that does not answer is a 503. Nothing is written to the registry unless every
- * check passed.
+ * The deploy use case: checks a {@link DeployRequest} ({@link DeployRequests}) and its jar, stores
+ * the code, gives the function its next version, and publishes the jar's schemas, then the spec. A
+ * failed check is an {@link ApiException} that says what to fix (400, or 409 for a route another
+ * function serves); a store or registry that does not answer is a 503. Nothing is written to the
+ * registry unless every check passed.
  *
  * <p>Threads: request threads, concurrently; blocks while it writes.
  */
@@ -40,7 +41,7 @@ final class DeployService {
     }
 
     Deployed deploy(DeployRequest request, byte[] jar) {
-        FunctionSpec.Builder spec = request.validate();
+        FunctionSpec.Builder spec = DeployRequests.validate(request);
         refuseReservedRoutes(spec.getTriggers());
         JarInspector.check(jar, spec.getHandler());
         JarSchemas.Found found = JarSchemas.in(jar);

@@ -1,11 +1,11 @@
 package dev.flowfn.deploy.control;
 
+import dev.flowfn.deploy.control.api.AsyncInvocation;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.InvocationResult;
 import dev.flowfn.schemas.Topics;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +62,7 @@ final class InvocationsResource implements ApiResource {
         if (async) {
             return invocations
                     .invokeAsync(spec, data, contentType)
-                    .thenApply(id -> new JsonReply(202, Map.of("invocationId", id)))
+                    .thenApply(id -> new JsonReply(202, new AsyncInvocation(id)))
                     .exceptionally(
                             error ->
                                     JsonReply.error(

@@ -9,7 +9,8 @@ import java.util.Map;
  * An answer of the REST API: a status and a body that Jackson writes as JSON (or no body, for 204).
  * The resources return these, so their logic is tested without HTTP.
  *
- * @param body plain maps, lists and values; null for no body
+ * @param body records of {@code dev.flowfn.deploy.control.api}, lists of them, or plain maps; null
+ *     for no body
  */
 record JsonReply(int status, Object body) {
 

@@ -1,8 +1,8 @@
 package dev.flowfn.deploy.control;
 
+import dev.flowfn.deploy.control.api.CreatedKey;
 import dev.flowfn.schemas.FunctionSpec;
 import io.javalin.config.RoutesConfig;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +40,7 @@ final class KeysResource implements ApiResource {
         FunctionSpec spec = registry.existing(function);
         FunctionKeyStore.Created key = keys.create(spec.getName());
         LOG.info("created key {} for {}", key.keyId(), spec.getName());
-        return new JsonReply(
-                201, Map.of("keyId", key.keyId(), "key", key.key(), "function", spec.getName()));
+        return new JsonReply(201, new CreatedKey(key.keyId(), key.key(), spec.getName()));
     }
 
     JsonReply list(String function) {

@@ -33,18 +33,28 @@ final class Logs implements FunctionLogs {
                     || (invocation != null && !log.getInvocationId().equals(invocation))) {
                 continue;
             }
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("time", log.getTime().toString());
-            line.put("level", log.getLevel().toString());
-            line.put("version", log.getVersion());
-            line.put("invocationId", log.getInvocationId());
-            line.put("attempt", log.getAttempt());
-            line.put("message", log.getMessage());
-            lines.add(line);
+            lines.add(line(log));
         }
+        return page(lines, slice.cursor());
+    }
+
+    /** The JSON of a {@code LogPage} (control-api); ApiShapesTest pins it to the record. */
+    static Map<String, Object> page(List<Map<String, Object>> lines, String cursor) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("lines", lines);
-        out.put("cursor", slice.cursor());
+        out.put("cursor", cursor);
         return out;
+    }
+
+    /** The JSON of a {@code LogLine} (control-api); ApiShapesTest pins it to the record. */
+    static Map<String, Object> line(LogRecord log) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("time", log.getTime().toString());
+        line.put("level", log.getLevel().toString());
+        line.put("version", log.getVersion());
+        line.put("invocationId", log.getInvocationId());
+        line.put("attempt", log.getAttempt());
+        line.put("message", log.getMessage());
+        return line;
     }
 }

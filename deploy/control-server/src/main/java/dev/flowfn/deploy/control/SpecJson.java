@@ -1,82 +1,82 @@
 package dev.flowfn.deploy.control;
 
+import dev.flowfn.deploy.control.api.AlertView;
+import dev.flowfn.deploy.control.api.FunctionView;
+import dev.flowfn.deploy.control.api.KeyEntry;
+import dev.flowfn.deploy.control.api.ResultView;
+import dev.flowfn.schemas.Alert;
+import dev.flowfn.schemas.FunctionKey;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.InvocationResult;
 import dev.flowfn.schemas.Trigger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.TreeMap;
 
-/** The API's JSON shapes of specs and results, as plain maps for Jackson. */
+/** The API's views ({@code dev.flowfn.deploy.control.api} records) of the platform's records. */
 final class SpecJson {
 
-    static Map<String, Object> spec(FunctionSpec s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", s.getName());
-        m.put("version", s.getVersion());
-        m.put("runtime", s.getRuntime());
-        m.put("handler", s.getHandler());
-        m.put("memoryMb", s.getMemoryMb());
-        m.put("timeout", human(Duration.ofMillis(s.getTimeoutMs())));
-        m.put("concurrency", s.getMaxConcurrency());
-        m.put("retries", s.getRetry().getMaxAttempts() - 1);
-        m.put("triggers", s.getTriggers().stream().map(Trigger::getText).toList());
-        m.put("env", new TreeMap<>(s.getEnv()).keySet()); // names only: values may be credentials
-        m.put("alerts", s.getAlerts());
-        m.put("alertWebhook", s.getAlertWebhook());
-        m.put("outputs", s.getOutputs());
-        m.put("codeUri", s.getCodeUri());
-        m.put("codeSha256", s.getCodeSha256());
-        m.put("deployedAt", s.getDeployedAt().toString());
-        return m;
+    /** The function as list and describe show it (no schemas, warnings or progress). */
+    static FunctionView spec(FunctionSpec s) {
+        return new FunctionView(
+                s.getName(),
+                s.getVersion(),
+                s.getRuntime(),
+                s.getHandler(),
+                s.getMemoryMb(),
+                human(Duration.ofMillis(s.getTimeoutMs())),
+                s.getMaxConcurrency(),
+                s.getRetry().getMaxAttempts() - 1,
+                s.getTriggers().stream().map(Trigger::getText).toList(),
+                // names only: values may be credentials
+                new ArrayList<>(new TreeMap<>(s.getEnv()).keySet()),
+                s.getAlerts(),
+                s.getAlertWebhook(),
+                s.getOutputs(),
+                s.getCodeUri(),
+                s.getCodeSha256(),
+                s.getDeployedAt().toString(),
+                null,
+                null,
+                null);
     }
 
-    static Map<String, Object> result(InvocationResult r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("invocationId", r.getInvocationId());
-        m.put("function", r.getFunction());
-        m.put("version", r.getVersion());
-        m.put("success", r.getSuccess());
+    static ResultView result(InvocationResult r) {
         String type = r.getContentType();
         byte[] data = bytes(r.getData());
-        if (isText(type)) {
-            m.put("data", new String(data, StandardCharsets.UTF_8));
-        } else {
-            m.put("dataBase64", Base64.getEncoder().encodeToString(data));
-        }
-        m.put("contentType", type);
-        if (!r.getSuccess()) {
-            m.put("failureKind", String.valueOf(r.getFailureKind()));
-            m.put("error", r.getError());
-        }
-        m.put("status", r.getStatus());
-        m.put("attempts", r.getAttempts());
-        m.put("durationMs", r.getDurationMicros() / 1000.0);
-        return m;
+        boolean text = isText(type);
+        boolean failed = !r.getSuccess();
+        return new ResultView(
+                r.getInvocationId(),
+                r.getFunction(),
+                r.getVersion(),
+                r.getSuccess(),
+                text ? new String(data, StandardCharsets.UTF_8) : null,
+                text ? null : Base64.getEncoder().encodeToString(data),
+                type,
+                failed ? String.valueOf(r.getFailureKind()) : null,
+                failed ? r.getError() : null,
+                r.getStatus(),
+                r.getAttempts(),
+                r.getDurationMicros() / 1000.0);
     }
 
-    static Map<String, Object> key(dev.flowfn.schemas.FunctionKey k) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("keyId", k.getKeyId());
-        m.put("function", k.getFunction());
-        m.put("createdAt", k.getCreatedAt().toString());
-        return m;
+    static KeyEntry key(FunctionKey k) {
+        return new KeyEntry(k.getKeyId(), k.getFunction(), k.getCreatedAt().toString());
     }
 
-    static Map<String, Object> alert(dev.flowfn.schemas.Alert a) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("function", a.getFunction());
-        m.put("version", a.getVersion());
-        m.put("rule", a.getRule());
-        m.put("state", a.getState().toString());
-        m.put("value", a.getValue());
-        m.put("windowStart", a.getWindowStart().toString());
-        m.put("windowEnd", a.getWindowEnd().toString());
-        return m;
+    static AlertView alert(Alert a) {
+        return new AlertView(
+                a.getFunction(),
+                a.getVersion(),
+                a.getRule(),
+                a.getState().toString(),
+                a.getValue(),
+                a.getWindowStart().toString(),
+                a.getWindowEnd().toString());
     }
 
     static boolean isText(String contentType) {

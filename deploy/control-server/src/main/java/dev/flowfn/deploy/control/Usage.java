@@ -76,10 +76,11 @@ final class Usage implements UsageReport {
                             + at;
             rows.computeIfAbsent(key, k -> new Row(w.getFunction(), w.getVersion(), at)).add(w);
         }
-        return rows.values().stream().map(this::json).toList();
+        return rows.values().stream().map(r -> json(r, prices)).toList();
     }
 
-    private Map<String, Object> json(Row r) {
+    /** The JSON of a {@code UsageRow} (control-api); ApiShapesTest pins it to the record. */
+    static Map<String, Object> json(Row r, PriceTable prices) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("function", r.function);
         m.put("version", r.version);
@@ -99,7 +100,7 @@ final class Usage implements UsageReport {
     }
 
     /** Sums of one row; p50/p99 are the worst window's (windows keep no raw durations). */
-    private static final class Row {
+    static final class Row {
         final String function;
         final long version;
         final Instant bucket;

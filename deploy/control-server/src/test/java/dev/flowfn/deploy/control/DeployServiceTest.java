@@ -3,6 +3,7 @@ package dev.flowfn.deploy.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flowfn.deploy.control.api.DeployRequest;
 import dev.flowfn.schemas.FunctionSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -54,7 +54,7 @@ class InvocationsResourceTest {
         JsonReply reply = resource.invoke(upper, new byte[0], null, true).get();
 
         assertThat(reply.status()).isEqualTo(202);
-        assertThat(reply.body())
+        assertThat(FunctionsResourceTest.json(reply))
                 .isEqualTo(Map.of("invocationId", results.published.get(0).getId()));
         assertThat(results.published.get(0).getDatacontenttype()).isNull();
     }
@@ -76,8 +76,7 @@ class InvocationsResourceTest {
     @Test
     void noResultWithinTheFunctionsRunTimeIsA504ThatSaysTheInvocationIsNotLost() throws Exception {
         FunctionSpec quick =
-                TestSpecs.request("quick")
-                        .validate()
+                DeployRequests.validate(TestSpecs.request("quick"))
                         .setTimeoutMs(20)
                         .setVersion(1)
                         .setCodeUri("s3://code/quick")

@@ -40,7 +40,7 @@ class KeysResourceTest {
         JsonReply reply = resource.list("upper");
 
         assertThat(reply.status()).isEqualTo(200);
-        assertThat(reply.body())
+        assertThat(FunctionsResourceTest.json(reply))
                 .isEqualTo(
                         List.of(
                                 Map.of(

@@ -94,7 +94,7 @@ class ObservabilityResourceTest {
 
         assertThat(asked).containsExactly("alerts 2026-02-28T12:00:00Z");
         assertThat(reply.status()).isEqualTo(200);
-        assertThat((List<?>) reply.body())
+        assertThat((List<?>) FunctionsResourceTest.json(reply))
                 .singleElement()
                 .satisfies(
                         a ->

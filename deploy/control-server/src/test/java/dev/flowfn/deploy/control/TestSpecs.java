@@ -1,5 +1,6 @@
 package dev.flowfn.deploy.control;
 
+import dev.flowfn.deploy.control.api.DeployRequest;
 import dev.flowfn.schemas.FunctionSpec;
 import java.util.List;
 
@@ -24,8 +25,7 @@ final class TestSpecs {
 
     /** A deployed spec (version {@code version}) of {@link #request}. */
     static FunctionSpec deployed(String name, long version, String... triggers) {
-        return request(name, triggers)
-                .validate()
+        return DeployRequests.validate(request(name, triggers))
                 .setVersion(version)
                 .setCodeUri("s3://flowfn-code/" + name + "/0.jar")
                 .setCodeSha256("0")

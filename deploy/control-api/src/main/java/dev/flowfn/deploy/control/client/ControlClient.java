@@ -1,10 +1,22 @@
 package dev.flowfn.deploy.control.client;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowfn.deploy.control.api.AlertView;
+import dev.flowfn.deploy.control.api.AsyncInvocation;
+import dev.flowfn.deploy.control.api.CreatedKey;
+import dev.flowfn.deploy.control.api.DeployRequest;
+import dev.flowfn.deploy.control.api.FunctionView;
+import dev.flowfn.deploy.control.api.KeyEntry;
+import dev.flowfn.deploy.control.api.LogPage;
+import dev.flowfn.deploy.control.api.ResultView;
+import dev.flowfn.deploy.control.api.UsageRow;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,7 +27,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A Java client of the control server's REST API (what the CLI uses). Throws {@link
+ * A Java client of the control server's REST API (what the CLI and the benchmarks use). It sends
+ * and returns the records of {@code dev.flowfn.deploy.control.api}. Throws {@link
  * ControlApiException} with the server's message.
  */
 public final class ControlClient {
@@ -32,7 +45,7 @@ public final class ControlClient {
         this.token = token;
     }
 
-    public Map<String, Object> deploy(Map<String, Object> spec, String jarName, byte[] jar) {
+    public FunctionView deploy(DeployRequest spec, String jarName, byte[] jar) {
         String boundary = "flowfn-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try {
@@ -57,75 +70,81 @@ public final class ControlClient {
                         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
                         .build();
-        return object(send(request));
+        return read(send(request), FunctionView.class);
     }
 
-    public List<Map<String, Object>> list() {
-        return list(send(request("/v1/functions", Duration.ofSeconds(30)).GET().build()));
+    public List<FunctionView> list() {
+        return readList(
+                send(request("/v1/functions", Duration.ofSeconds(30)).GET().build()),
+                FunctionView.class);
     }
 
-    public Map<String, Object> describe(String name) {
-        return object(send(request("/v1/functions/" + name, Duration.ofSeconds(30)).GET().build()));
+    public FunctionView describe(String name) {
+        return read(
+                send(request("/v1/functions/" + name, Duration.ofSeconds(30)).GET().build()),
+                FunctionView.class);
     }
 
     public void delete(String name) {
         send(request("/v1/functions/" + name, Duration.ofSeconds(60)).DELETE().build());
     }
 
-    public Map<String, Object> invoke(String name, byte[] data, String contentType) {
-        return object(
+    public ResultView invoke(String name, byte[] data, String contentType) {
+        return read(
                 send(
                         request("/v1/functions/" + name + "/invoke", Duration.ofHours(25))
                                 .header("Content-Type", contentType)
                                 .POST(HttpRequest.BodyPublishers.ofByteArray(data))
-                                .build()));
+                                .build()),
+                ResultView.class);
     }
 
     /** Publishes an invocation and returns its id without waiting for the result. */
     public String invokeAsync(String name, byte[] data, String contentType) {
-        return String.valueOf(
-                object(
-                                send(
-                                        request(
-                                                        "/v1/functions/"
-                                                                + name
-                                                                + "/invoke?async=true",
-                                                        Duration.ofSeconds(60))
-                                                .header("Content-Type", contentType)
-                                                .POST(HttpRequest.BodyPublishers.ofByteArray(data))
-                                                .build()))
-                        .get("invocationId"));
+        return read(
+                        send(
+                                request(
+                                                "/v1/functions/" + name + "/invoke?async=true",
+                                                Duration.ofSeconds(60))
+                                        .header("Content-Type", contentType)
+                                        .POST(HttpRequest.BodyPublishers.ofByteArray(data))
+                                        .build()),
+                        AsyncInvocation.class)
+                .invocationId();
     }
 
-    public Map<String, Object> result(String invocationId) {
-        return object(
+    public ResultView result(String invocationId) {
+        return read(
                 send(
                         request("/v1/invocations/" + invocationId, Duration.ofSeconds(30))
                                 .GET()
-                                .build()));
+                                .build()),
+                ResultView.class);
     }
 
-    public Map<String, Object> createKey(String function) {
-        return object(
+    public CreatedKey createKey(String function) {
+        return read(
                 send(
                         request("/v1/functions/" + function + "/keys", Duration.ofSeconds(60))
                                 .POST(HttpRequest.BodyPublishers.noBody())
-                                .build()));
+                                .build()),
+                CreatedKey.class);
     }
 
-    public List<Map<String, Object>> keys(String function) {
-        return list(
+    public List<KeyEntry> keys(String function) {
+        return readList(
                 send(
                         request("/v1/functions/" + function + "/keys", Duration.ofSeconds(30))
                                 .GET()
-                                .build()));
+                                .build()),
+                KeyEntry.class);
     }
 
     public void revokeKey(String keyId) {
         send(request("/v1/keys/" + keyId, Duration.ofSeconds(60)).DELETE().build());
     }
 
-    public List<Map<String, Object>> usage(String function, String since, String window) {
+    public List<UsageRow> usage(String function, String since, String window) {
         StringBuilder q = new StringBuilder("/v1/usage?since=").append(encode(since));
         if (function != null) {
             q.append("&function=").append(encode(function));
@@ -133,11 +152,11 @@ public final class ControlClient {
         if (window != null) {
             q.append("&window=").append(encode(window));
         }
-        return list(send(request(q.toString(), Duration.ofSeconds(60)).GET().build()));
+        return readList(
+                send(request(q.toString(), Duration.ofSeconds(60)).GET().build()), UsageRow.class);
     }
 
-    public Map<String, Object> logs(
-            String function, String since, String invocation, String cursor) {
+    public LogPage logs(String function, String since, String invocation, String cursor) {
         StringBuilder q =
                 new StringBuilder("/v1/functions/" + function + "/logs?since=")
                         .append(encode(since));
@@ -147,19 +166,21 @@ public final class ControlClient {
         if (cursor != null) {
             q.append("&cursor=").append(encode(cursor));
         }
-        return object(send(request(q.toString(), Duration.ofSeconds(60)).GET().build()));
+        return read(
+                send(request(q.toString(), Duration.ofSeconds(60)).GET().build()), LogPage.class);
     }
 
-    public List<Map<String, Object>> alerts(String since) {
-        return list(
+    public List<AlertView> alerts(String since) {
+        return readList(
                 send(
                         request("/v1/alerts?since=" + encode(since), Duration.ofSeconds(60))
                                 .GET()
-                                .build()));
+                                .build()),
+                AlertView.class);
     }
 
     private static String encode(String s) {
-        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     private HttpRequest.Builder request(String path, Duration timeout) {
@@ -187,7 +208,9 @@ public final class ControlClient {
         if (response.statusCode() >= 300) {
             String message;
             try {
-                Object error = JSON.readValue(response.body(), Map.class).get("error");
+                Object error =
+                        JSON.readValue(response.body(), new TypeReference<Map<String, Object>>() {})
+                                .get("error");
                 message =
                         error == null
                                 ? new String(response.body(), StandardCharsets.UTF_8)
@@ -200,19 +223,17 @@ public final class ControlClient {
         return response;
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(HttpResponse<byte[]> response) {
-        try {
-            return JSON.readValue(response.body(), Map.class);
-        } catch (IOException e) {
-            throw new ControlApiException("unexpected answer from the server: " + e.getMessage());
-        }
+    private static <T> T read(HttpResponse<byte[]> response, Class<T> type) {
+        return read(response, JSON.constructType(type));
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> list(HttpResponse<byte[]> response) {
+    private static <T> List<T> readList(HttpResponse<byte[]> response, Class<T> element) {
+        return read(response, JSON.getTypeFactory().constructCollectionType(List.class, element));
+    }
+
+    private static <T> T read(HttpResponse<byte[]> response, JavaType type) {
         try {
-            return JSON.readValue(response.body(), List.class);
+            return JSON.readValue(response.body(), type);
         } catch (IOException e) {
             throw new ControlApiException("unexpected answer from the server: " + e.getMessage());
         }

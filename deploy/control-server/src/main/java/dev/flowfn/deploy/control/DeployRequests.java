@@ -1,5 +1,6 @@
 package dev.flowfn.deploy.control;
 
+import dev.flowfn.deploy.control.api.DeployRequest;
 import dev.flowfn.schemas.AlertRule;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.FunctionSpecRules;
@@ -7,6 +8,7 @@ import dev.flowfn.schemas.InvalidSpecException;
 import dev.flowfn.schemas.RetryPolicy;
 import dev.flowfn.schemas.Trigger;
 import dev.flowfn.schemas.TriggerSpecs;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,21 +17,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a user asks to deploy (the JSON part of the multipart request). Field names match the CLI
- * flags. {@link #validate} checks every field and names the bad one.
+ * The server's checks of a {@link DeployRequest} (the JSON part of the multipart deploy): {@link
+ * #validate} checks every field, names the bad one, and fills in the defaults.
  */
-public record DeployRequest(
-        String name,
-        String handler,
-        Integer memoryMb,
-        String timeout,
-        Integer concurrency,
-        Integer retries,
-        List<String> triggers,
-        Map<String, String> env,
-        List<String> alerts,
-        String alertWebhook,
-        List<String> outputs) {
+public final class DeployRequests {
 
     public static final int DEFAULT_MEMORY_MB = 256;
     public static final String DEFAULT_TIMEOUT = "30s";
@@ -37,7 +28,7 @@ public record DeployRequest(
     public static final int DEFAULT_ATTEMPTS = 3;
     public static final long DEFAULT_BACKOFF_MS = 200;
 
-    private List<String> alertRules() {
+    private static List<String> alertRules(List<String> alerts) {
         List<String> rules = new ArrayList<>();
         for (String rule : alerts == null ? List.<String>of() : alerts) {
             rules.add(AlertRule.parse(rule).text());
@@ -45,12 +36,12 @@ public record DeployRequest(
         return rules;
     }
 
-    private String webhook() {
+    private static String webhook(String alertWebhook) {
         if (alertWebhook == null || alertWebhook.isBlank()) {
             return null;
         }
         try {
-            java.net.URI uri = java.net.URI.create(alertWebhook.trim());
+            URI uri = URI.create(alertWebhook.trim());
             if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
                     && uri.getHost() != null) {
                 return uri.toString();
@@ -65,7 +56,14 @@ public record DeployRequest(
     }
 
     /** The validated spec, without code location, version and time (the server adds them). */
-    public FunctionSpec.Builder validate() {
+    public static FunctionSpec.Builder validate(DeployRequest request) {
+        String timeout = request.timeout();
+        List<String> triggers = request.triggers();
+        Map<String, String> env = request.env();
+        List<String> outputs = request.outputs();
+        Integer memoryMb = request.memoryMb();
+        Integer concurrency = request.concurrency();
+        Integer retries = request.retries();
         try {
             Duration timeoutValue =
                     FunctionSpecRules.timeout(
@@ -85,8 +83,8 @@ public record DeployRequest(
                 outputLocations.add(OutputLocations.parse(o));
             }
             return FunctionSpec.newBuilder()
-                    .setName(FunctionSpecRules.name(name))
-                    .setHandler(FunctionSpecRules.handler(handler))
+                    .setName(FunctionSpecRules.name(request.name()))
+                    .setHandler(FunctionSpecRules.handler(request.handler()))
                     .setMemoryMb(
                             FunctionSpecRules.memoryMb(
                                     memoryMb == null ? DEFAULT_MEMORY_MB : memoryMb))
@@ -105,12 +103,14 @@ public record DeployRequest(
                                     .build())
                     .setTriggers(parsed)
                     .setEnv(envValues)
-                    .setAlerts(alertRules())
-                    .setAlertWebhook(webhook())
+                    .setAlerts(alertRules(request.alerts()))
+                    .setAlertWebhook(webhook(request.alertWebhook()))
                     .setOutputs(outputLocations)
                     .setDeployedAt(Instant.now());
         } catch (InvalidSpecException e) {
             throw ApiException.badRequest(e.getMessage());
         }
     }
+
+    private DeployRequests() {}
 }

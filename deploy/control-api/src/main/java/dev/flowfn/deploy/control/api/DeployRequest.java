@@ -1,0 +1,49 @@
+package dev.flowfn.deploy.control.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a user asks to deploy: the JSON {@code spec} part of {@code POST /v1/functions} (the other
+ * part is the jar). Field names match the CLI flags; a null field takes the server's default. The
+ * server checks every field and names the bad one.
+ *
+ * @param timeout a duration as in a spec, e.g. {@code 30s}
+ * @param retries retries after the first attempt
+ * @param triggers trigger specs as the user wrote them, e.g. {@code http:POST /orders}
+ * @param env environment variables (sent, never shown back: a {@link FunctionView} lists names)
+ * @param alerts alert rules, e.g. {@code error-rate>5%/5m}
+ * @param alertWebhook where alerts are POSTed, or null
+ * @param outputs where the function writes, e.g. {@code s3://photos/thumbs/}
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL) // a field left out takes the server's default
+public record DeployRequest(
+        String name,
+        String handler,
+        Integer memoryMb,
+        String timeout,
+        Integer concurrency,
+        Integer retries,
+        List<String> triggers,
+        Map<String, String> env,
+        List<String> alerts,
+        String alertWebhook,
+        List<String> outputs) {
+
+    /** Leaves the environment's values out: they may be credentials. */
+    @Override
+    public String toString() {
+        return "DeployRequest[name="
+                + name
+                + ", handler="
+                + handler
+                + ", triggers="
+                + triggers
+                + ", env="
+                + (env == null ? null : env.keySet())
+                + "]";
+    }
+}
