@@ -74,7 +74,11 @@ class WorkerProtocolErrorIT {
     @Test
     void aWorkerThatNeverSaysHelloIsKilledAfterTheTimeout() {
         long start = System.nanoTime();
-        assertThatThrownBy(() -> WorkerConnection.open(config("silent"), new RecordingListener()))
+        assertThatThrownBy(
+                        () ->
+                                WorkerConnection.open(
+                                        config("silent", Duration.ofMillis(700)),
+                                        new RecordingListener()))
                 .isInstanceOf(WorkerStartException.class)
                 .hasMessageContaining("did not say HELLO within 700 ms")
                 .hasMessageContaining("raise the hello timeout");
@@ -83,7 +87,11 @@ class WorkerProtocolErrorIT {
 
     @Test
     void aWorkerOfAnotherProtocolVersionIsRefused() {
-        assertThatThrownBy(() -> WorkerConnection.open(config("future"), new RecordingListener()))
+        assertThatThrownBy(
+                        () ->
+                                WorkerConnection.open(
+                                        config("future", Duration.ofSeconds(20)),
+                                        new RecordingListener()))
                 .isInstanceOf(WorkerStartException.class)
                 .hasMessageContaining("it speaks protocol 2, this job speaks 1");
     }
@@ -91,7 +99,8 @@ class WorkerProtocolErrorIT {
     @Test
     void aFrameOfAnUnknownTypeEndsTheSessionAndFailsWhatItHeld() throws Exception {
         RecordingListener listener = new RecordingListener();
-        WorkerConnection worker = WorkerConnection.open(config("garbage"), listener);
+        WorkerConnection worker =
+                WorkerConnection.open(config("garbage", Duration.ofSeconds(20)), listener);
         InvokeEvent event = new InvokeEvent("e", "test", "t", null, 0, null, false, Map.of());
         worker.invoke(List.of(new Invoke("g-1", "f", 1, 1, Long.MAX_VALUE, 128, event, null)));
 
@@ -112,7 +121,8 @@ class WorkerProtocolErrorIT {
     @Test
     void aResultReadWithTheFrameThatEndsTheSessionIsStillDelivered() throws Exception {
         RecordingListener listener = new RecordingListener();
-        WorkerConnection worker = WorkerConnection.open(config("hello-again"), listener);
+        WorkerConnection worker =
+                WorkerConnection.open(config("hello-again", Duration.ofSeconds(20)), listener);
         InvokeEvent event = new InvokeEvent("e", "test", "t", null, 0, null, false, Map.of());
         worker.invoke(List.of(new Invoke("g-1", "f", 1, 1, Long.MAX_VALUE, 128, event, null)));
 
@@ -123,11 +133,11 @@ class WorkerProtocolErrorIT {
         assertThat(listener.duplicates()).isZero();
     }
 
-    private WorkerConfig config(String mode) {
+    private WorkerConfig config(String mode, Duration helloTimeout) {
         return WorkerConfig.builder(WorkerRuntime.PYTHON, TestSdkHome.find())
                 .setExecutable(fake.toString())
                 .setWorkerId(mode)
-                .setHelloTimeout(Duration.ofMillis(700))
+                .setHelloTimeout(helloTimeout)
                 .build();
     }
 }
