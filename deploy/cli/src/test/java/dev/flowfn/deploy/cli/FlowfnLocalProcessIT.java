@@ -3,9 +3,7 @@ package dev.flowfn.deploy.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowfn.examples.hello.Upper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,25 +142,7 @@ class FlowfnLocalProcessIT {
 
         List<String> followed = new CopyOnWriteArrayList<>();
         Process follow = java("logs", "upper", "-f", "--data-dir", dataDir.toString()).start();
-        Thread followReader =
-                new Thread(
-                        () -> {
-                            try (BufferedReader r =
-                                    new BufferedReader(
-                                            new InputStreamReader(
-                                                    follow.getInputStream(),
-                                                    StandardCharsets.UTF_8))) {
-                                for (String line = r.readLine();
-                                        line != null;
-                                        line = r.readLine()) {
-                                    followed.add(line);
-                                }
-                            } catch (IOException ignored) {
-                                // killed
-                            }
-                        });
-        followReader.setDaemon(true);
-        followReader.start();
+        CliProcesses.follow(follow, followed, null);
         try {
             Cli traced = cli("invoke", "upper", "--data", "\"followed\"", "-v");
             String id = traced.err.replaceAll("(?s).*invocation ([0-9a-f-]{36}).*", "$1");
@@ -221,26 +201,7 @@ class FlowfnLocalProcessIT {
                                 "flowfn.metering.max-delay=500ms")
                         .redirectErrorStream(true)
                         .start();
-        reader =
-                new Thread(
-                        () -> {
-                            try (BufferedReader r =
-                                    new BufferedReader(
-                                            new InputStreamReader(
-                                                    local.getInputStream(),
-                                                    StandardCharsets.UTF_8))) {
-                                for (String line = r.readLine();
-                                        line != null;
-                                        line = r.readLine()) {
-                                    localOutput.add(line);
-                                    System.out.println("[local] " + line);
-                                }
-                            } catch (IOException ignored) {
-                                // the process ended
-                            }
-                        });
-        reader.setDaemon(true);
-        reader.start();
+        reader = CliProcesses.follow(local, localOutput, "[local] ");
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (localOutput.stream().noneMatch(l -> l.startsWith("Ready in"))) {
             assertThat(local.isAlive()).as("flowfn local exited: " + localOutput).isTrue();
@@ -276,19 +237,7 @@ class FlowfnLocalProcessIT {
     }
 
     private static ProcessBuilder java(String... args) {
-        List<String> command =
-                new ArrayList<>(
-                        List.of(
-                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                "-Xmx768m",
-                                "-cp",
-                                System.getProperty("java.class.path"),
-                                FlowfnCli.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().remove("FLOWFN_SERVER");
-        pb.environment().remove("FLOWFN_TOKEN");
-        return pb;
+        return CliProcesses.flowfn("768m", args);
     }
 
     private static double seconds(long since) {

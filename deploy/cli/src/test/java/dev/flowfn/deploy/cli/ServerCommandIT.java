@@ -10,9 +10,7 @@ import dev.flowfn.deploy.local.DeploySpecs;
 import dev.flowfn.deploy.local.LocalPlatform;
 import dev.flowfn.deploy.local.LocalSettings;
 import dev.flowfn.examples.hello.Upper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -196,26 +194,7 @@ class ServerCommandIT {
         pb.environment().putAll(env);
         Process process = pb.start();
         List<String> output = new CopyOnWriteArrayList<>();
-        Thread reader =
-                new Thread(
-                        () -> {
-                            try (BufferedReader r =
-                                    new BufferedReader(
-                                            new InputStreamReader(
-                                                    process.getInputStream(),
-                                                    StandardCharsets.UTF_8))) {
-                                for (String line = r.readLine();
-                                        line != null;
-                                        line = r.readLine()) {
-                                    output.add(line);
-                                    System.out.println("[server " + name + "] " + line);
-                                }
-                            } catch (IOException ignored) {
-                                // the process ended
-                            }
-                        });
-        reader.setDaemon(true);
-        reader.start();
+        Thread reader = CliProcesses.follow(process, output, "[server " + name + "] ");
         Server server = new Server(name, process, reader, output, port, gatewayPort);
         servers.add(server);
         return server;
@@ -277,19 +256,6 @@ class ServerCommandIT {
     }
 
     private static ProcessBuilder java(String... args) {
-        List<String> command =
-                new ArrayList<>(
-                        List.of(
-                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                "-Xmx256m",
-                                "-cp",
-                                System.getProperty("java.class.path"),
-                                FlowfnCli.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().remove("FLOWFN_SERVER");
-        pb.environment().remove("FLOWFN_TOKEN");
-        pb.environment().remove("FLOWFN_S3_WEBHOOK_TOKEN");
-        return pb;
+        return CliProcesses.flowfn("256m", args);
     }
 }

@@ -27,34 +27,6 @@ public record ControlSettings(
     /** Request body limit of the HTTP gateway (as Lambda's synchronous payload limit). */
     public static final long DEFAULT_MAX_BODY_BYTES = 6L * 1024 * 1024;
 
-    /** Without a bucket-notification webhook token ({@code POST /hooks/s3} answers 503). */
-    public ControlSettings(
-            KafkaClientConfig kafka,
-            String s3Endpoint,
-            String s3AccessKey,
-            String s3SecretKey,
-            String codeBucket,
-            String token,
-            String host,
-            int port,
-            int gatewayPort,
-            long maxBodyBytes,
-            Duration resultSlack) {
-        this(
-                kafka,
-                s3Endpoint,
-                s3AccessKey,
-                s3SecretKey,
-                codeBucket,
-                token,
-                host,
-                port,
-                gatewayPort,
-                maxBodyBytes,
-                resultSlack,
-                null);
-    }
-
     /** Where both servers listen unless told otherwise: this machine only. */
     public static final String DEFAULT_HOST = "127.0.0.1";
 

@@ -155,19 +155,19 @@ public final class LocalPlatform implements AutoCloseable {
                                                             out))
                                     .describe());
             controlSettings =
-                    new ControlSettings(
-                            kafka.client(),
-                            store.endpoint(),
-                            store.credentials().accessKey(),
-                            store.credentials().secretKey(),
-                            ControlSettings.DEFAULT_CODE_BUCKET,
-                            ClientConfigFile.tokenOrNew(dir.clientConfig()),
-                            "127.0.0.1",
-                            ports.get("control"),
-                            ports.get("gateway"),
-                            ControlSettings.DEFAULT_MAX_BODY_BYTES,
-                            settings.checkpointInterval().multipliedBy(3).plusSeconds(10),
-                            webhook.token());
+                    ControlSettings.builder(
+                                    kafka.client(),
+                                    store.endpoint(),
+                                    ClientConfigFile.tokenOrNew(dir.clientConfig()))
+                            .setS3Credentials(
+                                    store.credentials().accessKey(),
+                                    store.credentials().secretKey())
+                            .setPort(ports.get("control"))
+                            .setGatewayPort(ports.get("gateway"))
+                            .setResultSlack(
+                                    settings.checkpointInterval().multipliedBy(3).plusSeconds(10))
+                            .setS3WebhookToken(webhook.token())
+                            .build();
             report.step(
                     "control server",
                     () -> {
