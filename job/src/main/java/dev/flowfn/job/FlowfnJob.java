@@ -2,21 +2,19 @@ package dev.flowfn.job;
 
 import static dev.flowfn.kafka.KafkaClientConfig.asProperties;
 
+import dev.flowfn.job.internal.FunctionGroupOperator;
 import dev.flowfn.job.internal.KafkaRecords;
-import dev.flowfn.job.internal.MatchFunction;
 import dev.flowfn.job.internal.OutputRecord;
 import dev.flowfn.job.internal.OutputRecords;
 import dev.flowfn.job.internal.RegistryState;
 import dev.flowfn.job.internal.RegistryUpdate;
-import dev.flowfn.job.internal.ResolveFunction;
+import dev.flowfn.job.internal.SourceKeys;
 import dev.flowfn.job.internal.SourceRecord;
 import dev.flowfn.job.internal.alerts.AlertFunction;
-import dev.flowfn.job.internal.dispatch.DispatchFunction;
-import dev.flowfn.job.internal.dispatch.DispatchOperator;
+import dev.flowfn.job.internal.dispatch.DispatchRuntime;
 import dev.flowfn.job.internal.metering.Metering;
 import dev.flowfn.kafka.KafkaClientConfig;
 import dev.flowfn.schemas.FlowfnSchemas;
-import dev.flowfn.schemas.InvocationRequest;
 import dev.flowfn.schemas.MeterWindow;
 import dev.flowfn.schemas.Topics;
 import java.time.Duration;
@@ -38,13 +36,15 @@ import org.apache.flink.util.ParameterTool;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
- * The Flowfn job: events from trigger topics, matched against the function registry, keyed by
- * (function, partition key), dispatched to handlers, all outputs through one exactly-once Kafka
- * sink.
+ * The Flowfn job, in the shape of a bare Flink job: records from the trigger topics, one keyBy on
+ * the record's key, the function group operator (match, drop repeats, order, run, meter, encode)
+ * with the registry broadcast to it, and the exactly-once sink chained to it. Metering partials
+ * leave the operator on a side output, are merged per function version and window, and go with the
+ * alerts evaluated on them through a second exactly-once sink.
  *
  * <pre>
- *  trigger topics ─► match (registry broadcast) ─► keyBy(function, key) ─► dispatch (async) ─┐
- *  flowfn.functions ─┘          └─ dead letters ──────────────────────────────────────────────┴► KafkaSink (EXACTLY_ONCE)
+ *  trigger topics ─► keyBy(record key) ─► function group ═► KafkaSink (EXACTLY_ONCE, chained)
+ *  flowfn.functions ─ broadcast ─────────┘       └ partials ─► merge windows ─► alert rules ─► KafkaSink
  * </pre>
  */
 public final class FlowfnJob {
@@ -68,6 +68,8 @@ public final class FlowfnJob {
     /** Adds the Flowfn pipeline to {@code env}, configured by {@link JobOptions}. */
     public static void build(StreamExecutionEnvironment env, Configuration conf) {
         FlowfnSchemas.trustGeneratedClasses();
+        // every record is made fresh and not touched after it is emitted: no defensive copies
+        env.getConfig().enableObjectReuse();
         KafkaClientConfig kafka = JobOptions.kafkaClientConfig(conf);
         String group = conf.get(JobOptions.CONSUMER_GROUP);
 
@@ -101,37 +103,16 @@ public final class FlowfnJob {
                         .setProperty("commit.offsets.on.checkpoint", "false")
                         .build();
 
-        BroadcastStream<RegistryUpdate> registryStream =
+        DataStream<RegistryUpdate> registryUpdates =
                 env.fromSource(
                                 registry,
                                 WatermarkStrategy.noWatermarks(),
                                 "registry: " + Topics.FUNCTIONS)
                         .uid("registry-source")
-                        .setParallelism(1)
-                        .broadcast(RegistryState.DESCRIPTOR);
+                        .setParallelism(1);
 
-        SingleOutputStreamOperator<InvocationRequest> matched =
-                env.fromSource(events, WatermarkStrategy.noWatermarks(), "trigger topics")
-                        .uid("event-source")
-                        .connect(registryStream)
-                        .process(
-                                new MatchFunction(
-                                        kafka, conf.get(JobOptions.S3_NOTIFICATION_TOPICS)))
-                        .uid("match")
-                        .name("match triggers");
-
-        SingleOutputStreamOperator<InvocationRequest> keyed =
-                matched.keyBy(r -> r.getSpec().getName() + '\u0000' + r.getPartitionKey())
-                        .connect(registryStream)
-                        .process(
-                                new ResolveFunction(
-                                        conf.get(JobOptions.PENDING_GRACE),
-                                        conf.get(JobOptions.DEDUP_WINDOW)))
-                        .uid("resolve")
-                        .name("resolve functions");
-
-        DispatchFunction.Settings settings =
-                new DispatchFunction.Settings(
+        DispatchRuntime.Settings dispatch =
+                new DispatchRuntime.Settings(
                         conf.get(JobOptions.S3_ENDPOINT),
                         conf.get(JobOptions.S3_ACCESS_KEY),
                         conf.get(JobOptions.S3_SECRET_KEY),
@@ -139,14 +120,64 @@ public final class FlowfnJob {
                         conf.get(JobOptions.IDLE_UNLOAD),
                         conf.get(JobOptions.MAX_LOG_LINES),
                         kafka);
-        DataStream<OutputRecord> outputs =
-                DispatchOperator.apply(
-                                keyed,
-                                new DispatchFunction(settings),
-                                conf.get(JobOptions.DISPATCH_CAPACITY))
-                        .uid("dispatch")
-                        .name("dispatch");
+        FunctionGroupOperator.Settings groupSettings =
+                new FunctionGroupOperator.Settings(
+                        dispatch,
+                        conf.get(JobOptions.S3_NOTIFICATION_TOPICS),
+                        conf.get(JobOptions.DISPATCH_CAPACITY),
+                        conf.get(JobOptions.PENDING_GRACE),
+                        conf.get(JobOptions.DEDUP_WINDOW),
+                        conf.get(JobOptions.METERING_WINDOW),
+                        conf.get(JobOptions.PUBLISH_INVOCATIONS),
+                        conf.get(JobOptions.DISPATCH_INLINE));
+        SingleOutputStreamOperator<OutputRecord> outputs =
+                env.fromSource(events, WatermarkStrategy.noWatermarks(), "trigger topics")
+                        .uid("event-source")
+                        .keyBy(new SourceKeys())
+                        .connect(registryUpdates.broadcast())
+                        .transform(
+                                "function group",
+                                TypeInformation.of(OutputRecord.class),
+                                new FunctionGroupOperator.Factory(groupSettings))
+                        .uid("function-group");
+        outputs.sinkTo(sink(conf, kafka, conf.get(JobOptions.TRANSACTIONAL_ID_PREFIX)))
+                .uid("sink")
+                .name("exactly-once sink");
 
+        Metering.Streams metered =
+                Metering.apply(
+                        outputs.getSideOutput(Metering.PARTIALS),
+                        conf.get(JobOptions.METERING_WINDOW),
+                        conf.get(JobOptions.METERING_ALLOWED_LATENESS),
+                        conf.get(JobOptions.METERING_MAX_DELAY));
+        BroadcastStream<RegistryUpdate> registryState =
+                registryUpdates.broadcast(RegistryState.DESCRIPTOR);
+        DataStream<OutputRecord> alerts =
+                metered.windows()
+                        .keyBy(MeterWindow::getFunction)
+                        .connect(registryState)
+                        .process(
+                                new AlertFunction(
+                                        conf.get(JobOptions.METERING_MAX_DELAY)
+                                                .plus(WINDOW_ARRIVAL_SLACK)))
+                        .uid("alerts")
+                        .name("alert rules")
+                        .map(OutputRecords::alert)
+                        .returns(TypeInformation.of(OutputRecord.class))
+                        .uid("alerts-encode");
+        metered.outputs()
+                .union(alerts)
+                .sinkTo(
+                        sink(
+                                conf,
+                                kafka,
+                                conf.get(JobOptions.TRANSACTIONAL_ID_PREFIX) + "-metering"))
+                .uid("metering-sink")
+                .name("exactly-once sink: metering and alerts");
+    }
+
+    private static KafkaSink<OutputRecord> sink(
+            Configuration conf, KafkaClientConfig kafka, String transactionalIdPrefix) {
         Properties producer =
                 asProperties(
                         kafka.producerProperties(
@@ -157,43 +188,12 @@ public final class FlowfnJob {
                                         String.valueOf(
                                                 conf.get(JobOptions.TRANSACTION_TIMEOUT)
                                                         .toMillis()))));
-        KafkaSink<OutputRecord> sink =
-                KafkaSink.<OutputRecord>builder()
-                        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                        .setTransactionalIdPrefix(conf.get(JobOptions.TRANSACTIONAL_ID_PREFIX))
-                        .setKafkaProducerConfig(producer)
-                        .setRecordSerializer(new KafkaRecords.OutputSerializer())
-                        .build();
-
-        Metering.Streams metered =
-                Metering.apply(
-                        outputs,
-                        conf.get(JobOptions.PUBLISH_INVOCATIONS),
-                        conf.get(JobOptions.METERING_WINDOW),
-                        conf.get(JobOptions.METERING_ALLOWED_LATENESS),
-                        conf.get(JobOptions.METERING_MAX_DELAY));
-        DataStream<OutputRecord> alerts =
-                metered.windows()
-                        .keyBy(MeterWindow::getFunction)
-                        .connect(registryStream)
-                        .process(
-                                new AlertFunction(
-                                        conf.get(JobOptions.METERING_MAX_DELAY)
-                                                .plus(WINDOW_ARRIVAL_SLACK)))
-                        .uid("alerts")
-                        .name("alert rules")
-                        .map(OutputRecords::alert)
-                        .returns(TypeInformation.of(OutputRecord.class))
-                        .uid("alerts-encode");
-
-        metered.outputs()
-                .union(
-                        alerts,
-                        matched.getSideOutput(MatchFunction.DEAD_LETTERS),
-                        keyed.getSideOutput(MatchFunction.DEAD_LETTERS))
-                .sinkTo(sink)
-                .uid("sink")
-                .name("exactly-once sink");
+        return KafkaSink.<OutputRecord>builder()
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(transactionalIdPrefix)
+                .setKafkaProducerConfig(producer)
+                .setRecordSerializer(new KafkaRecords.OutputSerializer())
+                .build();
     }
 
     private FlowfnJob() {}

@@ -118,6 +118,14 @@ public final class JobOptions {
                     .withDescription(
                             "Invocations in flight per parallel dispatch instance, all functions together.");
 
+    public static final ConfigOption<Boolean> DISPATCH_INLINE =
+            ConfigOptions.key("flowfn.dispatch.inline")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Run a function measured fast (64 attempts in a row under 200 µs) on the task"
+                                    + " thread instead of a handler thread; one attempt over 2 ms moves it back.");
+
     public static final ConfigOption<Duration> PENDING_GRACE =
             ConfigOptions.key("flowfn.registry.pending-grace")
                     .durationType()
@@ -200,6 +208,7 @@ public final class JobOptions {
                     S3_ACCESS_KEY,
                     S3_SECRET_KEY,
                     DISPATCH_CAPACITY,
+                    DISPATCH_INLINE,
                     PENDING_GRACE,
                     DEDUP_WINDOW,
                     IDLE_UNLOAD,

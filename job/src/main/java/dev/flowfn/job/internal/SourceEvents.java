@@ -2,9 +2,6 @@ package dev.flowfn.job.internal;
 
 import dev.flowfn.schemas.AvroCodec;
 import dev.flowfn.schemas.Event;
-import dev.flowfn.schemas.FunctionSpec;
-import dev.flowfn.schemas.InvocationRequest;
-import dev.flowfn.schemas.RetryPolicy;
 import dev.flowfn.schemas.Topics;
 import dev.flowfn.schemas.contract.EventExtensions;
 import dev.flowfn.schemas.contract.EventIds;
@@ -76,37 +73,6 @@ public final class SourceEvents {
     public static boolean hasSourceIdentity(Event event) {
         return event.getSourceIdentity()
                 || EventIds.hadSourceIdentityByName(event.getType(), event.getId());
-    }
-
-    public static InvocationRequest request(FunctionSpec spec, Event event) {
-        return InvocationRequest.newBuilder()
-                .setInvocationId(invocationId(event, spec.getName()))
-                .setPartitionKey(partitionKey(event))
-                .setSpec(spec)
-                .setEvent(event)
-                .build();
-    }
-
-    /**
-     * A direct invocation of a function not (yet) in the registry: a placeholder spec of version 0
-     * (real versions start at 1) carrying only the name.
-     */
-    public static InvocationRequest unresolved(String function, Event event) {
-        FunctionSpec placeholder =
-                FunctionSpec.newBuilder()
-                        .setName(function)
-                        .setVersion(0)
-                        .setHandler("")
-                        .setCodeUri("")
-                        .setCodeSha256("")
-                        .setRetry(RetryPolicy.newBuilder().build())
-                        .setDeployedAt(Instant.EPOCH)
-                        .build();
-        return request(placeholder, event);
-    }
-
-    public static boolean isUnresolved(InvocationRequest request) {
-        return request.getSpec().getVersion() == 0;
     }
 
     private SourceEvents() {}

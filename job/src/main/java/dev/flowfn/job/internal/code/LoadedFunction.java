@@ -11,6 +11,7 @@ public final class LoadedFunction {
     private final FunctionClassLoader loader;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile long lastUsedNanos = System.nanoTime();
+    private volatile boolean unloaded;
 
     LoadedFunction(Handler handler, FunctionClassLoader loader) {
         this.handler = handler;
@@ -39,7 +40,13 @@ public final class LoadedFunction {
         return inFlight.get() == 0 && lastUsedNanos < nanos;
     }
 
+    /** Whether its class loader was closed (idle unload): load the version again. */
+    public boolean unloaded() {
+        return unloaded;
+    }
+
     void unload() {
+        unloaded = true;
         try {
             loader.close();
         } catch (IOException e) {

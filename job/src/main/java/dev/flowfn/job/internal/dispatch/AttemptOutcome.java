@@ -61,4 +61,10 @@ record AttemptOutcome(
                 ctx.sealLogs(),
                 List.of());
     }
+
+    /** The code could not be loaded: nothing ran (the invocation fails without an attempt). */
+    static AttemptOutcome notRun(Throwable error) {
+        return new AttemptOutcome(
+                null, FailureKind.CODE_LOAD, String.valueOf(error), 0, 0, List.of(), List.of());
+    }
 }

@@ -17,12 +17,12 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  * inFlight}; histograms {@code durationMs} and {@code queueWaitMs}. Any Flink metric reporter
  * (Prometheus, JMX, ...) exports them.
  */
-final class FlinkDispatchMetrics implements DispatchMetrics {
+public final class FlinkDispatchMetrics implements DispatchMetrics {
 
     private final MetricGroup group;
     private final Map<String, PerFunction> functions = new ConcurrentHashMap<>();
 
-    FlinkDispatchMetrics(MetricGroup group) {
+    public FlinkDispatchMetrics(MetricGroup group) {
         this.group = group;
     }
 

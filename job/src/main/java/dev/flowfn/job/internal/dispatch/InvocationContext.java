@@ -70,19 +70,42 @@ final class InvocationContext implements Context {
             int maxLogLines,
             Map<String, String> platformEnv,
             ProgressSink progressSink) {
+        this(
+                spec,
+                invocationId,
+                attempt,
+                deadline,
+                maxLogLines,
+                progressSink,
+                environment(platformEnv, spec));
+    }
+
+    /** With the environment already merged ({@link #environment}), once per function version. */
+    InvocationContext(
+            FunctionSpec spec,
+            String invocationId,
+            int attempt,
+            Instant deadline,
+            int maxLogLines,
+            ProgressSink progressSink,
+            Map<String, String> env) {
         this.progressSink = progressSink;
         this.spec = spec;
         this.invocationId = invocationId;
         this.attempt = attempt;
         this.deadline = deadline;
         this.maxLogLines = maxLogLines;
+        this.env = env;
+    }
+
+    /** {@code platformEnv} first, then the function's own environment (which wins on a clash). */
+    static Map<String, String> environment(Map<String, String> platformEnv, FunctionSpec spec) {
         if (platformEnv.isEmpty()) {
-            this.env = Map.copyOf(spec.getEnv());
-        } else {
-            Map<String, String> merged = new java.util.HashMap<>(platformEnv);
-            merged.putAll(spec.getEnv());
-            this.env = Map.copyOf(merged);
+            return Map.copyOf(spec.getEnv());
         }
+        Map<String, String> merged = new java.util.HashMap<>(platformEnv);
+        merged.putAll(spec.getEnv());
+        return Map.copyOf(merged);
     }
 
     FunctionSpec spec() {

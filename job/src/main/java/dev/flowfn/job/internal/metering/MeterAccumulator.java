@@ -1,6 +1,5 @@
 package dev.flowfn.job.internal.metering;
 
-import dev.flowfn.schemas.InvocationRecord;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,18 +17,19 @@ public final class MeterAccumulator {
     public long maxMs;
     public HashMap<Long, Long> histogram = new HashMap<>();
 
-    public void add(InvocationRecord r) {
+    /** Adds one attempt. */
+    public void add(long billed, int memoryMb, boolean success, boolean deadLettered) {
         invocations++;
-        if (!r.getSuccess()) {
+        if (!success) {
             errors++;
         }
-        if (r.getDeadLettered()) {
+        if (deadLettered) {
             deadLetters++;
         }
-        billedMs += r.getBilledMs();
-        mbMs += r.getBilledMs() * r.getMemoryMb();
-        maxMs = Math.max(maxMs, r.getBilledMs());
-        histogram.merge(r.getBilledMs(), 1L, Long::sum);
+        billedMs += billed;
+        mbMs += billed * memoryMb;
+        maxMs = Math.max(maxMs, billed);
+        histogram.merge(billed, 1L, Long::sum);
     }
 
     public MeterAccumulator merge(MeterAccumulator other) {

@@ -1,11 +1,10 @@
 package dev.flowfn.job.internal.metering;
 
-import dev.flowfn.schemas.InvocationRecord;
 import org.apache.flink.api.common.functions.AggregateFunction;
 
-/** Sums invocation records into a {@link MeterAccumulator}. */
+/** Merges the partial sums of one window, from every parallel instance, into one. */
 public final class MeterAggregate
-        implements AggregateFunction<InvocationRecord, MeterAccumulator, MeterAccumulator> {
+        implements AggregateFunction<MeterPartial, MeterAccumulator, MeterAccumulator> {
 
     @Override
     public MeterAccumulator createAccumulator() {
@@ -13,9 +12,8 @@ public final class MeterAggregate
     }
 
     @Override
-    public MeterAccumulator add(InvocationRecord record, MeterAccumulator acc) {
-        acc.add(record);
-        return acc;
+    public MeterAccumulator add(MeterPartial partial, MeterAccumulator acc) {
+        return acc.merge(partial.sums);
     }
 
     @Override

@@ -3,23 +3,21 @@ package dev.flowfn.job.internal.metering;
 import dev.flowfn.job.internal.OutputRecord;
 import dev.flowfn.job.internal.OutputRecords;
 import dev.flowfn.schemas.FlowfnSchemas;
-import dev.flowfn.schemas.InvocationRecord;
 import dev.flowfn.schemas.MeterWindow;
-import dev.flowfn.schemas.Topics;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Exact metering inside the exactly-once pipeline: every attempt's {@link InvocationRecord} from
- * dispatch is summed in event-time tumbling windows per function version, with its state in
- * checkpoints, so a crash neither loses nor double-counts an attempt.
+ * Exact metering inside the exactly-once pipeline: the function group operator sums every attempt
+ * into partials per function version and window (in its checkpointed state); this step merges the
+ * partials of all parallel instances into one {@link MeterWindow} per function version and window,
+ * in event-time tumbling windows with their state in checkpoints, so a crash neither loses nor
+ * double-counts an attempt.
  */
 public final class Metering {
 
@@ -28,36 +26,27 @@ public final class Metering {
         FlowfnSchemas.trustGeneratedClasses();
     }
 
-    private static final AvroTypeInfo<InvocationRecord> RECORDS =
-            new AvroTypeInfo<>(InvocationRecord.class);
-    private static final OutputTag<InvocationRecord> METERED = new OutputTag<>("metered", RECORDS);
-    private static final OutputTag<InvocationRecord> LATE =
-            new OutputTag<>("late-attempts", RECORDS);
+    /** The partial sums, as the function group operator emits them. */
+    public static final OutputTag<MeterPartial> PARTIALS =
+            new OutputTag<>("meter-partials", TypeInformation.of(MeterPartial.class));
+
+    private static final OutputTag<MeterPartial> LATE =
+            new OutputTag<>("late-partials", TypeInformation.of(MeterPartial.class));
     private static final AvroTypeInfo<MeterWindow> WINDOWS = new AvroTypeInfo<>(MeterWindow.class);
 
-    /** The records for the sink, and the metering windows as they are (for alert rules). */
+    /** The encoded windows for the sink, and the windows as they are (for alert rules). */
     public record Streams(DataStream<OutputRecord> outputs, DataStream<MeterWindow> windows) {}
 
-    /**
-     * Takes the dispatch outputs; returns them (without invocation records unless {@code
-     * publishInvocations}) together with the metering windows, all for the sink.
-     */
+    /** Merges the partials into metering windows. */
     public static Streams apply(
-            DataStream<OutputRecord> dispatched,
-            boolean publishInvocations,
+            DataStream<MeterPartial> partials,
             Duration window,
             Duration lateness,
             Duration maxDelay) {
-        SingleOutputStreamOperator<OutputRecord> split =
-                dispatched
-                        .process(new SplitInvocations(publishInvocations))
-                        .uid("metering-split")
-                        .name("split invocation records");
         SingleOutputStreamOperator<MeterWindow> windows =
-                split.getSideOutput(METERED)
-                        .assignTimestampsAndWatermarks(new WallClockWatermarks(maxDelay))
+                partials.assignTimestampsAndWatermarks(new WallClockWatermarks(maxDelay))
                         .uid("metering-time")
-                        .keyBy(r -> r.getFunction() + "@" + r.getVersion())
+                        .keyBy(MeterPartial::versionKey)
                         .window(TumblingEventTimeWindows.of(window))
                         .allowedLateness(lateness)
                         .sideOutputLateData(LATE)
@@ -73,51 +62,25 @@ public final class Metering {
         DataStream<MeterWindow> late =
                 windows.getSideOutput(LATE)
                         .map(
-                                r -> {
-                                    MeterAccumulator one = new MeterAccumulator();
-                                    one.add(r);
-                                    long time = r.getEndMicros() / 1000;
-                                    long start = time - Math.floorMod(time, size);
-                                    return MeterWindowFunction.window(
-                                            r.getFunction(),
-                                            r.getVersion(),
-                                            start,
-                                            start + size,
-                                            0,
-                                            true,
-                                            one);
-                                })
+                                p ->
+                                        MeterWindowFunction.window(
+                                                p.function,
+                                                p.version,
+                                                p.windowStart,
+                                                p.windowStart + size,
+                                                0,
+                                                true,
+                                                p.sums))
                         .returns(WINDOWS)
                         .uid("metering-late")
-                        .name("late attempts");
+                        .name("late partials");
         DataStream<MeterWindow> all = windows.union(late);
         DataStream<OutputRecord> encoded =
                 all.map(OutputRecords::meterWindow)
                         .returns(TypeInformation.of(OutputRecord.class))
                         .uid("metering-encode")
                         .name("encode metering");
-        return new Streams(split.union(encoded), all);
-    }
-
-    /** Routes invocation records to metering, and to Kafka only when they are published. */
-    private static final class SplitInvocations
-            extends ProcessFunction<OutputRecord, OutputRecord> {
-        private final boolean publish;
-
-        SplitInvocations(boolean publish) {
-            this.publish = publish;
-        }
-
-        @Override
-        public void processElement(OutputRecord record, Context ctx, Collector<OutputRecord> out) {
-            if (record.topic.equals(Topics.INVOCATIONS)) {
-                ctx.output(METERED, OutputRecords.invocation(record));
-                if (!publish) {
-                    return;
-                }
-            }
-            out.collect(record);
-        }
+        return new Streams(encoded, all);
     }
 
     private Metering() {}

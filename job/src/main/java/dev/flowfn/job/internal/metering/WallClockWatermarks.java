@@ -1,6 +1,5 @@
 package dev.flowfn.job.internal.metering;
 
-import dev.flowfn.schemas.InvocationRecord;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.TimestampAssigner;
 import org.apache.flink.api.common.eventtime.TimestampAssignerSupplier;
@@ -11,12 +10,12 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
- * Event time for metering is when an attempt ended, which is close to now when its record reaches
- * the window. The watermark follows the wall clock minus {@code maxDelay}, so windows close on time
- * even for functions that went quiet; an attempt that arrives later than that is late and handled
- * by allowed lateness, never dropped.
+ * Event time for metering is the start of the window a partial sums; partials leave the function
+ * group operator as soon as the wall clock passes their window's end. The watermark follows the
+ * wall clock minus {@code maxDelay}, so windows close on time even for functions that went quiet; a
+ * partial that arrives later than that is late and handled by allowed lateness, never dropped.
  */
-public final class WallClockWatermarks implements WatermarkStrategy<InvocationRecord> {
+public final class WallClockWatermarks implements WatermarkStrategy<MeterPartial> {
 
     private final long maxDelayMillis;
 
@@ -25,12 +24,11 @@ public final class WallClockWatermarks implements WatermarkStrategy<InvocationRe
     }
 
     @Override
-    public WatermarkGenerator<InvocationRecord> createWatermarkGenerator(
+    public WatermarkGenerator<MeterPartial> createWatermarkGenerator(
             WatermarkGeneratorSupplier.Context context) {
         return new WatermarkGenerator<>() {
             @Override
-            public void onEvent(
-                    InvocationRecord event, long eventTimestamp, WatermarkOutput output) {}
+            public void onEvent(MeterPartial event, long eventTimestamp, WatermarkOutput output) {}
 
             @Override
             public void onPeriodicEmit(WatermarkOutput output) {
@@ -40,8 +38,8 @@ public final class WallClockWatermarks implements WatermarkStrategy<InvocationRe
     }
 
     @Override
-    public TimestampAssigner<InvocationRecord> createTimestampAssigner(
+    public TimestampAssigner<MeterPartial> createTimestampAssigner(
             TimestampAssignerSupplier.Context context) {
-        return (record, previous) -> record.getEndMicros() / 1000;
+        return (partial, previous) -> partial.windowStart;
     }
 }

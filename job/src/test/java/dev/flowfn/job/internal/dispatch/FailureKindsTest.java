@@ -11,14 +11,12 @@ import dev.flowfn.schemas.DeadLetter;
 import dev.flowfn.schemas.Event;
 import dev.flowfn.schemas.FailureKind;
 import dev.flowfn.schemas.FunctionSpec;
-import dev.flowfn.schemas.InvocationRequest;
 import dev.flowfn.schemas.RetryPolicy;
 import dev.flowfn.schemas.Topics;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** Which failures are the function's and which the platform's. */
@@ -35,35 +33,29 @@ class FailureKindsTest {
                     .setDeployedAt(Instant.EPOCH)
                     .build();
 
-    private static final InvocationRequest REQUEST =
-            InvocationRequest.newBuilder()
-                    .setInvocationId("e-1/f")
-                    .setPartitionKey("k")
-                    .setSpec(SPEC)
-                    .setEvent(
-                            Event.newBuilder()
-                                    .setId("e-1")
-                                    .setSource("s")
-                                    .setType("t")
-                                    .setTime(Instant.EPOCH)
-                                    .setData(ByteBuffer.wrap(new byte[0]))
-                                    .build())
+    private static final Event EVENT =
+            Event.newBuilder()
+                    .setId("e-1")
+                    .setSource("s")
+                    .setType("t")
+                    .setTime(Instant.EPOCH)
+                    .setData(ByteBuffer.wrap(new byte[0]))
                     .build();
+
+    private static final Invocation INVOCATION = new Invocation("k", SPEC, EVENT, "e-1/f", "k");
 
     private static AttemptOutcome run(Handler handler, EmitTopics topics) {
         InvocationContext ctx =
                 new InvocationContext(SPEC, "e-1/f", 1, Instant.now().plusSeconds(5), 10);
-        CompletableFuture<AttemptOutcome> done = new CompletableFuture<>();
-        Dispatcher.runHandler(
+        return Outcomes.runHandler(
                 handler,
                 FailureKindsTest.class.getClassLoader(),
-                REQUEST,
+                EVENT,
+                "e-1/f",
                 ctx,
                 topics,
                 System.nanoTime(),
-                0,
-                done);
-        return done.join();
+                0);
     }
 
     @Test
@@ -127,8 +119,8 @@ class FailureKindsTest {
     @Test
     void aPlatformErrorIsDeadLetteredAsOneWithAGatewayStatusOf500() {
         List<OutputRecord> out =
-                Dispatcher.failure(
-                        REQUEST,
+                Outcomes.failure(
+                        INVOCATION,
                         0,
                         FailureKind.PLATFORM_ERROR,
                         Failures.platform(new RuntimeException("x")));
@@ -136,7 +128,7 @@ class FailureKindsTest {
                 out.stream().filter(r -> r.topic.equals(Topics.DLQ)).findFirst().orElseThrow();
         DeadLetter letter = AvroCodec.of(DeadLetter.class).decode(dlq.value);
         assertThat(letter.getKind()).isEqualTo(FailureKind.PLATFORM_ERROR);
-        assertThat(Dispatcher.statusFor(FailureKind.PLATFORM_ERROR)).isEqualTo(500);
+        assertThat(Outcomes.statusFor(FailureKind.PLATFORM_ERROR)).isEqualTo(500);
         assertThat(out).extracting(r -> r.topic).contains(Topics.RESULTS);
     }
 }

@@ -1,0 +1,96 @@
+package dev.flowfn.job.internal.dispatch;
+
+import dev.flowfn.job.internal.code.LoadedFunction;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One attempt of an {@link Invocation}: made on the task thread, run there (inline) or on a lane
+ * thread, and ended exactly once, by whoever comes first: the handler returning or throwing, or the
+ * {@link Watchdog} at its deadline. The one who ends it also interrupts (watchdog) or stops
+ * interrupting (runner) the thread under a lock, so an interrupt meant for a late handler never
+ * reaches the next work of that thread.
+ */
+final class Attempt {
+
+    final Invocation invocation;
+    final int number;
+
+    /** The loaded code, or the load still under way (then the lane thread waits for it). */
+    final CompletableFuture<LoadedFunction> code;
+
+    /** Set when the attempt starts running. */
+    volatile long deadlineNanos = Long.MAX_VALUE;
+
+    volatile InvocationContext context;
+    volatile long startNanos;
+    volatile long startMicros;
+
+    /** The lane it runs in; null when it runs inline on the task thread. */
+    final Lane lane;
+
+    /** Whether it runs on the task thread (inline) rather than a lane. */
+    final boolean inline;
+
+    /** The environment the handler sees. */
+    final Map<String, String> env;
+
+    private Thread runner;
+    private final AtomicReference<AttemptOutcome> outcome = new AtomicReference<>();
+
+    /** Set instead of an outcome when the code could not be loaded. */
+    volatile Throwable loadError;
+
+    Attempt(
+            Invocation invocation,
+            int number,
+            CompletableFuture<LoadedFunction> code,
+            Lane lane,
+            Map<String, String> env) {
+        this.invocation = invocation;
+        this.number = number;
+        this.code = code;
+        this.lane = lane;
+        this.inline = lane == null;
+        this.env = env;
+    }
+
+    synchronized void runningOn(Thread thread) {
+        runner = thread;
+    }
+
+    /**
+     * Ends the attempt with what the handler did, unless the watchdog ended it first; then clears
+     * the interrupt the watchdog sent this thread. Returns whether this call ended it.
+     */
+    synchronized boolean endByRunner(AttemptOutcome result) {
+        runner = null;
+        if (outcome.compareAndSet(null, result)) {
+            return true;
+        }
+        Thread.interrupted();
+        return false;
+    }
+
+    /** Ends the attempt as timed out and interrupts its thread, unless it already ended. */
+    synchronized boolean endByDeadline(AttemptOutcome timedOut) {
+        if (!outcome.compareAndSet(null, timedOut)) {
+            return false;
+        }
+        if (runner != null) {
+            runner.interrupt();
+        }
+        return true;
+    }
+
+    /** Ends an attempt whose code failed to load: it never ran. */
+    boolean endByLoadFailure(Throwable error) {
+        loadError = error;
+        return endByRunner(AttemptOutcome.notRun(error));
+    }
+
+    AttemptOutcome outcome() {
+        return outcome.get();
+    }
+}

@@ -1,0 +1,371 @@
+package dev.flowfn.job.internal.dispatch;
+
+import dev.flowfn.job.internal.OutputRecord;
+import dev.flowfn.job.internal.code.CodeLoadException;
+import dev.flowfn.job.internal.code.LoadedFunction;
+import dev.flowfn.schemas.FailureKind;
+import dev.flowfn.schemas.FunctionSpec;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The invocations of one parallel instance of the job, and how they run. For each (function,
+ * partition key) a FIFO of invocations, of which only the head runs: one key's invocations run one
+ * at a time, in order. The head runs inline on the task thread when its function version is
+ * measured fast ({@link InlinePolicy}), else in the version's {@link Lane}; lane attempts come back
+ * in batches through {@link Host#completionsReady} and {@link #drainCompletions}, deadlines are the
+ * {@link Watchdog}'s. No future, timer or state write per invocation: what is in flight lives here
+ * and goes into the operator's checkpoint ({@link #forEachInFlight}).
+ *
+ * <p>Every method but the runners' is for the task thread only.
+ */
+public final class FunctionGroup {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FunctionGroup.class);
+    private static final long MAX_BACKOFF_MILLIS = 30_000;
+
+    /** What the group needs from its operator: the task thread's services. */
+    public interface Host {
+        /** An output record for the exactly-once sink. */
+        void emit(OutputRecord record);
+
+        /** One attempt's cost, for the metering partial sums. */
+        void metered(
+                FunctionSpec spec,
+                long endMillis,
+                long billedMs,
+                boolean success,
+                boolean deadLettered);
+
+        /** Runs {@code action} on the task thread after {@code delayMillis}. */
+        void later(long delayMillis, Runnable action);
+
+        /**
+         * Lane attempts ended: call {@link #drainCompletions} on the task thread (through the
+         * mailbox). Called from any thread, once per batch.
+         */
+        void completionsReady();
+    }
+
+    /** What the group keeps per function version it ran. */
+    private final class Version {
+        final Map<String, String> env;
+        final Lane lane;
+        final InlinePolicy policy;
+        CompletableFuture<LoadedFunction> code;
+
+        Version(FunctionSpec spec) {
+            env = InvocationContext.environment(runtime.platformEnv, spec);
+            lane =
+                    new Lane(
+                            spec.getMaxConcurrency(),
+                            runtime.handlers,
+                            FunctionGroup.this::runOnLane);
+            policy = new InlinePolicy(inlineAllowed);
+        }
+
+        CompletableFuture<LoadedFunction> code(FunctionSpec spec) {
+            CompletableFuture<LoadedFunction> c = code;
+            if (c == null
+                    || (c.isDone() && !c.isCompletedExceptionally() && c.join().unloaded())
+                    || c.isCompletedExceptionally()) {
+                c = runtime.loader.load(spec);
+                code = c;
+            }
+            return c;
+        }
+    }
+
+    private final DispatchRuntime runtime;
+    private final Host host;
+    private final boolean publishInvocations;
+    private final boolean inlineAllowed;
+    private final Watchdog watchdog;
+    private final Map<String, ArrayDeque<Invocation>> queues = new HashMap<>();
+    private final Map<FunctionSpec, Version> versions = new IdentityHashMap<>();
+    private final ConcurrentLinkedQueue<Attempt> completions = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final ArrayDeque<Invocation> toStart = new ArrayDeque<>();
+    private boolean starting;
+    private int inFlight;
+
+    /**
+     * @param inlineAllowed whether fast functions may run on the task thread (off: every attempt
+     *     runs in a lane)
+     */
+    public FunctionGroup(
+            DispatchRuntime runtime, Host host, boolean publishInvocations, boolean inlineAllowed) {
+        this.runtime = runtime;
+        this.host = host;
+        this.publishInvocations = publishInvocations;
+        this.inlineAllowed = inlineAllowed;
+        this.watchdog = new Watchdog(runtime.scheduler, this::expire);
+    }
+
+    /** Invocations queued or running, all functions together. */
+    public int inFlight() {
+        return inFlight;
+    }
+
+    /** Queues an invocation behind those of its function and partition key. */
+    public void submit(Invocation invocation) {
+        inFlight++;
+        ArrayDeque<Invocation> queue = queues.get(invocation.queueKey);
+        if (queue != null) {
+            queue.add(invocation);
+            return;
+        }
+        queue = new ArrayDeque<>(2);
+        queue.add(invocation);
+        queues.put(invocation.queueKey, queue);
+        start(invocation);
+    }
+
+    /** Every invocation in flight, each queue in its order. */
+    public void forEachInFlight(Consumer<Invocation> each) {
+        for (ArrayDeque<Invocation> queue : queues.values()) {
+            queue.forEach(each);
+        }
+    }
+
+    /**
+     * Ends lane attempts that came back; the task thread's side of {@link Host#completionsReady}.
+     */
+    public void drainCompletions() {
+        drainScheduled.set(false);
+        Attempt a;
+        while ((a = completions.poll()) != null) {
+            ended(a);
+        }
+    }
+
+    /** Forgets the measurements of versions no longer deployed (nothing of theirs in flight). */
+    public void forget(FunctionSpec spec) {
+        versions.remove(spec);
+    }
+
+    private void start(Invocation invocation) {
+        toStart.add(invocation);
+        if (starting) {
+            return; // the loop below, further up this stack, starts it
+        }
+        starting = true;
+        try {
+            Invocation next;
+            while ((next = toStart.poll()) != null) {
+                startNow(next);
+            }
+        } finally {
+            starting = false;
+        }
+    }
+
+    private void startNow(Invocation invocation) {
+        FunctionSpec spec = invocation.spec;
+        Version version = versions.computeIfAbsent(spec, s -> new Version(s));
+        invocation.attempts++;
+        CompletableFuture<LoadedFunction> code = version.code(spec);
+        if (code.isDone() && !code.isCompletedExceptionally() && version.policy.inline()) {
+            runInline(
+                    new Attempt(invocation, invocation.attempts, code, null, version.env),
+                    code.join());
+            return;
+        }
+        if (code.isCompletedExceptionally()) {
+            Attempt failed = new Attempt(invocation, invocation.attempts, code, null, version.env);
+            failed.endByLoadFailure(unwrap(code));
+            ended(failed);
+            return;
+        }
+        version.lane.submit(
+                new Attempt(invocation, invocation.attempts, code, version.lane, version.env));
+    }
+
+    private void runInline(Attempt attempt, LoadedFunction fn) {
+        begin(attempt);
+        attempt.runningOn(Thread.currentThread());
+        watchdog.watch(attempt);
+        AttemptOutcome outcome = run(attempt, fn);
+        watchdog.unwatch(attempt);
+        attempt.endByRunner(outcome);
+        ended(attempt);
+    }
+
+    /** A lane thread's work: waits for the code if it is still loading, runs the handler. */
+    private void runOnLane(Attempt attempt) {
+        LoadedFunction fn;
+        try {
+            fn = attempt.code.join();
+        } catch (RuntimeException e) {
+            if (attempt.endByLoadFailure(unwrap(attempt.code))) {
+                attempt.lane.release();
+                complete(attempt);
+            }
+            return;
+        }
+        runtime.metrics.started(attempt.invocation.spec.getName(), 0);
+        begin(attempt);
+        attempt.runningOn(Thread.currentThread());
+        watchdog.watch(attempt);
+        AttemptOutcome outcome = run(attempt, fn);
+        watchdog.unwatch(attempt);
+        if (attempt.endByRunner(outcome)) {
+            attempt.lane.release();
+            complete(attempt);
+        }
+    }
+
+    private void begin(Attempt attempt) {
+        FunctionSpec spec = attempt.invocation.spec;
+        long timeoutMs = spec.getTimeoutMs();
+        attempt.startNanos = System.nanoTime();
+        attempt.startMicros = Outcomes.epochMicros();
+        attempt.context =
+                new InvocationContext(
+                        spec,
+                        attempt.invocation.invocationId,
+                        attempt.number,
+                        Instant.ofEpochSecond(0, attempt.startMicros * 1_000).plusMillis(timeoutMs),
+                        runtime.maxLogLines,
+                        runtime.progress,
+                        attempt.env);
+        attempt.deadlineNanos = attempt.startNanos + timeoutMs * 1_000_000;
+    }
+
+    private AttemptOutcome run(Attempt attempt, LoadedFunction fn) {
+        Invocation invocation = attempt.invocation;
+        fn.enter();
+        try {
+            return Outcomes.runHandler(
+                    fn.handler(),
+                    fn.classLoader(),
+                    invocation.event,
+                    invocation.invocationId,
+                    attempt.context,
+                    runtime.emitTopics,
+                    attempt.startNanos,
+                    attempt.startMicros);
+        } finally {
+            fn.exit();
+        }
+    }
+
+    /** The watchdog's thread: the attempt is past its deadline. */
+    private void expire(Attempt attempt) {
+        AttemptOutcome timedOut =
+                AttemptOutcome.failed(
+                        FailureKind.TIMEOUT,
+                        Outcomes.timeoutReason(attempt.invocation.spec.getTimeoutMs()),
+                        attempt.startMicros,
+                        Outcomes.micros(attempt.startNanos),
+                        attempt.context);
+        if (attempt.endByDeadline(timedOut) && !attempt.inline) {
+            attempt.lane.release();
+            complete(attempt); // an inline attempt is ended by the task thread once it returns
+        }
+    }
+
+    /** Any thread: the attempt ended off the task thread. */
+    private void complete(Attempt attempt) {
+        completions.add(attempt);
+        if (drainScheduled.compareAndSet(false, true)) {
+            host.completionsReady();
+        }
+    }
+
+    /** Task thread: an attempt ended, its outcome set. */
+    private void ended(Attempt attempt) {
+        Invocation invocation = attempt.invocation;
+        FunctionSpec spec = invocation.spec;
+        if (attempt.loadError != null) {
+            finishWithoutAttempt(invocation, attempt.loadError);
+            return;
+        }
+        AttemptOutcome outcome = attempt.outcome();
+        Version version = versions.get(spec);
+        if (version != null) {
+            version.policy.record(outcome.durationMicros(), attempt.inline);
+        }
+        runtime.metrics.finished(spec.getName(), outcome.durationMicros(), outcome.succeeded());
+        invocation.addLogs(outcome.logs());
+        boolean last =
+                outcome.succeeded() || invocation.attempts >= spec.getRetry().getMaxAttempts();
+        boolean deadLettered = last && !outcome.succeeded();
+        long billedMs = Math.max(1, (outcome.durationMicros() + 999) / 1000);
+        host.metered(
+                spec,
+                (outcome.startMicros() + outcome.durationMicros()) / 1000,
+                billedMs,
+                outcome.succeeded(),
+                deadLettered);
+        if (publishInvocations) {
+            invocation.addMetered(
+                    Outcomes.meter(invocation, attempt.number, outcome, deadLettered));
+        }
+        if (!last) {
+            runtime.metrics.retried(spec.getName());
+            long backoff =
+                    Math.min(
+                            MAX_BACKOFF_MILLIS,
+                            spec.getRetry().getBackoffMs() << Math.min(attempt.number - 1, 20));
+            host.later(backoff, () -> start(invocation));
+            return;
+        }
+        if (deadLettered) {
+            runtime.metrics.deadLettered(spec.getName());
+        }
+        Outcomes.finish(invocation, outcome, publishInvocations, host::emit);
+        done(invocation);
+    }
+
+    private void finishWithoutAttempt(Invocation invocation, Throwable error) {
+        runtime.metrics.deadLettered(invocation.spec.getName());
+        invocation.attempts = 0;
+        if (error instanceof CodeLoadException) {
+            Outcomes.failure(invocation, 0, FailureKind.CODE_LOAD, error.getMessage())
+                    .forEach(host::emit);
+        } else { // a bug of the loader, not a bad jar
+            LOG.error("platform error loading {}", invocation.spec.getName(), error);
+            Outcomes.failure(invocation, 0, FailureKind.PLATFORM_ERROR, Failures.platform(error))
+                    .forEach(host::emit);
+        }
+        done(invocation);
+    }
+
+    /** The invocation finished: the next one of its queue starts. */
+    private void done(Invocation invocation) {
+        inFlight--;
+        ArrayDeque<Invocation> queue = queues.get(invocation.queueKey);
+        Invocation head = queue.poll();
+        if (head != invocation) {
+            throw new IllegalStateException(
+                    "invocation " + invocation + " finished while " + head + " was first in line");
+        }
+        if (queue.isEmpty()) {
+            queues.remove(invocation.queueKey);
+        } else {
+            start(queue.peek());
+        }
+    }
+
+    private static Throwable unwrap(CompletableFuture<?> failed) {
+        try {
+            failed.join();
+            return new IllegalStateException("code load did not fail");
+        } catch (CompletionException e) {
+            return e.getCause() != null ? e.getCause() : e;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package dev.flowfn.job.internal.dispatch;
+
+import dev.flowfn.api.Handler;
+import dev.flowfn.api.Result;
+import dev.flowfn.job.internal.OutputRecord;
+import dev.flowfn.job.internal.OutputRecords;
+import dev.flowfn.schemas.DeadLetter;
+import dev.flowfn.schemas.Event;
+import dev.flowfn.schemas.FailureKind;
+import dev.flowfn.schemas.FunctionSpec;
+import dev.flowfn.schemas.InvocationRecord;
+import dev.flowfn.schemas.InvocationResult;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How attempts run and what they turn into: the handler call with its failure kinds, the meter
+ * record of an attempt, and the output records of a finished invocation (result, dead letter,
+ * emitted events, logs). Stateless; any thread.
+ */
+public final class Outcomes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Outcomes.class);
+
+    /**
+     * Runs one attempt on this thread: what the handler threw is a HANDLER_ERROR; what the
+     * platform's code around it threw is a PLATFORM_ERROR.
+     */
+    static AttemptOutcome runHandler(
+            Handler handler,
+            ClassLoader code,
+            Event event,
+            String invocationId,
+            InvocationContext ctx,
+            EmitTopics emitTopics,
+            long startNanos,
+            long startMicros) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(code);
+        try {
+            Result result;
+            try {
+                result = handler.handle(new EventView(event), ctx);
+            } catch (Throwable e) { // only what the handler threw is the function's failure
+                return AttemptOutcome.failed(
+                        FailureKind.HANDLER_ERROR,
+                        "handler threw " + Failures.describe(e),
+                        startMicros,
+                        micros(startNanos),
+                        ctx);
+            }
+            long duration = micros(startNanos);
+            String badResult =
+                    result == null
+                            ? "handler returned null; return Result.empty() when there is nothing to return"
+                            : emitTopics.problem(ctx.emittedTopics()).orElse(null);
+            return badResult != null
+                    ? AttemptOutcome.failed(
+                            FailureKind.BAD_RESULT, badResult, startMicros, duration, ctx)
+                    : AttemptOutcome.ok(result, startMicros, duration, ctx);
+        } catch (Throwable e) { // the platform's own code around the handler
+            LOG.error("platform error around the handler of {}", invocationId, e);
+            return AttemptOutcome.platformError(
+                    Failures.platform(e), startMicros, micros(startNanos), ctx);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    static String timeoutReason(long timeoutMs) {
+        return "handler ran past its timeout of "
+                + Duration.ofMillis(timeoutMs).toString().substring(2).toLowerCase()
+                + "; raise --timeout or make the handler faster";
+    }
+
+    /** What one attempt costs: billed milliseconds are the duration rounded up, at least 1. */
+    static InvocationRecord meter(
+            Invocation invocation, int attempt, AttemptOutcome outcome, boolean deadLettered) {
+        long micros = outcome.durationMicros();
+        FunctionSpec spec = invocation.spec;
+        return InvocationRecord.newBuilder()
+                .setInvocationId(invocation.invocationId)
+                .setFunction(spec.getName())
+                .setVersion(spec.getVersion())
+                .setAttempt(attempt)
+                .setStartMicros(outcome.startMicros())
+                .setEndMicros(outcome.startMicros() + micros)
+                .setDurationMicros(micros)
+                .setBilledMs(Math.max(1, (micros + 999) / 1000))
+                .setMemoryMb(spec.getMemoryMb())
+                .setSuccess(outcome.succeeded())
+                .setFailureKind(outcome.failure())
+                .setDeadLettered(deadLettered)
+                .build();
+    }
+
+    /** The outputs of a finished invocation, in the order they go to the sink. */
+    static void finish(
+            Invocation invocation,
+            AttemptOutcome outcome,
+            boolean publishInvocations,
+            Consumer<OutputRecord> out) {
+        InvocationResult.Builder result =
+                resultBuilder(invocation.spec, invocation, invocation.attempts)
+                        .setSuccess(outcome.succeeded())
+                        .setStartMicros(outcome.startMicros())
+                        .setDurationMicros(outcome.durationMicros())
+                        .setEmitted(outcome.emitted().size());
+        if (outcome.succeeded()) {
+            Result r = outcome.result();
+            result.setData(ByteBuffer.wrap(r.data()))
+                    .setContentType(r.contentType().orElse(null))
+                    .setStatus(r.status())
+                    .setHeaders(r.headers());
+        } else {
+            result.setFailureKind(outcome.failure())
+                    .setError(outcome.reason())
+                    .setStatus(statusFor(outcome.failure()));
+            out.accept(
+                    OutputRecords.deadLetter(
+                            deadLetter(
+                                    invocation,
+                                    invocation.attempts,
+                                    outcome.failure(),
+                                    outcome.reason())));
+        }
+        out.accept(OutputRecords.result(result.build()));
+        outcome.emitted().forEach(out);
+        invocation.logs().forEach(l -> out.accept(OutputRecords.log(l)));
+        if (publishInvocations) {
+            invocation.metered().forEach(m -> out.accept(OutputRecords.invocation(m)));
+        }
+    }
+
+    /** The HTTP status a gateway answers a failed invocation with. */
+    static int statusFor(FailureKind kind) {
+        return switch (kind) {
+            case TIMEOUT -> 504;
+            case UNKNOWN_FUNCTION -> 404;
+            case PLATFORM_ERROR -> 500; // the platform's fault, not the function's (502)
+            default -> 502;
+        };
+    }
+
+    /** The outputs of an invocation that failed without an attempt outcome. */
+    public static List<OutputRecord> failure(
+            Invocation invocation, int attempts, FailureKind kind, String reason) {
+        InvocationResult result =
+                resultBuilder(invocation.spec, invocation, attempts)
+                        .setSuccess(false)
+                        .setFailureKind(kind)
+                        .setStatus(statusFor(kind))
+                        .setError(reason)
+                        .setStartMicros(epochMicros())
+                        .setDurationMicros(0)
+                        .build();
+        return List.of(
+                OutputRecords.deadLetter(deadLetter(invocation, attempts, kind, reason)),
+                OutputRecords.result(result));
+    }
+
+    private static InvocationResult.Builder resultBuilder(
+            FunctionSpec spec, Invocation invocation, int attempts) {
+        return InvocationResult.newBuilder()
+                .setInvocationId(invocation.invocationId)
+                .setFunction(spec.getName())
+                .setVersion(spec.getVersion())
+                .setEventId(invocation.event.getId())
+                .setAttempts(attempts);
+    }
+
+    private static DeadLetter deadLetter(
+            Invocation invocation, int attempts, FailureKind kind, String reason) {
+        return DeadLetter.newBuilder()
+                .setFunction(invocation.spec.getName())
+                .setVersion(invocation.spec.getVersion())
+                .setInvocationId(invocation.invocationId)
+                .setKind(kind)
+                .setReason(reason)
+                .setAttempts(attempts)
+                .setEvent(invocation.event)
+                .setTime(Instant.now())
+                .build();
+    }
+
+    static long epochMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+
+    static long micros(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000;
+    }
+
+    private Outcomes() {}
+}
