@@ -76,6 +76,7 @@ final class LocalFlinkJob implements AutoCloseable {
                         configuration.miniCluster(restPort), settings.parallelism() * 2);
         try {
             Optional<Path> restore = RestorePoint.latest(dir.savepoints(), dir.checkpoints());
+            JobLayout.checkAndMark(dir, restore);
             JobID job = flink.submitFlowfn(restore.map(p -> p.toUri().toString()).orElse(null));
             flink.awaitRunning(job, Duration.ofSeconds(120));
             String from =

@@ -91,6 +91,7 @@ final class LocalJobConfiguration {
         }
         DataDir dir = settings.dataDir();
         Optional<Path> latest = RestorePoint.latest(dir.savepoints(), dir.checkpoints());
+        JobLayout.checkAndMark(dir, latest);
         if (latest.isEmpty()) {
             return Optional.empty();
         }
