@@ -81,9 +81,9 @@ final class DispatchOverhead {
                                 + fmt(micros.get("decodeAndMatch@1"))
                                 + ", keyBy serialization "
                                 + fmt(micros.get("keyByShuffle@1"))
-                                + ", dispatch (handler thread, timer, encode) "
+                                + ", dispatch (queue, inline no-op handler, encode, meter) "
                                 + fmt(micros.get("dispatch@1"))
-                                + " µs; batches of 1,000 events in flight, time per event"
+                                + " µs; batches of 1,000 events, time per event; the function group operator's path (issue 12)"
                                 + (profile.jmhForks() == 0
                                         ? "; quick mode runs JMH in the harness JVM (no fork)"
                                         : "")));

@@ -1,15 +1,11 @@
 package dev.flowfn.bench.jmh;
 
-import dev.flowfn.job.internal.OutputRecord;
-import dev.flowfn.job.internal.OutputRecords;
 import dev.flowfn.job.internal.SourceEvents;
+import dev.flowfn.job.internal.SourceRecord;
 import dev.flowfn.schemas.Event;
 import dev.flowfn.schemas.FunctionSpec;
-import dev.flowfn.schemas.InvocationRequest;
-import dev.flowfn.schemas.Topics;
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,91 +16,88 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Cost per event of what the Flowfn job does between reading a Kafka record and handing the encoded
- * outputs to the sink, without Kafka, the Flink runtime or the handler (a no-op): each benchmark
- * runs a batch of {@value DispatchState#BATCH} events, as the job has many in flight, and reports
- * time per event. {@link #perEvent} is the whole path; the others are its parts.
+ * outputs to the sink, without Kafka or the Flink runtime, with a no-op handler: the path of the
+ * function group operator. Each benchmark runs a batch of {@value DispatchState#BATCH} events and
+ * reports time per event. {@link #perEvent} is the whole path; the others are its parts.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class DispatchBenchmark {
 
-    /** Decode the record into an Event and match it against the registry (the matcher's work). */
+    /** Decode the record into an Event and match it against the registry. */
     @Benchmark
     @OperationsPerInvocation(DispatchState.BATCH)
     public void decodeAndMatch(DispatchState s, Blackhole bh) {
-        for (var record : s.records) {
+        for (SourceRecord record : s.records) {
             Event event = SourceEvents.toEvent(record);
-            for (FunctionSpec spec : s.index.forTopic(record.topic)) {
-                bh.consume(SourceEvents.request(spec, event));
+            List<FunctionSpec> specs = s.index.matching(record.topic, event);
+            for (int i = 0; i < specs.size(); i++) {
+                bh.consume(specs.get(i));
             }
         }
     }
 
-    /**
-     * The keyBy: key string plus Flink's serializer there and back (the request crosses a network
-     * channel).
-     */
+    /** The keyBy: the key, and Flink's serializer there and back (the record crosses a channel). */
     @Benchmark
     @OperationsPerInvocation(DispatchState.BATCH)
-    public void keyByShuffle(DispatchState s, Blackhole bh) throws IOException {
-        for (InvocationRequest request : s.requests) {
-            bh.consume(shuffle(s, request));
+    public void keyByShuffle(DispatchState s, Blackhole bh) throws Exception {
+        for (SourceRecord record : s.records) {
+            bh.consume(shuffle(s, record));
         }
     }
 
     /**
-     * Dispatch: sequencer, lane, handler thread, timeout timer, result and metering records
-     * encoded.
+     * Dispatch of matched invocations: queue per key, inline run of the no-op handler, result
+     * encoded, attempt added to the metering partial sums.
      */
     @Benchmark
     @OperationsPerInvocation(DispatchState.BATCH)
     public void dispatch(DispatchState s, Blackhole bh) {
-        @SuppressWarnings("unchecked")
-        CompletableFuture<List<OutputRecord>>[] futures =
-                new CompletableFuture[DispatchState.BATCH];
-        for (int i = 0; i < futures.length; i++) {
-            futures[i] = s.dispatcher.dispatch(s.requests[i]);
+        s.sink = bh;
+        FunctionSpec spec = s.index.forTopic(DispatchState.TOPIC).get(0);
+        for (SourceRecord record : s.records) {
+            s.group.submit(DispatchState.invocation(spec, record));
         }
-        for (CompletableFuture<List<OutputRecord>> f : futures) {
-            bh.consume(f.join());
+        checkIdle(s);
+    }
+
+    /** The whole path: keyBy, decode, match, dispatch, encode, meter. */
+    @Benchmark
+    @OperationsPerInvocation(DispatchState.BATCH)
+    public void perEvent(DispatchState s, Blackhole bh) throws Exception {
+        s.sink = bh;
+        for (SourceRecord sent : s.records) {
+            SourceRecord record = shuffle(s, sent);
+            Event event = SourceEvents.toEvent(record);
+            List<FunctionSpec> specs = s.index.matching(record.topic, event);
+            for (int i = 0; i < specs.size(); i++) {
+                FunctionSpec spec = specs.get(i);
+                s.group.submit(
+                        new dev.flowfn.job.internal.dispatch.Invocation(
+                                s.keys.getKey(record),
+                                spec,
+                                event,
+                                SourceEvents.invocationId(event, spec.getName()),
+                                SourceEvents.partitionKey(event)));
+            }
         }
+        checkIdle(s);
     }
 
     /**
-     * The whole path: decode, match, keyBy, dispatch, encode, and metering's decode of the attempt
-     * record.
+     * Waits for invocations that went to a lane (a slow inline run, e.g. a GC pause, moves the
+     * function back there for a while): their time counts.
      */
-    @Benchmark
-    @OperationsPerInvocation(DispatchState.BATCH)
-    public void perEvent(DispatchState s, Blackhole bh) throws IOException {
-        @SuppressWarnings("unchecked")
-        CompletableFuture<List<OutputRecord>>[] futures =
-                new CompletableFuture[DispatchState.BATCH];
-        for (int i = 0; i < futures.length; i++) {
-            var record = s.records[i];
-            Event event = SourceEvents.toEvent(record);
-            for (FunctionSpec spec : s.index.forTopic(record.topic)) {
-                futures[i] = s.dispatcher.dispatch(shuffle(s, SourceEvents.request(spec, event)));
-            }
-        }
-        for (CompletableFuture<List<OutputRecord>> f : futures) {
-            for (OutputRecord out : f.join()) {
-                if (out.topic.equals(Topics.INVOCATIONS)) {
-                    bh.consume(OutputRecords.invocation(out));
-                } else {
-                    bh.consume(out);
-                }
-            }
-        }
+    private static void checkIdle(DispatchState s) {
+        s.drain();
     }
 
-    private static InvocationRequest shuffle(DispatchState s, InvocationRequest request)
-            throws IOException {
-        String key = request.getSpec().getName() + '\u0000' + request.getPartitionKey();
+    private static SourceRecord shuffle(DispatchState s, SourceRecord record) throws IOException {
+        String key = s.keys.getKey(record);
         s.out.clear();
-        s.serializer.serialize(request, s.out);
+        s.serializer.serialize(record, s.out);
         s.in.setBuffer(s.out.getSharedBuffer(), 0, s.out.length());
-        InvocationRequest copy = s.serializer.deserialize(s.in);
-        return key.hashCode() == 0 ? request : copy;
+        SourceRecord copy = s.serializer.deserialize(s.in);
+        return key.hashCode() == 0 ? record : copy;
     }
 }

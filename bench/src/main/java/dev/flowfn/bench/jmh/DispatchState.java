@@ -3,18 +3,21 @@ package dev.flowfn.bench.jmh;
 import dev.flowfn.bench.fns.Noop;
 import dev.flowfn.bench.infra.Events;
 import dev.flowfn.bench.infra.Jars;
+import dev.flowfn.job.internal.OutputRecord;
+import dev.flowfn.job.internal.SourceEvents;
+import dev.flowfn.job.internal.SourceKeys;
 import dev.flowfn.job.internal.SourceRecord;
 import dev.flowfn.job.internal.TriggerIndex;
-import dev.flowfn.job.internal.code.CodeFetcher;
-import dev.flowfn.job.internal.code.CodeLoader;
-import dev.flowfn.job.internal.dispatch.DispatchMetrics;
-import dev.flowfn.job.internal.dispatch.Dispatcher;
+import dev.flowfn.job.internal.dispatch.DispatchRuntime;
+import dev.flowfn.job.internal.dispatch.FlinkDispatchMetrics;
+import dev.flowfn.job.internal.dispatch.FunctionGroup;
+import dev.flowfn.job.internal.dispatch.Invocation;
+import dev.flowfn.job.internal.metering.MeterPartials;
+import dev.flowfn.schemas.Event;
 import dev.flowfn.schemas.FlowfnSchemas;
 import dev.flowfn.schemas.FunctionSpec;
-import dev.flowfn.schemas.InvocationRequest;
 import dev.flowfn.schemas.RetryPolicy;
 import dev.flowfn.schemas.TriggerSpecs;
-import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,15 +27,12 @@ import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
-import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
@@ -40,13 +40,16 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The job's per-event machinery outside Kafka and the Flink runtime, built from its own classes as
- * {@code DispatchFunction.open} builds them: the trigger index with {@link #functions} deployed
- * functions (one of them on the benchmark's topic), the dispatcher with a handler pool, a timer
- * thread and the job's Flink metrics (on an unregistered group), the code loader reading a no-op
- * function's jar, and Flink's serializer for the records crossing the keyBy.
+ * The function group operator's per-event machinery outside Kafka and the Flink runtime, built from
+ * the job's own classes as the operator builds them: the trigger index with {@link #functions}
+ * deployed functions (one of them on the benchmark's topic), a {@link FunctionGroup} on a {@link
+ * DispatchRuntime} with the job's Flink metrics (on an unregistered group), the code loader reading
+ * a no-op function's jar, the metering partial sums, and Flink's serializer for the records
+ * crossing the keyBy (the job's only shuffle). Before measuring, the no-op function runs in its
+ * lane until it is measured fast and runs inline, as in the job.
  */
 @State(Scope.Benchmark)
 public class DispatchState {
@@ -59,13 +62,18 @@ public class DispatchState {
 
     TriggerIndex index;
     SourceRecord[] records;
-    InvocationRequest[] requests;
-    Dispatcher dispatcher;
-    TypeSerializer<InvocationRequest> serializer;
+    FunctionGroup group;
+    MeterPartials partials;
+    TypeSerializer<SourceRecord> serializer;
+    final SourceKeys keys = new SourceKeys();
     final DataOutputSerializer out = new DataOutputSerializer(1024);
     final DataInputDeserializer in = new DataInputDeserializer();
-    private ExecutorService handlers;
-    private ScheduledExecutorService timers;
+
+    /** Where the group's outputs go while measuring (set by each benchmark). */
+    Blackhole sink;
+
+    private final AtomicBoolean completions = new AtomicBoolean();
+    private DispatchRuntime runtime;
     private Path dir;
 
     @Setup(Level.Trial)
@@ -88,7 +96,6 @@ public class DispatchState {
         index = new TriggerIndex();
         index.putAll(specs);
         records = new SourceRecord[BATCH];
-        requests = new InvocationRequest[BATCH];
         for (int i = 0; i < BATCH; i++) {
             records[i] =
                     new SourceRecord(
@@ -98,29 +105,98 @@ public class DispatchState {
                             System.currentTimeMillis(),
                             ("k" + i).getBytes(StandardCharsets.UTF_8),
                             Events.payload(System.nanoTime()));
-            requests[i] =
-                    dev.flowfn.job.internal.SourceEvents.request(
-                            index.forTopic(TOPIC).get(0),
-                            dev.flowfn.job.internal.SourceEvents.toEvent(records[i]));
         }
-        handlers = Executors.newCachedThreadPool(daemon("jmh-handler"));
-        timers = Executors.newSingleThreadScheduledExecutor(daemon("jmh-timer"));
-        CodeLoader loader =
-                new CodeLoader(
-                        new CodeFetcher(dir.resolve("cache"), null),
-                        handlers,
-                        Duration.ofMinutes(10));
-        dispatcher = new Dispatcher(loader, handlers, timers, 1000, flinkMetrics());
-        dispatcher.dispatch(requests[0]).join(); // the function's code is loaded before measuring
+        runtime =
+                new DispatchRuntime(
+                        new DispatchRuntime.Settings(
+                                null,
+                                null,
+                                null,
+                                dir.resolve("cache").toString(),
+                                Duration.ofMinutes(10),
+                                1000,
+                                null),
+                        "jmh",
+                        new FlinkDispatchMetrics(new UnregisteredMetricsGroup()));
+        partials = new MeterPartials(60_000);
+        group = new FunctionGroup(runtime, new BenchHost(), false, true);
+        warmUpUntilInline();
         serializer =
-                TypeInformation.of(InvocationRequest.class)
-                        .createSerializer(new SerializerConfigImpl());
+                TypeInformation.of(SourceRecord.class).createSerializer(new SerializerConfigImpl());
+    }
+
+    /** Runs invocations through the lane until one comes back inline (as the job does). */
+    private void warmUpUntilInline() {
+        FunctionSpec spec = index.forTopic(TOPIC).get(0);
+        for (int i = 0; i < 100_000; i++) {
+            int before = emitted;
+            group.submit(invocation(spec, records[i % BATCH]));
+            if (emitted > before) {
+                return;
+            }
+            drain();
+        }
+        throw new IllegalStateException("the no-op function never ran inline");
+    }
+
+    /** Ends what went to a lane, as the task thread's mailbox would. */
+    void drain() {
+        while (group.inFlight() > 0) {
+            if (completions.getAndSet(false)) {
+                group.drainCompletions();
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    private int emitted;
+
+    /** The invocation the operator makes of a record matched to {@code spec}. */
+    static Invocation invocation(FunctionSpec spec, SourceRecord record) {
+        Event event = SourceEvents.toEvent(record);
+        return new Invocation(
+                new String(record.key, StandardCharsets.UTF_8),
+                spec,
+                event,
+                SourceEvents.invocationId(event, spec.getName()),
+                SourceEvents.partitionKey(event));
+    }
+
+    /** The operator's side of the group: outputs to the benchmark's blackhole, meters summed. */
+    private final class BenchHost implements FunctionGroup.Host {
+        @Override
+        public void emit(OutputRecord record) {
+            emitted++;
+            if (sink != null) {
+                sink.consume(record);
+            }
+        }
+
+        @Override
+        public void metered(
+                FunctionSpec spec,
+                long endMillis,
+                long billedMs,
+                boolean success,
+                boolean deadLettered) {
+            partials.add(spec, endMillis, billedMs, success, deadLettered);
+        }
+
+        @Override
+        public void later(long delayMillis, Runnable action) {
+            throw new IllegalStateException("the no-op function never fails");
+        }
+
+        @Override
+        public void completionsReady() {
+            completions.set(true);
+        }
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
-        handlers.shutdownNow();
-        timers.shutdownNow();
+        runtime.close();
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
@@ -142,30 +218,5 @@ public class DispatchState {
                 .setEnv(Map.of())
                 .setDeployedAt(Instant.now())
                 .build();
-    }
-
-    /**
-     * The job's per-function Flink metrics (package-private in the job, so made by reflection), on
-     * a group that registers nothing; none if that class changed.
-     */
-    private static DispatchMetrics flinkMetrics() {
-        try {
-            Class<?> type = Class.forName("dev.flowfn.job.internal.dispatch.FlinkDispatchMetrics");
-            Constructor<?> ctor = type.getDeclaredConstructor(MetricGroup.class);
-            ctor.setAccessible(true);
-            return (DispatchMetrics) ctor.newInstance(new UnregisteredMetricsGroup());
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return DispatchMetrics.NONE;
-        }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String prefix) {
-        java.util.concurrent.atomic.AtomicInteger n =
-                new java.util.concurrent.atomic.AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }
