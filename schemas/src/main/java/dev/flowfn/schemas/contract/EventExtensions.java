@@ -75,5 +75,13 @@ public final class EventExtensions {
     /** See {@link #HTTP_METHOD}. */
     public static final String HTTP_HEADERS = "httpheaders";
 
+    /**
+     * Where the job pushes the result of a synchronous HTTP request as soon as it is written (an
+     * {@code http://} URL of the gateway instance that holds the request); the committed record on
+     * {@code flowfn.results} follows as for every invocation. Not a secret: the gateway takes a
+     * pushed result only for a request it is waiting for, by its unguessable id.
+     */
+    public static final String REPLY_TO = "flowfnreplyto";
+
     private EventExtensions() {}
 }
