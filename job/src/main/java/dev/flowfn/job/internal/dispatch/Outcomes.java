@@ -100,8 +100,11 @@ public final class Outcomes {
                 .build();
     }
 
-    /** The outputs of a finished invocation, in the order they go to the sink. */
-    static void finish(
+    /**
+     * The outputs of a finished invocation, in the order they go to the sink; returns the result
+     * record among them.
+     */
+    static OutputRecord finish(
             Invocation invocation,
             AttemptOutcome outcome,
             boolean publishInvocations,
@@ -130,12 +133,14 @@ public final class Outcomes {
                                     outcome.failure(),
                                     outcome.reason())));
         }
-        out.accept(OutputRecords.result(result.build()));
+        OutputRecord resultRecord = OutputRecords.result(result.build());
+        out.accept(resultRecord);
         outcome.emitted().forEach(out);
         invocation.logs().forEach(l -> out.accept(OutputRecords.log(l)));
         if (publishInvocations) {
             invocation.metered().forEach(m -> out.accept(OutputRecords.invocation(m)));
         }
+        return resultRecord;
     }
 
     /** The HTTP status a gateway answers a failed invocation with. */
