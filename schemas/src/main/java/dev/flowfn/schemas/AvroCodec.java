@@ -1,8 +1,8 @@
 package dev.flowfn.schemas;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
@@ -17,6 +17,12 @@ import org.apache.avro.specific.SpecificRecord;
  * schema are resolved through the {@link SchemaCatalog}. Thread-safe.
  */
 public final class AvroCodec<T extends SpecificRecord> {
+
+    /** Each thread's encoding buffer, reused: one copy per encoded record. */
+    private static final ThreadLocal<ByteArrayOutputStream> BUFFERS =
+            ThreadLocal.withInitial(() -> new ByteArrayOutputStream(512));
+
+    private static final int MAX_KEPT_BUFFER = 1 << 20;
 
     private final Class<T> type;
     private final BinaryMessageEncoder<T> encoder;
@@ -40,13 +46,17 @@ public final class AvroCodec<T extends SpecificRecord> {
     }
 
     public byte[] encode(T record) {
+        ByteArrayOutputStream out = BUFFERS.get();
+        out.reset();
         try {
-            ByteBuffer buffer = encoder.encode(record);
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
-            return bytes;
+            encoder.encode(record, out);
+            return out.toByteArray(); // the one copy
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            if (out.size() > MAX_KEPT_BUFFER) {
+                BUFFERS.remove(); // a rare large record does not stay on the thread
+            }
         }
     }
 

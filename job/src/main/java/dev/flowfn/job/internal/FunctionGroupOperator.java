@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
@@ -385,7 +386,12 @@ public final class FunctionGroupOperator extends AbstractStreamOperator<OutputRe
 
     @Override
     public void completionsReady() {
-        mailbox.execute(() -> group.drainCompletions(), "flowfn: attempts ended");
+        try {
+            mailbox.execute(() -> group.drainCompletions(), "flowfn: attempts ended");
+        } catch (RejectedExecutionException e) {
+            // the task is closing: what was in flight is in the last checkpoint and runs again
+            LOG.debug("attempts ended after the operator closed: {}", e.toString());
+        }
     }
 
     @Override

@@ -245,6 +245,27 @@ class HttpTriggerIT {
                         .collect(Collectors.toSet());
         assertThat(committed).as("each request's event committed exactly once").hasSize(requests);
         assertThat(committedIds).isEqualTo(Set.copyOf(invocationIds));
+        assertThat(replies("push"))
+                .as(
+                        "answers whose result the job pushed to the gateway (the rest read it from Kafka)")
+                .isGreaterThan(requests / 2);
+    }
+
+    /** The gateway's synchronous answers whose result came {@code via} push or topic. */
+    private static long replies(String via) throws Exception {
+        String metrics =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(
+                                                URI.create(platform.controlUrl() + "/metrics"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile(
+                                "flowfn_gateway_replies_total\\{via=\"" + via + "\"} (\\d+)")
+                        .matcher(metrics);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -62,6 +63,16 @@ public final class HttpGateway implements AutoCloseable {
                     "content-type");
     private static final Duration GRACE = Duration.ofSeconds(1);
 
+    /** Where the job pushes results of synchronous requests (see {@code flowfnreplyto}). */
+    static final String REPLIES_PATH = "/hooks/replies";
+
+    /**
+     * Requests of one function version a gateway instance holds at once, as a multiple of the
+     * function's concurrency: the job runs that many per parallel instance and queues the rest in
+     * order, so the gateway admits a queue's worth beyond it before it answers 429.
+     */
+    static final int ADMISSION_PER_CONCURRENCY = 16;
+
     private final ObjectMapper json = new ObjectMapper();
     private final FunctionRegistry registry;
     private final FunctionKeyStore keys;
@@ -70,8 +81,18 @@ public final class HttpGateway implements AutoCloseable {
     private final long maxBodyBytes;
     private final Duration idleTimeout;
     private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
+
+    /** Results the job pushed to {@link #REPLIES_PATH}, for the requests waiting here. */
+    private final ResultHandoff pushed = new ResultHandoff(false, 0);
+
+    /** Where the job pushes results for this instance; known once it listens. */
+    private volatile String replyAddress;
+
     private final Javalin app;
     private volatile RouteTable routes;
+
+    private final String host;
+    private final PrometheusText metrics;
 
     HttpGateway(
             String host,
@@ -84,6 +105,8 @@ public final class HttpGateway implements AutoCloseable {
             ResultSource results,
             S3WebhookReceiver s3Webhook,
             PrometheusText metrics) {
+        this.host = host;
+        this.metrics = metrics;
         this.registry = registry;
         this.keys = keys;
         this.publisher = publisher;
@@ -100,6 +123,7 @@ public final class HttpGateway implements AutoCloseable {
                             config.startup.showJavalinBanner = false;
                             // before the catch-all routes: /hooks/ is reserved for the platform
                             config.routes.post(S3WebhookReceiver.PATH, s3Webhook::handle);
+                            config.routes.post(REPLIES_PATH, this::acceptReply);
                             for (String path : List.of("/", "/<path>")) {
                                 config.routes.get(path, this::handle);
                                 config.routes.post(path, this::handle);
@@ -132,6 +156,7 @@ public final class HttpGateway implements AutoCloseable {
     HttpGateway start() {
         refreshRoutes();
         app.start();
+        replyAddress = "http://" + advertised(host) + ":" + port() + REPLIES_PATH;
         for (Connector connector : app.jettyServer().server().getConnectors()) {
             if (connector instanceof AbstractConnector c) {
                 c.setIdleTimeout(idleTimeout.toMillis()); // slow clients are cut off
@@ -151,6 +176,32 @@ public final class HttpGateway implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** The host the job reaches this instance at: the bound one, or this machine's address. */
+    private static String advertised(String host) {
+        if (!host.equals("0.0.0.0") && !host.equals("::") && !host.isEmpty()) {
+            return host.contains(":") ? "[" + host + "]" : host;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            return "127.0.0.1";
+        }
+    }
+
+    /**
+     * A result the job pushed: handed to the request waiting for it, dropped if none is (answered
+     * already from {@code flowfn.results}, or timed out).
+     */
+    private void acceptReply(Context ctx) {
+        String id = ctx.header("X-Flowfn-Invocation");
+        if (id == null || id.isBlank()) {
+            error(ctx, 400, "a pushed reply needs the header X-Flowfn-Invocation");
+            return;
+        }
+        pushed.accept(id.getBytes(StandardCharsets.UTF_8), ctx.bodyAsBytes());
+        ctx.status(204);
     }
 
     private void handle(Context ctx) {
@@ -206,10 +257,10 @@ public final class HttpGateway implements AutoCloseable {
                             + "')");
             return;
         }
+        int admitted = spec.getMaxConcurrency() * ADMISSION_PER_CONCURRENCY;
         Semaphore slots =
                 inFlight.computeIfAbsent(
-                        spec.getName() + "@" + spec.getVersion(),
-                        k -> new Semaphore(spec.getMaxConcurrency()));
+                        spec.getName() + "@" + spec.getVersion(), k -> new Semaphore(admitted));
         if (!slots.tryAcquire()) {
             ctx.header("Retry-After", "1");
             error(
@@ -217,14 +268,19 @@ public final class HttpGateway implements AutoCloseable {
                     429,
                     "function '"
                             + spec.getName()
-                            + "' is at its concurrency limit of "
+                            + "' already has "
+                            + admitted
+                            + " requests waiting at this gateway ("
+                            + ADMISSION_PER_CONCURRENCY
+                            + " x its concurrency of "
                             + spec.getMaxConcurrency()
-                            + "; retry shortly");
+                            + "); retry shortly, or deploy it with a higher --concurrency");
             return;
         }
-        Event event = event(ctx, match.get(), body);
+        boolean async = isAsync(ctx);
+        Event event = event(ctx, match.get(), body, !async);
         String id = event.getId();
-        if (isAsync(ctx)) {
+        if (async) {
             ctx.future(
                     () ->
                             publisher
@@ -244,7 +300,7 @@ public final class HttpGateway implements AutoCloseable {
             return;
         }
         Duration deadline = Duration.ofMillis(spec.getTimeoutMs()).plus(GRACE);
-        CompletableFuture<InvocationResult> result = results.expect(id);
+        CompletableFuture<InvocationResult> result = firstOf(pushed.expect(id), results.expect(id));
         ctx.future(
                 () ->
                         publisher
@@ -254,6 +310,7 @@ public final class HttpGateway implements AutoCloseable {
                                 .whenComplete(
                                         (r, e) -> {
                                             results.forget(id);
+                                            pushed.forget(id);
                                             slots.release();
                                         })
                                 .thenAccept(r -> respond(ctx, r))
@@ -279,6 +336,32 @@ public final class HttpGateway implements AutoCloseable {
                                             }
                                             return unavailable(ctx, cause);
                                         }));
+    }
+
+    /**
+     * The pushed result or the one read from {@code flowfn.results}, whichever comes first; a push
+     * that could not be decoded is ignored (the topic's result still comes).
+     */
+    private CompletableFuture<InvocationResult> firstOf(
+            CompletableFuture<InvocationResult> pushed, CompletableFuture<InvocationResult> read) {
+        CompletableFuture<InvocationResult> first = new CompletableFuture<>();
+        pushed.thenAccept(
+                r -> {
+                    if (first.complete(r)) {
+                        metrics.countReply("push");
+                    }
+                });
+        read.whenComplete(
+                (r, e) -> {
+                    if (e == null) {
+                        if (first.complete(r)) {
+                            metrics.countReply("topic");
+                        }
+                    } else {
+                        first.completeExceptionally(e);
+                    }
+                });
+        return first;
     }
 
     private void respond(Context ctx, InvocationResult r) {
@@ -318,7 +401,7 @@ public final class HttpGateway implements AutoCloseable {
                 .result(bytes);
     }
 
-    private Event event(Context ctx, RouteTable.Match match, byte[] body) {
+    private Event event(Context ctx, RouteTable.Match match, byte[] body, boolean replyHere) {
         FunctionSpec spec = match.route().spec();
         Map<String, String> headers = new LinkedHashMap<>();
         ctx.headerMap()
@@ -342,6 +425,9 @@ public final class HttpGateway implements AutoCloseable {
         ext.put(EventExtensions.HTTP_PARAMS, HttpRequest.encodeForm(match.params()));
         ext.put(EventExtensions.HTTP_QUERY, HttpRequest.encodeForm(query));
         ext.put(EventExtensions.HTTP_HEADERS, HttpRequest.encodeForm(headers));
+        if (replyHere && replyAddress != null) {
+            ext.put(EventExtensions.REPLY_TO, replyAddress);
+        }
         return Event.newBuilder()
                 .setId(id)
                 .setSource(EventSources.GATEWAY_PREFIX + match.route().pattern())

@@ -88,6 +88,52 @@ class HttpGatewayIT {
     }
 
     @Test
+    void aResultTheJobPushesToTheReplyAddressAnswersTheRequest() throws Exception {
+        registry.with(TestSpecs.deployed("echo", 1, "http:route=/echo,auth=anonymous"));
+        gateway.start();
+        String base = "http://127.0.0.1:" + gateway.port();
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> answer =
+                java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return HttpClients.send(HttpClients.to(base, "/echo"));
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (results.published.isEmpty() && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+        dev.flowfn.schemas.Event event = results.published.get(0);
+        String replyTo = event.getExtensions().get(EventExtensions.REPLY_TO);
+        assertThat(replyTo).isEqualTo(base + HttpGateway.REPLIES_PATH);
+
+        // a push for a request nobody waits for is taken and dropped
+        assertThat(push(replyTo, "someone-else", "not for you").statusCode()).isEqualTo(204);
+        assertThat(push(replyTo, event.getId(), "pushed").statusCode()).isEqualTo(204);
+
+        HttpResponse<String> r = answer.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("pushed");
+        assertThat(results.waiting).as("nothing kept once answered").isEmpty();
+    }
+
+    private static HttpResponse<String> push(String address, String id, String text)
+            throws Exception {
+        byte[] encoded =
+                dev.flowfn.schemas.AvroCodec.of(dev.flowfn.schemas.InvocationResult.class)
+                        .encode(ResultHandoffTest.result(id, text));
+        return java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(address))
+                                .header("X-Flowfn-Invocation", id)
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(encoded))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void anUnstartedGatewayClosesQuietly() {
         // ControlServer closes everything when starting fails part way
         Assertions.assertThatCode(gateway::close).doesNotThrowAnyException();

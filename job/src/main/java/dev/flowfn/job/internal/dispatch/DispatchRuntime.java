@@ -63,6 +63,7 @@ public final class DispatchRuntime implements AutoCloseable {
     final EmitTopics emitTopics;
     final DispatchMetrics metrics;
     final int maxLogLines;
+    final Replies replies = new Replies();
     private final CodeFetcher fetcher;
     private final KafkaProducer<byte[], byte[]> progressProducer;
     private final KafkaEmitTopics kafkaEmitTopics;

@@ -5,10 +5,12 @@ import dev.flowfn.job.internal.code.CodeLoadException;
 import dev.flowfn.job.internal.code.LoadedFunction;
 import dev.flowfn.schemas.FailureKind;
 import dev.flowfn.schemas.FunctionSpec;
+import dev.flowfn.schemas.contract.EventExtensions;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -324,22 +326,33 @@ public final class FunctionGroup {
         if (deadLettered) {
             runtime.metrics.deadLettered(spec.getName());
         }
-        Outcomes.finish(invocation, outcome, publishInvocations, host::emit);
+        reply(invocation, Outcomes.finish(invocation, outcome, publishInvocations, host::emit));
         done(invocation);
     }
 
     private void finishWithoutAttempt(Invocation invocation, Throwable error) {
         runtime.metrics.deadLettered(invocation.spec.getName());
         invocation.attempts = 0;
+        List<OutputRecord> outputs;
         if (error instanceof CodeLoadException) {
-            Outcomes.failure(invocation, 0, FailureKind.CODE_LOAD, error.getMessage())
-                    .forEach(host::emit);
+            outputs = Outcomes.failure(invocation, 0, FailureKind.CODE_LOAD, error.getMessage());
         } else { // a bug of the loader, not a bad jar
             LOG.error("platform error loading {}", invocation.spec.getName(), error);
-            Outcomes.failure(invocation, 0, FailureKind.PLATFORM_ERROR, Failures.platform(error))
-                    .forEach(host::emit);
+            outputs =
+                    Outcomes.failure(
+                            invocation, 0, FailureKind.PLATFORM_ERROR, Failures.platform(error));
         }
+        outputs.forEach(host::emit);
+        reply(invocation, outputs.get(outputs.size() - 1));
         done(invocation);
+    }
+
+    /** Pushes the result to the gateway holding the request, when the event asks for it. */
+    private void reply(Invocation invocation, OutputRecord result) {
+        String address = invocation.event.getExtensions().get(EventExtensions.REPLY_TO);
+        if (address != null) {
+            runtime.replies.push(address, invocation.invocationId, result.value);
+        }
     }
 
     /** The invocation finished: the next one of its queue starts. */

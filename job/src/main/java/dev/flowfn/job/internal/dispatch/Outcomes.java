@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,28 +101,55 @@ public final class Outcomes {
                 .build();
     }
 
-    /** The outputs of a finished invocation, in the order they go to the sink. */
-    static void finish(
+    /**
+     * The outputs of a finished invocation, in the order they go to the sink; returns the result
+     * record among them.
+     */
+    static OutputRecord finish(
             Invocation invocation,
             AttemptOutcome outcome,
             boolean publishInvocations,
             Consumer<OutputRecord> out) {
-        InvocationResult.Builder result =
-                resultBuilder(invocation.spec, invocation, invocation.attempts)
-                        .setSuccess(outcome.succeeded())
-                        .setStartMicros(outcome.startMicros())
-                        .setDurationMicros(outcome.durationMicros())
-                        .setEmitted(outcome.emitted().size());
+        FunctionSpec spec = invocation.spec;
+        InvocationResult result;
         if (outcome.succeeded()) {
             Result r = outcome.result();
-            result.setData(ByteBuffer.wrap(r.data()))
-                    .setContentType(r.contentType().orElse(null))
-                    .setStatus(r.status())
-                    .setHeaders(r.headers());
+            // the all-fields constructor: Avro's builder copies every default, per invocation
+            result =
+                    new InvocationResult(
+                            invocation.invocationId,
+                            spec.getName(),
+                            spec.getVersion(),
+                            invocation.event.getId(),
+                            true,
+                            ByteBuffer.wrap(r.data()),
+                            r.contentType().orElse(null),
+                            null,
+                            null,
+                            invocation.attempts,
+                            outcome.startMicros(),
+                            outcome.durationMicros(),
+                            outcome.emitted().size(),
+                            r.status(),
+                            r.headers());
         } else {
-            result.setFailureKind(outcome.failure())
-                    .setError(outcome.reason())
-                    .setStatus(statusFor(outcome.failure()));
+            result =
+                    new InvocationResult(
+                            invocation.invocationId,
+                            spec.getName(),
+                            spec.getVersion(),
+                            invocation.event.getId(),
+                            false,
+                            ByteBuffer.wrap(new byte[0]),
+                            null,
+                            outcome.failure(),
+                            outcome.reason(),
+                            invocation.attempts,
+                            outcome.startMicros(),
+                            outcome.durationMicros(),
+                            outcome.emitted().size(),
+                            statusFor(outcome.failure()),
+                            Map.of());
             out.accept(
                     OutputRecords.deadLetter(
                             deadLetter(
@@ -130,12 +158,14 @@ public final class Outcomes {
                                     outcome.failure(),
                                     outcome.reason())));
         }
-        out.accept(OutputRecords.result(result.build()));
+        OutputRecord resultRecord = OutputRecords.result(result);
+        out.accept(resultRecord);
         outcome.emitted().forEach(out);
         invocation.logs().forEach(l -> out.accept(OutputRecords.log(l)));
         if (publishInvocations) {
             invocation.metered().forEach(m -> out.accept(OutputRecords.invocation(m)));
         }
+        return resultRecord;
     }
 
     /** The HTTP status a gateway answers a failed invocation with. */

@@ -20,10 +20,19 @@ import org.apache.flink.metrics.Metric;
 public final class PrometheusText {
 
     private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> replies = new ConcurrentHashMap<>();
 
     /** Counts one answered request of the API or the gateway. */
     public void countRequest(String server, int status) {
         requests.computeIfAbsent(server + "\u0000" + status, k -> new LongAdder()).increment();
+    }
+
+    /**
+     * Counts one synchronous gateway answer by how its result came: {@code push} (the job pushed it
+     * as soon as it was written) or {@code topic} (read from {@code flowfn.results} first).
+     */
+    public void countReply(String via) {
+        replies.computeIfAbsent(via, k -> new LongAdder()).increment();
     }
 
     public String render() {
@@ -53,6 +62,17 @@ public final class PrometheusText {
                                     .append(v.sum())
                                     .append('\n');
                         });
+        b.append(
+                "# HELP flowfn_gateway_replies_total Synchronous gateway answers, by how their result came.\n");
+        b.append("# TYPE flowfn_gateway_replies_total counter\n");
+        new TreeMap<>(replies)
+                .forEach(
+                        (via, n) ->
+                                b.append("flowfn_gateway_replies_total{via=\"")
+                                        .append(via)
+                                        .append("\"} ")
+                                        .append(n.sum())
+                                        .append('\n'));
         return b.toString();
     }
 
