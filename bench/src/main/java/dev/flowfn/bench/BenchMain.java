@@ -154,7 +154,7 @@ public final class BenchMain {
             ThroughputScenarios throughput = new ThroughputScenarios(platform);
             LatencyScenarios latency = new LatencyScenarios(platform);
             if (only.contains(1) || only.contains(2)) {
-                scenario(report, 1, "Throughput, one no-op function", () -> throughput.run(report));
+                scenario(report, 1, "Throughput, one function", () -> throughput.run(report, only));
             }
             if (only.contains(3)) {
                 scenario(report, 3, "Slow neighbour", () -> latency.slowNeighbour(report));
