@@ -19,14 +19,14 @@ import java.util.stream.Stream;
 /**
  * The benchmark harness: {@code ./bench/run [--quick] [--only 1,4] [--out DIR] [--keep]}. Runs the
  * JMH scenario (6) first (nothing else running), then starts a Kafka broker and a MiniCluster for
- * scenarios 1-4 and 7's heap part, stops them, and starts {@code flowfn local} for 7's resident
+ * scenarios 1-4, 7's heap part and 9, stops them, and starts {@code flowfn local} for 7's resident
  * memory, 5 and 8. A failing scenario is recorded with its error and the others still run. Writes
  * {@code latest.json} and {@code latest.md} to the output folder.
  */
 public final class BenchMain {
 
     /** The scenarios, by their number in the report. */
-    static final Set<Integer> ALL = Set.of(1, 2, 3, 4, 5, 6, 7, 8);
+    static final Set<Integer> ALL = Set.of(1, 2, 3, 4, 5, 6, 7, 8, 9);
 
     public static void main(String[] args) throws Exception {
         Profile profile = Profile.FULL;
@@ -106,7 +106,7 @@ public final class BenchMain {
                         "Dispatch overhead (JMH)",
                         () -> new DispatchOverhead(profile, work.resolve("jmh.log")).run(report));
             }
-            if (only.stream().anyMatch(n -> n <= 4 || n == 7)) {
+            if (only.stream().anyMatch(n -> n <= 4 || n == 7 || n == 9)) {
                 runInJvm(profile, work, only, report);
             }
             if (only.contains(5) || only.contains(7) || only.contains(8)) {
@@ -142,7 +142,7 @@ public final class BenchMain {
         try {
             platform = BenchPlatform.start(profile, work);
         } catch (Exception e) {
-            for (int n : new int[] {1, 2, 3, 4, 7}) {
+            for (int n : new int[] {1, 2, 3, 4, 7, 9}) {
                 if (only.contains(n)) {
                     report.scenario(n, "(platform did not start)").error =
                             "platform did not start: " + e;
@@ -164,6 +164,13 @@ public final class BenchMain {
             }
             if (only.contains(7)) {
                 scenario(report, 7, "Memory", () -> new JobHeapScenario(platform).run(report));
+            }
+            if (only.contains(9)) {
+                scenario(
+                        report,
+                        9,
+                        "Checkpoint size after unique keys",
+                        () -> new StateSizeScenario(platform).run(report));
             }
         }
     }

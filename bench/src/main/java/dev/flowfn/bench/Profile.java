@@ -39,7 +39,9 @@ public record Profile(
         // 7: memory
         int idleFunctions,
         Duration idleUnload,
-        Duration idleSettle) {
+        Duration idleSettle,
+        // 9: checkpoint size after events with unique keys
+        long stateEvents) {
 
     public static final Profile FULL =
             new Profile(
@@ -66,7 +68,8 @@ public record Profile(
                     Duration.ofSeconds(1),
                     1000,
                     Duration.ofSeconds(15),
-                    Duration.ofSeconds(10));
+                    Duration.ofSeconds(10),
+                    1_000_000);
 
     public static final Profile QUICK =
             new Profile(
@@ -93,5 +96,6 @@ public record Profile(
                     Duration.ofMillis(300),
                     25,
                     Duration.ofSeconds(3),
-                    Duration.ofSeconds(1));
+                    Duration.ofSeconds(1),
+                    50_000);
 }
