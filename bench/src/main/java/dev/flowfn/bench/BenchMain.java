@@ -10,10 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -21,7 +26,9 @@ import java.util.stream.Stream;
  * JMH scenario (6) first (nothing else running), then starts a Kafka broker and a MiniCluster for
  * scenarios 1-4, 7's heap part and 9, stops them, and starts {@code flowfn local} for 7's resident
  * memory, 5 and 8. A failing scenario is recorded with its error and the others still run. Writes
- * {@code latest.json} and {@code latest.md} to the output folder.
+ * {@code latest.json} and {@code latest.md} to the output folder. The run fails (exit 1) if a
+ * scenario failed or the report is incomplete: a chosen scenario without rows, a row without a
+ * figure or baseline ({@link #incomplete}).
  */
 public final class BenchMain {
 
@@ -67,7 +74,9 @@ public final class BenchMain {
                         out != null ? out : home.resolve("bench").resolve("results"),
                         only,
                         keep);
-        boolean failed = report.scenarios().stream().anyMatch(s -> s.error != null);
+        boolean failed =
+                report.scenarios().stream().anyMatch(s -> s.error != null)
+                        || report.run.containsKey("incomplete");
         System.exit(failed ? 1 : 0);
     }
 
@@ -125,6 +134,11 @@ public final class BenchMain {
         } finally {
             report.run.put("seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
             report.run.put("loadAverageAfter", loadAverage());
+            List<String> incomplete = incomplete(report, only);
+            if (!incomplete.isEmpty()) {
+                report.run.put("incomplete", incomplete);
+                incomplete.forEach(problem -> log("incomplete report: %s", problem));
+            }
             report.writeJson(out.resolve("latest.json"));
             report.writeMarkdown(out.resolve("latest.md"));
             log("wrote %s and %s", out.resolve("latest.json"), out.resolve("latest.md"));
@@ -173,6 +187,43 @@ public final class BenchMain {
                         () -> new StateSizeScenario(platform).run(report));
             }
         }
+    }
+
+    /**
+     * What makes the report incomplete: a chosen scenario that is missing or has no rows (unless it
+     * failed, which fails the run anyway), a row whose figure or baseline is not a number, or
+     * without a goal or unit. Empty when complete.
+     */
+    static List<String> incomplete(Report report, Set<Integer> only) {
+        List<String> problems = new ArrayList<>();
+        Map<Integer, Report.Scenario> byNumber = new HashMap<>();
+        report.scenarios().forEach(s -> byNumber.put(s.number, s));
+        for (int n : new TreeSet<>(only)) {
+            Report.Scenario s = byNumber.get(n);
+            if (s == null) {
+                problems.add("scenario " + n + " was chosen but has no entry");
+            } else if (s.rows.isEmpty() && s.error == null) {
+                problems.add("scenario " + n + " has no rows");
+            }
+        }
+        for (Report.Scenario s : report.scenarios()) {
+            for (Report.Row r : s.rows) {
+                String what = "scenario " + s.number + ", " + r.name();
+                if (!Double.isFinite(r.figure())) {
+                    problems.add(what + ": no figure");
+                }
+                if (!Double.isFinite(r.baseline())) {
+                    problems.add(what + ": no baseline");
+                }
+                if (r.goal() == null || r.goal().isBlank()) {
+                    problems.add(what + ": no goal");
+                }
+                if (r.unit() == null || r.unit().isBlank()) {
+                    problems.add(what + ": no unit");
+                }
+            }
+        }
+        return problems;
     }
 
     private interface Body {
