@@ -2,6 +2,7 @@ package dev.flowfn.bench;
 
 import static dev.flowfn.kafka.KafkaClientConfig.asProperties;
 
+import dev.flowfn.bench.fns.Spin;
 import dev.flowfn.bench.infra.Clock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,11 +27,23 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * The baseline: a bare Flink job over the same trigger topic, KafkaSource -> keyBy(key) -> map ->
  * exactly-once KafkaSink, with the Flowfn job's source and sink settings (read_committed, offsets
- * committed on checkpoints, 1 ms linger, same checkpoint interval and parallelism). The map is the
- * identity, or with {@code stamp} writes {@code "<sent>,<now>"} (epoch µs) so its latency can be
- * read like a Stamp function's.
+ * committed on checkpoints, 1 ms linger, same checkpoint interval and parallelism). The map is one
+ * of {@link Work}.
  */
 final class BareFlinkJob {
+
+    /** What the bare job's map does per record. */
+    enum Work {
+        /** Passes the record on: the baseline of the no-op function. */
+        IDENTITY,
+        /**
+         * Writes {@code "<sent>,<now>"} (epoch µs) so its latency can be read like a Stamp
+         * function's.
+         */
+        STAMP,
+        /** Spins {@link Spin#MICROS} µs ({@link Spin#work()}), then passes the record on. */
+        SPIN
+    }
 
     /** A Kafka record as the bare job carries it. A Flink POJO. */
     public static final class Rec {
@@ -45,7 +58,7 @@ final class BareFlinkJob {
         }
     }
 
-    static JobID start(BenchPlatform platform, String input, String output, boolean stamp)
+    static JobID start(BenchPlatform platform, String input, String output, Work work)
             throws Exception {
         Configuration conf = platform.flink.jobConfiguration(c -> {});
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
@@ -78,8 +91,13 @@ final class BareFlinkJob {
                         .build();
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "trigger topic")
                 .keyBy(r -> r.key)
-                .map(stamp ? new StampMap() : new Identity())
-                .name(stamp ? "stamp" : "identity")
+                .map(
+                        switch (work) {
+                            case IDENTITY -> new Identity();
+                            case STAMP -> new StampMap();
+                            case SPIN -> new SpinMap();
+                        })
+                .name(work.name().toLowerCase(java.util.Locale.ROOT))
                 .sinkTo(sink)
                 .name("exactly-once sink");
         return platform.flink.submit(env, "bare-baseline");
@@ -103,6 +121,14 @@ final class BareFlinkJob {
     private static final class Identity implements MapFunction<Rec, Rec> {
         @Override
         public Rec map(Rec r) {
+            return r;
+        }
+    }
+
+    private static final class SpinMap implements MapFunction<Rec, Rec> {
+        @Override
+        public Rec map(Rec r) {
+            Spin.work();
             return r;
         }
     }

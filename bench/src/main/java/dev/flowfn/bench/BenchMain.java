@@ -10,25 +10,35 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
  * The benchmark harness: {@code ./bench/run [--quick] [--only 1,4] [--out DIR] [--keep]}. Runs the
- * JMH scenario first (nothing else running), then starts a Kafka broker and a MiniCluster for
- * scenarios 1-4 and 7's heap part, stops them, and starts {@code flowfn local} for 7's resident
- * memory and 5. A failing scenario is recorded with its error and the others still run. Writes
- * {@code latest.json} and {@code latest.md} to the output folder.
+ * JMH scenario (6) first (nothing else running), then starts a Kafka broker and a MiniCluster for
+ * scenarios 1-4, 7's heap part and 9, stops them, and starts {@code flowfn local} for 7's resident
+ * memory, 5 and 8. A failing scenario is recorded with its error and the others still run. Writes
+ * {@code latest.json} and {@code latest.md} to the output folder. The run fails (exit 1) if a
+ * scenario failed or the report is incomplete: a chosen scenario without rows, a row without a
+ * figure or baseline ({@link #incomplete}).
  */
 public final class BenchMain {
+
+    /** The scenarios, by their number in the report. */
+    static final Set<Integer> ALL = Set.of(1, 2, 3, 4, 5, 6, 7, 8, 9);
 
     public static void main(String[] args) throws Exception {
         Profile profile = Profile.FULL;
         Path out = null;
-        Set<Integer> only = Set.of(1, 2, 3, 4, 5, 6, 7);
+        Set<Integer> only = ALL;
         boolean keep = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -40,7 +50,13 @@ public final class BenchMain {
                 case "--only" -> {
                     Set<Integer> chosen = new LinkedHashSet<>();
                     for (String n : args[++i].split(",")) {
-                        chosen.add(Integer.parseInt(n.trim()));
+                        int number = Integer.parseInt(n.trim());
+                        if (!ALL.contains(number)) {
+                            System.err.println(
+                                    "bench: no scenario " + number + "; they are " + ALL);
+                            System.exit(2);
+                        }
+                        chosen.add(number);
                     }
                     only = chosen;
                 }
@@ -58,7 +74,9 @@ public final class BenchMain {
                         out != null ? out : home.resolve("bench").resolve("results"),
                         only,
                         keep);
-        boolean failed = report.scenarios().stream().anyMatch(s -> s.error != null);
+        boolean failed =
+                report.scenarios().stream().anyMatch(s -> s.error != null)
+                        || report.run.containsKey("incomplete");
         System.exit(failed ? 1 : 0);
     }
 
@@ -97,19 +115,30 @@ public final class BenchMain {
                         "Dispatch overhead (JMH)",
                         () -> new DispatchOverhead(profile, work.resolve("jmh.log")).run(report));
             }
-            if (only.stream().anyMatch(n -> n <= 4 || n == 7)) {
+            if (only.stream().anyMatch(n -> n <= 4 || n == 7 || n == 9)) {
                 runInJvm(profile, work, only, report);
             }
-            if (only.contains(5) || only.contains(7)) {
+            if (only.contains(5) || only.contains(7) || only.contains(8)) {
+                // errors of flowfn local itself are recorded on the first chosen of 5, 8, 7
+                int number = only.contains(5) ? 5 : only.contains(8) ? 8 : 7;
+                String title =
+                        number == 5
+                                ? "Cold start"
+                                : number == 8 ? "HTTP trigger (issue 8)" : "Memory";
                 scenario(
                         report,
-                        5,
-                        "Cold start",
-                        () -> new LocalPlatformScenarios(profile, home, work).run(report));
+                        number,
+                        title,
+                        () -> new LocalPlatformScenarios(profile, home, work).run(report, only));
             }
         } finally {
             report.run.put("seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
             report.run.put("loadAverageAfter", loadAverage());
+            List<String> incomplete = incomplete(report, only);
+            if (!incomplete.isEmpty()) {
+                report.run.put("incomplete", incomplete);
+                incomplete.forEach(problem -> log("incomplete report: %s", problem));
+            }
             report.writeJson(out.resolve("latest.json"));
             report.writeMarkdown(out.resolve("latest.md"));
             log("wrote %s and %s", out.resolve("latest.json"), out.resolve("latest.md"));
@@ -127,7 +156,7 @@ public final class BenchMain {
         try {
             platform = BenchPlatform.start(profile, work);
         } catch (Exception e) {
-            for (int n : new int[] {1, 2, 3, 4, 7}) {
+            for (int n : new int[] {1, 2, 3, 4, 7, 9}) {
                 if (only.contains(n)) {
                     report.scenario(n, "(platform did not start)").error =
                             "platform did not start: " + e;
@@ -139,7 +168,7 @@ public final class BenchMain {
             ThroughputScenarios throughput = new ThroughputScenarios(platform);
             LatencyScenarios latency = new LatencyScenarios(platform);
             if (only.contains(1) || only.contains(2)) {
-                scenario(report, 1, "Throughput, one no-op function", () -> throughput.run(report));
+                scenario(report, 1, "Throughput, one function", () -> throughput.run(report, only));
             }
             if (only.contains(3)) {
                 scenario(report, 3, "Slow neighbour", () -> latency.slowNeighbour(report));
@@ -150,7 +179,51 @@ public final class BenchMain {
             if (only.contains(7)) {
                 scenario(report, 7, "Memory", () -> new JobHeapScenario(platform).run(report));
             }
+            if (only.contains(9)) {
+                scenario(
+                        report,
+                        9,
+                        "Checkpoint size after unique keys",
+                        () -> new StateSizeScenario(platform).run(report));
+            }
         }
+    }
+
+    /**
+     * What makes the report incomplete: a chosen scenario that is missing or has no rows (unless it
+     * failed, which fails the run anyway), a row whose figure or baseline is not a number, or
+     * without a goal or unit. Empty when complete.
+     */
+    static List<String> incomplete(Report report, Set<Integer> only) {
+        List<String> problems = new ArrayList<>();
+        Map<Integer, Report.Scenario> byNumber = new HashMap<>();
+        report.scenarios().forEach(s -> byNumber.put(s.number, s));
+        for (int n : new TreeSet<>(only)) {
+            Report.Scenario s = byNumber.get(n);
+            if (s == null) {
+                problems.add("scenario " + n + " was chosen but has no entry");
+            } else if (s.rows.isEmpty() && s.error == null) {
+                problems.add("scenario " + n + " has no rows");
+            }
+        }
+        for (Report.Scenario s : report.scenarios()) {
+            for (Report.Row r : s.rows) {
+                String what = "scenario " + s.number + ", " + r.name();
+                if (!Double.isFinite(r.figure())) {
+                    problems.add(what + ": no figure");
+                }
+                if (!Double.isFinite(r.baseline())) {
+                    problems.add(what + ": no baseline");
+                }
+                if (r.goal() == null || r.goal().isBlank()) {
+                    problems.add(what + ": no goal");
+                }
+                if (r.unit() == null || r.unit().isBlank()) {
+                    problems.add(what + ": no unit");
+                }
+            }
+        }
+        return problems;
     }
 
     private interface Body {

@@ -198,7 +198,7 @@ final class LatencyScenarios {
         String bareIn = p.unique("bench.lat-bare");
         String bareOut = p.unique("bench.lat-bare-out");
         p.kafka.createTopics(List.of(bareIn, bareOut));
-        JobID bareJob = BareFlinkJob.start(p, bareIn, bareOut, true);
+        JobID bareJob = BareFlinkJob.start(p, bareIn, bareOut, BareFlinkJob.Work.STAMP);
         try (Latencies lat = new Latencies(p.kafka, bareOut, Latencies.bare());
                 KafkaProducer<byte[], byte[]> producer = p.kafka.producer(Map.of())) {
             long sent = 0;

@@ -20,8 +20,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Scenarios 5 and 7's first part, on {@code flowfn local} as a user starts it (its own process
- * tree): resident memory of the idle platform, then cold starts through the control API.
+ * Scenarios 5, 7's first part and 8, on {@code flowfn local} as a user starts it (its own process
+ * tree): resident memory of the idle platform, then cold starts through the control API, then the
+ * HTTP trigger.
  */
 final class LocalPlatformScenarios {
 
@@ -41,7 +42,8 @@ final class LocalPlatformScenarios {
         this.dir = dir;
     }
 
-    void run(Report report) throws Exception {
+    /** The parts {@code only} names: 7's resident memory, 5, 8; in that order. */
+    void run(Report report, java.util.Set<Integer> only) throws Exception {
         Duration idleUnload = profile.localIdleUnload();
         try (FlowfnLocalProcess local =
                 FlowfnLocalProcess.start(
@@ -51,10 +53,16 @@ final class LocalPlatformScenarios {
                                 "--conf",
                                 "flowfn.dispatch.idle-unload=" + idleUnload.toSeconds() + "s"),
                         Duration.ofMinutes(3))) {
-            idleMemory(report.scenario(7, "Memory"), local);
-            coldStarts(report.scenario(5, "Cold start"), local, idleUnload);
-            new HttpScenario(profile.latencyMeasure())
-                    .run(report.scenario(8, "HTTP trigger (issue 8)"), local);
+            if (only.contains(7)) {
+                idleMemory(report.scenario(7, "Memory"), local);
+            }
+            if (only.contains(5)) {
+                coldStarts(report.scenario(5, "Cold start"), local, idleUnload);
+            }
+            if (only.contains(8)) {
+                new HttpScenario(profile.latencyMeasure())
+                        .run(report.scenario(8, "HTTP trigger (issue 8)"), local);
+            }
         }
     }
 

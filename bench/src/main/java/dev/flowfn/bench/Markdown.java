@@ -34,6 +34,14 @@ final class Markdown {
                 .append(
                         "-byte events, exactly-once unless said. Every baseline was measured in this run;")
                 .append(" ratio = figure / baseline. Full details: `latest.json`.\n\n");
+        if (run.get("incomplete") instanceof java.util.List<?> problems) {
+            md.append("**Incomplete report** (the run failed): ")
+                    .append(
+                            cell(
+                                    String.join(
+                                            "; ", problems.stream().map(String::valueOf).toList())))
+                    .append(".\n\n");
+        }
         md.append("| # | Scenario | Figure | Baseline | Ratio | Goal | Met |\n");
         md.append("|---|---|---|---|---|---|---|\n");
         for (Report.Scenario s : report.scenarios()) {

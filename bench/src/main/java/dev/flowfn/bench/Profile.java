@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * How long and how big each scenario runs. {@link #FULL} is the run whose table is committed (about
- * 10 minutes on 2 cores); {@link #QUICK} runs every scenario briefly so the harness itself is
+ * 15 minutes on 2 cores); {@link #QUICK} runs every scenario briefly so the harness itself is
  * tested (its figures are not meant to be read).
  */
 public record Profile(
@@ -18,6 +18,8 @@ public record Profile(
         int throughputRounds,
         boolean warmupJob,
         int manyFunctions,
+        // 1, the handler with 50 µs of work per event: its own, smaller backlog
+        long spinBacklog,
         // 3: slow neighbour
         int fastRate,
         Duration neighbourAlone,
@@ -37,7 +39,9 @@ public record Profile(
         // 7: memory
         int idleFunctions,
         Duration idleUnload,
-        Duration idleSettle) {
+        Duration idleSettle,
+        // 9: checkpoint size after events with unique keys
+        long stateEvents) {
 
     public static final Profile FULL =
             new Profile(
@@ -49,6 +53,7 @@ public record Profile(
                     2,
                     true,
                     100,
+                    500_000,
                     1000,
                     Duration.ofSeconds(8),
                     Duration.ofSeconds(12),
@@ -63,7 +68,8 @@ public record Profile(
                     Duration.ofSeconds(1),
                     1000,
                     Duration.ofSeconds(15),
-                    Duration.ofSeconds(10));
+                    Duration.ofSeconds(10),
+                    1_000_000);
 
     public static final Profile QUICK =
             new Profile(
@@ -75,6 +81,7 @@ public record Profile(
                     1,
                     false,
                     20,
+                    20_000,
                     1000,
                     Duration.ofSeconds(2),
                     Duration.ofSeconds(3),
@@ -89,5 +96,6 @@ public record Profile(
                     Duration.ofMillis(300),
                     25,
                     Duration.ofSeconds(3),
-                    Duration.ofSeconds(1));
+                    Duration.ofSeconds(1),
+                    50_000);
 }

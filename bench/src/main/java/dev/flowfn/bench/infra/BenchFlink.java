@@ -46,6 +46,8 @@ public final class BenchFlink implements AutoCloseable {
         conf.setString("rest.address", "127.0.0.1");
         conf.setString("rest.bind-address", "127.0.0.1");
         conf.setString("rest.bind-port", "0");
+        // checkpoint statistics as they are, not as cached up to 3 s ago (scenario 9 polls them)
+        conf.setString("rest.cache.checkpoint-statistics.timeout", "100ms");
         MiniCluster cluster =
                 new MiniCluster(
                         new MiniClusterConfiguration.Builder()
@@ -164,6 +166,33 @@ public final class BenchFlink implements AutoCloseable {
         }
         return out;
     }
+
+    /**
+     * The job's last completed checkpoint as the MiniCluster's REST API reports it ({@code
+     * /jobs/<id>/checkpoints}): its id, {@code state_size} and {@code checkpointed_size}, and the
+     * count of completed checkpoints; null while none has completed.
+     */
+    public Checkpoint lastCheckpoint(JobID job) throws Exception {
+        String base = cluster.getRestAddress().get().toString();
+        var stats =
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(
+                                get(
+                                        java.net.http.HttpClient.newHttpClient(),
+                                        base + "/jobs/" + job + "/checkpoints"));
+        var latest = stats.path("latest").path("completed");
+        if (latest.isMissingNode() || latest.isNull() || !latest.has("id")) {
+            return null;
+        }
+        return new Checkpoint(
+                latest.path("id").asLong(),
+                latest.path("state_size").asLong(),
+                latest.path("checkpointed_size").asLong(),
+                stats.path("counts").path("completed").asLong());
+    }
+
+    /** A completed checkpoint's figures, sizes in bytes. */
+    public record Checkpoint(long id, long stateSize, long checkpointedSize, long completed) {}
 
     private static String get(java.net.http.HttpClient http, String uri) throws Exception {
         return http.send(

@@ -72,6 +72,28 @@ public final class Events {
     }
 
     /**
+     * Sends {@code count} 100-byte events to {@code topic} as fast as the producer goes, each with
+     * a key of its own ({@code "<prefix><i>"}); returns once Kafka acknowledged them all.
+     */
+    public static void uniqueKeys(BenchKafka kafka, String topic, String prefix, long count) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                kafka.producer(
+                        Map.of(
+                                ProducerConfig.LINGER_MS_CONFIG,
+                                10,
+                                ProducerConfig.BATCH_SIZE_CONFIG,
+                                256 * 1024))) {
+            byte[] value = payload(0);
+            for (long i = 0; i < count; i++) {
+                producer.send(
+                        new ProducerRecord<>(
+                                topic, (prefix + i).getBytes(StandardCharsets.UTF_8), value));
+            }
+            producer.flush();
+        }
+    }
+
+    /**
      * Sends {@code rate} events per second to {@code topic} until {@code micros} have passed or
      * {@code stop} is set, each event carrying its send time (epoch µs) before its first space.
      * Keys cycle over {@code keys} values ({@code 0}: every event its own key). Returns the count.

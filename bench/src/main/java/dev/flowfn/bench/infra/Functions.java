@@ -3,6 +3,7 @@ package dev.flowfn.bench.infra;
 import dev.flowfn.api.Handler;
 import dev.flowfn.bench.fns.Noop;
 import dev.flowfn.bench.fns.Sleep;
+import dev.flowfn.bench.fns.Spin;
 import dev.flowfn.bench.fns.Stamp;
 import dev.flowfn.schemas.AvroCodec;
 import dev.flowfn.schemas.FunctionSpec;
@@ -47,7 +48,7 @@ public final class Functions implements AutoCloseable {
 
     public Functions(BenchKafka kafka, Path dir) throws Exception {
         this.kafka = kafka;
-        byte[] jar = Jars.of(Noop.class, Stamp.class, Sleep.class);
+        byte[] jar = Jars.of(Noop.class, Stamp.class, Sleep.class, Spin.class);
         Files.createDirectories(dir);
         Path file = dir.resolve("bench-functions.jar");
         Files.write(file, jar);

@@ -16,7 +16,11 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class OffsetProgress {
 
-    /** A throughput measurement; rates in records per second. */
+    /**
+     * A throughput measurement; rates in records per second. {@code writtenPerSecond} is the steady
+     * rate (the window after the warm-up); {@code wholePerSecond} the rate over the whole backlog,
+     * from the first output to the last, NaN unless measured with {@code whole}.
+     */
     public record Throughput(
             double writtenPerSecond,
             double committedPerSecond,
@@ -24,7 +28,9 @@ public final class OffsetProgress {
             long writtenInWindow,
             long writtenTotal,
             long committedTotal,
-            double secondsToFirstOutput) {
+            double secondsToFirstOutput,
+            double wholePerSecond,
+            double wholeSeconds) {
 
         public Map<String, Object> details() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -35,6 +41,10 @@ public final class OffsetProgress {
             m.put("writtenTotal", writtenTotal);
             m.put("committedTotal", committedTotal);
             m.put("secondsToFirstOutput", Math.round(secondsToFirstOutput * 100) / 100.0);
+            if (Double.isFinite(wholePerSecond)) {
+                m.put("wholeBacklogPerSecond", Math.round(wholePerSecond));
+                m.put("wholeBacklogSeconds", Math.round(wholeSeconds * 100) / 100.0);
+            }
             return m;
         }
     }
@@ -65,16 +75,34 @@ public final class OffsetProgress {
      */
     public Throughput measure(
             long expected, Duration warmup, Duration measure, Duration timeout, Runnable alive) {
+        return measure(expected, warmup, measure, timeout, alive, false);
+    }
+
+    /**
+     * As {@link #measure(long, Duration, Duration, Duration, Runnable)}; with {@code whole} it
+     * samples on until all {@code expected} records are written (the offsets count transaction
+     * markers too: a few hundred of a backlog of millions) and also returns the rate over the whole
+     * backlog, from the first sample that saw output to the first that saw all of it.
+     */
+    public Throughput measure(
+            long expected,
+            Duration warmup,
+            Duration measure,
+            Duration timeout,
+            Runnable alive,
+            boolean whole) {
         long start = System.nanoTime();
         long first = -1;
+        long firstWritten = 0;
         long lastCheck = start;
         while (true) {
             Sample s = sample();
             if (first < 0 && s.written > 0) {
                 first = s.nanos;
+                firstWritten = s.written;
             }
             if (first >= 0
-                    && (s.nanos - first >= warmup.plus(measure).toNanos()
+                    && ((!whole && s.nanos - first >= warmup.plus(measure).toNanos())
                             || s.written >= expected)) {
                 break;
             }
@@ -105,6 +133,19 @@ public final class OffsetProgress {
         double written = interpolate(end, true) - interpolate(from, true);
         double committedCount = interpolate(end, false) - interpolate(from, false);
         Sample last = samples.get(samples.size() - 1);
+        double wholeSeconds = Double.NaN;
+        double wholeRate = Double.NaN;
+        if (whole) {
+            wholeSeconds = (last.nanos - first) / 1e9;
+            wholeRate = (last.written - firstWritten) / wholeSeconds;
+            if (last.nanos == first && samples.size() > 1) {
+                // all of it came between two samples: the rate from the sample before, a lower
+                // bound
+                Sample before = samples.get(samples.size() - 2);
+                wholeSeconds = (last.nanos - before.nanos) / 1e9;
+                wholeRate = (last.written - before.written) / wholeSeconds;
+            }
+        }
         return new Throughput(
                 written / seconds,
                 committedCount / seconds,
@@ -112,7 +153,9 @@ public final class OffsetProgress {
                 Math.round(written),
                 last.written,
                 last.committed,
-                (first - start) / 1e9);
+                (first - start) / 1e9,
+                wholeRate,
+                wholeSeconds);
     }
 
     /** Waits until at least {@code count} records are committed; returns the committed total. */
