@@ -20,6 +20,9 @@ final class Attempt {
     /** The loaded code, or the load still under way (then the lane thread waits for it). */
     final CompletableFuture<LoadedFunction> code;
 
+    /** When it was made (queued in its lane, or run inline at once). */
+    final long madeNanos = System.nanoTime();
+
     /** Set when the attempt starts running. */
     volatile long deadlineNanos = Long.MAX_VALUE;
 

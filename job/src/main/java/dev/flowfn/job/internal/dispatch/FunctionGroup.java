@@ -194,6 +194,7 @@ public final class FunctionGroup {
     }
 
     private void runInline(Attempt attempt, LoadedFunction fn) {
+        runtime.metrics.started(attempt.invocation.spec.getName(), 0);
         begin(attempt);
         attempt.runningOn(Thread.currentThread());
         watchdog.watch(attempt);
@@ -215,7 +216,8 @@ public final class FunctionGroup {
             }
             return;
         }
-        runtime.metrics.started(attempt.invocation.spec.getName(), 0);
+        runtime.metrics.started(
+                attempt.invocation.spec.getName(), (System.nanoTime() - attempt.madeNanos) / 1000);
         begin(attempt);
         attempt.runningOn(Thread.currentThread());
         watchdog.watch(attempt);
