@@ -168,8 +168,8 @@ final class LatencyScenarios {
                             Samples.percentileMs(base.handler(), 99),
                             "ms",
                             "the same function without slow events (better of before and after)",
-                            "p99 < 100 ms",
-                            figure < 100,
+                            "p99 < 50 ms",
+                            figure < 50,
                             d,
                             "fast function at "
                                     + profile.fastRate()
@@ -273,9 +273,9 @@ final class LatencyScenarios {
                             "ms",
                             "bare Flink job: event -> map",
                             rates.get(i) >= 10_000
-                                    ? "p99 < 50 ms"
-                                    : "p99 < 50 ms (goal set at 10k/s)",
-                            handler < 50,
+                                    ? "p99 < 20 ms"
+                                    : "p99 < 20 ms (goal set at 10k/s)",
+                            handler < 20,
                             d,
                             null,
                             Latencies.spread(flowfn[i].handler()),
