@@ -48,8 +48,4 @@ final class Lane {
         }
         threads.execute(() -> run.accept(next));
     }
-
-    synchronized int queued() {
-        return waiting.size();
-    }
 }

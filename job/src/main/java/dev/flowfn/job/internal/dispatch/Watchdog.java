@@ -42,10 +42,6 @@ final class Watchdog {
         }
     }
 
-    int watching() {
-        return watched.size() + (inline == null ? 0 : 1);
-    }
-
     private void check() {
         long now = System.nanoTime();
         Attempt current = inline;
