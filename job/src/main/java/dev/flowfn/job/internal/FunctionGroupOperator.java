@@ -65,6 +65,7 @@ import org.slf4j.LoggerFactory;
 public final class FunctionGroupOperator extends AbstractStreamOperator<OutputRecord>
         implements TwoInputStreamOperator<SourceRecord, RegistryUpdate, OutputRecord>,
                 Triggerable<String, VoidNamespace>,
+                Matcher.Matches,
                 FunctionGroup.Host {
 
     static {
@@ -102,6 +103,9 @@ public final class FunctionGroupOperator extends AbstractStreamOperator<OutputRe
     private transient DispatchRuntime runtime;
     private transient FunctionGroup group;
     private transient StreamRecord<OutputRecord> reuse;
+
+    /** The key of the record being matched (no matcher callback object per record). */
+    private transient String recordKey;
 
     /** Keys with invocations in keyed state since the last snapshot (or the restore). */
     private transient Set<String> keysInState;
@@ -236,29 +240,27 @@ public final class FunctionGroupOperator extends AbstractStreamOperator<OutputRe
             }
             setCurrentKey(key); // a keyed timer may have moved it
         }
-        String key = (String) getCurrentKey();
-        matcher.match(
-                element.getValue(),
-                index,
-                new Matcher.Matches() {
-                    @Override
-                    public void invoke(FunctionSpec spec, Event event) throws Exception {
-                        submitOnce(key, spec, event);
-                    }
+        recordKey = (String) getCurrentKey();
+        matcher.match(element.getValue(), index, this);
+    }
 
-                    @Override
-                    public void unresolved(String function, Event event) throws Exception {
-                        long now = getProcessingTimeService().getCurrentProcessingTime();
-                        pending.add(new PendingDirect(function, event, now));
-                        pendingTimers.registerProcessingTimeTimer(
-                                VoidNamespace.INSTANCE, now + RECHECK_MILLIS);
-                    }
+    // Matcher.Matches: where the matches of the record being processed go (keyed context)
 
-                    @Override
-                    public void deadLetter(OutputRecord letter) {
-                        emit(letter);
-                    }
-                });
+    @Override
+    public void invoke(FunctionSpec spec, Event event) throws Exception {
+        submitOnce(recordKey, spec, event);
+    }
+
+    @Override
+    public void unresolved(String function, Event event) throws Exception {
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        pending.add(new PendingDirect(function, event, now));
+        pendingTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, now + RECHECK_MILLIS);
+    }
+
+    @Override
+    public void deadLetter(OutputRecord letter) {
+        emit(letter);
     }
 
     /**

@@ -1,8 +1,8 @@
 package dev.flowfn.job.internal.dispatch;
 
 /**
- * What dispatch reports per function, for live metrics (Prometheus). Called from handler and timer
- * threads: implementations must be thread-safe.
+ * What dispatch reports per function, for live metrics (Prometheus). Called from the task thread
+ * and from handler (lane) threads: implementations must be thread-safe.
  */
 public interface DispatchMetrics {
 
