@@ -162,7 +162,13 @@ final class DeployCommand extends CliCommand implements Callable<Integer> {
                         outputLocations);
         byte[] bytes = Files.readAllBytes(jar);
         err().printf("Uploading %s (%,d bytes)...%n", jar.getFileName(), bytes.length);
-        FunctionView deployed = server.client().deploy(spec, jar.getFileName().toString(), bytes);
+        FunctionView deployed =
+                server.client()
+                        .deploy(
+                                spec,
+                                jar.getFileName().toString(),
+                                bytes,
+                                new UploadProgress(err()));
         out().println(
                         "Deployed "
                                 + deployed.name()

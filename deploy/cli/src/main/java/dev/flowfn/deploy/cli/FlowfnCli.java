@@ -8,30 +8,27 @@ import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code flowfn} command. */
+/**
+ * The {@code flowfn} command. Its subcommands are declared in {@link CommandCatalog}, which also
+ * says which of them run on the small client class path the {@code ./flowfn} wrapper starts them
+ * with.
+ */
 @Command(
         name = "flowfn",
         mixinStandardHelpOptions = true,
         version = "flowfn 0.1.0",
         description =
-                "Serverless functions on Kafka, Flink and S3: deploy a handler, bind it to a trigger, get exactly-once results.",
-        subcommands = {
-            LocalCommand.class,
-            ServerCommand.class,
-            DeployCommand.class,
-            InvokeCommand.class,
-            ResultCommand.class,
-            ListCommand.class,
-            DescribeCommand.class,
-            DeleteCommand.class,
-            KeysCommand.class,
-            LogsCommand.class,
-            UsageCommand.class,
-            AlertsCommand.class,
-            TailCommand.class,
-            CommandLine.HelpCommand.class
-        })
+                "Serverless functions on Kafka, Flink and S3: deploy a handler, bind it to a trigger, get exactly-once results.")
 public final class FlowfnCli implements Runnable {
+
+    /**
+     * The exit code that tells the {@code ./flowfn} wrapper to start the command again on the
+     * platform class path: a platform command was asked for on the client class path.
+     */
+    public static final int NEEDS_PLATFORM_CLASS_PATH = 75;
+
+    /** Set by the wrapper (to {@code client}) when it starts the CLI on the client class path. */
+    static final String CLASS_PATH_PROPERTY = "flowfn.classpath";
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -44,8 +41,13 @@ public final class FlowfnCli implements Runnable {
         if (System.getProperty("flowfn.log.dir") == null) {
             System.setProperty("flowfn.log.dir", logDir(args).toString());
         }
+        boolean client = "client".equals(System.getProperty(CLASS_PATH_PROPERTY));
         System.exit(
-                run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+                run(
+                        args,
+                        new PrintWriter(System.out, true),
+                        new PrintWriter(System.err, true),
+                        client));
     }
 
     /**
@@ -69,11 +71,32 @@ public final class FlowfnCli implements Runnable {
         return DataDir.resolve(dataDir).logs();
     }
 
-    /** Runs the CLI; returns the exit code (0 ok, 1 failed, 2 bad usage). */
+    /**
+     * Runs the CLI on the whole class path; returns the exit code (0 ok, 1 failed, 2 bad usage).
+     */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new FlowfnCli());
+        return run(args, out, err, false);
+    }
+
+    /**
+     * Runs the CLI; returns the exit code (0 ok, 1 failed, 2 bad usage). On the client class path
+     * ({@code client}), a platform command returns {@link #NEEDS_PLATFORM_CLASS_PATH} at once.
+     */
+    static int run(String[] args, PrintWriter out, PrintWriter err, boolean client) {
+        String first = args.length > 0 ? args[0] : null;
+        if (first != null && !first.startsWith("-") && CommandCatalog.find(first).isEmpty()) {
+            // picocli would let a --help or --version after a typo win, and exit 0
+            return UsageErrors.unknownCommand(first, commandLine(client, null), err);
+        }
+        CommandCatalog.Entry chosen =
+                first == null ? null : CommandCatalog.find(first).orElse(null);
+        if (client && needsPlatform(chosen, args)) {
+            return NEEDS_PLATFORM_CLASS_PATH;
+        }
+        CommandLine cli = commandLine(client, chosen);
         cli.setOut(out);
         cli.setErr(err);
+        UsageErrors.install(cli);
         cli.setExecutionExceptionHandler(
                 (e, commandLine, parseResult) -> {
                     if (e instanceof CliException || e instanceof ControlApiException) {
@@ -87,18 +110,45 @@ public final class FlowfnCli implements Runnable {
                     commandLine.getErr().println("error: " + e);
                     return 1;
                 });
-        if (args.length > 0
-                && !args[0].startsWith("-")
-                && !cli.getSubcommands().containsKey(args[0])) {
-            // picocli would let a --help or --version after a typo win, and exit 0
-            err.println(
-                    "error: unknown command '"
-                            + args[0]
-                            + "'; the commands are: "
-                            + String.join(", ", cli.getSubcommands().keySet())
-                            + " (see flowfn --help)");
-            return 2;
-        }
         return cli.execute(args);
+    }
+
+    /** The whole command tree, every subcommand built: what help tests and completion read. */
+    static CommandLine commandLine() {
+        return commandLine(false, CommandCatalog.find("help").orElseThrow());
+    }
+
+    /**
+     * The {@code flowfn} command for a run of {@code chosen}: that subcommand alone, built; for
+     * {@code help}, every subcommand built (platform ones on the client class path are
+     * placeholders); without a subcommand (top-level help, version), every one as a placeholder,
+     * enough for the list of commands.
+     */
+    private static CommandLine commandLine(boolean client, CommandCatalog.Entry chosen) {
+        CommandLine cli = new CommandLine(new FlowfnCli());
+        boolean help = chosen != null && chosen.name().equals("help");
+        for (CommandCatalog.Entry entry : CommandCatalog.entries()) {
+            if (chosen != null && !help && entry != chosen) {
+                continue;
+            }
+            if (chosen == null || (client && !entry.client())) {
+                cli.addSubcommand(entry.name(), CommandCatalog.placeholder(entry));
+            } else {
+                cli.addSubcommand(entry.name(), entry.type());
+            }
+        }
+        return cli;
+    }
+
+    /** A platform command, or help about one. */
+    private static boolean needsPlatform(CommandCatalog.Entry chosen, String[] args) {
+        if (chosen == null) {
+            return false;
+        }
+        if (chosen.name().equals("help")) {
+            return args.length > 1
+                    && CommandCatalog.find(args[1]).map(e -> !e.client()).orElse(false);
+        }
+        return !chosen.client();
     }
 }

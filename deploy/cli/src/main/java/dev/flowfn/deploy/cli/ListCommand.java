@@ -18,18 +18,55 @@ final class ListCommand extends CliCommand implements Callable<Integer> {
             out().println("No functions deployed. Deploy one with: ./flowfn deploy --help");
             return 0;
         }
-        String format = "%-24s %7s  %-6s %-8s  %-40s  %s%n";
-        out().printf(format, "NAME", "VERSION", "MEMORY", "TIMEOUT", "HANDLER", "TRIGGERS");
+        // one write for the whole table: printf per row (a format parse and a flush each) took
+        // seconds for 1,000 functions in a freshly started JVM
+        StringBuilder table = new StringBuilder(128 * (functions.size() + 1));
+        row(table, "NAME", "VERSION", "MEMORY", "TIMEOUT", "HANDLER", "TRIGGERS");
         for (FunctionView f : functions) {
-            out().printf(
-                            format,
-                            f.name(),
-                            f.version(),
-                            f.memoryMb(),
-                            f.timeout(),
-                            f.handler(),
-                            String.join(" ", f.triggers()));
+            row(
+                    table,
+                    f.name(),
+                    String.valueOf(f.version()),
+                    String.valueOf(f.memoryMb()),
+                    f.timeout(),
+                    f.handler(),
+                    String.join(" ", f.triggers()));
         }
+        out().print(table);
+        out().flush();
         return 0;
+    }
+
+    /** The columns of {@code "%-24s %7s %-6s %-8s %-40s %s%n"}. */
+    private static void row(
+            StringBuilder table,
+            String name,
+            String version,
+            String memory,
+            String timeout,
+            String handler,
+            String triggers) {
+        left(table, name, 24).append(' ');
+        right(table, version, 7).append("  ");
+        left(table, memory, 6).append(' ');
+        left(table, timeout, 8).append("  ");
+        left(table, handler, 40).append("  ");
+        table.append(triggers).append(System.lineSeparator());
+    }
+
+    private static StringBuilder left(StringBuilder table, String value, int width) {
+        table.append(value);
+        return spaces(table, width - String.valueOf(value).length());
+    }
+
+    private static StringBuilder right(StringBuilder table, String value, int width) {
+        return spaces(table, width - value.length()).append(value);
+    }
+
+    private static StringBuilder spaces(StringBuilder table, int n) {
+        for (int i = 0; i < n; i++) {
+            table.append(' ');
+        }
+        return table;
     }
 }
