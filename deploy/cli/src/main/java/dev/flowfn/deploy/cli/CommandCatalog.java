@@ -17,8 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * <p>{@link FlowfnCli} builds only the command that is run: picocli reflects on every class it is
  * given, which costs time and, on the client class path, fails for a platform command (its fields
  * and methods name classes that are not there). Commands listed in help but not run are stood in
- * for by their name and description ({@link #placeholder}), read from the annotation without
- * linking the class.
+ * for by their name, header and description ({@link #placeholder}), read from the annotation
+ * without linking the class.
  */
 final class CommandCatalog {
 
@@ -74,7 +74,8 @@ final class CommandCatalog {
     static CommandSpec placeholder(Entry entry) {
         Command command = entry.type().getAnnotation(Command.class);
         CommandSpec spec = CommandSpec.create().name(entry.name());
-        spec.usageMessage().description(command.description());
+        // the list of commands shows a command's header, else its description
+        spec.usageMessage().header(command.header()).description(command.description());
         return spec;
     }
 

@@ -20,6 +20,12 @@ final class ListCommand extends CliCommand implements Callable<Integer> {
         }
         // one write for the whole table: printf per row (a format parse and a flush each) took
         // seconds for 1,000 functions in a freshly started JVM
+        out().print(table(functions));
+        out().flush();
+        return 0;
+    }
+
+    static String table(List<FunctionView> functions) {
         StringBuilder table = new StringBuilder(128 * (functions.size() + 1));
         row(table, "NAME", "VERSION", "MEMORY", "TIMEOUT", "HANDLER", "TRIGGERS");
         for (FunctionView f : functions) {
@@ -32,9 +38,7 @@ final class ListCommand extends CliCommand implements Callable<Integer> {
                     f.handler(),
                     String.join(" ", f.triggers()));
         }
-        out().print(table);
-        out().flush();
-        return 0;
+        return table.toString();
     }
 
     /** The columns of {@code "%-24s %7s %-6s %-8s %-40s %s%n"}. */

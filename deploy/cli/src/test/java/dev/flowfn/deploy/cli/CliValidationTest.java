@@ -154,7 +154,7 @@ class CliValidationTest {
     void everyHelpPrintsWithoutPicocliWarnings() {
         // picocli formats help texts with String.format: a lone '%' makes it warn on stderr
         List<CommandLine> commands = new ArrayList<>();
-        collect(new CommandLine(new FlowfnCli()), commands);
+        collect(FlowfnCli.commandLine(), commands);
         assertThat(commands).hasSizeGreaterThan(12);
         PrintStream original = System.err;
         ByteArrayOutputStream warnings = new ByteArrayOutputStream();
