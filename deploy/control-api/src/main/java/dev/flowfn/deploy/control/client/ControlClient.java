@@ -17,9 +17,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -37,21 +34,10 @@ public final class ControlClient {
 
     private final URI server;
     private final String token;
-    private final HttpClient http;
 
     public ControlClient(URI server, String token) {
         this.server = server;
         this.token = token;
-        this.http = httpClient(server);
-    }
-
-    private static HttpClient httpClient(URI server) {
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
-        if ("http".equalsIgnoreCase(server.getScheme())) {
-            // no TLS to set up: the default one costs a CLI command a third of its time
-            builder.sslContext(NoTlsContext.CONTEXT).sslParameters(NoTlsContext.parameters());
-        }
-        return builder.build();
     }
 
     public FunctionView deploy(DeployRequest spec, String jarName, byte[] jar) {
@@ -80,37 +66,44 @@ public final class ControlClient {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        HttpRequest request =
-                request("/v1/functions", Duration.ofMinutes(2))
-                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                        .POST(ProgressBody.of(body.toByteArray(), progress))
-                        .build();
-        return read(send(request), FunctionView.class);
+        return read(
+                send(
+                        "POST",
+                        "/v1/functions",
+                        Duration.ofMinutes(2),
+                        "multipart/form-data; boundary=" + boundary,
+                        body.toByteArray(),
+                        progress),
+                FunctionView.class);
     }
 
     public List<FunctionView> list() {
-        return readList(
-                send(request("/v1/functions", Duration.ofSeconds(30)).GET().build()),
-                FunctionView.class);
+        return readList(get("/v1/functions", Duration.ofSeconds(30)), FunctionView.class);
     }
 
     public FunctionView describe(String name) {
-        return read(
-                send(request("/v1/functions/" + name, Duration.ofSeconds(30)).GET().build()),
-                FunctionView.class);
+        return read(get("/v1/functions/" + name, Duration.ofSeconds(30)), FunctionView.class);
     }
 
     public void delete(String name) {
-        send(request("/v1/functions/" + name, Duration.ofSeconds(60)).DELETE().build());
+        send(
+                "DELETE",
+                "/v1/functions/" + name,
+                Duration.ofSeconds(60),
+                null,
+                null,
+                UploadListener.NONE);
     }
 
     public ResultView invoke(String name, byte[] data, String contentType) {
         return read(
                 send(
-                        request("/v1/functions/" + name + "/invoke", Duration.ofHours(25))
-                                .header("Content-Type", contentType)
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(data))
-                                .build()),
+                        "POST",
+                        "/v1/functions/" + name + "/invoke",
+                        Duration.ofHours(25),
+                        contentType,
+                        data,
+                        UploadListener.NONE),
                 ResultView.class);
     }
 
@@ -118,45 +111,46 @@ public final class ControlClient {
     public String invokeAsync(String name, byte[] data, String contentType) {
         return read(
                         send(
-                                request(
-                                                "/v1/functions/" + name + "/invoke?async=true",
-                                                Duration.ofSeconds(60))
-                                        .header("Content-Type", contentType)
-                                        .POST(HttpRequest.BodyPublishers.ofByteArray(data))
-                                        .build()),
+                                "POST",
+                                "/v1/functions/" + name + "/invoke?async=true",
+                                Duration.ofSeconds(60),
+                                contentType,
+                                data,
+                                UploadListener.NONE),
                         AsyncInvocation.class)
                 .invocationId();
     }
 
     public ResultView result(String invocationId) {
         return read(
-                send(
-                        request("/v1/invocations/" + invocationId, Duration.ofSeconds(30))
-                                .GET()
-                                .build()),
-                ResultView.class);
+                get("/v1/invocations/" + invocationId, Duration.ofSeconds(30)), ResultView.class);
     }
 
     public CreatedKey createKey(String function) {
         return read(
                 send(
-                        request("/v1/functions/" + function + "/keys", Duration.ofSeconds(60))
-                                .POST(HttpRequest.BodyPublishers.noBody())
-                                .build()),
+                        "POST",
+                        "/v1/functions/" + function + "/keys",
+                        Duration.ofSeconds(60),
+                        null,
+                        new byte[0],
+                        UploadListener.NONE),
                 CreatedKey.class);
     }
 
     public List<KeyEntry> keys(String function) {
         return readList(
-                send(
-                        request("/v1/functions/" + function + "/keys", Duration.ofSeconds(30))
-                                .GET()
-                                .build()),
-                KeyEntry.class);
+                get("/v1/functions/" + function + "/keys", Duration.ofSeconds(30)), KeyEntry.class);
     }
 
     public void revokeKey(String keyId) {
-        send(request("/v1/keys/" + keyId, Duration.ofSeconds(60)).DELETE().build());
+        send(
+                "DELETE",
+                "/v1/keys/" + keyId,
+                Duration.ofSeconds(60),
+                null,
+                null,
+                UploadListener.NONE);
     }
 
     public List<UsageRow> usage(String function, String since, String window) {
@@ -167,8 +161,7 @@ public final class ControlClient {
         if (window != null) {
             q.append("&window=").append(encode(window));
         }
-        return readList(
-                send(request(q.toString(), Duration.ofSeconds(60)).GET().build()), UsageRow.class);
+        return readList(get(q.toString(), Duration.ofSeconds(60)), UsageRow.class);
     }
 
     public LogPage logs(String function, String since, String invocation, String cursor) {
@@ -181,34 +174,40 @@ public final class ControlClient {
         if (cursor != null) {
             q.append("&cursor=").append(encode(cursor));
         }
-        return read(
-                send(request(q.toString(), Duration.ofSeconds(60)).GET().build()), LogPage.class);
+        return read(get(q.toString(), Duration.ofSeconds(60)), LogPage.class);
     }
 
     public List<AlertView> alerts(String since) {
         return readList(
-                send(
-                        request("/v1/alerts?since=" + encode(since), Duration.ofSeconds(60))
-                                .GET()
-                                .build()),
-                AlertView.class);
+                get("/v1/alerts?since=" + encode(since), Duration.ofSeconds(60)), AlertView.class);
     }
 
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private HttpRequest.Builder request(String path, Duration timeout) {
-        return HttpRequest.newBuilder(server.resolve(path))
-                .timeout(timeout)
-                .header("Authorization", "Bearer " + token)
-                .header("Accept", "application/json");
+    private HttpCall.Response get(String path, Duration timeout) {
+        return send("GET", path, timeout, null, null, UploadListener.NONE);
     }
 
-    private HttpResponse<byte[]> send(HttpRequest request) {
-        HttpResponse<byte[]> response;
+    private HttpCall.Response send(
+            String method,
+            String path,
+            Duration timeout,
+            String contentType,
+            byte[] body,
+            UploadListener progress) {
+        HttpCall.Response response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response =
+                    HttpCall.send(
+                            method,
+                            server.resolve(path),
+                            token,
+                            timeout,
+                            contentType,
+                            body,
+                            progress);
         } catch (ConnectException e) {
             throw new ControlApiException(
                     "cannot reach the Flowfn control server at "
@@ -216,11 +215,8 @@ public final class ControlClient {
                             + "; start it with ./flowfn local (or point --server at a running one)");
         } catch (IOException e) {
             throw new ControlApiException("request to " + server + " failed: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ControlApiException("interrupted");
         }
-        if (response.statusCode() >= 300) {
+        if (response.status() >= 300) {
             String message;
             try {
                 Object error =
@@ -231,22 +227,22 @@ public final class ControlClient {
                                 ? new String(response.body(), StandardCharsets.UTF_8)
                                 : error.toString();
             } catch (IOException e) {
-                message = "HTTP " + response.statusCode();
+                message = "HTTP " + response.status();
             }
             throw new ControlApiException(message);
         }
         return response;
     }
 
-    private static <T> T read(HttpResponse<byte[]> response, Class<T> type) {
+    private static <T> T read(HttpCall.Response response, Class<T> type) {
         return read(response, JSON.constructType(type));
     }
 
-    private static <T> List<T> readList(HttpResponse<byte[]> response, Class<T> element) {
+    private static <T> List<T> readList(HttpCall.Response response, Class<T> element) {
         return read(response, JSON.getTypeFactory().constructCollectionType(List.class, element));
     }
 
-    private static <T> T read(HttpResponse<byte[]> response, JavaType type) {
+    private static <T> T read(HttpCall.Response response, JavaType type) {
         try {
             return JSON.readValue(response.body(), type);
         } catch (IOException e) {
