@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Client commands as {@code ./flowfn} starts them: their own JVM on the short class path of {@code
  * target/client-classpath.txt} (no Flink, Kafka or platform classes), against a stand-in control
- * server. Proves that class path is enough for them, and that a platform command asks for the
- * whole one (exit 75).
+ * server. Proves that class path is enough for them, and that a platform command asks for the whole
+ * one (exit 75).
  */
 class ClientClassPathIT {
 
@@ -88,7 +88,8 @@ class ClientClassPathIT {
                             .findFirst()
                             .orElseThrow(() -> new IllegalStateException("package the CLI first"));
         }
-        String classPath = jar + ":" + Files.readString(target.resolve("client-classpath.txt")).strip();
+        String classPath =
+                jar + ":" + Files.readString(target.resolve("client-classpath.txt")).strip();
         assertThat(classPath).doesNotContain("flink").doesNotContain("kafka-clients");
         List<String> command =
                 new ArrayList<>(
