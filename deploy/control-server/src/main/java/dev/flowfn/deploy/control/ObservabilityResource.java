@@ -83,6 +83,10 @@ final class ObservabilityResource implements ApiResource {
         List<Map<String, Object>> out = new ArrayList<>(rows.size());
         for (Map<String, Object> row : rows) {
             Map<String, Object> withAliases = new LinkedHashMap<>(row);
+            out.add(withAliases);
+            if (!(row.get("version") instanceof Number)) {
+                continue;
+            }
             // the aliases sending traffic to the row's version now
             registry.get((String) row.get("function"))
                     .map(
@@ -91,7 +95,6 @@ final class ObservabilityResource implements ApiResource {
                                             head, ((Number) row.get("version")).longValue()))
                     .filter(names -> !names.isEmpty())
                     .ifPresent(names -> withAliases.put("aliases", names));
-            out.add(withAliases);
         }
         return JsonReply.ok(out);
     }
