@@ -120,7 +120,9 @@ public final class ClientTraining {
                 "2026-01-01T00:00:00Z",
                 null,
                 null,
-                null);
+                null,
+                List.of(),
+                List.of(1L));
     }
 
     private static void reply(HttpExchange exchange, int status, byte[] body) throws IOException {

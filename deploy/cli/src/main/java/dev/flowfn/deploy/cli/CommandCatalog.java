@@ -36,6 +36,9 @@ final class CommandCatalog {
         client("list", ListCommand.class);
         client("describe", DescribeCommand.class);
         client("delete", DeleteCommand.class);
+        client("versions", VersionsCommand.class);
+        client("alias", AliasCommand.class);
+        client("rollback", RollbackCommand.class);
         client("keys", KeysCommand.class);
         client("logs", LogsCommand.class);
         client("usage", UsageCommand.class);

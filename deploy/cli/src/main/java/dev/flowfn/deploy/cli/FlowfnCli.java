@@ -137,7 +137,22 @@ public final class FlowfnCli implements Runnable {
                 cli.addSubcommand(entry.name(), entry.type());
             }
         }
+        cli.getSubcommands().values().forEach(FlowfnCli::dropVersionOption);
         return cli;
+    }
+
+    /**
+     * Subcommands have no version of their own: their {@code -V, --version} (from {@code
+     * mixinStandardHelpOptions}) would print nothing and exit 0, so {@code flowfn alias set f a
+     * --version 1} looked like success. Without it, that is an unknown option (exit 2).
+     */
+    private static void dropVersionOption(CommandLine command) {
+        CommandLine.Model.CommandSpec spec = command.getCommandSpec();
+        CommandLine.Model.OptionSpec version = spec.findOption("--version");
+        if (version != null && version.versionHelp() && spec.version().length == 0) {
+            spec.remove(version);
+        }
+        command.getSubcommands().values().forEach(FlowfnCli::dropVersionOption);
     }
 
     /** A platform command, or help about one. */

@@ -140,7 +140,7 @@ class CliValidationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"nosuchcommand --help", "alias set x y --version 1", "lst"})
+    @ValueSource(strings = {"nosuchcommand --help", "aliases set x y --version 1", "lst"})
     void anUnknownCommandIsAnErrorThatListsTheCommands(String line) {
         Run r = run(line.split(" "));
         assertThat(r.exit).isEqualTo(2);

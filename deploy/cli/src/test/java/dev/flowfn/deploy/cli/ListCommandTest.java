@@ -29,6 +29,8 @@ class ListCommandTest {
                 "2026-01-01T00:00:00Z",
                 null,
                 null,
+                null,
+                null,
                 null);
     }
 

@@ -56,7 +56,21 @@ class UnknownCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"alias set x y --version 1", "nosuchcommand --help"})
+    @CsvSource({
+        "alias set x y --version 1, flowfn alias set --help",
+        "list --version, flowfn list --help",
+        "keys create f -V, flowfn keys create --help"
+    })
+    void aSubcommandHasNoVersionOption(String line, String hint) {
+        Run r = run(line);
+
+        assertThat(r.exit).isEqualTo(2);
+        assertThat(r.out).isEmpty();
+        assertThat(r.err).startsWith("error: Unknown option: '-").contains("See '" + hint + "'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"aliases set x y --version 1", "nosuchcommand --help"})
     void theIssueExamplesExitTwo(String line) {
         Run r = run(line);
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowfn.schemas.Alert;
 import dev.flowfn.schemas.AlertState;
+import dev.flowfn.schemas.Alias;
+import dev.flowfn.schemas.FunctionSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +24,7 @@ class ObservabilityResourceTest {
     private final UsageReport usage =
             (function, since, bucket) -> {
                 asked.add("usage " + function + " " + since + " " + bucket);
-                return List.of(Map.of("function", "upper"));
+                return List.of(Map.of("function", "upper", "version", 2L));
             };
     private final AlertHistory alerts =
             from -> {
@@ -49,7 +51,16 @@ class ObservabilityResourceTest {
             };
     private final ObservabilityResource resource =
             new ObservabilityResource(
-                    new InMemoryRegistry().with(TestSpecs.deployed("upper", 2)),
+                    new InMemoryRegistry()
+                            .with(
+                                    FunctionSpec.newBuilder(TestSpecs.deployed("upper", 2))
+                                            .setAliases(
+                                                    List.of(
+                                                            Alias.newBuilder()
+                                                                    .setName("prod")
+                                                                    .setVersion(2)
+                                                                    .build()))
+                                            .build()),
                     usage,
                     alerts,
                     logs,
@@ -59,7 +70,17 @@ class ObservabilityResourceTest {
     void usageDefaultsToTheLastHourInOneRowPerVersion() {
         JsonReply reply = resource.usage(null, null, "");
 
-        assertThat(reply).isEqualTo(JsonReply.ok(List.of(Map.of("function", "upper"))));
+        assertThat(reply)
+                .isEqualTo(
+                        JsonReply.ok(
+                                List.of(
+                                        Map.of(
+                                                "function",
+                                                "upper",
+                                                "version",
+                                                2L,
+                                                "aliases",
+                                                List.of("prod")))));
         assertThat(asked).containsExactly("usage null PT1H null");
     }
 

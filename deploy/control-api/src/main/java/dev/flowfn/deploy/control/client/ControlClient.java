@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowfn.deploy.control.api.AlertView;
+import dev.flowfn.deploy.control.api.AliasRequest;
+import dev.flowfn.deploy.control.api.AliasView;
 import dev.flowfn.deploy.control.api.AsyncInvocation;
 import dev.flowfn.deploy.control.api.CreatedKey;
 import dev.flowfn.deploy.control.api.DeployRequest;
@@ -11,9 +13,12 @@ import dev.flowfn.deploy.control.api.FunctionView;
 import dev.flowfn.deploy.control.api.KeyEntry;
 import dev.flowfn.deploy.control.api.LogPage;
 import dev.flowfn.deploy.control.api.ResultView;
+import dev.flowfn.deploy.control.api.RollbackRequest;
 import dev.flowfn.deploy.control.api.UsageRow;
+import dev.flowfn.deploy.control.api.VersionView;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -124,6 +129,66 @@ public final class ControlClient {
     public ResultView result(String invocationId) {
         return read(
                 get("/v1/invocations/" + invocationId, Duration.ofSeconds(30)), ResultView.class);
+    }
+
+    /** The kept versions of a function, newest first. */
+    public List<VersionView> versions(String function) {
+        return readList(
+                get("/v1/functions/" + function + "/versions", Duration.ofSeconds(30)),
+                VersionView.class);
+    }
+
+    public List<AliasView> aliases(String function) {
+        return readList(
+                get("/v1/functions/" + function + "/aliases", Duration.ofSeconds(30)),
+                AliasView.class);
+    }
+
+    /** Creates or moves an alias; returns it as stored. */
+    public AliasView setAlias(String function, String alias, AliasRequest target) {
+        return read(
+                send(
+                        "PUT",
+                        "/v1/functions/" + function + "/aliases/" + alias,
+                        Duration.ofSeconds(60),
+                        "application/json",
+                        jsonBody(target),
+                        UploadListener.NONE),
+                AliasView.class);
+    }
+
+    public void deleteAlias(String function, String alias) {
+        send(
+                "DELETE",
+                "/v1/functions/" + function + "/aliases/" + alias,
+                Duration.ofSeconds(60),
+                null,
+                null,
+                UploadListener.NONE);
+    }
+
+    /**
+     * Moves an alias back, or (without one) makes an earlier version the latest again; returns the
+     * function as it is then.
+     */
+    public FunctionView rollback(String function, RollbackRequest request) {
+        return read(
+                send(
+                        "POST",
+                        "/v1/functions/" + function + "/rollback",
+                        Duration.ofSeconds(60),
+                        "application/json",
+                        jsonBody(request),
+                        UploadListener.NONE),
+                FunctionView.class);
+    }
+
+    private static byte[] jsonBody(Object body) {
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public CreatedKey createKey(String function) {
