@@ -106,6 +106,7 @@ public final class FlowfnSchemas {
                     List.of(
                             RetryPolicy.class,
                             Trigger.class,
+                            Alias.class,
                             RawRecord.class,
                             FailureKind.class,
                             LogLevel.class,
