@@ -136,6 +136,7 @@
       f = await api('/v1/functions/' + enc(name));
     } catch (e) { showError(error, e); return; }
     view.append(el('p', {}, el('a', { href: '#/invoke/' + enc(name), id: 'invoke-this', text: 'Invoke ' + name })));
+    const alertsBody = el('div', { id: 'alerts-list' });
 
     const spec = [
       ['Version', f.version], ['Runtime', f.runtime], ['Handler', f.handler], ['Memory', f.memoryMb + ' MB'],
@@ -145,22 +146,26 @@
       ['Alert webhook', f.alertWebhook || '(none)'], ['Outputs', (f.outputs || []).join('\n') || '(none)'],
       ['Code', f.codeUri], ['SHA-256', f.codeSha256], ['Deployed at', fmtTime(f.deployedAt)]];
     if (f.progress) spec.push(['Latest progress', JSON.stringify(f.progress)]);
-    view.append(el('section', { id: 'spec' }, el('h3', { text: 'Spec' }),
-      table('spec-table', ['Field', 'Value'], spec.map(([k, v]) => el('tr', {}, el('th', { text: k }), el('td', {}, el('pre', { text: String(v) })))))));
 
-    const versions = el('section', { id: 'versions' }, el('h3', { text: 'Versions and aliases' }));
-    view.append(versions);
     const charts = el('div', { class: 'charts' });
-    view.append(el('section', { id: 'metering' }, el('h3', { text: 'Metering (last hour, per minute)' }), charts));
+    const range = el('select', { id: 'chart-range' },
+      ...RANGES.map(r => el('option', { value: r.since, text: r.label })));
+    range.value = '1h';
+    view.append(el('section', { id: 'metering' },
+      el('div', { class: 'row' }, el('h3', { text: 'Metering' }), range), charts));
     const invocationsBody = el('tbody');
-    view.append(el('section', { id: 'invocations' }, el('h3', { text: 'Invocations (live)' }),
-      el('table', { id: 'invocations-table' },
-        el('thead', {}, el('tr', {}, ...['Time', 'Status', { l: 'Duration', n: 1 }, 'Attempts', 'Version', 'Invocation id']
-          .map(h => el('th', { class: h.n ? 'num' : null, text: h.l || h })))), invocationsBody)));
     const logBox = el('div', { id: 'log-lines', class: 'log' });
-    view.append(el('section', { id: 'logs' }, el('h3', { text: 'Logs (followed live)' }), logBox));
-    const alertsBody = el('div', { id: 'alerts-list' });
-    view.append(el('section', { id: 'alerts' }, el('h3', { text: 'Alerts (last 24 h)' }), alertsBody));
+    view.append(el('div', { class: 'two' },
+      el('section', { id: 'invocations' }, el('h3', { text: 'Invocations (live)' }),
+        el('div', { class: 'scroll' }, el('table', { id: 'invocations-table' },
+          el('thead', {}, el('tr', {}, ...['Time', 'Status', { l: 'Duration', n: 1 }, 'Attempts', 'Version', 'Invocation id']
+            .map(h => el('th', { class: h.n ? 'num' : null, text: h.l || h })))), invocationsBody))),
+      el('section', { id: 'logs' }, el('h3', { text: 'Logs (followed live)' }), logBox)));
+    const versions = el('section', { id: 'versions' }, el('h3', { text: 'Versions and aliases' }));
+    view.append(el('div', { class: 'two' },
+      el('section', { id: 'spec' }, el('h3', { text: 'Spec' }),
+        el('dl', { id: 'spec-table', class: 'kv' }, ...spec.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', {}, el('pre', { text: String(v) }))]))),
+      el('div', {}, versions, el('section', { id: 'alerts' }, el('h3', { text: 'Alerts (last 24 h)' }), alertsBody))));
 
     // versions: what the API gives today (the current version, versions seen in usage); a
     // versions or aliases field, once the API has one, is shown as it comes
@@ -176,13 +181,16 @@
       versions.replaceChildren(el('h3', { text: 'Versions and aliases' }), ...items);
     };
 
-    every(async () => {
+    const loadUsage = async () => {
+      const r = RANGES.find(x => x.since === range.value);
       try {
-        const rows = await api('/v1/usage?function=' + enc(name) + '&since=1h&window=1m');
-        renderCharts(charts, rows);
+        const rows = await api('/v1/usage?function=' + enc(name) + '&since=' + r.since + '&window=' + r.window);
+        renderCharts(charts, rows, r);
         renderVersions(rows);
       } catch (e) { showError(error, e); }
-    }, USAGE_POLL_MS);
+    };
+    range.onchange = loadUsage;
+    every(loadUsage, USAGE_POLL_MS);
 
     let resultCursor = '';
     every(async () => {
@@ -230,8 +238,14 @@
     }, USAGE_POLL_MS * 2);
   }
 
-  // usage rows (per version and minute) -> one series per metric, summed over versions
-  function renderCharts(holder, rows) {
+  // the charts' time ranges and the usage buckets of each
+  const RANGES = [
+    { since: '15m', window: '10s', ms: 15 * 60 * 1000, label: 'last 15 minutes, per 10 seconds', start: '-15 min' },
+    { since: '1h', window: '1m', ms: 3600 * 1000, label: 'last hour, per minute', start: '-60 min' },
+    { since: '24h', window: '15m', ms: 24 * 3600 * 1000, label: 'last 24 hours, per 15 minutes', start: '-24 h' }];
+
+  // usage rows (per version and bucket) -> one series per metric, summed over versions
+  function renderCharts(holder, rows, range) {
     const byWindow = new Map();
     for (const r of rows) {
       const w = byWindow.get(r.window) || { t: Date.parse(r.window), invocations: 0, errors: 0, p50: 0, p99: 0, gbs: 0, cost: 0 };
@@ -252,14 +266,15 @@
       ['gb-seconds', 'GB-s', p => p.gbs],
       ['cost', 'Cost', p => p.cost]];
     holder.replaceChildren(...metrics.map(([id, title, value]) =>
-      el('div', { class: 'chart-box' }, el('h3', { text: title }), chart(id, title, points.map(p => ({ t: p.t, v: value(p) }))))));
+      el('div', { class: 'chart-box' }, el('h3', { text: title }), chart(id, title, points.map(p => ({ t: p.t, v: value(p) })), range))));
   }
 
-  // a line chart of one metric over the last hour: hand-written SVG, a circle per window
-  function chart(metric, title, points) {
+  // a line chart of one metric over the range: hand-written SVG, a circle per bucket
+  function chart(metric, title, points, range) {
     const W = 340, H = 150, L = 44, R = 8, T = 10, B = 22;
-    const now = Date.now(), from = now - 3600 * 1000;
-    const max = Math.max(1e-9, ...points.map(p => p.v));
+    const now = Date.now(), from = now - range.ms;
+    const top = Math.max(0, ...points.map(p => p.v));
+    const max = top > 0 ? top : 1;
     const x = t => L + (Math.min(Math.max(t, from), now) - from) / (now - from) * (W - L - R);
     const y = v => T + (1 - v / max) * (H - T - B);
     const s = svg('svg', { class: 'chart', 'data-metric': metric, viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': title });
@@ -269,10 +284,10 @@
     const fmt = v => (v >= 100 || Number.isInteger(v)) ? String(Math.round(v)) : v.toPrecision(2);
     label(points.length ? fmt(max) : '', { x: L - 4, y: T + 8, 'text-anchor': 'end' });
     label('0', { x: L - 4, y: H - B, 'text-anchor': 'end' });
-    label('-60 min', { x: L, y: H - 6 });
+    label(range.start, { x: L, y: H - 6 });
     label('now', { x: W - R, y: H - 6, 'text-anchor': 'end' });
     if (points.length === 0) {
-      label('no data in the last hour', { x: (W + L) / 2, y: H / 2, 'text-anchor': 'middle' });
+      label('no data in this range', { x: (W + L) / 2, y: H / 2, 'text-anchor': 'middle' });
       return s;
     }
     s.append(svg('polyline', { class: 'line', points: points.map(p => x(p.t) + ',' + y(p.v)).join(' ') }));
@@ -361,6 +376,7 @@
       triggers.append(row);
       return input;
     };
+    const jarHandlers = el('div', { id: 'jar-handlers', class: 'hint' });
     const input = (id, type, attrs) => el('input', Object.assign({ id, type, name: id }, attrs || {}));
     const error = el('p', { id: 'deploy-error', class: 'error', role: 'alert' });
     const result = el('p', { id: 'deploy-result' });
@@ -368,8 +384,9 @@
     const form = el('form', { id: 'deploy-form', class: 'form-grid' },
       el('label', { for: 'deploy-name', text: 'Name' }), input('deploy-name', 'text', { placeholder: 'lower-case, e.g. upper' }),
       el('label', { for: 'deploy-jar', text: 'Code (jar or zip)' }), input('deploy-jar', 'file', { accept: '.jar,.zip' }),
-      el('label', { for: 'deploy-handler', text: 'Handler class' }), input('deploy-handler', 'text', { placeholder: 'e.g. dev.flowfn.examples.hello.Upper', list: 'known-handlers' }),
-      el('datalist', { id: 'known-handlers' }),
+      el('label', { for: 'deploy-handler', text: 'Handler class' }),
+      el('div', {}, input('deploy-handler', 'text', { placeholder: 'e.g. dev.flowfn.examples.hello.Upper', list: 'known-handlers' }),
+        el('datalist', { id: 'known-handlers' }), jarHandlers),
       el('label', { for: 'deploy-memory', text: 'Memory (MB)' }), input('deploy-memory', 'number', { placeholder: '256' }),
       el('label', { for: 'deploy-timeout', text: 'Timeout' }), input('deploy-timeout', 'text', { placeholder: '30s' }),
       el('label', { for: 'deploy-concurrency', text: 'Concurrency' }), input('deploy-concurrency', 'number', { placeholder: '16' }),
@@ -380,9 +397,29 @@
       el('span'), el('div', {}, submit),
       el('div', { class: 'full' }, error, result));
     view.append(el('section', {}, form));
+    const known = document.getElementById('known-handlers');
     api('/v1/functions').then(fs => {
-      document.getElementById('known-handlers').replaceChildren(...[...new Set(fs.map(f => f.handler))].map(h => el('option', { value: h })));
+      if (!known.children.length) known.replaceChildren(...[...new Set(fs.map(f => f.handler))].map(h => el('option', { value: h })));
     }).catch(() => {});
+    // the handler classes of the chosen jar, to choose from (the server looks, nothing is deployed)
+    document.getElementById('deploy-jar').onchange = async (ev) => {
+      const file = ev.target.files[0];
+      jarHandlers.textContent = '';
+      if (!file) return;
+      const body = new FormData();
+      body.append('jar', file, file.name);
+      try {
+        const handlers = await api('/v1/jars/handlers', { method: 'POST', body });
+        known.replaceChildren(...handlers.map(h => el('option', { value: h })));
+        const field = document.getElementById('deploy-handler');
+        if (handlers.length === 1 && !field.value.trim()) field.value = handlers[0];
+        jarHandlers.textContent = handlers.length
+          ? 'Handler classes in ' + file.name + ': ' + handlers.join(', ')
+          : 'No handler class found in ' + file.name + ': type the handler.';
+      } catch (e) {
+        jarHandlers.textContent = e.message;
+      }
+    };
 
     form.onsubmit = async (ev) => {
       ev.preventDefault();

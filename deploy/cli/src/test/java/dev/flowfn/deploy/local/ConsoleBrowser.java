@@ -144,11 +144,28 @@ final class ConsoleBrowser implements AutoCloseable {
                 .until(condition::apply);
     }
 
-    /** Saves what the browser shows as {@code NAME.png}. */
+    /** Saves the whole page (up to 4,000 pixels high) as {@code NAME.png}. */
     Path screenshot(String name) throws IOException {
-        Path file = screenshots.resolve(name + ".png");
-        Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
-        return file;
+        Dimension window = driver.manage().window().getSize();
+        Number height =
+                (Number)
+                        driver.executeScript(
+                                "return Math.max(document.body.scrollHeight,"
+                                        + " document.documentElement.scrollHeight)"
+                                        + " + window.outerHeight - window.innerHeight");
+        driver.manage()
+                .window()
+                .setSize(
+                        new Dimension(
+                                window.getWidth(),
+                                Math.min(4000, Math.max(window.getHeight(), height.intValue()))));
+        try {
+            Path file = screenshots.resolve(name + ".png");
+            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+            return file;
+        } finally {
+            driver.manage().window().setSize(window);
+        }
     }
 
     @Override

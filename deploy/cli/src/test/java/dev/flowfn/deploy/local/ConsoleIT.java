@@ -122,7 +122,10 @@ class ConsoleIT {
         browser.open("/console/#/deploy");
         browser.type(By.id("deploy-name"), "My Func");
         browser.driver().findElement(By.id("deploy-jar")).sendKeys(jar.toString());
-        browser.type(By.id("deploy-handler"), HELLO_HANDLER);
+        browser.awaitText(By.id("jar-handlers"), HELLO_HANDLER, "the jar's handler classes");
+        assertThat(browser.driver().findElement(By.id("deploy-handler")).getAttribute("value"))
+                .as("the jar's only handler is chosen")
+                .isEqualTo(HELLO_HANDLER);
         browser.click(By.id("deploy-submit"));
 
         String error =
@@ -194,6 +197,21 @@ class ConsoleIT {
                                         c ->
                                                 Double.parseDouble(c.getAttribute("data-value"))
                                                         >= 1));
+        new Select(browser.driver().findElement(By.id("chart-range"))).selectByValue("15m");
+        browser.await(
+                "the invocations chart per 10 seconds",
+                d ->
+                        d
+                                        .findElements(
+                                                By.cssSelector(
+                                                        "svg.chart[data-metric='invocations'] circle.point"))
+                                        .stream()
+                                        .mapToDouble(
+                                                c ->
+                                                        Double.parseDouble(
+                                                                c.getAttribute("data-value")))
+                                        .sum()
+                                >= 2);
         List<WebElement> charts = browser.driver().findElements(By.cssSelector("svg.chart"));
         assertThat(charts)
                 .extracting(c -> c.getAttribute("data-metric"))
