@@ -181,10 +181,13 @@
       versions.replaceChildren(el('h3', { text: 'Versions and aliases' }), ...items);
     };
 
+    let usageAsked = 0;
     const loadUsage = async () => {
       const r = RANGES.find(x => x.since === range.value);
+      const asked = ++usageAsked;
       try {
         const rows = await api('/v1/usage?function=' + enc(name) + '&since=' + r.since + '&window=' + r.window);
+        if (asked !== usageAsked) return; // a newer request (another range) answers instead
         renderCharts(charts, rows, r);
         renderVersions(rows);
       } catch (e) { showError(error, e); }
@@ -277,7 +280,7 @@
     const max = top > 0 ? top : 1;
     const x = t => L + (Math.min(Math.max(t, from), now) - from) / (now - from) * (W - L - R);
     const y = v => T + (1 - v / max) * (H - T - B);
-    const s = svg('svg', { class: 'chart', 'data-metric': metric, viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': title });
+    const s = svg('svg', { class: 'chart', 'data-metric': metric, 'data-since': range.since, viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': title });
     s.append(svg('line', { class: 'axis', x1: L, y1: H - B, x2: W - R, y2: H - B }));
     s.append(svg('line', { class: 'axis', x1: L, y1: T, x2: L, y2: H - B }));
     const label = (text, attrs) => { const t = svg('text', attrs); t.textContent = text; s.append(t); };

@@ -197,21 +197,20 @@ class ConsoleIT {
                                         c ->
                                                 Double.parseDouble(c.getAttribute("data-value"))
                                                         >= 1));
+        // per 10 seconds, with a call each second: points in more than one window
         new Select(browser.driver().findElement(By.id("chart-range"))).selectByValue("15m");
+        By perTenSeconds =
+                By.cssSelector(
+                        "svg.chart[data-metric='invocations'][data-since='15m'] circle.point");
         browser.await(
-                "the invocations chart per 10 seconds",
-                d ->
-                        d
-                                        .findElements(
-                                                By.cssSelector(
-                                                        "svg.chart[data-metric='invocations'] circle.point"))
-                                        .stream()
-                                        .mapToDouble(
-                                                c ->
-                                                        Double.parseDouble(
-                                                                c.getAttribute("data-value")))
-                                        .sum()
-                                >= 2);
+                "two points on the invocations chart per 10 seconds",
+                d -> {
+                    client.invokeAsync(
+                            "hello",
+                            "\"more\"".getBytes(StandardCharsets.UTF_8),
+                            "application/json");
+                    return d.findElements(perTenSeconds).size() >= 2;
+                });
         List<WebElement> charts = browser.driver().findElements(By.cssSelector("svg.chart"));
         assertThat(charts)
                 .extracting(c -> c.getAttribute("data-metric"))
