@@ -155,12 +155,12 @@
       el('div', { class: 'row' }, el('h3', { text: 'Metering' }), range), charts));
     const invocationsBody = el('tbody');
     const logBox = el('div', { id: 'log-lines', class: 'log' });
-    view.append(el('div', { class: 'two' },
-      el('section', { id: 'invocations' }, el('h3', { text: 'Invocations (live)' }),
+    view.append(el('div', {},
+      el('section', { id: 'invocations' }, el('h3', { text: 'Invocations (last 10 minutes, live)' }),
         el('div', { class: 'scroll' }, el('table', { id: 'invocations-table' },
           el('thead', {}, el('tr', {}, ...['Time', 'Status', { l: 'Duration', n: 1 }, 'Attempts', 'Version', 'Invocation id']
             .map(h => el('th', { class: h.n ? 'num' : null, text: h.l || h })))), invocationsBody))),
-      el('section', { id: 'logs' }, el('h3', { text: 'Logs (followed live)' }), logBox)));
+      el('section', { id: 'logs' }, el('h3', { text: 'Logs (last 10 minutes, followed live)' }), logBox)));
     const versions = el('section', { id: 'versions' }, el('h3', { text: 'Versions and aliases' }));
     view.append(el('div', { class: 'two' },
       el('section', { id: 'spec' }, el('h3', { text: 'Spec' }),
@@ -198,7 +198,7 @@
     let resultCursor = '';
     every(async () => {
       try {
-        const page = await api('/v1/functions/' + enc(name) + '/results?since=1h' + (resultCursor ? '&cursor=' + enc(resultCursor) : ''));
+        const page = await api('/v1/functions/' + enc(name) + '/results?since=10m' + (resultCursor ? '&cursor=' + enc(resultCursor) : ''));
         resultCursor = page.cursor;
         for (const r of page.results) {
           invocationsBody.prepend(el('tr', { 'data-invocation': r.invocationId },
@@ -216,7 +216,7 @@
     let logCursor = '';
     every(async () => {
       try {
-        const page = await api('/v1/functions/' + enc(name) + '/logs?since=1h' + (logCursor ? '&cursor=' + enc(logCursor) : ''));
+        const page = await api('/v1/functions/' + enc(name) + '/logs?since=10m' + (logCursor ? '&cursor=' + enc(logCursor) : ''));
         logCursor = page.cursor;
         const atBottom = logBox.scrollTop + logBox.clientHeight >= logBox.scrollHeight - 4;
         for (const l of page.lines) {
@@ -243,9 +243,9 @@
 
   // the charts' time ranges and the usage buckets of each
   const RANGES = [
-    { since: '15m', window: '10s', ms: 15 * 60 * 1000, label: 'last 15 minutes, per 10 seconds', start: '-15 min' },
-    { since: '1h', window: '1m', ms: 3600 * 1000, label: 'last hour, per minute', start: '-60 min' },
-    { since: '24h', window: '15m', ms: 24 * 3600 * 1000, label: 'last 24 hours, per 15 minutes', start: '-24 h' }];
+    { since: '15m', window: '10s', bucketMs: 10 * 1000, ms: 15 * 60 * 1000, label: 'last 15 minutes, per 10 seconds' },
+    { since: '1h', window: '1m', bucketMs: 60 * 1000, ms: 3600 * 1000, label: 'last hour, per minute' },
+    { since: '24h', window: '15m', bucketMs: 15 * 60 * 1000, ms: 24 * 3600 * 1000, label: 'last 24 hours, per 15 minutes' }];
 
   // usage rows (per version and bucket) -> one series per metric, summed over versions
   function renderCharts(holder, rows, range) {
@@ -275,7 +275,10 @@
   // a line chart of one metric over the range: hand-written SVG, a circle per bucket
   function chart(metric, title, points, range) {
     const W = 340, H = 150, L = 44, R = 8, T = 10, B = 22;
-    const now = Date.now(), from = now - range.ms;
+    // from the range's start, or closer when all points are recent (a few buckets before the first)
+    const now = Date.now();
+    const first = points.length ? Math.min(...points.map(p => p.t)) : now - range.ms;
+    const from = Math.max(now - range.ms, first - 6 * range.bucketMs);
     const top = Math.max(0, ...points.map(p => p.v));
     const max = top > 0 ? top : 1;
     const x = t => L + (Math.min(Math.max(t, from), now) - from) / (now - from) * (W - L - R);
@@ -287,7 +290,8 @@
     const fmt = v => (v >= 100 || Number.isInteger(v)) ? String(Math.round(v)) : v.toPrecision(2);
     label(points.length ? fmt(max) : '', { x: L - 4, y: T + 8, 'text-anchor': 'end' });
     label('0', { x: L - 4, y: H - B, 'text-anchor': 'end' });
-    label(range.start, { x: L, y: H - 6 });
+    const ago = (now - from) / 1000;
+    label(ago >= 3600 ? '-' + Math.round(ago / 3600) + ' h' : ago >= 120 ? '-' + Math.round(ago / 60) + ' min' : '-' + Math.round(ago) + ' s', { x: L, y: H - 6 });
     label('now', { x: W - R, y: H - 6, 'text-anchor': 'end' });
     if (points.length === 0) {
       label('no data in this range', { x: (W + L) / 2, y: H / 2, 'text-anchor': 'middle' });
