@@ -167,19 +167,28 @@
         el('dl', { id: 'spec-table', class: 'kv' }, ...spec.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', {}, el('pre', { text: String(v) }))]))),
       el('div', {}, versions, el('section', { id: 'alerts' }, el('h3', { text: 'Alerts (last 24 h)' }), alertsBody))));
 
-    // versions: what the API gives today (the current version, versions seen in usage); a
-    // versions or aliases field, once the API has one, is shown as it comes
-    const renderVersions = (usageRows) => {
-      const seen = new Set([f.version]);
-      usageRows.forEach(r => seen.add(r.version));
-      const items = [el('p', {}, 'Current version: ', el('b', { id: 'current-version', text: f.version }),
-        ' (deployed ' + fmtTime(f.deployedAt) + ')')];
-      const listed = Array.isArray(f.versions) ? f.versions : [...seen].sort((a, b) => b - a);
-      items.push(el('p', {}, 'Versions: ', el('span', { class: 'mono', text: listed.map(v => typeof v === 'object' ? JSON.stringify(v) : v).join(', ') })));
-      if (f.aliases) items.push(el('p', {}, 'Aliases: ', el('span', { class: 'mono', text: JSON.stringify(f.aliases) })));
-      else items.push(el('p', { class: 'muted', text: 'No aliases.' }));
-      versions.replaceChildren(el('h3', { text: 'Versions and aliases' }), ...items);
+    // the kept versions (which aliases send traffic to each) and the aliases with their splits
+    const renderVersions = async () => {
+      const [kept, aliases] = await Promise.all([
+        api('/v1/functions/' + enc(name) + '/versions'), api('/v1/functions/' + enc(name) + '/aliases')]);
+      versions.replaceChildren(el('h3', { text: 'Versions and aliases' }),
+        table('versions-table', [{ label: 'Version', num: true }, 'Deployed at', 'Handler', 'Aliases', 'SHA-256'],
+          kept.map(v => el('tr', { 'data-version': v.version },
+            el('td', { class: 'num' }, String(v.version), v.latest ? el('span', { class: 'badge', text: 'latest' }) : null),
+            el('td', { text: fmtTime(v.deployedAt) }),
+            el('td', { class: 'mono', text: v.handler }),
+            el('td', { class: 'mono', text: (v.aliases || []).join(', ') }),
+            el('td', { class: 'mono', text: (v.codeSha256 || '').slice(0, 12) })))),
+        aliases.length
+          ? el('ul', { id: 'aliases-list' }, ...aliases.map(a => el('li', { class: 'mono' },
+            a.canaryVersion === null || a.canaryVersion === undefined
+              ? a.name + ' -> ' + a.version
+              : a.name + ' -> ' + a.version + ' (' + (100 - a.canaryWeight) + '%), ' + a.canaryVersion + ' (' + a.canaryWeight + '%)',
+            a.rollbackOn ? ' (rolls back on ' + a.rollbackOn + ')' : '',
+            a.previousVersion ? ', before: ' + a.previousVersion : '')))
+          : el('p', { class: 'muted', text: 'No aliases.' }));
     };
+    every(() => renderVersions().catch(e => showError(error, e)), USAGE_POLL_MS * 2);
 
     let usageAsked = 0;
     const loadUsage = async () => {
@@ -189,7 +198,6 @@
         const rows = await api('/v1/usage?function=' + enc(name) + '&since=' + r.since + '&window=' + r.window);
         if (asked !== usageAsked) return; // a newer request (another range) answers instead
         renderCharts(charts, rows, r);
-        renderVersions(rows);
       } catch (e) { showError(error, e); }
     };
     range.onchange = loadUsage;

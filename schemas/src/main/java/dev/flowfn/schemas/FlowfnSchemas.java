@@ -31,7 +31,8 @@ public final class FlowfnSchemas {
      * one here whenever a change to a {@code .avsc} changes its fingerprint (adding {@code
      * Event.sourceIdentity} changed Event and the two records that embed it; adding {@code
      * LogRecord.progress} changed LogRecord; adding {@code PLATFORM_ERROR} to FailureKind changed
-     * the three records that embed it), so this build decodes what the builds before it wrote
+     * the three records that embed it; adding aliases and history changed FunctionSpec, and adding
+     * {@code rollback} changed Alert), so this build decodes what the builds before it wrote
      * without asking {@code flowfn.schemas}.
      */
     private static final List<String> PREVIOUS =
@@ -42,7 +43,9 @@ public final class FlowfnSchemas {
                     "LogRecord-3da0b346ad52c002",
                     "DeadLetter-87b1ca297341b910",
                     "InvocationRecord-47b9dc2bbcd56651",
-                    "InvocationResult-9f44e7e57ce2735d");
+                    "InvocationResult-9f44e7e57ce2735d",
+                    "FunctionSpec-205366ebb34f062c",
+                    "Alert-d27234ae27725b55");
 
     private static volatile boolean trusted;
 

@@ -28,6 +28,23 @@ public final class FunctionSpecRules {
         return name;
     }
 
+    /**
+     * An alias name: like a function name, and not {@code latest} (a bare function name already
+     * means the latest version).
+     */
+    public static String alias(String alias) {
+        if (alias == null || !NAME.matcher(alias).matches() || alias.equals("latest")) {
+            throw new InvalidSpecException(
+                    "alias '"
+                            + alias
+                            + "' must match "
+                            + NAME.pattern()
+                            + " (lower case letters, digits and '-', starting with a letter) and not"
+                            + " be 'latest', e.g. prod");
+        }
+        return alias;
+    }
+
     public static String handler(String handler) {
         if (handler == null || !HANDLER.matcher(handler).matches()) {
             throw new InvalidSpecException(

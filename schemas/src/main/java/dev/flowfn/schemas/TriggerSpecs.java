@@ -64,7 +64,22 @@ public final class TriggerSpecs {
     private static final Pattern SEPARATOR = Pattern.compile(",(?=\\s*[a-zA-Z][a-zA-Z0-9_-]*=)");
     private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
+    /**
+     * Parameters every trigger kind takes: which version runs what it triggers, an alias ({@code
+     * alias=prod}) or a version ({@code version=3}); without either, the latest version.
+     */
+    public static final Set<String> ADDRESSING = Set.of("alias", "version");
+
     private record Kind(Set<String> required, Set<String> optional, String example) {}
+
+    /**
+     * The qualifier of the version a trigger runs: an alias name, a version number, or null for the
+     * latest version (see {@link FunctionAddress}).
+     */
+    public static String qualifier(Trigger trigger) {
+        String alias = trigger.getParams().get("alias");
+        return alias != null ? alias : trigger.getParams().get("version");
+    }
 
     public static Trigger parse(String text) {
         if (text == null || text.isBlank()) {
@@ -98,7 +113,9 @@ public final class TriggerSpecs {
                             "trigger '" + text + "': '" + part + "' is not key=value");
                 }
                 String key = part.substring(0, eq).trim();
-                if (!kind.required().contains(key) && !kind.optional().contains(key)) {
+                if (!kind.required().contains(key)
+                        && !kind.optional().contains(key)
+                        && !ADDRESSING.contains(key)) {
                     throw new InvalidSpecException(
                             "trigger '"
                                     + text
@@ -123,6 +140,7 @@ public final class TriggerSpecs {
                                 + kind.example());
             }
         }
+        validateAddressing(text, params);
         switch (kindName) {
             case "kafka" -> validateKafka(text, params.get("topic"));
             case "http" -> validateHttp(text, params);
@@ -301,9 +319,36 @@ public final class TriggerSpecs {
         params.put("catchup", catchup);
     }
 
+    private static void validateAddressing(String text, Map<String, String> params) {
+        String alias = params.get("alias");
+        String version = params.get("version");
+        if (alias != null && version != null) {
+            throw new InvalidSpecException(
+                    "trigger '"
+                            + text
+                            + "' names both an alias and a version; keep one (alias=prod or version=3)");
+        }
+        if (alias != null) {
+            FunctionSpecRules.alias(alias);
+        }
+        if (version != null) {
+            FunctionAddress.parse("f:" + version);
+            if (!FunctionAddress.isVersion(version)) {
+                throw new InvalidSpecException(
+                        "trigger '"
+                                + text
+                                + "': version="
+                                + version
+                                + " is not a version number; name an alias with alias="
+                                + version);
+            }
+        }
+    }
+
     private static Set<String> union(Kind kind) {
         Set<String> all = new java.util.TreeSet<>(kind.required());
         all.addAll(kind.optional());
+        all.addAll(ADDRESSING);
         return all;
     }
 

@@ -94,6 +94,21 @@ class TriggerSpecsTest {
     }
 
     @Test
+    void everyKindTakesAnAliasOrAVersion() {
+        assertThat(TriggerSpecs.qualifier(TriggerSpecs.parse("kafka:topic=orders,alias=prod")))
+                .isEqualTo("prod");
+        assertThat(TriggerSpecs.qualifier(TriggerSpecs.parse("http:route=/x,version=3")))
+                .isEqualTo("3");
+        assertThat(TriggerSpecs.qualifier(TriggerSpecs.parse("s3:bucket=photos"))).isNull();
+        assertThatThrownBy(() -> TriggerSpecs.parse("kafka:topic=a,alias=prod,version=3"))
+                .hasMessageContaining("keep one");
+        assertThatThrownBy(() -> TriggerSpecs.parse("kafka:topic=a,version=prod"))
+                .hasMessageContaining("name an alias with alias=prod");
+        assertThatThrownBy(() -> TriggerSpecs.parse("kafka:topic=a,alias=latest"))
+                .hasMessageContaining("not be 'latest'");
+    }
+
+    @Test
     void functionRulesNameTheBadValue() {
         assertThat(FunctionSpecRules.name("upper-2")).isEqualTo("upper-2");
         assertThatThrownBy(() -> FunctionSpecRules.name("My Func"))

@@ -2,6 +2,7 @@ package dev.flowfn.bench.jmh;
 
 import dev.flowfn.job.internal.SourceEvents;
 import dev.flowfn.job.internal.SourceRecord;
+import dev.flowfn.job.internal.Target;
 import dev.flowfn.schemas.Event;
 import dev.flowfn.schemas.FunctionSpec;
 import java.io.IOException;
@@ -30,9 +31,10 @@ public class DispatchBenchmark {
     public void decodeAndMatch(DispatchState s, Blackhole bh) {
         for (SourceRecord record : s.records) {
             Event event = SourceEvents.toEvent(record);
-            List<FunctionSpec> specs = s.index.matching(record.topic, event);
-            for (int i = 0; i < specs.size(); i++) {
-                bh.consume(specs.get(i));
+            List<Target> targets = s.index.matching(record.topic, event);
+            for (int i = 0; i < targets.size(); i++) {
+                Target t = targets.get(i);
+                bh.consume(t.function().resolve(t.qualifier(), SourceEvents.partitionKey(event)));
             }
         }
     }
@@ -54,7 +56,7 @@ public class DispatchBenchmark {
     @OperationsPerInvocation(DispatchState.BATCH)
     public void dispatch(DispatchState s, Blackhole bh) {
         s.sink = bh;
-        FunctionSpec spec = s.index.forTopic(DispatchState.TOPIC).get(0);
+        FunctionSpec spec = s.index.forTopic(DispatchState.TOPIC).get(0).function().latest();
         for (SourceRecord record : s.records) {
             s.group.submit(DispatchState.invocation(spec, record));
         }
@@ -69,9 +71,11 @@ public class DispatchBenchmark {
         for (SourceRecord sent : s.records) {
             SourceRecord record = shuffle(s, sent);
             Event event = SourceEvents.toEvent(record);
-            List<FunctionSpec> specs = s.index.matching(record.topic, event);
-            for (int i = 0; i < specs.size(); i++) {
-                FunctionSpec spec = specs.get(i);
+            List<Target> targets = s.index.matching(record.topic, event);
+            for (int i = 0; i < targets.size(); i++) {
+                Target t = targets.get(i);
+                FunctionSpec spec =
+                        t.function().resolve(t.qualifier(), SourceEvents.partitionKey(event));
                 s.group.submit(
                         new dev.flowfn.job.internal.dispatch.Invocation(
                                 s.keys.getKey(record),

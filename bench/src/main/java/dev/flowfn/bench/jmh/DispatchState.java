@@ -127,7 +127,7 @@ public class DispatchState {
 
     /** Runs invocations through the lane until one comes back inline (as the job does). */
     private void warmUpUntilInline() {
-        FunctionSpec spec = index.forTopic(TOPIC).get(0);
+        FunctionSpec spec = index.forTopic(TOPIC).get(0).function().latest();
         for (int i = 0; i < 100_000; i++) {
             int before = emitted;
             group.submit(invocation(spec, records[i % BATCH]));

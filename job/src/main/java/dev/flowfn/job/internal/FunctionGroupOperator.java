@@ -12,6 +12,8 @@ import dev.flowfn.schemas.Event;
 import dev.flowfn.schemas.FailureKind;
 import dev.flowfn.schemas.FlowfnSchemas;
 import dev.flowfn.schemas.FunctionSpec;
+import dev.flowfn.schemas.FunctionVersions;
+import dev.flowfn.schemas.contract.EventExtensions;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,7 +94,7 @@ public final class FunctionGroupOperator extends AbstractStreamOperator<OutputRe
     private final Settings settings;
     private final transient MailboxExecutor mailbox;
     private transient Matcher matcher;
-    private transient BroadcastState<String, FunctionSpec> registry;
+    private transient BroadcastState<String, byte[]> registry;
     private transient TriggerIndex index;
     private transient MapState<String, Boolean> seen;
     private transient ListState<QueuedInvocation> queued;
@@ -195,7 +197,7 @@ public final class FunctionGroupOperator extends AbstractStreamOperator<OutputRe
      */
     private TriggerIndex primedIndex() throws Exception {
         TriggerIndex fresh = new TriggerIndex();
-        fresh.putAll(registry.immutableEntries());
+        fresh.putAll(RegistryState.all(registry).entrySet());
         if (fresh.size() == 0 && settings.dispatch().kafka() != null) {
             Map<String, FunctionSpec> snapshot =
                     RegistrySnapshot.read(settings.dispatch().kafka(), SNAPSHOT_TIMEOUT);
@@ -213,14 +215,17 @@ public final class FunctionGroupOperator extends AbstractStreamOperator<OutputRe
         LOG.info("restarting {} invocations that were in flight, in order", invocations.size());
         for (QueuedInvocation q : invocations) {
             Event event = q.decodeEvent();
-            FunctionSpec spec = index.function(q.function);
-            if (spec == null) {
+            DeployedFunction function = index.function(q.function);
+            if (function == null) {
                 emit(unknownFunction(q.function, q.invocationId, event, 0));
                 continue;
             }
-            if (spec.getVersion() != q.version) {
+            FunctionSpec spec = function.version(q.version);
+            if (spec == null) {
+                spec = function.latest();
                 LOG.info(
-                        "{} was in flight on {} version {}; it restarts on version {}",
+                        "{} was in flight on {} version {}, which is no longer kept; it restarts on"
+                                + " version {}",
                         q.invocationId,
                         q.function,
                         q.version,
@@ -247,8 +252,38 @@ public final class FunctionGroupOperator extends AbstractStreamOperator<OutputRe
     // Matcher.Matches: where the matches of the record being processed go (keyed context)
 
     @Override
-    public void invoke(FunctionSpec spec, Event event) throws Exception {
-        submitOnce(recordKey, spec, event);
+    public void invoke(DeployedFunction function, String qualifier, Event event) throws Exception {
+        route(recordKey, function, qualifier, event);
+    }
+
+    /**
+     * Picks the version the event runs on (the latest, a pinned one, or where an alias sends its
+     * partition key) and queues it; an alias or version that is not there is a dead letter. The
+     * version is fixed from here on: a later alias move does not change it. Keyed context of {@code
+     * key}.
+     */
+    private void route(String key, DeployedFunction function, String qualifier, Event event)
+            throws Exception {
+        FunctionSpec spec = function.resolve(qualifier, SourceEvents.partitionKey(event));
+        if (spec == null) {
+            emit(
+                    OutputRecords.deadLetter(
+                            DeadLetter.newBuilder()
+                                    .setFunction(function.name())
+                                    .setInvocationId(
+                                            SourceEvents.invocationId(event, function.name()))
+                                    .setKind(FailureKind.UNKNOWN_FUNCTION)
+                                    .setReason(
+                                            function.unresolved(qualifier)
+                                                    + " (event "
+                                                    + event.getId()
+                                                    + ")")
+                                    .setEvent(event)
+                                    .setTime(Instant.now())
+                                    .build()));
+            return;
+        }
+        submitOnce(key, spec, event);
     }
 
     @Override
@@ -284,16 +319,28 @@ public final class FunctionGroupOperator extends AbstractStreamOperator<OutputRe
     @Override
     public void processElement2(StreamRecord<RegistryUpdate> element) throws Exception {
         RegistryUpdate update = element.getValue();
-        FunctionSpec before = index.function(update.name);
-        FunctionSpec spec = RegistryState.apply(update, registry);
-        if (spec == null) {
-            index.remove(update.name);
+        FunctionSpec record = RegistryState.apply(update, registry);
+        DeployedFunction before;
+        if (update.isDeletion()) {
+            before = index.remove(update.name);
+        } else if (record != null) {
+            before = index.put(record);
+            LOG.info(
+                    "function {}: version {} is the latest; kept {}; aliases {}",
+                    record.getName(),
+                    record.getVersion(),
+                    FunctionVersions.keptNumbers(record),
+                    record.getAliases());
         } else {
-            index.put(spec);
-            LOG.info("function {} version {} is live", spec.getName(), spec.getVersion());
+            return; // undecodable, logged: the function stays as it was
         }
-        if (before != null && before != spec) {
-            group.forget(before);
+        DeployedFunction after = index.function(update.name);
+        if (before != null) {
+            for (FunctionSpec version : before.versions()) {
+                if (after == null || after.version(version.getVersion()) != version) {
+                    group.forget(version);
+                }
+            }
         }
     }
 
@@ -304,9 +351,14 @@ public final class FunctionGroupOperator extends AbstractStreamOperator<OutputRe
         List<PendingDirect> still = new ArrayList<>();
         for (PendingDirect p : pending.get()) {
             Event event = p.decodeEvent();
-            FunctionSpec spec = index.function(p.function);
-            if (spec != null && spec.getVersion() >= SourceEvents.minVersion(event)) {
-                submitOnce(timer.getKey(), spec, event);
+            DeployedFunction function = index.function(p.function);
+            if (function != null
+                    && function.latest().getVersion() >= SourceEvents.minVersion(event)) {
+                route(
+                        timer.getKey(),
+                        function,
+                        event.getExtensions().get(EventExtensions.QUALIFIER),
+                        event);
             } else if (now - p.arrivedAtMillis >= settings.pendingGrace().toMillis()) {
                 emit(
                         unknownFunction(

@@ -2,7 +2,6 @@ package dev.flowfn.job.internal;
 
 import dev.flowfn.schemas.Event;
 import dev.flowfn.schemas.FailureKind;
-import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.Topics;
 import dev.flowfn.schemas.UndecodableRecordException;
 import dev.flowfn.schemas.contract.EventExtensions;
@@ -26,7 +25,11 @@ final class Matcher {
 
     /** Where the matches of one record go. */
     interface Matches {
-        void invoke(FunctionSpec spec, Event event) throws Exception;
+        /**
+         * The event runs {@code function}: its latest version when {@code qualifier} is null, else
+         * the version or alias it names (the receiver resolves it per partition key).
+         */
+        void invoke(DeployedFunction function, String qualifier, Event event) throws Exception;
 
         void unresolved(String function, Event event) throws Exception;
 
@@ -61,9 +64,9 @@ final class Matcher {
             matchTriggers(record.topic, event, index, out);
             return;
         }
-        FunctionSpec spec = index.function(target);
-        if (spec != null && spec.getVersion() >= SourceEvents.minVersion(event)) {
-            out.invoke(spec, event);
+        DeployedFunction function = index.function(target);
+        if (function != null && function.latest().getVersion() >= SourceEvents.minVersion(event)) {
+            out.invoke(function, event.getExtensions().get(EventExtensions.QUALIFIER), event);
         } else {
             out.unresolved(target, event);
         }
@@ -71,9 +74,10 @@ final class Matcher {
 
     private static void matchTriggers(String topic, Event event, TriggerIndex index, Matches out)
             throws Exception {
-        List<FunctionSpec> matches = index.matching(topic, event);
+        List<Target> matches = index.matching(topic, event);
         for (int i = 0; i < matches.size(); i++) {
-            out.invoke(matches.get(i), event);
+            Target t = matches.get(i);
+            out.invoke(t.function(), t.qualifier(), event);
         }
         if (matches.isEmpty() && event.getType().equals(EventTypes.TIMER_TICK)) {
             LOG.info(

@@ -27,45 +27,55 @@ import java.util.Map;
  */
 public final class TriggerIndex {
 
-    private record Bound(FunctionSpec spec, Trigger trigger) {}
+    private record Bound(Target target, Trigger trigger) {}
 
-    private final Map<String, FunctionSpec> byName = new HashMap<>();
-    private final Map<String, List<FunctionSpec>> byTopic = new HashMap<>();
+    private final Map<String, DeployedFunction> byName = new HashMap<>();
+    private final Map<String, List<Target>> byTopic = new HashMap<>();
     private final Map<String, List<Bound>> byBucket = new HashMap<>();
     private final List<Bound> mqtt = new ArrayList<>();
 
-    public void put(FunctionSpec spec) {
-        byName.put(spec.getName(), spec);
+    /**
+     * Takes a function's latest registry record (its versions and aliases with it) and returns the
+     * function as it was before, or null.
+     */
+    public DeployedFunction put(FunctionSpec record) {
+        DeployedFunction before = byName.get(record.getName());
+        byName.put(record.getName(), DeployedFunction.of(record, before));
         rebuild();
+        return before;
     }
 
-    public void remove(String name) {
-        if (byName.remove(name) != null) {
+    /** Removes a function and returns it as it was, or null. */
+    public DeployedFunction remove(String name) {
+        DeployedFunction before = byName.remove(name);
+        if (before != null) {
             rebuild();
         }
+        return before;
     }
 
     public void putAll(Iterable<Map.Entry<String, FunctionSpec>> entries) {
         for (Map.Entry<String, FunctionSpec> e : entries) {
-            byName.put(e.getKey(), e.getValue());
+            byName.put(e.getKey(), DeployedFunction.of(e.getValue(), byName.get(e.getKey())));
         }
         rebuild();
     }
 
-    public FunctionSpec function(String name) {
+    /** The function named {@code name}, or null. */
+    public DeployedFunction function(String name) {
         return byName.get(name);
     }
 
-    /** The functions a record on this Kafka topic triggers; empty if none. */
-    public List<FunctionSpec> forTopic(String topic) {
+    /** What a record on this Kafka topic triggers; empty if nothing. */
+    public List<Target> forTopic(String topic) {
         return byTopic.getOrDefault(topic, List.of());
     }
 
     /**
-     * The functions {@code event}, read from {@code topic} and not addressed to one function,
-     * triggers; empty if none.
+     * What {@code event}, read from {@code topic} and not addressed to one function, triggers;
+     * empty if nothing.
      */
-    public List<FunctionSpec> matching(String topic, Event event) {
+    public List<Target> matching(String topic, Event event) {
         if (!topic.equals(Topics.EVENTS)) {
             return forTopic(topic);
         }
@@ -90,21 +100,31 @@ public final class TriggerIndex {
         return byName.size();
     }
 
-    private List<FunctionSpec> forObject(String type, String bucket, String key) {
+    private List<Target> forObject(String type, String bucket, String key) {
         if (bucket == null || key == null) {
             return List.of();
         }
-        List<FunctionSpec> hits = new ArrayList<>(1);
+        List<Target> hits = new ArrayList<>(1);
         for (Bound b : byBucket.getOrDefault(bucket, List.of())) {
             Map<String, String> p = b.trigger().getParams();
             if (key.startsWith(p.getOrDefault("prefix", ""))
                     && key.endsWith(p.getOrDefault("suffix", ""))
                     && eventKindFits(p.getOrDefault("events", "put"), type)
-                    && !hits.contains(b.spec())) {
-                hits.add(b.spec());
+                    && !hasFunction(hits, b.target())) {
+                hits.add(b.target());
             }
         }
         return hits;
+    }
+
+    /** One invocation per function and event, even when several of its triggers match. */
+    private static boolean hasFunction(List<Target> hits, Target t) {
+        for (Target hit : hits) {
+            if (hit.function() == t.function()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean eventKindFits(String events, String type) {
@@ -117,28 +137,28 @@ public final class TriggerIndex {
         return false;
     }
 
-    private List<FunctionSpec> forMqtt(String topic) {
+    private List<Target> forMqtt(String topic) {
         if (topic == null) {
             return List.of();
         }
-        List<FunctionSpec> hits = new ArrayList<>(1);
+        List<Target> hits = new ArrayList<>(1);
         for (Bound b : mqtt) {
             if (MqttTopicFilter.matches(b.trigger().getParams().get("topic"), topic)
-                    && !hits.contains(b.spec())) {
-                hits.add(b.spec());
+                    && !hasFunction(hits, b.target())) {
+                hits.add(b.target());
             }
         }
         return hits;
     }
 
-    private List<FunctionSpec> forTick(String function, String triggerText) {
-        FunctionSpec spec = function == null ? null : byName.get(function);
-        if (spec == null) {
+    private List<Target> forTick(String function, String triggerText) {
+        DeployedFunction f = function == null ? null : byName.get(function);
+        if (f == null) {
             return List.of();
         }
-        for (Trigger t : spec.getTriggers()) {
+        for (Trigger t : f.latest().getTriggers()) {
             if (t.getKind().equals("cron") && t.getText().equals(triggerText)) {
-                return List.of(spec);
+                return List.of(new Target(f, TriggerSpecs.qualifier(t)));
             }
         }
         return List.of();
@@ -148,18 +168,24 @@ public final class TriggerIndex {
         byTopic.clear();
         byBucket.clear();
         mqtt.clear();
-        for (FunctionSpec spec : byName.values()) {
-            for (Trigger t : spec.getTriggers()) {
+        for (DeployedFunction f : byName.values()) {
+            // the latest version's triggers are the function's; each names the version it runs
+            for (Trigger t : f.latest().getTriggers()) {
+                Target target = new Target(f, TriggerSpecs.qualifier(t));
                 switch (t.getKind()) {
-                    case "kafka" ->
-                            byTopic.computeIfAbsent(
-                                            t.getParams().get("topic"), k -> new ArrayList<>())
-                                    .add(spec);
+                    case "kafka" -> {
+                        List<Target> onTopic =
+                                byTopic.computeIfAbsent(
+                                        t.getParams().get("topic"), k -> new ArrayList<>());
+                        if (!hasFunction(onTopic, target)) {
+                            onTopic.add(target);
+                        }
+                    }
                     case "s3" ->
                             byBucket.computeIfAbsent(
                                             t.getParams().get("bucket"), k -> new ArrayList<>())
-                                    .add(new Bound(spec, t));
-                    case "mqtt" -> mqtt.add(new Bound(spec, t));
+                                    .add(new Bound(target, t));
+                    case "mqtt" -> mqtt.add(new Bound(target, t));
                     default -> {
                         // http triggers arrive as direct invocations; cron ticks name their
                         // function

@@ -54,13 +54,13 @@ class TriggerIndexTest {
     void recordsOnUserTopicsMatchKafkaTriggers() {
         index.put(spec("upper", "kafka:topic=words"));
         assertThat(index.matching("words", mqtt("x")))
-                .extracting(FunctionSpec::getName)
+                .extracting(t -> t.function().name())
                 .containsExactly("upper");
         assertThat(names(event("flowfn.invoke", Map.of()))).isEmpty();
     }
 
     private List<String> names(Event event) {
-        return index.matching(Topics.EVENTS, event).stream().map(FunctionSpec::getName).toList();
+        return index.matching(Topics.EVENTS, event).stream().map(t -> t.function().name()).toList();
     }
 
     private static Event s3(String bucket, String key, String type) {

@@ -19,6 +19,13 @@ public final class EventExtensions {
      */
     public static final String MIN_VERSION = "flowfnminversion";
 
+    /**
+     * Which version of the {@link #TARGET} function a direct invocation runs: a version number or
+     * an alias; absent, the latest (invoke of {@code name:qualifier}, an HTTP trigger with {@code
+     * alias=} or {@code version=}).
+     */
+    public static final String QUALIFIER = "flowfnqualifier";
+
     /** The function a {@code timer.tick} is for (timer connector; the job matches by it). */
     public static final String TIMER_FUNCTION = "flowfntimer";
 

@@ -170,6 +170,7 @@ class ConsoleIT {
         browser.open("/console/#/functions/hello");
         browser.awaitText(By.cssSelector("#spec-table"), HELLO_HANDLER);
         assertThat(browser.text(By.id("spec-table"))).contains(HELLO_TRIGGER);
+        browser.awaitText(By.cssSelector("#versions-table tr[data-version='1']"), "latest");
 
         // invoked while the page is open: its log line and its row must come by themselves
         String id =

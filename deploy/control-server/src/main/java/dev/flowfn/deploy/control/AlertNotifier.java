@@ -9,14 +9,21 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,14 +42,32 @@ final class AlertNotifier implements AutoCloseable {
     private static final AvroCodec<Alert> ALERTS = AvroCodec.of(Alert.class);
     private static final int ATTEMPTS = 5;
 
+    /**
+     * What an alert asks of the control server (an alias to move back); the alert to add, if any.
+     */
+    interface Reaction {
+        Optional<Alert> on(Alert alert);
+    }
+
     private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Reaction reaction;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
     private final Thread thread;
     private volatile boolean running = true;
 
-    AlertNotifier(KafkaClientConfig kafka) {
+    AlertNotifier(KafkaClientConfig kafka, Reaction reaction) {
+        this.reaction = reaction;
+        producer =
+                new KafkaProducer<>(
+                        kafka.producerProperties(
+                                Map.of(
+                                        ProducerConfig.ACKS_CONFIG, "all",
+                                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")),
+                        new ByteArraySerializer(),
+                        new ByteArraySerializer());
         Map<String, Object> c =
                 kafka.consumerProperties(
                         Map.of(
@@ -67,7 +92,9 @@ final class AlertNotifier implements AutoCloseable {
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     try {
-                        notify(ALERTS.decode(r.value()));
+                        Alert alert = ALERTS.decode(r.value());
+                        react(alert);
+                        notify(alert);
                     } catch (RuntimeException e) {
                         LOG.warn("skipping alert record {}: {}", r.offset(), e.getMessage());
                     }
@@ -80,6 +107,28 @@ final class AlertNotifier implements AutoCloseable {
             LOG.error("alert notifier stopped", e);
         } finally {
             consumer.close();
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Acts on the alert (an alias rollback) and publishes what was done as an alert. */
+    private void react(Alert alert) {
+        Optional<Alert> done = reaction.on(alert);
+        if (done.isPresent()) {
+            try {
+                producer.send(
+                                new ProducerRecord<>(
+                                        Topics.ALERTS,
+                                        alert.getFunction().getBytes(StandardCharsets.UTF_8),
+                                        ALERTS.encode(done.get())))
+                        .get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.error(
+                        "could not publish that alias {} of {} was rolled back: {}",
+                        alert.getRollback(),
+                        alert.getFunction(),
+                        e.toString());
+            }
         }
     }
 
@@ -151,7 +200,8 @@ final class AlertNotifier implements AutoCloseable {
             consumer.wakeup();
             thread.join(5_000);
         } else if (thread.getState() == Thread.State.NEW) {
-            consumer.close(); // never started: the thread did not take it over
+            consumer.close();
+            producer.close(Duration.ofSeconds(5)); // never started: the thread did not take it over
         }
     }
 }

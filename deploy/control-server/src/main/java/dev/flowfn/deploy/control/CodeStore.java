@@ -4,7 +4,10 @@ import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
 import java.io.ByteArrayInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Function code in object storage: {@code s3://<bucket>/<function>/<sha256>.jar}. Content
@@ -12,6 +15,8 @@ import java.io.ByteArrayInputStream;
  * overwritten. Thread-safe.
  */
 public final class CodeStore implements CodeRepository, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CodeStore.class);
 
     private final MinioClient s3;
     private final String bucket;
@@ -42,6 +47,20 @@ public final class CodeStore implements CodeRepository, AutoCloseable {
                             + "); check that the object store is up");
         }
         return "s3://" + bucket + "/" + key;
+    }
+
+    @Override
+    public void delete(String function, String sha256) {
+        String key = function + "/" + sha256 + ".jar";
+        try {
+            s3.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+        } catch (Exception e) {
+            LOG.warn(
+                    "could not delete s3://{}/{} (no version keeps it): {}",
+                    bucket,
+                    key,
+                    e.toString());
+        }
     }
 
     private void ensureBucket() throws Exception {

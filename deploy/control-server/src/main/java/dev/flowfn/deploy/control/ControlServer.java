@@ -25,6 +25,12 @@ import java.util.Map;
  * GET    /v1/functions                                                                     → 200 [spec]
  * GET    /v1/functions/{name}                                                              → 200 spec (+ latest progress) | 404
  * DELETE /v1/functions/{name}                                                              → 204 | 404
+ * GET    /v1/functions/{name}/versions   kept versions, newest first                      → 200 [version]
+ * GET    /v1/functions/{name}/aliases                                                      → 200 [alias]
+ * PUT    /v1/functions/{name}/aliases/{alias}  body: {version, canaryVersion, canaryWeight, rollbackOn} → 200 alias
+ * DELETE /v1/functions/{name}/aliases/{alias}                                              → 204 | 404 | 409
+ * POST   /v1/functions/{name}/rollback  body: {alias, to}                                  → 200 spec
+ * (a {name} may be name:VERSION or name:ALIAS for describe, invoke, and delete of a version)
  * POST   /v1/functions/{name}/invoke  body: the event data; ?async=true for 202 + id         → 200 result | 404 | 504
  * GET    /v1/invocations/{id}         a recent result                                      → 200 result | 404
  * POST   /v1/functions/{name}/keys    a new invocation key for HTTP triggers (shown once)  → 201 {keyId, key}
@@ -86,7 +92,10 @@ public final class ControlServer implements AutoCloseable {
         this.progress = new ProgressView(kafka);
         this.results = new ResultWaiter(kafka, true, true);
         this.fastResults = new ResultWaiter(kafka, false, false);
-        this.notifier = new AlertNotifier(kafka);
+        RegistryWrites writes = new RegistryWrites(registry, code);
+        Clock clock = Clock.systemUTC();
+        AliasService aliases = new AliasService(writes, clock);
+        this.notifier = new AlertNotifier(kafka, aliases::rollbackOn);
         PrometheusText metrics = new PrometheusText();
         EventSink events = publisher::publish;
         this.gateway =
@@ -104,8 +113,8 @@ public final class ControlServer implements AutoCloseable {
         registry.onChange(gateway::refreshRoutes);
         TopicReader reader = new TopicReader(kafka);
         Logs logs = new Logs(reader);
-        DeployService deploys = new DeployService(registry, code, new SchemaTopic(kafka)::publish);
-        Clock clock = Clock.systemUTC();
+        DeployService deploys =
+                new DeployService(writes, code, new SchemaTopic(kafka)::publish, clock);
         BearerTokenFilter token = new BearerTokenFilter(settings.token());
         ConsoleSessions sessions = new ConsoleSessions(ConsoleSessions.DEFAULT_TTL, clock);
         this.health =
@@ -122,7 +131,8 @@ public final class ControlServer implements AutoCloseable {
                         metrics,
                         List.of(
                                 health,
-                                new FunctionsResource(registry, deploys, progress, clock),
+                                new FunctionsResource(registry, deploys, aliases, progress, clock),
+                                new VersionsResource(registry, aliases),
                                 new InvocationsResource(
                                         registry,
                                         new Invocations(events, results, settings.resultSlack()),

@@ -14,8 +14,8 @@ import java.util.Map;
  *       repeat of a notification's or a tick's id, and this run is meant, not a repeat.
  *   <li>When the dead letter names its function, the event is addressed to that function alone
  *       (extension {@code flowfntarget}): other functions its triggers matched did not fail and
- *       must not run twice. It runs on the function's current version, so a fix deployed since then
- *       is what runs.
+ *       must not run twice. It runs on the function's latest version, so a fix deployed since then
+ *       is what runs, unless the event named a version or an alias ({@code flowfnqualifier}, kept).
  *   <li>A reply address of the HTTP gateway is dropped: that request was answered long ago.
  * </ul>
  *

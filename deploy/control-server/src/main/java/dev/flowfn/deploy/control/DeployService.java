@@ -2,10 +2,12 @@ package dev.flowfn.deploy.control;
 
 import dev.flowfn.deploy.control.api.DeployRequest;
 import dev.flowfn.schemas.FunctionSpec;
+import dev.flowfn.schemas.FunctionSpecRules;
+import dev.flowfn.schemas.InvalidSpecException;
 import dev.flowfn.schemas.Trigger;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -25,55 +27,72 @@ final class DeployService {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeployService.class);
     private static final String RESERVED_PREFIX = "/hooks/";
-    private static final Duration REGISTRY_TIMEOUT = Duration.ofSeconds(30);
 
     /** What was deployed: the spec as stored, the jar's schema names, and warnings to show. */
     record Deployed(FunctionSpec spec, List<String> schemas, List<String> warnings) {}
 
-    private final FunctionRegistry registry;
+    private final RegistryWrites writes;
     private final CodeRepository code;
     private final SchemaPublisher schemas;
+    private final Clock clock;
 
     DeployService(FunctionRegistry registry, CodeRepository code, SchemaPublisher schemas) {
-        this.registry = registry;
+        this(new RegistryWrites(registry, code), code, schemas, Clock.systemUTC());
+    }
+
+    DeployService(
+            RegistryWrites writes, CodeRepository code, SchemaPublisher schemas, Clock clock) {
+        this.writes = writes;
         this.code = code;
         this.schemas = schemas;
+        this.clock = clock;
     }
 
     Deployed deploy(DeployRequest request, byte[] jar) {
         FunctionSpec.Builder spec = DeployRequests.validate(request);
+        String alias = request.alias() == null ? null : alias(request.alias());
+        int keep = request.keep() == null ? VersionHistory.DEFAULT_KEEP : request.keep();
         refuseReservedRoutes(spec.getTriggers());
         JarInspector.check(jar, spec.getHandler());
         JarSchemas.Found found = JarSchemas.in(jar);
         String sha = sha256(jar);
-        spec.setCodeUri(code.put(spec.getName(), sha, jar))
-                .setCodeSha256(sha)
-                .setVersion(registry.nextVersion(spec.getName()));
-        FunctionSpec deployed = spec.build();
-        RouteTable.of(registry.all())
-                .conflict(deployed)
-                .ifPresent(
-                        conflict -> {
-                            throw new ApiException(409, conflict);
+        spec.setCodeUri(code.put(spec.getName(), sha, jar)).setCodeSha256(sha);
+        FunctionRegistry registry = writes.registry();
+        FunctionSpec deployed =
+                writes.update(
+                        spec.getName(),
+                        current -> {
+                            FunctionSpec head =
+                                    VersionHistory.deployed(
+                                            current,
+                                            spec.setVersion(registry.nextVersion(spec.getName()))
+                                                    .build(),
+                                            alias,
+                                            keep,
+                                            clock.instant());
+                            VersionHistory.checkTriggers(head);
+                            RouteTable.of(registry.all())
+                                    .conflict(head)
+                                    .ifPresent(
+                                            conflict -> {
+                                                throw new ApiException(409, conflict);
+                                            });
+                            try {
+                                // schemas first: a record the new version emits must be decodable
+                                // at once
+                                schemas.publish(found.schemas());
+                            } catch (IllegalStateException e) {
+                                throw new ApiException(503, e.getMessage());
+                            }
+                            return head;
                         });
-        try {
-            // schemas first: a record the new version emits must be decodable at once
-            schemas.publish(found.schemas());
-        } catch (IllegalStateException e) {
-            throw new ApiException(503, e.getMessage());
-        }
-        try {
-            registry.put(deployed, REGISTRY_TIMEOUT);
-        } catch (Exception e) {
-            throw new ApiException(
-                    503, "could not write the function to the registry topic: " + e.getMessage());
-        }
         LOG.info(
-                "deployed {} version {} ({} bytes, sha256 {})",
+                "deployed {} version {} ({} bytes, sha256 {}){}",
                 deployed.getName(),
                 deployed.getVersion(),
                 jar.length,
-                sha);
+                sha,
+                alias == null ? "" : "; alias " + alias + " points at it");
         List<String> warnings =
                 new ArrayList<>(
                         OutputLocations.loopWarnings(
@@ -83,6 +102,14 @@ final class DeployService {
             LOG.warn("{}: {}", deployed.getName(), warnings);
         }
         return new Deployed(deployed, found.names(), List.copyOf(warnings));
+    }
+
+    private static String alias(String alias) {
+        try {
+            return FunctionSpecRules.alias(alias);
+        } catch (InvalidSpecException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
     }
 
     private static void refuseReservedRoutes(List<Trigger> triggers) {

@@ -6,6 +6,7 @@ import dev.flowfn.deploy.control.api.DeployRequest;
 import dev.flowfn.deploy.control.api.FunctionView;
 import dev.flowfn.deploy.control.api.Progress;
 import dev.flowfn.schemas.FunctionSpec;
+import dev.flowfn.schemas.FunctionVersions;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
@@ -28,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * POST   /v1/jars/handlers      multipart: jar (file); the classes it offers as handlers → 200 [class]
  * </pre>
  *
- * Threads: request threads.
+ * Describe takes {@code name:version} or {@code name:alias} too (that version alone); delete takes
+ * {@code name:version} (a kept version no alias uses).
+ *
+ * <p>Threads: request threads.
  */
 final class FunctionsResource implements ApiResource {
 
@@ -40,16 +44,19 @@ final class FunctionsResource implements ApiResource {
             new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final FunctionRegistry registry;
     private final DeployService deploys;
+    private final AliasService aliases;
     private final FunctionProgress progress;
     private final Clock clock;
 
     FunctionsResource(
             FunctionRegistry registry,
             DeployService deploys,
+            AliasService aliases,
             FunctionProgress progress,
             Clock clock) {
         this.registry = registry;
         this.deploys = deploys;
+        this.aliases = aliases;
         this.progress = progress;
         this.clock = clock;
     }
@@ -100,7 +107,12 @@ final class FunctionsResource implements ApiResource {
 
     /** The spec, and the latest progress report of the function's handlers (last 24 h). */
     JsonReply describe(String name) {
-        FunctionSpec spec = registry.existing(name);
+        Addressed target = Addressed.of(registry, name);
+        if (!target.address().latest()) {
+            // one version, as it was deployed
+            return JsonReply.ok(SpecJson.spec(FunctionVersions.alone(target.version())));
+        }
+        FunctionSpec spec = target.head();
         Map<String, Object> latest =
                 progress.latest(spec.getName(), clock.instant().minus(PROGRESS_LOOKBACK));
         // the progress report is still built as a map (ProgressView); ApiShapesTest pins its shape
@@ -112,7 +124,24 @@ final class FunctionsResource implements ApiResource {
     }
 
     JsonReply delete(String name) throws Exception {
-        FunctionSpec spec = registry.existing(name);
+        Addressed target = Addressed.of(registry, name);
+        if (target.address().pinned()) {
+            aliases.deleteVersion(target.head().getName(), target.address().version());
+            return JsonReply.noContent();
+        }
+        if (target.address().alias() != null) {
+            throw ApiException.badRequest(
+                    "'"
+                            + name
+                            + "' is an alias; delete it with 'flowfn alias delete "
+                            + target.head().getName()
+                            + " "
+                            + target.address().alias()
+                            + "', or a version with 'flowfn delete "
+                            + target.head().getName()
+                            + ":VERSION'");
+        }
+        FunctionSpec spec = target.head();
         registry.delete(spec.getName(), REGISTRY_TIMEOUT);
         LOG.info("deleted {}", spec.getName());
         return JsonReply.noContent();

@@ -418,6 +418,9 @@ public final class HttpGateway implements AutoCloseable {
         Map<String, String> ext = new LinkedHashMap<>();
         ext.put(EventExtensions.TARGET, spec.getName());
         ext.put(EventExtensions.MIN_VERSION, Long.toString(spec.getVersion()));
+        if (match.route().qualifier() != null) {
+            ext.put(EventExtensions.QUALIFIER, match.route().qualifier());
+        }
         ext.put(EventExtensions.HTTP_METHOD, ctx.method().name());
         ext.put(EventExtensions.HTTP_PATH, ctx.path());
         ext.put(EventExtensions.HTTP_ROUTE, match.route().pattern());

@@ -1,6 +1,7 @@
 package dev.flowfn.deploy.control;
 
 import dev.flowfn.schemas.Event;
+import dev.flowfn.schemas.FunctionAddress;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.InvocationResult;
 import dev.flowfn.schemas.contract.EventExtensions;
@@ -9,6 +10,7 @@ import dev.flowfn.schemas.contract.EventTypes;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -37,14 +39,24 @@ final class Invocations {
 
     /** Publishes the invocation and completes with its id once Kafka has it. */
     CompletableFuture<String> invokeAsync(FunctionSpec spec, byte[] data, String contentType) {
-        Event event = event(spec, data, contentType);
+        return invokeAsync(latest(spec), data, contentType);
+    }
+
+    /** Publishes an invocation of the addressed version and completes with its id. */
+    CompletableFuture<String> invokeAsync(Addressed target, byte[] data, String contentType) {
+        Event event = event(target, data, contentType);
         return publisher.publish(event).thenApply(v -> event.getId());
     }
 
     CompletableFuture<InvocationResult> invoke(FunctionSpec spec, byte[] data, String contentType) {
-        Event event = event(spec, data, contentType);
+        return invoke(latest(spec), data, contentType);
+    }
+
+    /** Invokes the addressed version and completes with its result. */
+    CompletableFuture<InvocationResult> invoke(Addressed target, byte[] data, String contentType) {
+        Event event = event(target, data, contentType);
         String id = event.getId();
-        Duration wait = maxRunTime(spec).plus(slack);
+        Duration wait = maxRunTime(target.version()).plus(slack);
         CompletableFuture<InvocationResult> result = results.expect(id);
         return publisher
                 .publish(event)
@@ -68,7 +80,18 @@ final class Invocations {
                                                 : unwrap(e)));
     }
 
-    private static Event event(FunctionSpec spec, byte[] data, String contentType) {
+    private static Addressed latest(FunctionSpec spec) {
+        return new Addressed(spec, new FunctionAddress(spec.getName(), null));
+    }
+
+    private static Event event(Addressed target, byte[] data, String contentType) {
+        FunctionSpec spec = target.head();
+        Map<String, String> extensions = new HashMap<>();
+        extensions.put(EventExtensions.TARGET, spec.getName());
+        extensions.put(EventExtensions.MIN_VERSION, Long.toString(spec.getVersion()));
+        if (target.qualifier() != null) {
+            extensions.put(EventExtensions.QUALIFIER, target.qualifier());
+        }
         String id = UUID.randomUUID().toString();
         return Event.newBuilder()
                 .setId(id)
@@ -79,12 +102,7 @@ final class Invocations {
                 .setDatacontenttype(
                         contentType == null || contentType.isBlank() ? null : contentType)
                 .setData(ByteBuffer.wrap(data))
-                .setExtensions(
-                        Map.of(
-                                EventExtensions.TARGET,
-                                spec.getName(),
-                                EventExtensions.MIN_VERSION,
-                                Long.toString(spec.getVersion())))
+                .setExtensions(extensions)
                 .build();
     }
 

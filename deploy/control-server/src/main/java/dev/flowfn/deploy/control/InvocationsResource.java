@@ -1,6 +1,7 @@
 package dev.flowfn.deploy.control;
 
 import dev.flowfn.deploy.control.api.AsyncInvocation;
+import dev.flowfn.schemas.FunctionAddress;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.InvocationResult;
 import dev.flowfn.schemas.Topics;
@@ -42,13 +43,13 @@ final class InvocationsResource implements ApiResource {
     }
 
     private void invoke(Context ctx) {
-        FunctionSpec spec = registry.existing(ctx.pathParam("name"));
+        Addressed target = Addressed.of(registry, ctx.pathParam("name"));
         byte[] data = ctx.bodyAsBytes();
         String contentType = ctx.header("Content-Type");
         boolean async = "true".equals(ctx.queryParam("async"));
         ctx.future(
                 () ->
-                        invoke(spec, data, contentType, async)
+                        invoke(target, data, contentType, async)
                                 .thenAccept(reply -> reply.writeTo(ctx)));
     }
 
@@ -59,9 +60,20 @@ final class InvocationsResource implements ApiResource {
      */
     CompletableFuture<JsonReply> invoke(
             FunctionSpec spec, byte[] data, String contentType, boolean async) {
+        return invoke(
+                new Addressed(spec, new FunctionAddress(spec.getName(), null)),
+                data,
+                contentType,
+                async);
+    }
+
+    /** Invokes the addressed version (see the other {@code invoke}). */
+    CompletableFuture<JsonReply> invoke(
+            Addressed target, byte[] data, String contentType, boolean async) {
+        FunctionSpec spec = target.head();
         if (async) {
             return invocations
-                    .invokeAsync(spec, data, contentType)
+                    .invokeAsync(target, data, contentType)
                     .thenApply(id -> new JsonReply(202, new AsyncInvocation(id)))
                     .exceptionally(
                             error ->
@@ -69,7 +81,7 @@ final class InvocationsResource implements ApiResource {
                                             503, "could not invoke: " + error.getMessage()));
         }
         return invocations
-                .invoke(spec, data, contentType)
+                .invoke(target, data, contentType)
                 .thenApply(result -> JsonReply.ok(SpecJson.result(result)))
                 .exceptionally(
                         error -> {

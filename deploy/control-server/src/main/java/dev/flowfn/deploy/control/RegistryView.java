@@ -56,7 +56,11 @@ public final class RegistryView implements FunctionRegistry, AutoCloseable {
         return highestVersion.getOrDefault(name, 0L) + 1;
     }
 
-    /** Writes a spec and waits until this view shows it. */
+    /**
+     * Writes a function's record and waits until this view shows it (or a newer version: another
+     * server deployed meanwhile). An alias move keeps the version, so the record itself is
+     * compared.
+     */
     @Override
     public void put(FunctionSpec spec, Duration timeout) throws Exception {
         view.put(
@@ -64,7 +68,7 @@ public final class RegistryView implements FunctionRegistry, AutoCloseable {
                 spec,
                 () ->
                         get(spec.getName())
-                                .map(s -> s.getVersion() >= spec.getVersion())
+                                .map(s -> s.getVersion() > spec.getVersion() || s.equals(spec))
                                 .orElse(false),
                 timeout);
     }

@@ -2,6 +2,7 @@ package dev.flowfn.deploy.control;
 
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.Trigger;
+import dev.flowfn.schemas.TriggerSpecs;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -24,7 +25,8 @@ public final class RouteTable {
             String[] segments,
             Set<String> methods,
             boolean anonymous,
-            FunctionSpec spec) {}
+            FunctionSpec spec,
+            String qualifier) {}
 
     /** A request matched to a route, with its path parameters. */
     public record Match(Route route, Map<String, String> params) {}
@@ -50,7 +52,8 @@ public final class RouteTable {
                                                     .getOrDefault("methods", "GET")
                                                     .split("\\|")),
                                     "anonymous".equals(t.getParams().get("auth")),
-                                    spec));
+                                    spec,
+                                    TriggerSpecs.qualifier(t)));
                 }
             }
         }

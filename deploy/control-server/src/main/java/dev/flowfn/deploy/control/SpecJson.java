@@ -1,12 +1,15 @@
 package dev.flowfn.deploy.control;
 
 import dev.flowfn.deploy.control.api.AlertView;
+import dev.flowfn.deploy.control.api.AliasView;
 import dev.flowfn.deploy.control.api.FunctionView;
 import dev.flowfn.deploy.control.api.KeyEntry;
 import dev.flowfn.deploy.control.api.ResultView;
 import dev.flowfn.schemas.Alert;
+import dev.flowfn.schemas.Alias;
 import dev.flowfn.schemas.FunctionKey;
 import dev.flowfn.schemas.FunctionSpec;
+import dev.flowfn.schemas.FunctionVersions;
 import dev.flowfn.schemas.InvocationResult;
 import dev.flowfn.schemas.Trigger;
 import java.nio.ByteBuffer;
@@ -14,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.TreeMap;
 
 /** The API's views ({@code dev.flowfn.deploy.control.api} records) of the platform's records. */
@@ -41,7 +45,24 @@ final class SpecJson {
                 s.getDeployedAt().toString(),
                 null,
                 null,
-                null);
+                null,
+                aliases(s),
+                FunctionVersions.keptNumbers(s));
+    }
+
+    static List<AliasView> aliases(FunctionSpec head) {
+        return head.getAliases().stream().map(SpecJson::alias).toList();
+    }
+
+    static AliasView alias(Alias a) {
+        return new AliasView(
+                a.getName(),
+                a.getVersion(),
+                a.getCanaryVersion(),
+                a.getCanaryWeight(),
+                a.getRollbackOn(),
+                a.getPreviousVersion(),
+                a.getMovedAt().toString());
     }
 
     static ResultView result(InvocationResult r) {

@@ -54,10 +54,10 @@ class ControlApiIT {
                                 new HealthResource(Map.of()),
                                 new FunctionsResource(
                                         registry,
-                                        new DeployService(
-                                                registry,
-                                                (f, sha, jar) -> "s3://code/" + f + "/" + sha,
-                                                s -> {}),
+                                        new DeployService(registry, new InMemoryCode(), s -> {}),
+                                        new AliasService(
+                                                new RegistryWrites(registry, new InMemoryCode()),
+                                                clock),
                                         (function, since) -> null,
                                         clock),
                                 new InvocationsResource(
@@ -208,7 +208,7 @@ class ControlApiIT {
 
         HttpResponse<String> list = HttpClients.send(authorized("/v1/functions"));
         assertThat(JSON.readTree(list.body()).get(0).get("codeUri").asText())
-                .startsWith("s3://code/upper/");
+                .startsWith("s3://flowfn-code/upper/");
 
         HttpResponse<String> describe = HttpClients.send(authorized("/v1/functions/upper"));
         assertThat(describe.statusCode()).isEqualTo(200);

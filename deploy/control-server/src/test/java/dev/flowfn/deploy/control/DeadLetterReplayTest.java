@@ -52,6 +52,21 @@ class DeadLetterReplayTest {
     }
 
     @Test
+    void aVersionOrAliasTheEventNamedIsKept() {
+        Event viaAlias =
+                Event.newBuilder(DeadLetters.upload())
+                        .setExtensions(
+                                Map.of(
+                                        EventExtensions.TARGET, "upper",
+                                        EventExtensions.QUALIFIER, "prod"))
+                        .build();
+
+        Event again = DeadLetterReplay.event(DeadLetters.failed("upper", viaAlias), "id-3");
+
+        assertThat(again.getExtensions()).containsEntry(EventExtensions.QUALIFIER, "prod");
+    }
+
+    @Test
     void withoutAFunctionTheEventIsMatchedAgainByTriggers() {
         Event again = DeadLetterReplay.event(DeadLetters.failed(null, DeadLetters.upload()), "x");
 

@@ -26,11 +26,7 @@ class DeployServiceTest {
                     super.put(spec, timeout);
                 }
             };
-    private final CodeRepository code =
-            (function, sha, jar) -> {
-                calls.add("code " + function + " " + sha);
-                return "s3://flowfn-code/" + function + "/" + sha + ".jar";
-            };
+    private final InMemoryCode code = new InMemoryCode(calls);
     private final List<Schema> published = new ArrayList<>();
     private SchemaPublisher schemas =
             list -> {
@@ -223,7 +219,8 @@ class DeployServiceTest {
                 .isInstanceOfSatisfying(
                         ApiException.class, e -> assertThat(e.status()).isEqualTo(503))
                 .hasMessage(
-                        "could not write the function to the registry topic: no ack within 30 s");
+                        "could not write the function to the registry topic: no ack within 30 s;"
+                                + " check that Kafka is up, then retry");
         assertThat(registry.get("upper")).isEmpty();
     }
 

@@ -34,8 +34,10 @@ class FunctionsResourceTest {
     private final FunctionsResource resource =
             new FunctionsResource(
                     registry,
-                    new DeployService(
-                            registry, (f, sha, jar) -> "s3://code/" + f + "/" + sha, s -> {}),
+                    new DeployService(registry, new InMemoryCode(), s -> {}),
+                    new AliasService(
+                            new RegistryWrites(registry, new InMemoryCode()),
+                            Clock.fixed(NOW, ZoneOffset.UTC)),
                     reports,
                     Clock.fixed(NOW, ZoneOffset.UTC));
 

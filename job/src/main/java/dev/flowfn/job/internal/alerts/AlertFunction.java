@@ -5,6 +5,7 @@ import dev.flowfn.job.internal.RegistryUpdate;
 import dev.flowfn.schemas.Alert;
 import dev.flowfn.schemas.AlertRule;
 import dev.flowfn.schemas.AlertState;
+import dev.flowfn.schemas.Alias;
 import dev.flowfn.schemas.FlowfnSchemas;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.InvalidSpecException;
@@ -103,10 +104,12 @@ public final class AlertFunction
         }
         windows.put(key, w);
         FunctionSpec spec =
-                ctx.getBroadcastState(RegistryState.DESCRIPTOR).get(ctx.getCurrentKey());
+                RegistryState.get(
+                        ctx.getBroadcastState(RegistryState.DESCRIPTOR), ctx.getCurrentKey());
         long now = Math.max(w.getWindowEnd().toEpochMilli(), orZero(evaluatedUpTo.value()));
         evaluatedUpTo.update(now);
         evaluate(spec, rules(spec), now, out);
+        evaluateRollbacks(spec, now, out);
         long arrival = ctx.timerService().currentProcessingTime();
         lastArrival.update(arrival);
         for (AlertRule rule : rules(spec)) {
@@ -119,7 +122,8 @@ public final class AlertFunction
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         FunctionSpec spec =
-                ctx.getBroadcastState(RegistryState.DESCRIPTOR).get(ctx.getCurrentKey());
+                RegistryState.get(
+                        ctx.getBroadcastState(RegistryState.DESCRIPTOR), ctx.getCurrentKey());
         long arrival = orZero(lastArrival.value());
         List<AlertRule> all = rules(spec);
         List<AlertRule> quiet = new ArrayList<>();
@@ -164,24 +168,8 @@ public final class AlertFunction
     private void evaluate(FunctionSpec spec, List<AlertRule> rules, long now, Collector<Alert> out)
             throws Exception {
         for (AlertRule rule : rules) {
-            long invocations = 0;
-            long errors = 0;
-            long throttles = 0;
-            long deadLetters = 0;
-            long p99 = 0;
             long from = now - rule.period().toMillis();
-            for (MeterWindow w : windows.values()) {
-                long end = w.getWindowEnd().toEpochMilli();
-                if (end > from && end <= now) {
-                    invocations += w.getInvocations();
-                    errors += w.getErrors();
-                    throttles += w.getThrottles();
-                    deadLetters += w.getDeadLetters();
-                    p99 = Math.max(p99, w.getP99Ms());
-                }
-            }
-            AlertRule.Sums sums =
-                    new AlertRule.Sums(invocations, errors, throttles, deadLetters, p99);
+            AlertRule.Sums sums = sums(from, now, -1);
             boolean breached = rule.breached(sums);
             boolean wasFiring = Boolean.TRUE.equals(firing.get(rule.text()));
             if (breached != wasFiring) {
@@ -199,6 +187,73 @@ public final class AlertFunction
                                 .build());
             }
         }
+    }
+
+    /**
+     * An alias split with a {@code rollbackOn} rule: the rule is judged on the canary version's
+     * windows since the split began, and fires once per split. The alert names the alias in {@code
+     * rollback}; the control server moves the alias back when it reads it.
+     */
+    private void evaluateRollbacks(FunctionSpec spec, long now, Collector<Alert> out)
+            throws Exception {
+        if (spec == null) {
+            return;
+        }
+        for (Alias alias : spec.getAliases()) {
+            Long canary = alias.getCanaryVersion();
+            if (canary == null || alias.getRollbackOn() == null) {
+                continue;
+            }
+            AlertRule rule;
+            try {
+                rule = AlertRule.parse(alias.getRollbackOn());
+            } catch (InvalidSpecException e) {
+                continue; // validated when the alias was set
+            }
+            long since = alias.getMovedAt().toEpochMilli();
+            String key =
+                    "rollback|" + alias.getName() + "|" + canary + "|" + since + "|" + rule.text();
+            if (Boolean.TRUE.equals(firing.get(key))) {
+                continue;
+            }
+            long from = Math.max(now - rule.period().toMillis(), since);
+            AlertRule.Sums sums = sums(from, now, canary);
+            if (rule.breached(sums)) {
+                firing.put(key, true);
+                out.collect(
+                        Alert.newBuilder()
+                                .setFunction(spec.getName())
+                                .setVersion(canary)
+                                .setRule(rule.text())
+                                .setState(AlertState.FIRING)
+                                .setValue(rule.measured(sums))
+                                .setWindowStart(Instant.ofEpochMilli(from))
+                                .setWindowEnd(Instant.ofEpochMilli(now))
+                                .setWebhook(spec.getAlertWebhook())
+                                .setRollback(alias.getName())
+                                .build());
+            }
+        }
+    }
+
+    /** The sums of the windows ending in (from, now], of one version or (-1) of all. */
+    private AlertRule.Sums sums(long from, long now, long version) throws Exception {
+        long invocations = 0;
+        long errors = 0;
+        long throttles = 0;
+        long deadLetters = 0;
+        long p99 = 0;
+        for (MeterWindow w : windows.values()) {
+            long end = w.getWindowEnd().toEpochMilli();
+            if (end > from && end <= now && (version < 0 || w.getVersion() == version)) {
+                invocations += w.getInvocations();
+                errors += w.getErrors();
+                throttles += w.getThrottles();
+                deadLetters += w.getDeadLetters();
+                p99 = Math.max(p99, w.getP99Ms());
+            }
+        }
+        return new AlertRule.Sums(invocations, errors, throttles, deadLetters, p99);
     }
 
     private static List<AlertRule> rules(FunctionSpec spec) {

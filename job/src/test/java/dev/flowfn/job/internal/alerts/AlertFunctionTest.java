@@ -6,6 +6,7 @@ import dev.flowfn.job.internal.RegistryState;
 import dev.flowfn.job.internal.RegistryUpdate;
 import dev.flowfn.schemas.Alert;
 import dev.flowfn.schemas.AlertState;
+import dev.flowfn.schemas.Alias;
 import dev.flowfn.schemas.AvroCodec;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.MeterWindow;
@@ -96,6 +97,54 @@ class AlertFunctionTest {
         assertThat(harness.extractOutputValues().get(1).getValue()).isEqualTo("0%");
     }
 
+    @Test
+    void aCanaryFailingItsRollbackRuleAsksOnceForTheAliasToMoveBack() throws Exception {
+        FunctionSpec v1 = harnessSpec(1);
+        FunctionSpec head =
+                FunctionSpec.newBuilder(harnessSpec(2))
+                        .setAlerts(List.of())
+                        .setHistory(List.of(v1))
+                        .setAliases(
+                                List.of(
+                                        Alias.newBuilder()
+                                                .setName("prod")
+                                                .setVersion(1)
+                                                .setCanaryVersion(2L)
+                                                .setCanaryWeight(10)
+                                                .setRollbackOn("error-rate>20%/4s")
+                                                .setMovedAt(Instant.ofEpochMilli(T0 + 2_000))
+                                                .build()))
+                        .build();
+        harness.processBroadcastElement(
+                new RegistryUpdate("flaky", AvroCodec.of(FunctionSpec.class).encode(head)), 0);
+        // before the split began: failures of version 2 do not count
+        arrive(T0 + 2_500, window(T0, 2, 10, 10, 0));
+        // the stable version's health does not hide the canary's errors
+        arrive(T0 + 4_500, window(T0 + 2_000, 1, 100, 0, 0));
+        assertThat(harness.extractOutputValues()).isEmpty();
+        arrive(T0 + 4_600, window(T0 + 2_000, 2, 10, 5, 0));
+        arrive(T0 + 6_500, window(T0 + 4_000, 2, 10, 9, 0));
+
+        List<Alert> alerts = harness.extractOutputValues();
+        assertThat(alerts).hasSize(1);
+        assertThat(alerts.get(0).getRollback()).isEqualTo("prod");
+        assertThat(alerts.get(0).getVersion()).isEqualTo(2);
+        assertThat(alerts.get(0).getState()).isEqualTo(AlertState.FIRING);
+        assertThat(alerts.get(0).getValue()).isEqualTo("50.0%");
+    }
+
+    private static FunctionSpec harnessSpec(long version) {
+        return FunctionSpec.newBuilder()
+                .setName("flaky")
+                .setVersion(version)
+                .setHandler("x.Flaky")
+                .setCodeUri("s3://code/flaky/" + version + ".jar")
+                .setCodeSha256("00")
+                .setRetry(RetryPolicy.newBuilder().build())
+                .setDeployedAt(Instant.EPOCH)
+                .build();
+    }
+
     private void arrive(long wallClock, MeterWindow window) throws Exception {
         harness.setProcessingTime(wallClock);
         harness.processElement(window, wallClock);
@@ -106,9 +155,14 @@ class AlertFunctionTest {
     }
 
     private static MeterWindow window(long start, long invocations, long errors, int revision) {
+        return window(start, 1, invocations, errors, revision);
+    }
+
+    private static MeterWindow window(
+            long start, long version, long invocations, long errors, int revision) {
         return MeterWindow.newBuilder()
                 .setFunction("flaky")
-                .setVersion(1)
+                .setVersion(version)
                 .setWindowStart(Instant.ofEpochMilli(start))
                 .setWindowEnd(Instant.ofEpochMilli(start + 2_000))
                 .setRevision(revision)

@@ -17,6 +17,9 @@ import java.util.Map;
  * @param alerts alert rules, e.g. {@code error-rate>5%/5m}
  * @param alertWebhook where alerts are POSTed, or null
  * @param outputs where the function writes, e.g. {@code s3://photos/thumbs/}
+ * @param alias an alias to move to the new version in the same step, or null
+ * @param keep how many versions to keep (newest first; versions an alias uses are kept too), or
+ *     null for the server's default
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL) // a field left out takes the server's default
@@ -31,7 +34,38 @@ public record DeployRequest(
         Map<String, String> env,
         List<String> alerts,
         String alertWebhook,
-        List<String> outputs) {
+        List<String> outputs,
+        String alias,
+        Integer keep) {
+
+    /** A request that moves no alias and keeps the default number of versions. */
+    public DeployRequest(
+            String name,
+            String handler,
+            Integer memoryMb,
+            String timeout,
+            Integer concurrency,
+            Integer retries,
+            List<String> triggers,
+            Map<String, String> env,
+            List<String> alerts,
+            String alertWebhook,
+            List<String> outputs) {
+        this(
+                name,
+                handler,
+                memoryMb,
+                timeout,
+                concurrency,
+                retries,
+                triggers,
+                env,
+                alerts,
+                alertWebhook,
+                outputs,
+                null,
+                null);
+    }
 
     /** Leaves the environment's values out: they may be credentials. */
     @Override

@@ -18,6 +18,8 @@ import java.util.List;
  * @param schemas deploy only: the Avro schema names the jar carries (empty when none)
  * @param warnings deploy only, and only when there are some: what the user should look at
  * @param progress describe only, and only when there is one: the latest progress report
+ * @param aliases the function's aliases (empty when none); on list and describe of the function
+ * @param versions the kept version numbers, newest first; on list and describe of the function
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record FunctionView(
@@ -39,7 +41,9 @@ public record FunctionView(
         String deployedAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<String> schemas,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<String> warnings,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Progress progress) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Progress progress,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<AliasView> aliases,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<Long> versions) {
 
     /** This view with the deploy answer's schema names and warnings (null or empty: no field). */
     public FunctionView withDeployed(List<String> schemas, List<String> warnings) {
@@ -62,7 +66,9 @@ public record FunctionView(
                 deployedAt,
                 schemas,
                 warnings == null || warnings.isEmpty() ? null : warnings,
-                progress);
+                progress,
+                aliases,
+                versions);
     }
 
     /** This view with describe's progress report (null: no field). */
@@ -86,6 +92,8 @@ public record FunctionView(
                 deployedAt,
                 schemas,
                 warnings,
-                progress);
+                progress,
+                aliases,
+                versions);
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowfn.deploy.control.api.AlertView;
+import dev.flowfn.deploy.control.api.AliasRequest;
+import dev.flowfn.deploy.control.api.AliasView;
 import dev.flowfn.deploy.control.api.AsyncInvocation;
 import dev.flowfn.deploy.control.api.CreatedKey;
 import dev.flowfn.deploy.control.api.DeployRequest;
@@ -11,7 +13,9 @@ import dev.flowfn.deploy.control.api.FunctionView;
 import dev.flowfn.deploy.control.api.KeyEntry;
 import dev.flowfn.deploy.control.api.LogPage;
 import dev.flowfn.deploy.control.api.ResultView;
+import dev.flowfn.deploy.control.api.RollbackRequest;
 import dev.flowfn.deploy.control.api.UsageRow;
+import dev.flowfn.deploy.control.api.VersionView;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -120,6 +124,67 @@ public final class ControlClient {
                                 .GET()
                                 .build()),
                 ResultView.class);
+    }
+
+    /** The kept versions of a function, newest first. */
+    public List<VersionView> versions(String function) {
+        return readList(
+                send(
+                        request("/v1/functions/" + function + "/versions", Duration.ofSeconds(30))
+                                .GET()
+                                .build()),
+                VersionView.class);
+    }
+
+    public List<AliasView> aliases(String function) {
+        return readList(
+                send(
+                        request("/v1/functions/" + function + "/aliases", Duration.ofSeconds(30))
+                                .GET()
+                                .build()),
+                AliasView.class);
+    }
+
+    /** Creates or moves an alias; returns it as stored. */
+    public AliasView setAlias(String function, String alias, AliasRequest target) {
+        return read(
+                send(
+                        request(
+                                        "/v1/functions/" + function + "/aliases/" + alias,
+                                        Duration.ofSeconds(60))
+                                .header("Content-Type", "application/json")
+                                .PUT(jsonBody(target))
+                                .build()),
+                AliasView.class);
+    }
+
+    public void deleteAlias(String function, String alias) {
+        send(
+                request("/v1/functions/" + function + "/aliases/" + alias, Duration.ofSeconds(60))
+                        .DELETE()
+                        .build());
+    }
+
+    /**
+     * Moves an alias back, or (without one) makes an earlier version the latest again; returns the
+     * function as it is then.
+     */
+    public FunctionView rollback(String function, RollbackRequest request) {
+        return read(
+                send(
+                        request("/v1/functions/" + function + "/rollback", Duration.ofSeconds(60))
+                                .header("Content-Type", "application/json")
+                                .POST(jsonBody(request))
+                                .build()),
+                FunctionView.class);
+    }
+
+    private static HttpRequest.BodyPublisher jsonBody(Object body) {
+        try {
+            return HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public CreatedKey createKey(String function) {
