@@ -25,15 +25,15 @@ import java.util.stream.Stream;
  * The benchmark harness: {@code ./bench/run [--quick] [--only 1,4] [--out DIR] [--keep]}. Runs the
  * JMH scenario (6) first (nothing else running), then starts a Kafka broker and a MiniCluster for
  * scenarios 1-4, 7's heap part and 9, stops them, and starts {@code flowfn local} for 7's resident
- * memory, 5 and 8. A failing scenario is recorded with its error and the others still run. Writes
- * {@code latest.json} and {@code latest.md} to the output folder. The run fails (exit 1) if a
- * scenario failed or the report is incomplete: a chosen scenario without rows, a row without a
+ * memory, 5, 8 and 10. A failing scenario is recorded with its error and the others still run.
+ * Writes {@code latest.json} and {@code latest.md} to the output folder. The run fails (exit 1) if
+ * a scenario failed or the report is incomplete: a chosen scenario without rows, a row without a
  * figure or baseline ({@link #incomplete}).
  */
 public final class BenchMain {
 
     /** The scenarios, by their number in the report. */
-    static final Set<Integer> ALL = Set.of(1, 2, 3, 4, 5, 6, 7, 8, 9);
+    static final Set<Integer> ALL = Set.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
 
     public static void main(String[] args) throws Exception {
         Profile profile = Profile.FULL;
@@ -118,13 +118,17 @@ public final class BenchMain {
             if (only.stream().anyMatch(n -> n <= 4 || n == 7 || n == 9)) {
                 runInJvm(profile, work, only, report);
             }
-            if (only.contains(5) || only.contains(7) || only.contains(8)) {
-                // errors of flowfn local itself are recorded on the first chosen of 5, 8, 7
-                int number = only.contains(5) ? 5 : only.contains(8) ? 8 : 7;
+            if (only.contains(5) || only.contains(7) || only.contains(8) || only.contains(10)) {
+                // errors of flowfn local itself are recorded on the first chosen of 5, 8, 10, 7
+                int number =
+                        only.contains(5) ? 5 : only.contains(8) ? 8 : only.contains(10) ? 10 : 7;
                 String title =
-                        number == 5
-                                ? "Cold start"
-                                : number == 8 ? "HTTP trigger (issue 8)" : "Memory";
+                        switch (number) {
+                            case 5 -> "Cold start";
+                            case 8 -> "HTTP trigger (issue 8)";
+                            case 10 -> "Alias move";
+                            default -> "Memory";
+                        };
                 scenario(
                         report,
                         number,

@@ -42,7 +42,7 @@ final class LocalPlatformScenarios {
         this.dir = dir;
     }
 
-    /** The parts {@code only} names: 7's resident memory, 5, 8; in that order. */
+    /** The parts {@code only} names: 7's resident memory, 5, 8, 10; in that order. */
     void run(Report report, java.util.Set<Integer> only) throws Exception {
         Duration idleUnload = profile.localIdleUnload();
         try (FlowfnLocalProcess local =
@@ -62,6 +62,10 @@ final class LocalPlatformScenarios {
             if (only.contains(8)) {
                 new HttpScenario(profile.latencyMeasure())
                         .run(report.scenario(8, "HTTP trigger (issue 8)"), local);
+            }
+            if (only.contains(10)) {
+                new AliasMoveScenario(profile.aliasMoves())
+                        .run(report.scenario(10, "Alias move"), local);
             }
         }
     }

@@ -41,7 +41,9 @@ public record Profile(
         Duration idleUnload,
         Duration idleSettle,
         // 9: checkpoint size after events with unique keys
-        long stateEvents) {
+        long stateEvents,
+        // 10: alias moves under steady traffic
+        int aliasMoves) {
 
     public static final Profile FULL =
             new Profile(
@@ -69,7 +71,8 @@ public record Profile(
                     1000,
                     Duration.ofSeconds(15),
                     Duration.ofSeconds(10),
-                    1_000_000);
+                    1_000_000,
+                    20);
 
     public static final Profile QUICK =
             new Profile(
@@ -97,5 +100,6 @@ public record Profile(
                     25,
                     Duration.ofSeconds(3),
                     Duration.ofSeconds(1),
-                    50_000);
+                    50_000,
+                    3);
 }

@@ -121,6 +121,16 @@ public final class FlowfnLocalProcess implements AutoCloseable {
         throw new IllegalStateException("flowfn local printed no HTTP gateway line");
     }
 
+    /** The Kafka bootstrap address, as {@code flowfn local} printed it. */
+    public String kafkaBootstrap() throws IOException {
+        for (String line : Files.readAllLines(output)) {
+            if (line.trim().startsWith("Kafka ")) {
+                return line.trim().split("\\s+")[1];
+            }
+        }
+        throw new IllegalStateException("flowfn local printed no Kafka line");
+    }
+
     public ControlClient client() throws IOException {
         ClientConfigFile config = ClientConfigFile.read(dataDir.resolve("client.json"));
         return new ControlClient(URI.create(config.server()), config.token());

@@ -8,13 +8,15 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "delete",
         mixinStandardHelpOptions = true,
-        description =
-                "Delete a function: its triggers stop at once; events already matched still run.")
+        description = {
+            "Delete a function: its triggers stop at once; events already matched still run.",
+            "NAME:VERSION deletes one kept version (not the latest, nor one an alias uses)."
+        })
 final class DeleteCommand extends CliCommand implements Callable<Integer> {
 
     @Mixin ServerOptions server;
 
-    @Parameters(paramLabel = "NAME")
+    @Parameters(paramLabel = "NAME[:VERSION]")
     String name;
 
     @Override

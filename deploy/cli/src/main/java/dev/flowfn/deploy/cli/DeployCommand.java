@@ -114,6 +114,22 @@ final class DeployCommand extends CliCommand implements Callable<Integer> {
             description = "Where alerts are POSTed as JSON (with retries)")
     String alertWebhook;
 
+    @Option(
+            names = "--alias",
+            paramLabel = "ALIAS",
+            description =
+                    "Point this alias (e.g. prod) at the new version in the same step; 'flowfn"
+                            + " rollback NAME --alias ALIAS' moves it back")
+    String alias;
+
+    @Option(
+            names = "--keep",
+            paramLabel = "N",
+            description =
+                    "How many versions to keep, newest first (default 10); versions an alias uses"
+                            + " are always kept")
+    Integer keep;
+
     @Override
     public Integer call() throws IOException {
         // Check here first: a mistake shows before anything is uploaded.
@@ -159,7 +175,9 @@ final class DeployCommand extends CliCommand implements Callable<Integer> {
                         envMap,
                         alerts,
                         alertWebhook,
-                        outputLocations);
+                        outputLocations,
+                        alias == null ? null : FunctionSpecRules.alias(alias),
+                        keep);
         byte[] bytes = Files.readAllBytes(jar);
         err().printf("Uploading %s (%,d bytes)...%n", jar.getFileName(), bytes.length);
         FunctionView deployed = server.client().deploy(spec, jar.getFileName().toString(), bytes);
@@ -174,6 +192,9 @@ final class DeployCommand extends CliCommand implements Callable<Integer> {
                                 + (triggers.isEmpty()
                                         ? "; no triggers: call it with 'flowfn invoke " + name + "'"
                                         : "; triggers: " + String.join(", ", triggers)));
+        if (alias != null) {
+            out().println("Alias " + alias + " -> version " + deployed.version());
+        }
         List<String> schemas = deployed.schemas();
         if (schemas != null && !schemas.isEmpty()) {
             out().println(

@@ -18,7 +18,7 @@ final class DescribeCommand extends CliCommand implements Callable<Integer> {
 
     @Mixin ServerOptions server;
 
-    @Parameters(paramLabel = "NAME")
+    @Parameters(paramLabel = "NAME[:VERSION|:ALIAS]")
     String name;
 
     @Override
@@ -41,6 +41,16 @@ final class DescribeCommand extends CliCommand implements Callable<Integer> {
         field("codeUri", f.codeUri());
         field("codeSha256", f.codeSha256());
         field("deployedAt", f.deployedAt());
+        if (f.versions() != null && f.versions().size() > 1) {
+            field("versions", f.versions());
+        }
+        if (f.aliases() != null && !f.aliases().isEmpty()) {
+            field(
+                    "aliases",
+                    f.aliases().stream()
+                            .map(dev.flowfn.deploy.control.api.AliasView::describe)
+                            .toList());
+        }
         Progress p = f.progress();
         if (p != null) {
             out().printf(

@@ -22,7 +22,10 @@ final class InvokeCommand extends CliCommand implements Callable<Integer> {
 
     @Mixin ServerOptions server;
 
-    @Parameters(paramLabel = "NAME", description = "The function")
+    @Parameters(
+            paramLabel = "NAME[:VERSION|:ALIAS]",
+            description =
+                    "The function: its latest version, a version (resize:3) or an alias (resize:prod)")
     String name;
 
     @Option(

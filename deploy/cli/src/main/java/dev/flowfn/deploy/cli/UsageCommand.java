@@ -100,7 +100,10 @@ final class UsageCommand extends CliCommand implements Callable<Integer> {
     private static Object column(UsageRow r, String column) {
         return switch (column) {
             case "function" -> r.function();
-            case "version" -> r.version();
+            case "version" ->
+                    r.aliases() == null || r.aliases().isEmpty()
+                            ? String.valueOf(r.version())
+                            : r.version() + " (" + String.join(", ", r.aliases()) + ")";
             case "window" -> r.window();
             case "invocations" -> r.invocations();
             case "errors" -> r.errors();

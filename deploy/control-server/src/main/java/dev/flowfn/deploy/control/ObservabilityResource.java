@@ -2,10 +2,15 @@ package dev.flowfn.deploy.control;
 
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.FunctionSpecRules;
+import dev.flowfn.schemas.FunctionVersions;
 import dev.flowfn.schemas.InvalidSpecException;
 import io.javalin.config.RoutesConfig;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What the platform recorded about the functions: usage and cost, alerts, log lines, results.
@@ -80,13 +85,27 @@ final class ObservabilityResource implements ApiResource {
 
     /** Query parameters as given (null when absent). */
     JsonReply usage(String function, String since, String window) {
-        return JsonReply.ok(
+        List<Map<String, Object>> rows =
                 usage.rows(
                         function == null || function.isBlank() ? null : function,
                         duration(since, USAGE_SINCE, "since"),
                         window == null || window.isBlank()
                                 ? null
-                                : duration(window, null, "window")));
+                                : duration(window, null, "window"));
+        List<Map<String, Object>> out = new ArrayList<>(rows.size());
+        for (Map<String, Object> row : rows) {
+            Map<String, Object> withAliases = new LinkedHashMap<>(row);
+            // the aliases sending traffic to the row's version now
+            registry.get((String) row.get("function"))
+                    .map(
+                            head ->
+                                    FunctionVersions.aliasesOf(
+                                            head, ((Number) row.get("version")).longValue()))
+                    .filter(names -> !names.isEmpty())
+                    .ifPresent(names -> withAliases.put("aliases", names));
+            out.add(withAliases);
+        }
+        return JsonReply.ok(out);
     }
 
     JsonReply alerts(String since) {

@@ -2,6 +2,7 @@ package dev.flowfn.deploy.control.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 
 /**
  * One row of {@code GET /v1/usage}: metered usage and cost of a function version, over the whole
@@ -28,4 +29,36 @@ public record UsageRow(
         String gbSeconds,
         long p50Ms,
         long p99Ms,
-        String cost) {}
+        String cost,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> aliases) {
+
+    /** A row of a version no alias sends traffic to. */
+    public UsageRow(
+            String function,
+            long version,
+            String window,
+            long invocations,
+            long errors,
+            long throttles,
+            long deadLetters,
+            long billedMs,
+            String gbSeconds,
+            long p50Ms,
+            long p99Ms,
+            String cost) {
+        this(
+                function,
+                version,
+                window,
+                invocations,
+                errors,
+                throttles,
+                deadLetters,
+                billedMs,
+                gbSeconds,
+                p50Ms,
+                p99Ms,
+                cost,
+                null);
+    }
+}
