@@ -22,7 +22,7 @@ class ObservabilityResourceTest {
     private final UsageReport usage =
             (function, since, bucket) -> {
                 asked.add("usage " + function + " " + since + " " + bucket);
-                return List.of(Map.of("function", "upper"));
+                return List.of(Map.of("function", "upper", "version", 2L));
             };
     private final AlertHistory alerts =
             from -> {
@@ -63,7 +63,7 @@ class ObservabilityResourceTest {
     void usageDefaultsToTheLastHourInOneRowPerVersion() {
         JsonReply reply = resource.usage(null, null, "");
 
-        assertThat(reply).isEqualTo(JsonReply.ok(List.of(Map.of("function", "upper"))));
+        assertThat(reply).isEqualTo(JsonReply.ok(List.of(Map.of("function", "upper", "version", 2L))));
         assertThat(asked).containsExactly("usage null PT1H null");
     }
 
