@@ -63,7 +63,8 @@ class ObservabilityResourceTest {
     void usageDefaultsToTheLastHourInOneRowPerVersion() {
         JsonReply reply = resource.usage(null, null, "");
 
-        assertThat(reply).isEqualTo(JsonReply.ok(List.of(Map.of("function", "upper", "version", 2L))));
+        assertThat(reply)
+                .isEqualTo(JsonReply.ok(List.of(Map.of("function", "upper", "version", 2L))));
         assertThat(asked).containsExactly("usage null PT1H null");
     }
 
