@@ -172,13 +172,12 @@
       const [kept, aliases] = await Promise.all([
         api('/v1/functions/' + enc(name) + '/versions'), api('/v1/functions/' + enc(name) + '/aliases')]);
       versions.replaceChildren(el('h3', { text: 'Versions and aliases' }),
-        table('versions-table', [{ label: 'Version', num: true }, 'Deployed at', 'Handler', 'Aliases', 'SHA-256'],
+        table('versions-table', [{ label: 'Version', num: true }, 'Deployed at', 'Aliases', 'SHA-256'],
           kept.map(v => el('tr', { 'data-version': v.version },
             el('td', { class: 'num' }, String(v.version), v.latest ? el('span', { class: 'badge', text: 'latest' }) : null),
             el('td', { text: fmtTime(v.deployedAt) }),
-            el('td', { class: 'mono', text: v.handler }),
             el('td', { class: 'mono', text: (v.aliases || []).join(', ') }),
-            el('td', { class: 'mono', text: (v.codeSha256 || '').slice(0, 12) })))),
+            el('td', { class: 'mono', title: v.handler, text: (v.codeSha256 || '').slice(0, 12) })))),
         aliases.length
           ? el('ul', { id: 'aliases-list' }, ...aliases.map(a => el('li', { class: 'mono' },
             a.canaryVersion === null || a.canaryVersion === undefined
