@@ -34,7 +34,6 @@ final class AliasCommand extends CliCommand implements Runnable {
 
     @Command(
             name = "set",
-            mixinStandardHelpOptions = true,
             description = {
                 "Create or move an alias; the job routes new events by it at once, and invocations"
                         + " in flight finish on the version they started on.",
@@ -50,8 +49,20 @@ final class AliasCommand extends CliCommand implements Runnable {
         @Parameters(index = "1", paramLabel = "ALIAS")
         String alias;
 
-        @Parameters(index = "2", paramLabel = "VERSION")
-        long version;
+        @Parameters(index = "2", arity = "0..1", paramLabel = "VERSION")
+        Long version;
+
+        @Option(
+                names = "--version",
+                paramLabel = "VERSION",
+                description = "The version, if not given as the third argument")
+        Long versionOption;
+
+        @Option(
+                names = {"-h", "--help"},
+                usageHelp = true,
+                description = "Show this help message and exit.")
+        boolean help;
 
         @Option(
                 names = "--weight",
@@ -73,6 +84,17 @@ final class AliasCommand extends CliCommand implements Runnable {
         @Override
         public Integer call() {
             FunctionSpecRules.alias(alias);
+            if ((version == null) == (versionOption == null)) {
+                throw new CliException(
+                        "say once which version alias "
+                                + alias
+                                + " points at: flowfn alias set "
+                                + function
+                                + " "
+                                + alias
+                                + " VERSION");
+            }
+            long target = version != null ? version : versionOption;
             Long canary = null;
             Integer percent = null;
             if (weight != null) {
@@ -95,7 +117,7 @@ final class AliasCommand extends CliCommand implements Runnable {
                             .setAlias(
                                     function,
                                     alias,
-                                    new AliasRequest(version, canary, percent, rollbackOn));
+                                    new AliasRequest(target, canary, percent, rollbackOn));
             out().println("Alias " + function + ":" + set.describe());
             if (set.rollbackOn() != null) {
                 out().println("Rolls back to " + set.version() + " if: " + set.rollbackOn());

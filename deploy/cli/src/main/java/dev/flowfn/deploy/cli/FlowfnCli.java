@@ -143,8 +143,9 @@ public final class FlowfnCli implements Runnable {
 
     /**
      * Subcommands have no version of their own: their {@code -V, --version} (from {@code
-     * mixinStandardHelpOptions}) would print nothing and exit 0, so {@code flowfn alias set f a
-     * --version 1} looked like success. Without it, that is an unknown option (exit 2).
+     * mixinStandardHelpOptions}) would print nothing and exit 0, so a stray {@code --version}
+     * looked like success. Without it, that is an unknown option (exit 2). An option of the
+     * command's own named {@code --version} ({@code alias set}) stays.
      */
     private static void dropVersionOption(CommandLine command) {
         CommandLine.Model.CommandSpec spec = command.getCommandSpec();

@@ -143,6 +143,7 @@ final class ServerCommand extends CliCommand implements Callable<Integer> {
                             + " (check --kafka / --kafka-config and --s3-endpoint, and that the ports are free)");
         }
         out.println("Control API   " + server.url() + "   (health: /health, readiness: /ready)");
+        out.println("Web console   " + server.url() + "/console/   (sign in with the token)");
         out.println("HTTP gateway  " + server.gatewayUrl());
         out.println("Serving; SIGTERM or Ctrl-C stops it.");
         CountDownLatch stopped = new CountDownLatch(1);

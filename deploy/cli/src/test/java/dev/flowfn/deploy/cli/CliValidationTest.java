@@ -131,12 +131,38 @@ class CliValidationTest {
                 "keys",
                 "logs",
                 "usage",
-                "alerts"
+                "alerts",
+                "versions",
+                "alias",
+                "alias set",
+                "rollback"
             })
     void everyCommandHasHelp(String command) {
-        Run help = run(command, "--help");
+        List<String> args = new ArrayList<>(List.of(command.split(" ")));
+        args.add("--help");
+        Run help = run(args.toArray(String[]::new));
         assertThat(help.exit).isZero();
         assertThat(help.out).contains("Usage: flowfn " + command);
+    }
+
+    @Test
+    void aliasesAreCheckedBeforeAnythingIsSent() {
+        Run latest = run("alias", "set", "fn", "latest", "1", "--data-dir", dir.toString());
+        assertThat(latest.exit).isEqualTo(2);
+        assertThat(latest.err).contains("not be 'latest'");
+
+        Run twice = run("alias", "set", "fn", "prod", "1", "--version", "2");
+        assertThat(twice.exit).isNotZero();
+        assertThat(twice.err).contains("say once which version alias prod points at");
+
+        Run weight = run("alias", "set", "fn", "prod", "1", "--weight", "ten");
+        assertThat(weight.exit).isNotZero();
+        assertThat(weight.err).contains("is not VERSION=PERCENT, e.g. --weight 4=10");
+
+        // --version names the version here (it is not the platform's version)
+        Run asOption =
+                run("alias", "set", "fn", "prod", "--version", "1", "--data-dir", dir.toString());
+        assertThat(asOption.err).contains("no Flowfn server found");
     }
 
     @ParameterizedTest

@@ -57,7 +57,7 @@ class UnknownCommandTest {
 
     @ParameterizedTest
     @CsvSource({
-        "alias set x y --version 1, flowfn alias set --help",
+        "versions f --version, flowfn versions --help",
         "list --version, flowfn list --help",
         "keys create f -V, flowfn keys create --help"
     })

@@ -41,6 +41,12 @@ final class BearerTokenFilter implements Handler {
         }
     }
 
+    /** Whether {@code given} (what a user typed on the console's sign-in page) is the token. */
+    boolean accepts(String given) {
+        return given != null
+                && MessageDigest.isEqual(given.trim().getBytes(StandardCharsets.UTF_8), token);
+    }
+
     @Override
     public String toString() { // never the token
         return "BearerTokenFilter";

@@ -2,15 +2,17 @@ package dev.flowfn.deploy.control;
 
 import dev.flowfn.deploy.control.metrics.PrometheusText;
 import io.javalin.Javalin;
+import io.javalin.http.Handler;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The REST API's HTTP server, configured but not started: the token filter on {@code /v1/*}, the
- * unauthenticated {@code /metrics}, the resources' routes (among them the unauthenticated {@link
- * HealthResource}), and the JSON error answers ({@code {"error": "..."}}: an {@link ApiException}'s
- * status and message, 500 for anything else, 404 for an unknown endpoint).
+ * The REST API's HTTP server, configured but not started: the token filter on {@code /v1/*} (the
+ * bearer token, or the web console's session: {@link ApiAuthFilter}), the unauthenticated {@code
+ * /metrics}, the resources' routes (among them the unauthenticated {@link HealthResource}), and the
+ * JSON error answers ({@code {"error": "..."}}: an {@link ApiException}'s status and message, 500
+ * for anything else, 404 for an unknown endpoint).
  */
 final class ControlApi {
 
@@ -23,7 +25,7 @@ final class ControlApi {
     static Javalin create(
             String host,
             int port,
-            BearerTokenFilter auth,
+            Handler auth,
             PrometheusText metrics,
             List<ApiResource> resources) {
         return Javalin.create(

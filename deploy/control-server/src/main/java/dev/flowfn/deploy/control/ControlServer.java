@@ -16,7 +16,9 @@ import java.util.Map;
  * The control server: the REST API (all under {@code /v1}, bearer token required) and the HTTP
  * trigger gateway, over Kafka and object storage. This class only builds the real clients and wires
  * them; the API's nouns are {@link FunctionsResource}, {@link InvocationsResource}, {@link
- * KeysResource} and {@link ObservabilityResource}, the deploy itself is {@link DeployService}.
+ * KeysResource}, {@link ObservabilityResource} and {@link DeadLettersResource}, the deploy itself
+ * is {@link DeployService}. The web console ({@link ConsoleResource}) is served beside the API: it
+ * signs in with the same token and then calls the API with its session ({@link ApiAuthFilter}).
  *
  * <pre>
  * POST   /v1/functions                multipart: spec (JSON DeployRequest), jar (file)   → 201 spec
@@ -37,6 +39,11 @@ import java.util.Map;
  * GET    /v1/usage?function=&since=1h&window=1m   metered usage and cost per version      → 200 [row]
  * GET    /v1/alerts?since=24h         alerts that fired or resolved                        → 200 [alert]
  * GET    /v1/functions/{name}/logs?since=10m&invocation=&cursor=   log lines to follow     → 200 {lines, cursor}
+ * GET    /v1/functions/{name}/results?since=10m&cursor=   invocations to follow           → 200 {results, cursor}
+ * GET    /v1/dead-letters?since=24h&function=   dead letters, newest first                 → 200 [letter]
+ * GET    /v1/dead-letters/{id}        one dead letter (id = partition:offset)              → 200 letter | 404
+ * POST   /v1/dead-letters/{id}/run-again   publishes its event again                      → 202 {eventId} | 404 | 409
+ * GET    /console/                    the web console (sign in with the token at /console/login), see {@link ConsoleResource}
  * GET    /health                      (no token) liveness, see {@link HealthResource}      → 200 | 503
  * GET    /ready                       (no token) readiness for a load balancer              → 200 | 503
  * GET    /metrics                     (no token) Prometheus text: per-function series      → 200
@@ -108,6 +115,8 @@ public final class ControlServer implements AutoCloseable {
         Logs logs = new Logs(reader);
         DeployService deploys =
                 new DeployService(writes, code, new SchemaTopic(kafka)::publish, clock);
+        BearerTokenFilter token = new BearerTokenFilter(settings.token());
+        ConsoleSessions sessions = new ConsoleSessions(ConsoleSessions.DEFAULT_TTL, clock);
         this.health =
                 new HealthResource(
                         Map.of(
@@ -118,7 +127,7 @@ public final class ControlServer implements AutoCloseable {
                 ControlApi.create(
                         settings.host(),
                         settings.port(),
-                        new BearerTokenFilter(settings.token()),
+                        new ApiAuthFilter(token, sessions),
                         metrics,
                         List.of(
                                 health,
@@ -134,7 +143,10 @@ public final class ControlServer implements AutoCloseable {
                                         new Usage(reader, PriceTable.fromEnvironment()),
                                         new AlertLog(reader),
                                         logs,
-                                        clock)));
+                                        new ResultLog(reader),
+                                        clock),
+                                new DeadLettersResource(new DlqReader(reader), events, clock),
+                                new ConsoleResource(token, sessions, new ConsoleAssets())));
     }
 
     /**

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * GET    /v1/functions                                                           → 200 [spec]
  * GET    /v1/functions/{name}   the spec and its latest progress report          → 200 spec | 404
  * DELETE /v1/functions/{name}                                                    → 204 | 404
+ * POST   /v1/jars/handlers      multipart: jar (file); the classes it offers as handlers → 200 [class]
  * </pre>
  *
  * Describe takes {@code name:version} or {@code name:alias} too (that version alone); delete takes
@@ -66,6 +67,7 @@ final class FunctionsResource implements ApiResource {
         routes.get("/v1/functions", ctx -> list().writeTo(ctx));
         routes.get("/v1/functions/{name}", ctx -> describe(ctx.pathParam("name")).writeTo(ctx));
         routes.delete("/v1/functions/{name}", ctx -> delete(ctx.pathParam("name")).writeTo(ctx));
+        routes.post("/v1/jars/handlers", ctx -> handlers(jar(ctx)).writeTo(ctx));
     }
 
     /**
@@ -88,6 +90,15 @@ final class FunctionsResource implements ApiResource {
                 201,
                 SpecJson.spec(deployed.spec())
                         .withDeployed(deployed.schemas(), deployed.warnings()));
+    }
+
+    /** The handler classes of a jar, for a deploy form to offer (nothing is deployed). */
+    JsonReply handlers(byte[] jar) {
+        if (jar == null) {
+            throw ApiException.badRequest(
+                    "send the jar as the 'jar' part of a multipart/form-data request");
+        }
+        return JsonReply.ok(JarInspector.handlers(jar));
     }
 
     JsonReply list() {

@@ -13,12 +13,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the platform recorded about the functions: usage and cost, alerts, log lines.
+ * What the platform recorded about the functions: usage and cost, alerts, log lines, results.
  *
  * <pre>
  * GET /v1/usage?function=&since=1h&window=1m                 usage and cost per version  → 200 [row]
  * GET /v1/alerts?since=24h                                   alerts that fired or resolved → 200 [alert]
  * GET /v1/functions/{name}/logs?since=10m&invocation=&cursor=  log lines to follow        → 200 {lines, cursor}
+ * GET /v1/functions/{name}/results?since=10m&cursor=         invocations to follow        → 200 {results, cursor}
  * </pre>
  *
  * Durations read as in a spec ({@code 90s}, {@code 10m}, {@code 1h}) and must be positive. Threads:
@@ -34,6 +35,7 @@ final class ObservabilityResource implements ApiResource {
     private final UsageReport usage;
     private final AlertHistory alerts;
     private final FunctionLogs logs;
+    private final FunctionResults results;
     private final Clock clock;
 
     ObservabilityResource(
@@ -41,11 +43,13 @@ final class ObservabilityResource implements ApiResource {
             UsageReport usage,
             AlertHistory alerts,
             FunctionLogs logs,
+            FunctionResults results,
             Clock clock) {
         this.registry = registry;
         this.usage = usage;
         this.alerts = alerts;
         this.logs = logs;
+        this.results = results;
         this.clock = clock;
     }
 
@@ -67,6 +71,14 @@ final class ObservabilityResource implements ApiResource {
                                         ctx.pathParam("name"),
                                         ctx.queryParam("since"),
                                         ctx.queryParam("invocation"),
+                                        ctx.queryParam("cursor"))
+                                .writeTo(ctx));
+        routes.get(
+                "/v1/functions/{name}/results",
+                ctx ->
+                        results(
+                                        ctx.pathParam("name"),
+                                        ctx.queryParam("since"),
                                         ctx.queryParam("cursor"))
                                 .writeTo(ctx));
     }
@@ -111,6 +123,13 @@ final class ObservabilityResource implements ApiResource {
         Duration back = duration(since, LOGS_SINCE, "since");
         return JsonReply.ok(
                 logs.read(spec.getName(), clock.instant().minus(back), invocation, cursor));
+    }
+
+    /** A function's recent invocations (results, without their data), to follow with the cursor. */
+    JsonReply results(String function, String since, String cursor) {
+        FunctionSpec spec = registry.existing(function);
+        Duration back = duration(since, LOGS_SINCE, "since");
+        return JsonReply.ok(results.read(spec.getName(), clock.instant().minus(back), cursor));
     }
 
     /** {@code text} as a positive duration, {@code fallback} when blank, else a 400 naming it. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -16,8 +17,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads a slice of a topic for a request (read_committed): from a time or a cursor to the current
- * end. A cursor ({@code partition:offset,...}) lets a follower continue where it stopped. Opens its
- * own consumer per call; for the control server's request threads.
+ * end. A cursor ({@code partition:offset,...}) lets a follower continue where it stopped; {@link
+ * #at} reads one record by its position. Opens its own consumer per call; for the control server's
+ * request threads.
  */
 final class TopicReader {
 
@@ -65,6 +67,44 @@ final class TopicReader {
                         .append(consumer.position(tp));
             }
             return new Slice(out, next.toString());
+        }
+    }
+
+    /** The record at {@code partition:offset} of {@code topic}, or empty when there is none. */
+    Optional<ConsumerRecord<byte[], byte[]>> at(String topic, int partition, long offset) {
+        Map<String, Object> p =
+                kafka.consumerProperties(
+                        Map.of(
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1"));
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition tp = new TopicPartition(topic, partition);
+            boolean exists =
+                    consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                            .anyMatch(i -> i.partition() == partition);
+            if (!exists || offset < 0) {
+                return Optional.empty();
+            }
+            consumer.assign(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            if (offset >= end) {
+                return Optional.empty();
+            }
+            consumer.seek(tp, offset);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < deadline && consumer.position(tp) < end) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    if (r.offset() == offset) {
+                        return Optional.of(r);
+                    }
+                    if (r.offset() > offset) {
+                        return Optional.empty(); // compacted away, or a transaction marker
+                    }
+                }
+            }
+            return Optional.empty();
         }
     }
 

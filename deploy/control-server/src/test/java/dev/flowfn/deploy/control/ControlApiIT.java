@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowfn.deploy.control.metrics.PrometheusText;
 import dev.flowfn.schemas.FunctionKey;
 import io.javalin.Javalin;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +28,8 @@ class ControlApiIT {
 
     private final InMemoryRegistry registry = new InMemoryRegistry();
     private final FakeResults results = new FakeResults();
+    private final ConsoleSessions sessions =
+            new ConsoleSessions(ConsoleSessions.DEFAULT_TTL, Clock.systemUTC());
     private Javalin api;
     private String base;
 
@@ -44,7 +48,7 @@ class ControlApiIT {
                 ControlApi.create(
                         "127.0.0.1",
                         0,
-                        new BearerTokenFilter(TOKEN),
+                        new ApiAuthFilter(new BearerTokenFilter(TOKEN), sessions),
                         new PrometheusText(),
                         List.of(
                                 new HealthResource(Map.of()),
@@ -68,7 +72,12 @@ class ControlApiIT {
                                         (f, s, b) -> List.of(),
                                         from -> List.of(),
                                         noLogs,
+                                        (f, s, c) -> Map.of("results", List.of(), "cursor", ""),
                                         clock),
+                                new ConsoleResource(
+                                        new BearerTokenFilter(TOKEN),
+                                        sessions,
+                                        new ConsoleAssets()),
                                 routes ->
                                         routes.get(
                                                 "/v1/boom",
@@ -83,6 +92,68 @@ class ControlApiIT {
     @AfterEach
     void stop() {
         api.stop();
+    }
+
+    @Test
+    void theConsoleSignsInWithTheTokenAndThenCallsTheApiWithItsSession() throws Exception {
+        HttpResponse<String> before = HttpClients.send(HttpClients.to(base, "/console/"));
+        HttpResponse<String> wrong = HttpClients.send(signIn("not-it"));
+        HttpResponse<String> right = HttpClients.send(signIn(TOKEN));
+
+        assertThat(before.statusCode()).isEqualTo(303);
+        assertThat(before.headers().firstValue("Location")).hasValue("/console/login");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.body()).contains("Wrong token").doesNotContain("not-it");
+        assertThat(right.statusCode()).isEqualTo(303);
+        String setCookie = right.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(setCookie)
+                .startsWith(SessionCookie.NAME + "=")
+                .contains("HttpOnly")
+                .contains("SameSite=Strict")
+                .doesNotContain(TOKEN);
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+
+        HttpResponse<String> page =
+                HttpClients.send(HttpClients.to(base, "/console/").header("Cookie", cookie));
+        HttpResponse<String> api =
+                HttpClients.send(
+                        HttpClients.to(base, "/v1/functions")
+                                .header("Cookie", cookie)
+                                .header(ApiAuthFilter.CONSOLE_HEADER, "1"));
+        HttpResponse<String> noHeader =
+                HttpClients.send(HttpClients.to(base, "/v1/functions").header("Cookie", cookie));
+        HttpResponse<String> script =
+                HttpClients.send(HttpClients.to(base, "/console/assets/console.js"));
+        HttpResponse<String> out =
+                HttpClients.send(
+                        HttpClients.to(base, "/console/logout")
+                                .header("Cookie", cookie)
+                                .POST(HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> after =
+                HttpClients.send(
+                        HttpClients.to(base, "/v1/functions")
+                                .header("Cookie", cookie)
+                                .header(ApiAuthFilter.CONSOLE_HEADER, "1"));
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<script src=\"/console/assets/console.js\"");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).isPresent();
+        assertThat(api.statusCode()).isEqualTo(200);
+        assertThat(noHeader.statusCode()).isEqualTo(403);
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.headers().firstValue("Content-Type").orElseThrow())
+                .startsWith("text/javascript");
+        assertThat(out.statusCode()).isEqualTo(303);
+        assertThat(out.headers().firstValue("Set-Cookie").orElseThrow()).contains("Max-Age=0");
+        assertThat(after.statusCode()).isEqualTo(401);
+    }
+
+    private HttpRequest.Builder signIn(String token) {
+        return HttpClients.to(base, "/console/login")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                                "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
     }
 
     private HttpRequest.Builder authorized(String path) {

@@ -64,6 +64,10 @@ class ObservabilityResourceTest {
                     usage,
                     alerts,
                     logs,
+                    (function, since, cursor) -> {
+                        asked.add("results " + function + " " + since + " " + cursor);
+                        return Map.of("results", List.of(), "cursor", "0:3");
+                    },
                     Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test

@@ -43,6 +43,16 @@ final class TestJars {
         return jar(Map.of(entry(NOT_A_HANDLER), classBytes(NOT_A_HANDLER)));
     }
 
+    /** The compiled {@link #HANDLER}, for a jar of one's own. */
+    static byte[] handlerClass() {
+        return classBytes(HANDLER);
+    }
+
+    /** The compiled {@link #NOT_A_HANDLER}. */
+    static byte[] notAHandlerJarClass() {
+        return classBytes(NOT_A_HANDLER);
+    }
+
     static byte[] jar(Map<String, byte[]> entries) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JarOutputStream jar = new JarOutputStream(bytes)) {

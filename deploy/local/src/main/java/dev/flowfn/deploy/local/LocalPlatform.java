@@ -275,6 +275,8 @@ public final class LocalPlatform implements AutoCloseable {
         out.println();
         out.println("Flowfn is running. Data folder: " + dir.root());
         out.println("  control API   " + server.url() + "   (token in " + dir.clientConfig() + ")");
+        out.println(
+                "  web console   " + server.url() + "/console/   (sign in with the same token)");
         out.println("  HTTP gateway  " + server.gatewayUrl() + "   (http: triggers)");
         out.println("  metrics       " + server.url() + "/metrics   (Prometheus)");
         out.println("  Kafka         " + kafka.bootstrap());
