@@ -54,7 +54,25 @@ class HttpGatewayIT {
                 .contains(results.published.get(0).getId());
         assertThat(results.published.get(0).getExtensions())
                 .containsEntry(EventExtensions.TARGET, "hello")
-                .containsEntry(HttpRequest.ROUTE, "/hello");
+                .containsEntry(HttpRequest.ROUTE, "/hello")
+                .doesNotContainKey(EventExtensions.QUALIFIER);
+    }
+
+    @Test
+    void aRouteThroughAnAliasAddressesTheAlias() throws Exception {
+        registry.with(
+                TestSpecs.deployed("hello", 2, "http:route=/hello,auth=anonymous,alias=prod"));
+        results.answering(e -> ResultHandoffTest.result(e.getId(), "hi"));
+        gateway.start();
+
+        HttpResponse<String> r =
+                HttpClients.send(HttpClients.to("http://127.0.0.1:" + gateway.port(), "/hello"));
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(results.published.get(0).getExtensions())
+                .containsEntry(EventExtensions.TARGET, "hello")
+                .containsEntry(EventExtensions.QUALIFIER, "prod")
+                .containsEntry(EventExtensions.MIN_VERSION, "2");
     }
 
     @Test
