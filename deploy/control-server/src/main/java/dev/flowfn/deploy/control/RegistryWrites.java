@@ -3,6 +3,7 @@ package dev.flowfn.deploy.control;
 import dev.flowfn.schemas.FunctionSpec;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -45,8 +46,8 @@ final class RegistryWrites {
         synchronized (locks.computeIfAbsent(name, n -> new Object())) {
             before = registry.get(name).orElse(null);
             after = change.apply(before);
-            if (after.equals(before)) {
-                return after;
+            if (Objects.equals(after, before)) {
+                return after; // nothing changed (or nothing to change: a deleted function)
             }
             try {
                 registry.put(after, REGISTRY_TIMEOUT);

@@ -134,6 +134,8 @@ class AliasServiceTest {
         assertThat(prod.getVersion()).isEqualTo(1);
         assertThat(prod.getCanaryVersion()).isNull();
         assertThat(aliases.rollbackOn(alert)).isEmpty(); // read again after a restart
+        assertThat(aliases.rollbackOn(Alert.newBuilder(alert).setFunction("deleted-since").build()))
+                .isEmpty();
     }
 
     @Test
