@@ -47,8 +47,8 @@ final class RollbackCommand extends CliCommand implements Callable<Integer> {
                             name
                                     + " version "
                                     + after.version()
-                                    + " is the latest, with the code of version "
-                                    + (to == null ? "before" : to)
+                                    + " is the latest, with the code of "
+                                    + (to == null ? "the previous version" : "version " + to)
                                     + " (sha256 "
                                     + after.codeSha256().substring(0, 12)
                                     + "...)");

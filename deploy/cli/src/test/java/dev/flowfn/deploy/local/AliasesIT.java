@@ -50,14 +50,7 @@ class AliasesIT {
 
     @BeforeAll
     static void start() throws Exception {
-        platform =
-                TestPlatforms.start(
-                        dir,
-                        Map.of(
-                                "flowfn.metering.window",
-                                "2s",
-                                "flowfn.metering.max-delay",
-                                "500ms"));
+        platform = TestPlatforms.start(dir, TestPlatforms.SHORT_METERING_WINDOWS);
         client = TestPlatforms.client(platform, dir);
     }
 

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -47,14 +46,7 @@ class ConsoleIT {
     @BeforeAll
     static void start() throws Exception {
         ConsoleBrowser.checkInstalled();
-        platform =
-                TestPlatforms.start(
-                        dir,
-                        Map.of(
-                                "flowfn.metering.window",
-                                "2s",
-                                "flowfn.metering.max-delay",
-                                "500ms"));
+        platform = TestPlatforms.start(dir, TestPlatforms.SHORT_METERING_WINDOWS);
         client = TestPlatforms.client(platform, dir);
         token = ClientConfigFile.read(dir.resolve("client.json")).token();
         client.deploy(

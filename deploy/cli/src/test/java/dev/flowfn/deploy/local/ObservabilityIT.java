@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,14 +50,7 @@ class ObservabilityIT {
                     exchange.close();
                 });
         webhook.start();
-        platform =
-                TestPlatforms.start(
-                        dir,
-                        Map.of(
-                                "flowfn.metering.window",
-                                "2s",
-                                "flowfn.metering.max-delay",
-                                "500ms"));
+        platform = TestPlatforms.start(dir, TestPlatforms.SHORT_METERING_WINDOWS);
         client = TestPlatforms.client(platform, dir);
         client.deploy(
                 DeploySpecs.of(

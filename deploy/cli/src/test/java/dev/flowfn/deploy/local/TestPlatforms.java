@@ -11,6 +11,10 @@ import java.util.Map;
 /** The local platform as the integration tests start it, and a client of its control API. */
 final class TestPlatforms {
 
+    /** Job options for tests that wait for metering windows or alerts: 2 s windows, closed fast. */
+    static final Map<String, String> SHORT_METERING_WINDOWS =
+            Map.of("flowfn.metering.window", "2s", "flowfn.metering.max-delay", "500ms");
+
     /**
      * Kafka and S3 child JVMs, the job on a MiniCluster (500 ms checkpoints, parallelism 2), the
      * control server.

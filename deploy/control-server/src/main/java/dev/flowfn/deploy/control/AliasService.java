@@ -71,7 +71,7 @@ final class AliasService {
                                                 rule,
                                                 clock.instant())));
         Alias stored = FunctionVersions.alias(head, name);
-        LOG.info("{}: alias {}", function, describe(stored));
+        LOG.info("{}: alias {}", function, SpecJson.alias(stored).describe());
         return stored;
     }
 
@@ -122,7 +122,7 @@ final class AliasService {
             LOG.info(
                     "{}: rolled back, alias {}",
                     function,
-                    describe(FunctionVersions.alias(head, alias)));
+                    SpecJson.alias(FunctionVersions.alias(head, alias)).describe());
             return head;
         }
         FunctionRegistry registry = writes.registry();
@@ -277,20 +277,5 @@ final class AliasService {
         } catch (InvalidSpecException e) {
             throw ApiException.badRequest("--rollback-on: " + e.getMessage());
         }
-    }
-
-    static String describe(Alias a) {
-        return a.getCanaryVersion() == null
-                ? a.getName() + " -> " + a.getVersion()
-                : a.getName()
-                        + " -> "
-                        + a.getVersion()
-                        + " ("
-                        + (100 - a.getCanaryWeight())
-                        + "%), "
-                        + a.getCanaryVersion()
-                        + " ("
-                        + a.getCanaryWeight()
-                        + "%)";
     }
 }
