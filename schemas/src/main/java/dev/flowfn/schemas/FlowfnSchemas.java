@@ -32,8 +32,9 @@ public final class FlowfnSchemas {
      * Event.sourceIdentity} changed Event and the two records that embed it; adding {@code
      * LogRecord.progress} changed LogRecord; adding {@code PLATFORM_ERROR} to FailureKind changed
      * the three records that embed it; adding aliases and history changed FunctionSpec, and adding
-     * {@code rollback} changed Alert), so this build decodes what the builds before it wrote
-     * without asking {@code flowfn.schemas}.
+     * {@code rollback} changed Alert; adding {@code WORKER_EXITED} and {@code OUT_OF_MEMORY} to
+     * FailureKind changed its three records again), so this build decodes what the builds before it
+     * wrote without asking {@code flowfn.schemas}.
      */
     private static final List<String> PREVIOUS =
             List.of(
@@ -45,7 +46,10 @@ public final class FlowfnSchemas {
                     "InvocationRecord-47b9dc2bbcd56651",
                     "InvocationResult-9f44e7e57ce2735d",
                     "FunctionSpec-205366ebb34f062c",
-                    "Alert-d27234ae27725b55");
+                    "Alert-d27234ae27725b55",
+                    "DeadLetter-911ddb95dc1ed209",
+                    "InvocationRecord-1201dfd277f1a32e",
+                    "InvocationResult-a76c90da0f3754fe");
 
     private static volatile boolean trusted;
 

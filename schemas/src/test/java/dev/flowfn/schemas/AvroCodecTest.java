@@ -180,7 +180,10 @@ class AvroCodecTest {
                         "LogRecord-3da0b346ad52c002",
                         "DeadLetter-87b1ca297341b910",
                         "InvocationRecord-47b9dc2bbcd56651",
-                        "InvocationResult-9f44e7e57ce2735d");
+                        "InvocationResult-9f44e7e57ce2735d",
+                        "DeadLetter-911ddb95dc1ed209",
+                        "InvocationRecord-1201dfd277f1a32e",
+                        "InvocationResult-a76c90da0f3754fe");
         for (Schema current : FlowfnSchemas.all()) {
             if (embeds(current, "FailureKind") || current.getName().equals("LogRecord")) {
                 assertThat(FlowfnSchemas.previous())

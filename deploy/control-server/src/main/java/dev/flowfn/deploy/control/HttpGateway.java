@@ -376,6 +376,8 @@ public final class HttpGateway implements AutoCloseable {
                                 case BAD_RESULT -> "the function returned no result";
                                 case PLATFORM_ERROR ->
                                         "the platform failed, not the function; try again";
+                                case WORKER_EXITED -> "the function's worker process exited";
+                                case OUT_OF_MEMORY -> "the function ran out of memory";
                                 default -> "the function failed";
                             }
                             + " (invocation "
