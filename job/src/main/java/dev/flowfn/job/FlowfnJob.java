@@ -119,7 +119,8 @@ public final class FlowfnJob {
                         conf.get(JobOptions.CODE_CACHE_DIR),
                         conf.get(JobOptions.IDLE_UNLOAD),
                         conf.get(JobOptions.MAX_LOG_LINES),
-                        kafka);
+                        kafka,
+                        JobOptions.workerPoolSettings(conf));
         FunctionGroupOperator.Settings groupSettings =
                 new FunctionGroupOperator.Settings(
                         dispatch,

@@ -1,6 +1,9 @@
 package dev.flowfn.job;
 
+import dev.flowfn.job.runtime.SdkHome;
+import dev.flowfn.job.runtime.WorkerPool;
 import dev.flowfn.kafka.KafkaClientConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -149,6 +152,47 @@ public final class JobOptions {
                     .withDescription(
                             "A function version's class loader is dropped after this long without events.");
 
+    public static final ConfigOption<String> WORKERS_SDK_HOME =
+            ConfigOptions.key("flowfn.workers.sdk-home")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "The Flowfn home on the TaskManagers (the folder holding sdk/nodejs and"
+                                    + " sdk/python), where the Node.js and Python workers start from."
+                                    + " Default: -Dflowfn.home, FLOWFN_HOME_DIR, or the nearest"
+                                    + " folder at or above the working directory with sdk/.");
+
+    public static final ConfigOption<Integer> WORKERS_MAX =
+            ConfigOptions.key("flowfn.workers.max")
+                    .intType()
+                    .defaultValue(32)
+                    .withDescription(
+                            "Worker processes at once per TaskManager, all functions together;"
+                                    + " idle ones of other functions are stopped to make room.");
+
+    public static final ConfigOption<Integer> WORKERS_MEMORY_BUDGET_MB =
+            ConfigOptions.key("flowfn.workers.memory-budget-mb")
+                    .intType()
+                    .defaultValue(8192)
+                    .withDescription(
+                            "The sum of the --memory of the worker processes running at once per"
+                                    + " TaskManager.");
+
+    public static final ConfigOption<Duration> WORKERS_IDLE_STOP =
+            ConfigOptions.key("flowfn.workers.idle-stop")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(5))
+                    .withDescription(
+                            "A worker process with nothing to run is stopped after this long; the"
+                                    + " next event starts one again.");
+
+    public static final ConfigOption<Duration> WORKERS_START_TIMEOUT =
+            ConfigOptions.key("flowfn.workers.start-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(20))
+                    .withDescription(
+                            "How long a worker process may take from its start to its HELLO.");
+
     public static final ConfigOption<String> CODE_CACHE_DIR =
             ConfigOptions.key("flowfn.dispatch.code-cache-dir")
                     .stringType()
@@ -212,12 +256,37 @@ public final class JobOptions {
                     PENDING_GRACE,
                     DEDUP_WINDOW,
                     IDLE_UNLOAD,
+                    WORKERS_SDK_HOME,
+                    WORKERS_MAX,
+                    WORKERS_MEMORY_BUDGET_MB,
+                    WORKERS_IDLE_STOP,
+                    WORKERS_START_TIMEOUT,
                     CODE_CACHE_DIR,
                     MAX_LOG_LINES,
                     METERING_WINDOW,
                     METERING_ALLOWED_LATENESS,
                     METERING_MAX_DELAY,
                     PUBLISH_INVOCATIONS);
+
+    /** The worker pool's settings; the SDK home found as {@link #WORKERS_SDK_HOME} says. */
+    public static WorkerPool.Settings workerPoolSettings(Configuration conf) {
+        String home =
+                conf.getOptional(WORKERS_SDK_HOME)
+                        .orElseGet(
+                                () ->
+                                        SdkHome.find(
+                                                        System.getProperty("flowfn.home"),
+                                                        System.getenv("FLOWFN_HOME_DIR"),
+                                                        Path.of(System.getProperty("user.dir")))
+                                                .map(Path::toString)
+                                                .orElse(System.getProperty("user.dir")));
+        return new WorkerPool.Settings(
+                home,
+                conf.get(WORKERS_MAX),
+                conf.get(WORKERS_MEMORY_BUDGET_MB),
+                conf.get(WORKERS_IDLE_STOP),
+                conf.get(WORKERS_START_TIMEOUT));
+    }
 
     /** How every Kafka client of the job reaches Kafka: the bootstrap servers plus properties. */
     public static KafkaClientConfig kafkaClientConfig(Configuration conf) {

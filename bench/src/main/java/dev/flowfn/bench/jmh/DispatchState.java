@@ -115,6 +115,7 @@ public class DispatchState {
                                 dir.resolve("cache").toString(),
                                 Duration.ofMinutes(10),
                                 1000,
+                                null,
                                 null),
                         "jmh",
                         new FlinkDispatchMetrics(new UnregisteredMetricsGroup()));

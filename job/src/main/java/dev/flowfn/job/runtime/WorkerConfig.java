@@ -24,6 +24,7 @@ public final class WorkerConfig {
     private final Duration stopGrace;
     private final String executable;
     private final Path logFile;
+    private final int memoryMb;
 
     private WorkerConfig(Builder b) {
         this.runtime = b.runtime;
@@ -34,6 +35,7 @@ public final class WorkerConfig {
         this.stopGrace = b.stopGrace;
         this.executable = b.executable == null ? runtime.defaultExecutable() : b.executable;
         this.logFile = b.logFile;
+        this.memoryMb = b.memoryMb;
     }
 
     /** A builder for a worker of {@code runtime} from the SDK at {@code sdkHome}. */
@@ -88,12 +90,22 @@ public final class WorkerConfig {
         return Optional.ofNullable(logFile);
     }
 
+    /** The memory limit the worker is started with, in MB; 0 for none. */
+    public int memoryMb() {
+        return memoryMb;
+    }
+
     /** The command line: the executable, then the runtime's arguments. */
     public List<String> command() {
         List<String> command = new ArrayList<>();
         command.add(executable);
-        command.addAll(runtime.arguments(sdkHome));
+        command.addAll(runtime.arguments(sdkHome, memoryMb));
         return command;
+    }
+
+    /** What the worker needs in its environment besides the protocol's variables. */
+    java.util.Map<String, String> environment() {
+        return runtime.environment(sdkHome, memoryMb);
     }
 
     @Override
@@ -111,6 +123,7 @@ public final class WorkerConfig {
         private Duration stopGrace = Duration.ofSeconds(2);
         private String executable;
         private Path logFile;
+        private int memoryMb;
 
         private Builder(WorkerRuntime runtime, Path sdkHome) {
             this.runtime = Objects.requireNonNull(runtime, "runtime");
@@ -143,6 +156,12 @@ public final class WorkerConfig {
             return this;
         }
 
+        /** The function's memory limit, enforced the runtime's way; 0 (the default) for none. */
+        public Builder setMemoryMb(int memoryMb) {
+            this.memoryMb = memoryMb;
+            return this;
+        }
+
         public Builder setLogFile(Path logFile) {
             this.logFile = Objects.requireNonNull(logFile, "logFile");
             return this;
@@ -155,6 +174,10 @@ public final class WorkerConfig {
             if (concurrency < 1) {
                 throw new IllegalArgumentException(
                         "worker concurrency " + concurrency + " must be at least 1");
+            }
+            if (memoryMb < 0) {
+                throw new IllegalArgumentException(
+                        "worker memory " + memoryMb + " MB must not be negative");
             }
             if (helloTimeout.isNegative() || helloTimeout.isZero()) {
                 throw new IllegalArgumentException(

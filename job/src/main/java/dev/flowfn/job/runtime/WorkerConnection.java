@@ -484,12 +484,14 @@ public final class WorkerConnection implements AutoCloseable {
         }
         closeChannel();
         List<Completion> failed = new ArrayList<>(answered);
+        String tail = process.stderrTail();
+        WorkerFailureKind exitKind = WorkerExits.kind(code, tail, asked != null);
         for (InvocationWindow.Attempt attempt : left) {
             String when = attempt.sent() ? " while it ran " : " before it was sent ";
             failed.add(
                     attempt.complete(
                             new Outcome.Failure(
-                                    WorkerFailureKind.WORKER_EXITED,
+                                    attempt.sent() ? exitKind : WorkerFailureKind.WORKER_EXITED,
                                     exit + when + "invocation " + attempt.invoke.id(),
                                     null,
                                     0)));
@@ -510,7 +512,6 @@ public final class WorkerConnection implements AutoCloseable {
                                     exit + " before it answered LOAD"));
         }
         pendingPings.forEach(p -> p.completeExceptionally(new IOException(exit)));
-        String tail = process.stderrTail();
         if (asked == null) {
             LOG.warn("{}; its stderr ends with:\n{}", exit, tail);
         }

@@ -18,7 +18,15 @@ public enum WorkerFailureKind {
      * The worker process exited, was killed or broke the protocol while the attempt was outstanding
      * (or before it was sent); the message has the exit code.
      */
-    WORKER_EXITED;
+    WORKER_EXITED,
+    /**
+     * The worker ran out of the memory it was given: it exited with status {@value
+     * WorkerExits#OUT_OF_MEMORY_STATUS} (a JVM with {@code -XX:+ExitOnOutOfMemoryError}, the Java
+     * and Python workers), or Node.js reported its heap limit on stderr.
+     */
+    OUT_OF_MEMORY,
+    /** No worker could be started for the attempt (the runtime's program is missing or broke). */
+    WORKER_START;
 
     /**
      * The kind of a worker's {@code RESULT ok=false}; a kind this job does not know (from a newer

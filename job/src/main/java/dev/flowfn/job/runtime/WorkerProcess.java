@@ -90,7 +90,7 @@ public final class WorkerProcess {
                             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             var env = builder.environment();
             env.remove("FLOWFN_WORKER_ADDRESS");
-            env.putAll(config.runtime().environment(config.sdkHome()));
+            env.putAll(config.environment());
             env.put("FLOWFN_WORKER_SOCKET", socket.toString());
             env.put("FLOWFN_WORKER_ID", config.workerId());
             env.put("FLOWFN_WORKER_CONCURRENCY", Integer.toString(config.concurrency()));

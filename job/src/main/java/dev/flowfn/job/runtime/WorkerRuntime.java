@@ -1,25 +1,42 @@
 package dev.flowfn.job.runtime;
 
+import java.io.File;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A runtime whose functions run in worker processes speaking the runtime protocol v1, and how to
- * start its worker from a Flowfn SDK home (the repository root, or an install laid out like it).
+ * start its worker: from a Flowfn SDK home (the repository root, or an install laid out like it)
+ * for Node.js and Python, from the job's own class path for Java. Each is given the function's
+ * memory limit its own way.
  */
 public enum WorkerRuntime {
-    /** {@code node <home>/sdk/nodejs/bin/flowfn-worker.js} */
+    /**
+     * {@code node --max-old-space-size=MB <home>/sdk/nodejs/bin/flowfn-worker.js}; Node.js aborts
+     * with "JavaScript heap out of memory" past the limit.
+     */
     NODEJS("nodejs", "node") {
         @Override
-        List<String> arguments(Path sdkHome) {
-            return List.of(script(sdkHome).toString());
+        List<String> arguments(Path sdkHome, int memoryMb) {
+            String script = script(sdkHome).toString();
+            return memoryMb > 0
+                    ? List.of("--max-old-space-size=" + memoryMb, script)
+                    : List.of(script);
         }
 
+        /**
+         * {@code NODE_PATH} lets a function {@code require('@flowfn/sdk')} without bundling it: the
+         * platform's SDK, as Lambda's Node.js runtime provides its AWS SDK.
+         */
         @Override
-        Map<String, String> environment(Path sdkHome) {
-            return Map.of();
+        Map<String, String> environment(Path sdkHome, int memoryMb) {
+            return Map.of("NODE_PATH", NodeModulePath.of(sdkHome).toString());
         }
 
         @Override
@@ -32,16 +49,25 @@ public enum WorkerRuntime {
         }
     },
 
-    /** {@code python3 -m flowfn.worker}, with {@code PYTHONPATH=<home>/sdk/python/src} */
+    /**
+     * {@code python3 -m flowfn.worker}, with {@code PYTHONPATH=<home>/sdk/python/src}; the worker
+     * limits its own memory to {@code FLOWFN_WORKER_MEMORY_MB} and exits with status 3 past it.
+     */
     PYTHON("python", "python3") {
         @Override
-        List<String> arguments(Path sdkHome) {
+        List<String> arguments(Path sdkHome, int memoryMb) {
             return List.of("-m", "flowfn.worker");
         }
 
         @Override
-        Map<String, String> environment(Path sdkHome) {
-            return Map.of("PYTHONPATH", source(sdkHome).toString());
+        Map<String, String> environment(Path sdkHome, int memoryMb) {
+            return memoryMb > 0
+                    ? Map.of(
+                            "PYTHONPATH",
+                            source(sdkHome).toString(),
+                            "FLOWFN_WORKER_MEMORY_MB",
+                            Integer.toString(memoryMb))
+                    : Map.of("PYTHONPATH", source(sdkHome).toString());
         }
 
         @Override
@@ -52,7 +78,49 @@ public enum WorkerRuntime {
         private Path source(Path sdkHome) {
             return sdkHome.resolve("sdk/python/src");
         }
+    },
+
+    /**
+     * {@code java -Xmx<MB>m -XX:+ExitOnOutOfMemoryError -cp <worker and functions-api> }{@value
+     * #JAVA_WORKER_MAIN}: the JVM running this job starts it, from the classes this job runs with
+     * (the worker isolates the function's jar from them).
+     */
+    JAVA("java", Path.of(System.getProperty("java.home"), "bin", "java").toString()) {
+        @Override
+        List<String> arguments(Path sdkHome, int memoryMb) {
+            List<String> args = new java.util.ArrayList<>();
+            if (memoryMb > 0) {
+                args.add("-Xmx" + memoryMb + "m");
+            }
+            args.add("-XX:+ExitOnOutOfMemoryError");
+            args.add("-XX:+UseSerialGC");
+            args.add("-XX:TieredStopAtLevel=1");
+            args.add("-Xss512k");
+            args.add("-Xshare:auto");
+            args.add("-cp");
+            args.add(javaWorkerClasspath());
+            args.add(JAVA_WORKER_MAIN);
+            return args;
+        }
+
+        @Override
+        Map<String, String> environment(Path sdkHome, int memoryMb) {
+            return Map.of();
+        }
+
+        @Override
+        Path requiredFile(Path sdkHome) {
+            return null;
+        }
+
+        @Override
+        void checkSdkHome(Path sdkHome) {
+            javaWorkerClasspath(); // names the fix when the worker's classes are missing
+        }
     };
+
+    /** The Java worker's main class (module {@code sdk/java}). */
+    public static final String JAVA_WORKER_MAIN = "dev.flowfn.worker.JavaWorker";
 
     private final String id;
     private final String defaultExecutable;
@@ -62,7 +130,10 @@ public enum WorkerRuntime {
         this.defaultExecutable = defaultExecutable;
     }
 
-    /** The runtime's name in function specs and in HELLO ({@code nodejs}, {@code python}). */
+    /**
+     * The runtime's name in function specs and in HELLO ({@code nodejs}, {@code python}, {@code
+     * java}).
+     */
     public String id() {
         return id;
     }
@@ -80,15 +151,16 @@ public enum WorkerRuntime {
             }
         }
         throw new IllegalArgumentException(
-                "runtime '" + id + "' has no worker; the worker runtimes are nodejs, python");
+                "runtime '" + id + "' has no worker; the worker runtimes are java, nodejs, python");
     }
 
-    /** The arguments after the executable. */
-    abstract List<String> arguments(Path sdkHome);
+    /** The arguments after the executable, with the memory limit ({@code 0}: none). */
+    abstract List<String> arguments(Path sdkHome, int memoryMb);
 
     /** Variables the worker needs besides the protocol's. */
-    abstract Map<String, String> environment(Path sdkHome);
+    abstract Map<String, String> environment(Path sdkHome, int memoryMb);
 
+    /** The file the worker is started from, or null when it comes from the class path. */
     abstract Path requiredFile(Path sdkHome);
 
     /**
@@ -107,5 +179,30 @@ public enum WorkerRuntime {
                             + sdkHome
                             + " must be the Flowfn repository root (set -Dflowfn.home=DIR)");
         }
+    }
+
+    /**
+     * Where the Java worker's and the function API's classes are: the jars or folders this JVM
+     * loaded them from.
+     */
+    static String javaWorkerClasspath() {
+        Set<String> entries = new LinkedHashSet<>();
+        for (String type : List.of(JAVA_WORKER_MAIN, "dev.flowfn.api.Handler")) {
+            try {
+                CodeSource source =
+                        Class.forName(type, false, WorkerRuntime.class.getClassLoader())
+                                .getProtectionDomain()
+                                .getCodeSource();
+                entries.add(Path.of(source.getLocation().toURI()).toString());
+            } catch (ClassNotFoundException | URISyntaxException | RuntimeException e) {
+                throw new IllegalArgumentException(
+                        "the java runtime's worker ("
+                                + type
+                                + ") is not on this job's class path: build the job with the"
+                                + " sdk/java module (mvn -pl job -am package)",
+                        e);
+            }
+        }
+        return String.join(File.pathSeparator, entries);
     }
 }

@@ -17,8 +17,42 @@ class WorkerConfigTest {
                         "node", HOME.resolve("sdk/nodejs/bin/flowfn-worker.js").toString());
         assertThat(WorkerConfig.builder(WorkerRuntime.PYTHON, HOME).build().command())
                 .containsExactly("python3", "-m", "flowfn.worker");
-        assertThat(WorkerRuntime.PYTHON.environment(HOME))
-                .containsEntry("PYTHONPATH", HOME.resolve("sdk/python/src").toString());
+        assertThat(WorkerRuntime.PYTHON.environment(HOME, 0))
+                .containsEntry("PYTHONPATH", HOME.resolve("sdk/python/src").toString())
+                .doesNotContainKey("FLOWFN_WORKER_MEMORY_MB");
+    }
+
+    @Test
+    void givesEachRuntimeTheFunctionsMemoryLimitItsOwnWay() {
+        assertThat(
+                        WorkerConfig.builder(WorkerRuntime.NODEJS, HOME)
+                                .setMemoryMb(128)
+                                .build()
+                                .command())
+                .containsExactly(
+                        "node",
+                        "--max-old-space-size=128",
+                        HOME.resolve("sdk/nodejs/bin/flowfn-worker.js").toString());
+        assertThat(
+                        WorkerConfig.builder(WorkerRuntime.PYTHON, HOME)
+                                .setMemoryMb(128)
+                                .build()
+                                .environment())
+                .containsEntry("FLOWFN_WORKER_MEMORY_MB", "128");
+    }
+
+    @Test
+    void aWorkerThatRanOutOfMemoryIsToldFromOneThatExited() {
+        assertThat(WorkerExits.kind(3, "", false)).isEqualTo(WorkerFailureKind.OUT_OF_MEMORY);
+        assertThat(
+                        WorkerExits.kind(
+                                134,
+                                "FATAL ERROR: Reached heap limit Allocation failed -"
+                                        + " JavaScript heap out of memory",
+                                false))
+                .isEqualTo(WorkerFailureKind.OUT_OF_MEMORY);
+        assertThat(WorkerExits.kind(1, "bye", false)).isEqualTo(WorkerFailureKind.WORKER_EXITED);
+        assertThat(WorkerExits.kind(137, "", true)).isEqualTo(WorkerFailureKind.WORKER_EXITED);
     }
 
     @Test
@@ -48,6 +82,7 @@ class WorkerConfigTest {
                                         .build())
                 .hasMessageContaining("worker id 'a b' must match");
         assertThatThrownBy(() -> WorkerRuntime.of("ruby"))
-                .hasMessage("runtime 'ruby' has no worker; the worker runtimes are nodejs, python");
+                .hasMessage(
+                        "runtime 'ruby' has no worker; the worker runtimes are java, nodejs, python");
     }
 }

@@ -1,6 +1,7 @@
 package dev.flowfn.job.internal.dispatch;
 
 import dev.flowfn.job.internal.code.LoadedFunction;
+import dev.flowfn.job.runtime.WorkerPool;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,8 +34,14 @@ final class Attempt {
     /** The lane it runs in; null when it runs inline on the task thread. */
     final Lane lane;
 
-    /** Whether it runs on the task thread (inline) rather than a lane. */
+    /** Whether it runs on the task thread (inline) rather than a lane or a worker. */
     final boolean inline;
+
+    /** Whether it runs in a worker process rather than in this JVM. */
+    final boolean onWorker;
+
+    /** The worker running it, once handed over; a missed deadline kills it. */
+    volatile WorkerPool.Worker worker;
 
     /** The environment the handler sees. */
     final Map<String, String> env;
@@ -51,12 +58,28 @@ final class Attempt {
             CompletableFuture<LoadedFunction> code,
             Lane lane,
             Map<String, String> env) {
+        this(invocation, number, code, lane, env, false);
+    }
+
+    private Attempt(
+            Invocation invocation,
+            int number,
+            CompletableFuture<LoadedFunction> code,
+            Lane lane,
+            Map<String, String> env,
+            boolean onWorker) {
         this.invocation = invocation;
         this.number = number;
         this.code = code;
         this.lane = lane;
-        this.inline = lane == null;
+        this.inline = lane == null && !onWorker;
+        this.onWorker = onWorker;
         this.env = env;
+    }
+
+    /** An attempt to run in a worker process. */
+    static Attempt onWorker(Invocation invocation, int number, Map<String, String> env) {
+        return new Attempt(invocation, number, null, null, env, true);
     }
 
     synchronized void runningOn(Thread thread) {
@@ -85,6 +108,11 @@ final class Attempt {
             runner.interrupt();
         }
         return true;
+    }
+
+    /** Ends the attempt with what its worker answered, unless the watchdog ended it first. */
+    boolean endByWorker(AttemptOutcome result) {
+        return outcome.compareAndSet(null, result);
     }
 
     /** Ends an attempt whose code failed to load: it never ran. */

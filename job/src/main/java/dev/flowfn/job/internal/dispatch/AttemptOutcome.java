@@ -5,13 +5,17 @@ import dev.flowfn.job.internal.OutputRecord;
 import dev.flowfn.schemas.FailureKind;
 import dev.flowfn.schemas.LogRecord;
 import java.util.List;
+import java.util.Map;
 
 /**
- * How one attempt ended: a result, or a failure kind with a reason; with what it logged and
- * emitted.
+ * How one attempt ended: a result (its data, content type or null, HTTP status and headers), or a
+ * failure kind with a reason; with what it logged and emitted.
  */
 record AttemptOutcome(
-        Result result,
+        byte[] data,
+        String contentType,
+        int status,
+        Map<String, String> headers,
         FailureKind failure,
         String reason,
         long startMicros,
@@ -25,8 +29,30 @@ record AttemptOutcome(
 
     static AttemptOutcome ok(
             Result result, long startMicros, long durationMicros, InvocationContext ctx) {
+        return ok(
+                result.data(),
+                result.contentType().orElse(null),
+                result.status(),
+                result.headers(),
+                startMicros,
+                durationMicros,
+                ctx);
+    }
+
+    /** A result as a worker sent it: data not copied, content type possibly null. */
+    static AttemptOutcome ok(
+            byte[] data,
+            String contentType,
+            int status,
+            Map<String, String> headers,
+            long startMicros,
+            long durationMicros,
+            InvocationContext ctx) {
         return new AttemptOutcome(
-                result,
+                data,
+                contentType,
+                status,
+                headers,
                 null,
                 null,
                 startMicros,
@@ -43,7 +69,16 @@ record AttemptOutcome(
             InvocationContext ctx) {
         ctx.emittedRecords(); // seal: a failed attempt's emitted events are dropped
         return new AttemptOutcome(
-                null, kind, reason, startMicros, durationMicros, ctx.sealLogs(), List.of());
+                null,
+                null,
+                0,
+                Map.of(),
+                kind,
+                reason,
+                startMicros,
+                durationMicros,
+                ctx.sealLogs(),
+                List.of());
     }
 
     /**
@@ -54,6 +89,9 @@ record AttemptOutcome(
             String reason, long startMicros, long durationMicros, InvocationContext ctx) {
         return new AttemptOutcome(
                 null,
+                null,
+                0,
+                Map.of(),
                 FailureKind.PLATFORM_ERROR,
                 reason,
                 startMicros,
@@ -65,6 +103,15 @@ record AttemptOutcome(
     /** The code could not be loaded: nothing ran (the invocation fails without an attempt). */
     static AttemptOutcome notRun(Throwable error) {
         return new AttemptOutcome(
-                null, FailureKind.CODE_LOAD, String.valueOf(error), 0, 0, List.of(), List.of());
+                null,
+                null,
+                0,
+                Map.of(),
+                FailureKind.CODE_LOAD,
+                String.valueOf(error),
+                0,
+                0,
+                List.of(),
+                List.of());
     }
 }

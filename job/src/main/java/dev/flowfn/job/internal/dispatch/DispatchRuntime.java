@@ -4,6 +4,9 @@ import dev.flowfn.job.internal.OutputRecord;
 import dev.flowfn.job.internal.OutputRecords;
 import dev.flowfn.job.internal.code.CodeFetcher;
 import dev.flowfn.job.internal.code.CodeLoader;
+import dev.flowfn.job.internal.code.ExitGuard;
+import dev.flowfn.job.runtime.SharedWorkerPools;
+import dev.flowfn.job.runtime.WorkerPool;
 import dev.flowfn.kafka.KafkaClientConfig;
 import io.minio.MinioClient;
 import java.io.Serializable;
@@ -43,7 +46,8 @@ public final class DispatchRuntime implements AutoCloseable {
             String codeCacheDir,
             Duration idleUnload,
             int maxLogLines,
-            KafkaClientConfig kafka)
+            KafkaClientConfig kafka,
+            WorkerPool.Settings workers)
             implements Serializable {
         @Override
         public String toString() {
@@ -64,7 +68,11 @@ public final class DispatchRuntime implements AutoCloseable {
     final DispatchMetrics metrics;
     final int maxLogLines;
     final Replies replies = new Replies();
-    private final CodeFetcher fetcher;
+    final CodeFetcher fetcher;
+
+    /** This TaskManager's worker processes; null when the job runs no worker runtimes. */
+    final WorkerPool workers;
+
     private final KafkaProducer<byte[], byte[]> progressProducer;
     private final KafkaEmitTopics kafkaEmitTopics;
 
@@ -85,6 +93,8 @@ public final class DispatchRuntime implements AutoCloseable {
                                 .build();
         fetcher = new CodeFetcher(Path.of(settings.codeCacheDir()), s3);
         loader = new CodeLoader(fetcher, handlers, settings.idleUnload());
+        ExitGuard.install();
+        workers = settings.workers() == null ? null : SharedWorkerPools.acquire(settings.workers());
         platformEnv =
                 PlatformEnv.s3(
                         settings.s3Endpoint(), settings.s3AccessKey(), settings.s3SecretKey());
@@ -155,6 +165,9 @@ public final class DispatchRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        if (workers != null) {
+            SharedWorkerPools.release(workers);
+        }
         handlers.shutdownNow();
         scheduler.shutdownNow();
         try {

@@ -32,8 +32,13 @@ final class Failures {
      * what to do.
      */
     static String platform(Throwable error) {
+        return platformReason(String.valueOf(error));
+    }
+
+    /** {@link #platform} for a fault described in words. */
+    static String platformReason(String what) {
         return "internal platform error, not caused by the function ("
-                + error
+                + what
                 + "); the invocation is retried per the function's retry policy; if it keeps"
                 + " failing, the job's log has the stack trace: report it to the platform's"
                 + " operators";

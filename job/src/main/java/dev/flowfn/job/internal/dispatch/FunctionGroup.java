@@ -3,6 +3,9 @@ package dev.flowfn.job.internal.dispatch;
 import dev.flowfn.job.internal.OutputRecord;
 import dev.flowfn.job.internal.code.CodeLoadException;
 import dev.flowfn.job.internal.code.LoadedFunction;
+import dev.flowfn.job.runtime.Completion;
+import dev.flowfn.job.runtime.WorkerPool;
+import dev.flowfn.job.runtime.protocol.Invoke;
 import dev.flowfn.schemas.FailureKind;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.contract.EventExtensions;
@@ -66,6 +69,14 @@ public final class FunctionGroup {
         final InlinePolicy policy;
         CompletableFuture<LoadedFunction> code;
 
+        /** Where it runs: {@code java-embedded} in this JVM, else a worker runtime. */
+        final Runtimes.Placement placement;
+
+        /** The version as the worker pool runs it; null when it runs in this JVM. */
+        final WorkerPool.Version onWorkers;
+
+        final WorkerPool.CodeSource workerCode;
+
         Version(FunctionSpec spec) {
             env = InvocationContext.environment(runtime.platformEnv, spec);
             lane =
@@ -74,6 +85,12 @@ public final class FunctionGroup {
                             runtime.handlers,
                             FunctionGroup.this::runOnLane);
             policy = new InlinePolicy(inlineAllowed);
+            placement = Runtimes.placement(spec.getRuntime());
+            onWorkers = placement.worker() == null ? null : Runtimes.onWorkers(spec, env);
+            workerCode =
+                    onWorkers == null
+                            ? null
+                            : () -> Runtimes.codeDir(runtime.fetcher, spec, placement.worker());
         }
 
         CompletableFuture<LoadedFunction> code(FunctionSpec spec) {
@@ -176,6 +193,10 @@ public final class FunctionGroup {
         FunctionSpec spec = invocation.spec;
         Version version = versions.computeIfAbsent(spec, s -> new Version(s));
         invocation.attempts++;
+        if (version.placement != Runtimes.Placement.EMBEDDED) {
+            startOnWorker(invocation, version);
+            return;
+        }
         CompletableFuture<LoadedFunction> code = version.code(spec);
         if (code.isDone() && !code.isCompletedExceptionally() && version.policy.inline()) {
             runInline(
@@ -264,6 +285,77 @@ public final class FunctionGroup {
         }
     }
 
+    /**
+     * Task thread: hands the attempt to the worker pool, which runs it in a worker process of its
+     * version. The deadline starts when a worker takes it.
+     */
+    private void startOnWorker(Invocation invocation, Version version) {
+        Attempt attempt = Attempt.onWorker(invocation, invocation.attempts, version.env);
+        if (version.placement == Runtimes.Placement.UNSUPPORTED || runtime.workers == null) {
+            attempt.endByLoadFailure(
+                    new CodeLoadException(
+                            Runtimes.unsupported(invocation.spec.getRuntime(), runtime.workers)));
+            ended(attempt);
+            return;
+        }
+        runtime.workers.submit(version.onWorkers, version.workerCode, new WorkerTask(attempt));
+    }
+
+    /** One attempt as the worker pool sees it. */
+    private final class WorkerTask implements WorkerPool.Task {
+        private final Attempt attempt;
+
+        WorkerTask(Attempt attempt) {
+            this.attempt = attempt;
+        }
+
+        @Override
+        public String invocationId() {
+            return attempt.invocation.invocationId;
+        }
+
+        @Override
+        public Invoke invoke() {
+            runtime.metrics.started(
+                    attempt.invocation.spec.getName(),
+                    (System.nanoTime() - attempt.madeNanos) / 1000);
+            begin(attempt);
+            return Runtimes.invoke(attempt.invocation, attempt.number, attempt.context);
+        }
+
+        @Override
+        public void handedTo(WorkerPool.Worker worker) {
+            attempt.worker = worker;
+            watchdog.watch(attempt);
+        }
+
+        @Override
+        public void completed(Completion completion) {
+            watchdog.unwatch(attempt);
+            String codeLoad = WorkerOutcomes.codeLoadFailure(completion);
+            if (codeLoad != null) {
+                if (attempt.endByWorker(AttemptOutcome.notRun(new CodeLoadException(codeLoad)))) {
+                    attempt.loadError = new CodeLoadException(codeLoad);
+                    complete(attempt);
+                }
+                return;
+            }
+            if (attempt.context == null) { // failed before a worker took it
+                begin(attempt);
+            }
+            AttemptOutcome outcome =
+                    WorkerOutcomes.of(
+                            completion,
+                            attempt.context,
+                            runtime.emitTopics,
+                            attempt.startMicros,
+                            attempt.startNanos);
+            if (attempt.endByWorker(outcome)) {
+                complete(attempt);
+            }
+        }
+    }
+
     /** The watchdog's thread: the attempt is past its deadline. */
     private void expire(Attempt attempt) {
         AttemptOutcome timedOut =
@@ -273,7 +365,19 @@ public final class FunctionGroup {
                         attempt.startMicros,
                         Outcomes.micros(attempt.startNanos),
                         attempt.context);
-        if (attempt.endByDeadline(timedOut) && !attempt.inline) {
+        if (!attempt.endByDeadline(timedOut)) {
+            return;
+        }
+        if (attempt.onWorker) {
+            // whatever the handler does, killing its process gives the CPU back
+            attempt.worker.kill(
+                    "invocation "
+                            + attempt.invocation.invocationId
+                            + " ran past its timeout of "
+                            + attempt.invocation.spec.getTimeoutMs()
+                            + " ms");
+            complete(attempt);
+        } else if (!attempt.inline) {
             attempt.lane.release();
             complete(attempt); // an inline attempt is ended by the task thread once it returns
         }

@@ -4,6 +4,7 @@ import dev.flowfn.api.Handler;
 import dev.flowfn.api.Result;
 import dev.flowfn.job.internal.OutputRecord;
 import dev.flowfn.job.internal.OutputRecords;
+import dev.flowfn.job.internal.code.ExitGuard;
 import dev.flowfn.schemas.DeadLetter;
 import dev.flowfn.schemas.Event;
 import dev.flowfn.schemas.FailureKind;
@@ -46,8 +47,16 @@ public final class Outcomes {
         thread.setContextClassLoader(code);
         try {
             Result result;
+            ExitGuard.enter();
             try {
                 result = handler.handle(new EventView(event), ctx);
+            } catch (ExitGuard.HandlerExitException e) {
+                return AttemptOutcome.failed(
+                        FailureKind.HANDLER_ERROR,
+                        e.getMessage(),
+                        startMicros,
+                        micros(startNanos),
+                        ctx);
             } catch (Throwable e) { // only what the handler threw is the function's failure
                 return AttemptOutcome.failed(
                         FailureKind.HANDLER_ERROR,
@@ -55,6 +64,8 @@ public final class Outcomes {
                         startMicros,
                         micros(startNanos),
                         ctx);
+            } finally {
+                ExitGuard.exit();
             }
             long duration = micros(startNanos);
             String badResult =
@@ -113,7 +124,6 @@ public final class Outcomes {
         FunctionSpec spec = invocation.spec;
         InvocationResult result;
         if (outcome.succeeded()) {
-            Result r = outcome.result();
             // the all-fields constructor: Avro's builder copies every default, per invocation
             result =
                     new InvocationResult(
@@ -122,16 +132,16 @@ public final class Outcomes {
                             spec.getVersion(),
                             invocation.event.getId(),
                             true,
-                            ByteBuffer.wrap(r.data()),
-                            r.contentType().orElse(null),
+                            ByteBuffer.wrap(outcome.data()),
+                            outcome.contentType(),
                             null,
                             null,
                             invocation.attempts,
                             outcome.startMicros(),
                             outcome.durationMicros(),
                             outcome.emitted().size(),
-                            r.status(),
-                            r.headers());
+                            outcome.status(),
+                            outcome.headers());
         } else {
             result =
                     new InvocationResult(

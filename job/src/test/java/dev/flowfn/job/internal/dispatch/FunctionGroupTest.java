@@ -3,111 +3,26 @@ package dev.flowfn.job.internal.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowfn.examples.hello.Upper;
-import dev.flowfn.job.internal.OutputRecord;
+import dev.flowfn.job.testfns.Exiter;
 import dev.flowfn.job.testfns.Sleepy;
 import dev.flowfn.job.testfns.Spinner;
 import dev.flowfn.job.testfns.Thrower;
-import dev.flowfn.schemas.AvroCodec;
-import dev.flowfn.schemas.DeadLetter;
-import dev.flowfn.schemas.Event;
 import dev.flowfn.schemas.FailureKind;
 import dev.flowfn.schemas.FunctionSpec;
-import dev.flowfn.schemas.InvocationResult;
-import dev.flowfn.schemas.RetryPolicy;
 import dev.flowfn.schemas.Topics;
-import dev.flowfn.testing.TestJars;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The function group with real handlers loaded from jars, driven the way the operator drives it:
  * the test thread is the task thread and runs the mailbox.
  */
-class FunctionGroupTest {
-
-    private static final AvroCodec<InvocationResult> RESULTS = AvroCodec.of(InvocationResult.class);
-    private static final AvroCodec<DeadLetter> LETTERS = AvroCodec.of(DeadLetter.class);
-
-    @TempDir Path dir;
-
-    /** The test's stand-in for the task thread's mailbox. */
-    private final LinkedBlockingQueue<Runnable> mailbox = new LinkedBlockingQueue<>();
-
-    private final List<OutputRecord> out = new ArrayList<>();
-    private final List<Long> billed = new ArrayList<>();
-    private DispatchRuntime runtime;
-    private FunctionGroup group;
-
-    private final FunctionGroup.Host host =
-            new FunctionGroup.Host() {
-                @Override
-                public void emit(OutputRecord record) {
-                    out.add(record);
-                }
-
-                @Override
-                public void metered(
-                        FunctionSpec spec,
-                        long endMillis,
-                        long billedMs,
-                        boolean success,
-                        boolean deadLettered) {
-                    billed.add(billedMs);
-                }
-
-                @Override
-                public void later(long delayMillis, Runnable action) {
-                    Thread t =
-                            new Thread(
-                                    () -> {
-                                        sleep(delayMillis);
-                                        mailbox.add(action);
-                                    });
-                    t.setDaemon(true);
-                    t.start();
-                }
-
-                @Override
-                public void completionsReady() {
-                    mailbox.add(() -> group.drainCompletions());
-                }
-            };
-
-    @BeforeEach
-    void start() {
-        runtime =
-                new DispatchRuntime(
-                        new DispatchRuntime.Settings(
-                                null,
-                                null,
-                                null,
-                                dir.resolve("cache").toString(),
-                                Duration.ofMinutes(10),
-                                100,
-                                null),
-                        "test",
-                        DispatchMetrics.NONE);
-        group = new FunctionGroup(runtime, host, false, true);
-    }
-
-    @AfterEach
-    void stop() {
-        runtime.close();
-    }
+class FunctionGroupTest extends FunctionGroupHarness {
 
     @Test
     void eachKeysInvocationsRunOneAtATimeInTheirOrder() throws Exception {
@@ -155,6 +70,27 @@ class FunctionGroupTest {
     }
 
     @Test
+    void anEmbeddedHandlersSystemExitFailsItsInvocationNotTheJvm() throws Exception {
+        FunctionSpec exiter = spec("exiter", Exiter.class, 1_000, 1, Map.of(), 1);
+        FunctionSpec upper = spec("upper", Upper.class, 1_000, 1, Map.of(), 1);
+        group.submit(invocation(exiter, "k", "x"));
+        group.submit(invocation(upper, "k", "still here"));
+        runUntilIdle(Duration.ofSeconds(10));
+
+        assertThat(letters())
+                .singleElement()
+                .satisfies(
+                        l -> {
+                            assertThat(l.getKind()).isEqualTo(FailureKind.HANDLER_ERROR);
+                            assertThat(l.getReason())
+                                    .contains("System.exit(7)")
+                                    .contains("--runtime java");
+                        });
+        assertThat(results().stream().filter(r -> r.getSuccess()).map(r -> text(r.getData())))
+                .containsExactly("STILL HERE");
+    }
+
+    @Test
     void anAttemptPastItsDeadlineTimesOutAndTheNextOfItsKeyStarts() throws Exception {
         FunctionSpec spinner = spec("spin", Spinner.class, 150, 2, Map.of(), 1);
         long t0 = System.nanoTime();
@@ -198,85 +134,5 @@ class FunctionGroupTest {
         assertThat(letters().get(0).getReason()).contains("deploy the function again");
         assertThat(results()).allMatch(r -> r.getAttempts() == 0);
         assertThat(billed).isEmpty();
-    }
-
-    /** Runs the mailbox until nothing is in flight. */
-    private void runUntilIdle(Duration limit) throws InterruptedException {
-        long end = System.nanoTime() + limit.toNanos();
-        while (group.inFlight() > 0) {
-            Runnable mail = mailbox.poll(50, TimeUnit.MILLISECONDS);
-            if (mail != null) {
-                mail.run();
-            }
-            assertThat(System.nanoTime()).as("all invocations end in time").isLessThan(end);
-        }
-    }
-
-    private List<InvocationResult> results() {
-        return out.stream()
-                .filter(r -> r.topic.equals(Topics.RESULTS))
-                .map(r -> RESULTS.decode(r.value))
-                .toList();
-    }
-
-    private List<DeadLetter> letters() {
-        return out.stream()
-                .filter(r -> r.topic.equals(Topics.DLQ))
-                .map(r -> LETTERS.decode(r.value))
-                .toList();
-    }
-
-    private FunctionSpec spec(
-            String name,
-            Class<?> handler,
-            long timeoutMs,
-            int concurrency,
-            Map<String, String> env,
-            int maxAttempts)
-            throws Exception {
-        byte[] jar = TestJars.containing(handler);
-        Path file = dir.resolve(name + ".jar");
-        Files.write(file, jar);
-        return FunctionSpec.newBuilder()
-                .setName(name)
-                .setVersion(1)
-                .setHandler(handler.getName())
-                .setCodeUri(file.toUri().toString())
-                .setCodeSha256(TestJars.sha256(jar))
-                .setTimeoutMs(timeoutMs)
-                .setMaxConcurrency(concurrency)
-                .setEnv(env)
-                .setRetry(
-                        RetryPolicy.newBuilder()
-                                .setMaxAttempts(maxAttempts)
-                                .setBackoffMs(1)
-                                .build())
-                .setDeployedAt(Instant.EPOCH)
-                .build();
-    }
-
-    private static Invocation invocation(FunctionSpec spec, String key, String data) {
-        Event event =
-                Event.newBuilder()
-                        .setId("e-" + data)
-                        .setSource("test")
-                        .setType("test")
-                        .setSubject(key)
-                        .setTime(Instant.EPOCH)
-                        .setData(ByteBuffer.wrap(data.getBytes(StandardCharsets.UTF_8)))
-                        .build();
-        return new Invocation(key, spec, event, event.getId() + "/" + spec.getName(), key);
-    }
-
-    private static String text(ByteBuffer b) {
-        return StandardCharsets.UTF_8.decode(b.duplicate()).toString();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
