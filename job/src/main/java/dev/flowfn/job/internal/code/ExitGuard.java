@@ -45,6 +45,9 @@ public final class ExitGuard extends SecurityManager {
     /** Installs the guard once per JVM; returns whether exits are intercepted. */
     public static boolean install() {
         if (INSTALLED.compareAndSet(false, true)) {
+            // the common pool picks its thread factory once, by whether a security manager is
+            // set: made first, it keeps ordinary threads (not the JDK's "innocuous" ones)
+            java.util.concurrent.ForkJoinPool.commonPool();
             try {
                 System.setSecurityManager(new ExitGuard(System.getSecurityManager()));
                 active = true;
