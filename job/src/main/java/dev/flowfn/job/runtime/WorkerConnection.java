@@ -447,7 +447,7 @@ public final class WorkerConnection implements AutoCloseable {
                 of);
     }
 
-    private static Outcome outcome(Result result) {
+    static Outcome outcome(Result result) {
         if (result instanceof Result.Ok ok) {
             return new Outcome.Success(
                     ok.contentType(), ok.status(), ok.headers(), ok.data(), ok.durationUs());

@@ -26,7 +26,12 @@ public enum WorkerFailureKind {
      */
     OUT_OF_MEMORY,
     /** No worker could be started for the attempt (the runtime's program is missing or broke). */
-    WORKER_START;
+    WORKER_START,
+    /**
+     * The server of an {@code http} function did not answer with a result: unreachable, a status
+     * other than 200, or frames that break the protocol.
+     */
+    REMOTE_ERROR;
 
     /**
      * The kind of a worker's {@code RESULT ok=false}; a kind this job does not know (from a newer

@@ -178,7 +178,7 @@ class WorkerProcessIT {
 
         WorkerExit exit = listener.awaitExit(WAIT);
 
-        assertThat(exit.exitCode()).isEqualTo(3);
+        assertThat(exit.exitCode()).isEqualTo(4);
         assertThat(exit.requested()).isFalse();
         assertThat(exit.stderrTail()).contains("crashing on purpose");
         assertThat(listener.completions).hasSize(2);
@@ -187,7 +187,7 @@ class WorkerProcessIT {
                         Outcome.Failure.class,
                         f -> {
                             assertThat(f.kind()).isEqualTo(WorkerFailureKind.WORKER_EXITED);
-                            assertThat(f.message()).contains("exited with code 3");
+                            assertThat(f.message()).contains("exited with code 4");
                         });
     }
 
@@ -315,7 +315,7 @@ class WorkerProcessIT {
                             "exports.slow = () => new Promise(() => {});",
                             "exports.crash = () => {",
                             "  process.stderr.write('crashing on purpose\\n');",
-                            "  process.exit(3);",
+                            "  process.exit(4);",
                             "};",
                             ""));
         } else {
@@ -342,7 +342,7 @@ class WorkerProcessIT {
                             "    import os, sys",
                             "    sys.__stderr__.write('crashing on purpose\\n')",
                             "    sys.__stderr__.flush()",
-                            "    os._exit(3)",
+                            "    os._exit(4)",
                             ""));
         }
     }

@@ -5,6 +5,7 @@ import dev.flowfn.job.internal.OutputRecords;
 import dev.flowfn.job.internal.code.CodeFetcher;
 import dev.flowfn.job.internal.code.CodeLoader;
 import dev.flowfn.job.internal.code.ExitGuard;
+import dev.flowfn.job.runtime.RemoteFunctions;
 import dev.flowfn.job.runtime.SharedWorkerPools;
 import dev.flowfn.job.runtime.WorkerPool;
 import dev.flowfn.kafka.KafkaClientConfig;
@@ -69,6 +70,9 @@ public final class DispatchRuntime implements AutoCloseable {
     final int maxLogLines;
     final Replies replies = new Replies();
     final CodeFetcher fetcher;
+
+    /** How functions of the {@code http} runtime are reached. */
+    final RemoteFunctions remote = new RemoteFunctions();
 
     /** This TaskManager's worker processes; null when the job runs no worker runtimes. */
     final WorkerPool workers;

@@ -291,6 +291,10 @@ public final class FunctionGroup {
      */
     private void startOnWorker(Invocation invocation, Version version) {
         Attempt attempt = Attempt.onWorker(invocation, invocation.attempts, version.env);
+        if (version.placement == Runtimes.Placement.HTTP) {
+            runtime.remote.submit(invocation.spec.getCodeUri(), new WorkerTask(attempt));
+            return;
+        }
         if (version.placement == Runtimes.Placement.UNSUPPORTED || runtime.workers == null) {
             attempt.endByLoadFailure(
                     new CodeLoadException(

@@ -27,6 +27,8 @@ final class Runtimes {
         JAVA(WorkerRuntime.JAVA),
         NODEJS(WorkerRuntime.NODEJS),
         PYTHON(WorkerRuntime.PYTHON),
+        /** At a URL, served by someone else ({@code http}): the spec's code URI. */
+        HTTP(null),
         /** A runtime this job cannot run. */
         UNSUPPORTED(null);
 
@@ -47,13 +49,14 @@ final class Runtimes {
             case "java-embedded", "java" -> Placement.EMBEDDED;
             case "nodejs" -> Placement.NODEJS;
             case "python" -> Placement.PYTHON;
+            case "http" -> Placement.HTTP;
             default -> Placement.UNSUPPORTED;
         };
     }
 
     /** Why a version cannot run here. */
     static String unsupported(String runtime, WorkerPool workers) {
-        if (workers == null && placement(runtime) != Placement.UNSUPPORTED) {
+        if (workers == null && placement(runtime).worker() != null) {
             return "this job runs no worker processes, so it cannot run runtime '"
                     + runtime
                     + "'; deploy the function with --runtime java-embedded, or run the job with"
@@ -61,7 +64,7 @@ final class Runtimes {
         }
         return "runtime '"
                 + runtime
-                + "' is not one this job runs (java, java-embedded, nodejs, python); deploy the"
+                + "' is not one this job runs (java, java-embedded, nodejs, python, http); deploy the"
                 + " function again with one of them";
     }
 

@@ -74,6 +74,9 @@ final class WorkerOutcomes {
                             startMicros,
                             duration,
                             ctx);
+            case REMOTE_ERROR ->
+                    AttemptOutcome.failed(
+                            FailureKind.HANDLER_ERROR, message, startMicros, duration, ctx);
             case BAD_RESULT ->
                     AttemptOutcome.failed(
                             FailureKind.BAD_RESULT, message, startMicros, duration, ctx);

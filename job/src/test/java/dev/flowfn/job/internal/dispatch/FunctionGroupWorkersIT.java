@@ -2,8 +2,15 @@ package dev.flowfn.job.internal.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import dev.flowfn.job.runtime.RemoteFunctions;
 import dev.flowfn.job.runtime.TestSdkHome;
 import dev.flowfn.job.runtime.WorkerPool;
+import dev.flowfn.job.runtime.protocol.FrameCodec;
+import dev.flowfn.job.runtime.protocol.Invoke;
+import dev.flowfn.job.runtime.protocol.Log;
+import dev.flowfn.job.runtime.protocol.Message;
+import dev.flowfn.job.runtime.protocol.Result;
 import dev.flowfn.schemas.FailureKind;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.InvocationResult;
@@ -13,6 +20,7 @@ import dev.flowfn.schemas.Topics;
 import dev.flowfn.testing.TestJars;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
@@ -202,6 +211,71 @@ class FunctionGroupWorkersIT extends FunctionGroupHarness {
         assertThat(letters()).singleElement().matches(l -> l.getKind() == FailureKind.CODE_LOAD);
         assertThat(letters().get(0).getReason()).contains("nothere");
         assertThat(results()).allMatch(r -> r.getAttempts() == 0);
+    }
+
+    @Test
+    void anHttpFunctionIsReachedWithTheProtocolsFramesAndItsErrorsAreRetried() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext(
+                "/fn",
+                exchange -> {
+                    byte[] body = exchange.getRequestBody().readAllBytes();
+                    if (calls.incrementAndGet() == 1) { // the first attempt meets a bad gateway
+                        exchange.sendResponseHeaders(502, -1);
+                        exchange.close();
+                        return;
+                    }
+                    try {
+                        Invoke invoke = (Invoke) Message.of(FrameCodec.decode(body));
+                        String text = new String(invoke.data(), StandardCharsets.UTF_8);
+                        byte[] answer =
+                                FrameCodec.encodeAll(
+                                                List.of(
+                                                        new Log(
+                                                                invoke.id(),
+                                                                "INFO",
+                                                                "remote got " + text,
+                                                                System.currentTimeMillis()),
+                                                        new Result.Ok(
+                                                                invoke.id(),
+                                                                "text/plain",
+                                                                200,
+                                                                Map.of(),
+                                                                10,
+                                                                ("remote " + text)
+                                                                        .getBytes(
+                                                                                StandardCharsets
+                                                                                        .UTF_8))))
+                                        .array();
+                        exchange.getResponseHeaders()
+                                .set("Content-Type", RemoteFunctions.CONTENT_TYPE);
+                        exchange.sendResponseHeaders(200, answer.length);
+                        exchange.getResponseBody().write(answer);
+                    } catch (Exception e) {
+                        exchange.sendResponseHeaders(500, -1);
+                    }
+                    exchange.close();
+                });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/fn";
+            FunctionSpec remote =
+                    FunctionSpec.newBuilder(spec("remote", "http", "", Map.of("x", ""), 5_000, 2))
+                            .setCodeUri(url)
+                            .setCodeSha256("")
+                            .build();
+            group.submit(invocation(remote, "k", "ping"));
+            runUntilIdle(Duration.ofSeconds(30));
+        } finally {
+            server.stop(0);
+        }
+
+        InvocationResult result = resultOf("remote");
+        assertThat(result.getSuccess()).isTrue();
+        assertThat(text(result.getData())).isEqualTo("remote ping");
+        assertThat(result.getAttempts()).isEqualTo(2);
+        assertThat(logLines()).contains("remote got ping");
     }
 
     private FunctionSpec healthy() throws IOException {
