@@ -7,6 +7,8 @@ import dev.flowfn.api.Handler;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -58,22 +60,49 @@ final class FakeJob implements AutoCloseable {
     }
 
     /**
-     * Starts a worker and waits for it to connect.
+     * Starts a worker with {@link #classPath()} on a Unix socket and waits for it to connect.
      *
      * @param env added to the worker's environment (after FLOWFN_WORKER_SOCKET and _ID)
      * @param jvmOptions before the main class, e.g. {@code -Xmx32m}
      */
     static FakeJob start(Path dir, Map<String, String> env, List<String> jvmOptions)
             throws IOException {
-        Path socket = dir.resolve("job.sock");
+        return start(dir, env, jvmOptions, classPath(), false);
+    }
+
+    /**
+     * Starts a worker and waits for it to connect.
+     *
+     * @param classPath the worker JVM's class path
+     * @param tcp listen on 127.0.0.1 and pass FLOWFN_WORKER_ADDRESS rather than a Unix socket
+     */
+    static FakeJob start(
+            Path dir,
+            Map<String, String> env,
+            List<String> jvmOptions,
+            String classPath,
+            boolean tcp)
+            throws IOException {
         Path log = dir.resolve("worker.log");
-        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            server.bind(UnixDomainSocketAddress.of(socket));
+        try (ServerSocketChannel server =
+                tcp
+                        ? ServerSocketChannel.open(StandardProtocolFamily.INET)
+                        : ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            Map<String, String> address;
+            if (tcp) {
+                server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+                address = Map.of(WorkerOptions.ADDRESS, "127.0.0.1:" + port);
+            } else {
+                Path socket = dir.resolve("job.sock");
+                server.bind(UnixDomainSocketAddress.of(socket));
+                address = Map.of(WorkerOptions.SOCKET, socket.toString());
+            }
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmOptions);
             command.add("-cp");
-            command.add(classPath());
+            command.add(classPath);
             command.add(JavaWorker.class.getName());
             ProcessBuilder builder =
                     new ProcessBuilder(command)
@@ -81,7 +110,7 @@ final class FakeJob implements AutoCloseable {
                             .redirectErrorStream(true)
                             .redirectOutput(log.toFile());
             builder.environment().keySet().removeIf(k -> k.startsWith("FLOWFN_"));
-            builder.environment().put(WorkerOptions.SOCKET, socket.toString());
+            builder.environment().putAll(address);
             builder.environment().put(WorkerOptions.WORKER_ID, "test-worker-1");
             builder.environment().putAll(env);
             long started = System.nanoTime();
@@ -103,10 +132,17 @@ final class FakeJob implements AutoCloseable {
     static String classPath() {
         return String.join(
                 File.pathSeparator,
-                TestJars.location(JavaWorker.class).toString(),
-                TestJars.location(Handler.class).toString(),
+                minimalClassPath(),
                 TestJars.location(FakeJob.class).toString(),
                 TestJars.location(Assertions.class).toString());
+    }
+
+    /** Just the worker's classes and the functions API. */
+    static String minimalClassPath() {
+        return String.join(
+                File.pathSeparator,
+                TestJars.location(JavaWorker.class).toString(),
+                TestJars.location(Handler.class).toString());
     }
 
     private static SocketChannel accept(ServerSocketChannel server, Process process, Path log)
@@ -198,6 +234,18 @@ final class FakeJob implements AutoCloseable {
         try {
             while (all.hasRemaining()) {
                 connection.write(all);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes bytes as they are, to break the protocol. */
+    void sendRaw(byte[] bytes) {
+        try {
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            while (b.hasRemaining()) {
+                connection.write(b);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
