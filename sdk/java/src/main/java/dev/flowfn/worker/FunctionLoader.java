@@ -73,10 +73,10 @@ final class FunctionLoader {
                     "code directory " + dir + " does not exist; deploy the function again");
         }
         List<Path> jars = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*.jar")) {
-            for (Path jar : entries) {
-                if (Files.isRegularFile(jar)) {
-                    jars.add(jar);
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) { // no glob: no regex
+            for (Path entry : entries) {
+                if (entry.getFileName().toString().endsWith(".jar") && Files.isRegularFile(entry)) {
+                    jars.add(entry);
                 }
             }
         } catch (IOException e) {

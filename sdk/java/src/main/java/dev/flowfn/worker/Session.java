@@ -6,10 +6,10 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -42,8 +42,10 @@ final class Session {
     private final PrintStream stderr;
     private final FrameWriter out;
     private final FunctionLoader loader;
-    private final Map<String, CompletableFuture<LoadedFunction>> functions =
-            new ConcurrentHashMap<>();
+
+    /** By {@code function@version}; only the reading thread touches the map. */
+    private final Map<String, LoadSlot> functions = new HashMap<>();
+
     private final ThreadPoolExecutor loads;
     private final ThreadPoolExecutor invocations;
 
@@ -118,27 +120,18 @@ final class Session {
 
     /** LOADED or LOAD_FAILED from the loader thread; INVOKEs of the version wait for it. */
     private void load(LoadRequest request) {
-        CompletableFuture<LoadedFunction> loaded = new CompletableFuture<>();
-        functions.put(request.key(), loaded);
-        loads.execute(new Load(request, loaded));
+        LoadSlot slot = new LoadSlot();
+        functions.put(request.key(), slot);
+        loads.execute(new Load(request, slot));
     }
 
     private void invoke(InvokeRequest request) {
-        CompletableFuture<LoadedFunction> loaded = functions.get(request.key());
-        if (loaded == null) {
+        LoadSlot slot = functions.get(request.key());
+        if (slot == null) {
             unknown(request, "the job sent no LOAD for it (it sends LOAD before INVOKE)");
             return;
         }
-        loaded.whenComplete(
-                (function, error) -> {
-                    if (function != null) {
-                        invocations.execute(new Invocation(request, function, out, stderr));
-                    } else {
-                        Throwable cause =
-                                error instanceof CompletionException ? error.getCause() : error;
-                        unknown(request, "it failed to load: " + cause.getMessage());
-                    }
-                });
+        slot.dispatch(request);
     }
 
     private void unknown(InvokeRequest request, String why) {
@@ -164,14 +157,61 @@ final class Session {
                         0));
     }
 
+    /**
+     * A LOAD in progress or done, with the INVOKEs that wait for it (in the order they came). A
+     * plain monitor rather than a CompletableFuture: its VarHandles cost a fresh JVM tens of
+     * milliseconds.
+     */
+    private final class LoadSlot {
+        private List<InvokeRequest> waiting = new ArrayList<>(); // null once settled
+        private LoadedFunction function;
+        private String failure;
+
+        /** Starts the invocation now if the load is done, or once it is. */
+        void dispatch(InvokeRequest request) {
+            LoadedFunction f;
+            String why;
+            synchronized (this) {
+                if (waiting != null) {
+                    waiting.add(request);
+                    return;
+                }
+                f = function;
+                why = failure;
+            }
+            start(request, f, why);
+        }
+
+        void settle(LoadedFunction loaded, String loadFailure) {
+            List<InvokeRequest> ready;
+            synchronized (this) {
+                function = loaded;
+                failure = loadFailure;
+                ready = waiting;
+                waiting = null;
+            }
+            for (InvokeRequest request : ready) {
+                start(request, loaded, loadFailure);
+            }
+        }
+
+        private void start(InvokeRequest request, LoadedFunction f, String why) {
+            if (f != null) {
+                invocations.execute(new Invocation(request, f, out, stderr));
+            } else {
+                unknown(request, "it failed to load: " + why);
+            }
+        }
+    }
+
     /** One LOAD, on the loader thread. */
     private final class Load implements Runnable {
         private final LoadRequest request;
-        private final CompletableFuture<LoadedFunction> loaded;
+        private final LoadSlot slot;
 
-        Load(LoadRequest request, CompletableFuture<LoadedFunction> loaded) {
+        Load(LoadRequest request, LoadSlot slot) {
             this.request = request;
-            this.loaded = loaded;
+            this.slot = slot;
         }
 
         @Override
@@ -185,7 +225,7 @@ final class Session {
                                 "function", request.function(),
                                 "version", request.version(),
                                 "loadUs", (System.nanoTime() - started) / 1000));
-                loaded.complete(function);
+                slot.settle(function, null);
             } catch (CodeLoadException e) {
                 failed(e.getMessage(), e.getCause());
             } catch (OutOfMemoryError e) {
@@ -212,7 +252,7 @@ final class Session {
                             "CODE_LOAD",
                             "message",
                             message));
-            loaded.completeExceptionally(new CodeLoadException(message));
+            slot.settle(null, message);
         }
     }
 
