@@ -25,12 +25,24 @@ final class HandlerFailure {
     private HandlerFailure() {}
 
     static String message(Throwable e) {
-        StringBuilder b = new StringBuilder(e.toString());
+        StringBuilder b = new StringBuilder(describe(e));
         Throwable cause = e.getCause();
         if (cause != null && cause != e) {
-            b.append("; caused by ").append(cause);
+            b.append("; caused by ").append(describe(cause));
         }
         return b.toString();
+    }
+
+    /** {@code e.toString()}, or its class name when that throws (user code may override it). */
+    private static String describe(Throwable e) {
+        try {
+            return e.toString();
+        } catch (RuntimeException broken) {
+            return e.getClass().getName()
+                    + " (its toString() threw "
+                    + broken.getClass().getName()
+                    + ")";
+        }
     }
 
     /** Like {@link Throwable#printStackTrace()}, cut where the worker called the handler. */
@@ -51,7 +63,7 @@ final class HandlerFailure {
     }
 
     private static void append(StringBuilder b, Throwable e, String label, String indent) {
-        b.append(indent).append(label).append(e).append('\n');
+        b.append(indent).append(label).append(describe(e)).append('\n');
         StackTraceElement[] frames = e.getStackTrace();
         // The worker's call of the handler and what is below it (the thread pool) are cut; frames
         // of another thread (a cause from the handler's own executor) have no such call.

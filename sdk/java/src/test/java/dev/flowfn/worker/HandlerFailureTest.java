@@ -92,6 +92,21 @@ class HandlerFailureTest {
     }
 
     @Test
+    void survivesAnExceptionWhoseToStringThrows() {
+        RuntimeException broken =
+                new RuntimeException() {
+                    @Override
+                    public String toString() {
+                        throw new IllegalStateException("no");
+                    }
+                };
+        assertThat(HandlerFailure.message(broken))
+                .startsWith("dev.flowfn.worker.HandlerFailureTest$")
+                .endsWith(" (its toString() threw java.lang.IllegalStateException)");
+        assertThat(HandlerFailure.stack(broken)).contains("(its toString() threw");
+    }
+
+    @Test
     void showsSuppressedExceptions() {
         IllegalStateException e = thrownByAHandler();
         e.addSuppressed(new IOException("close failed"));
