@@ -38,6 +38,10 @@ exports.handler = async (event, context) => {
   if (op === 'result') return Result.text('teapot').withStatus(418).withHeader('x-brew', 'no');
   if (op === 'throw') throw new TypeError('x is undefined');
   if (op === 'bad') return 42;
+  if (op === 'hog') {
+    const hoard = []; // run it only under a heap limit (--max-old-space-size)
+    for (;;) hoard.push(new Array(1e5).fill(hoard.length));
+  }
   if (op === 'slow') {
     running++;
     maxRunning = Math.max(maxRunning, running);
@@ -295,6 +299,19 @@ test('STOP -> the worker exits 0 at once, even with a handler running', { timeou
   job.send([[Type.STOP, { reason: 'idle' }]]);
   const [code] = await job.exited;
   assert.equal(code, 0, job.stderr);
+});
+
+// Node has no exit status of its own for this: V8 aborts the process. The job gives the worker
+// --max-old-space-size=<memoryMb> and reads this exit as "out of memory" (sdk/PROTOCOL.md).
+test('out of heap under --max-old-space-size -> SIGABRT and "JavaScript heap out of memory" on stderr', { timeout: 30000 }, async (t) => {
+  const job = await FakeJob.start({ NODE_OPTIONS: '--max-old-space-size=32' });
+  t.after(() => job.close());
+  await job.frame(Type.HELLO);
+  const dir = job.functionCode('fn', { 'index.js': HANDLER });
+  job.send([load('fn', 1, 'index.handler', dir), invoke('fn', 1, 'hog', '')]);
+  const [code, signal] = await job.exited;
+  assert.deepEqual([code, signal], [null, 'SIGABRT'], job.stderr.slice(0, 2000));
+  assert.match(job.stderr, /^FATAL ERROR: .*JavaScript heap out of memory$/m);
 });
 
 test('a bad FLOWFN_WORKER_CONCURRENCY stops the worker with a message naming it', { timeout: 10000 }, async () => {

@@ -51,6 +51,23 @@ def bad(event, context):
     print("no newline", end="")
     return 42
 
+def hog(event, context):  # run it only under FLOWFN_WORKER_MEMORY_MB
+    hoard = []
+    while True:
+        hoard.append(bytearray(1024 * 1024))
+
+def hog_wrapped(event, context):
+    try:
+        hog(event, context)
+    except MemoryError as e:
+        raise RuntimeError("could not allocate") from e
+
+def big(event, context):
+    return str(len(bytearray(int(event.text()) * 1024 * 1024)) // (1024 * 1024))
+
+def out_of_memory(event, context):
+    raise MemoryError()
+
 def slow(event, context):
     global _running, _peak
     with _lock:
@@ -72,14 +89,15 @@ CONCURRENCY = 3
 class Job:
     """The job side of one session: a listening socket and the worker subprocess."""
 
-    def __init__(self, test: unittest.TestCase, tcp: bool = False):
+    def __init__(self, test: unittest.TestCase, tcp: bool = False, env=None):
         self.dir = tempfile.mkdtemp(prefix="flowfn-py-")
         test.addCleanup(shutil.rmtree, self.dir, True)
         self.code = os.path.join(self.dir, "code")
         os.mkdir(self.code)
         with open(os.path.join(self.code, "fn.py"), "w") as f:
             f.write(HANDLERS)
-        env = {**os.environ, "PYTHONPATH": support.SRC, "FLOWFN_WORKER_CONCURRENCY": str(CONCURRENCY)}
+        env = {**os.environ, "PYTHONPATH": support.SRC, "FLOWFN_WORKER_CONCURRENCY": str(CONCURRENCY),
+               **(env or {})}
         if tcp:
             server = socket.create_server(("127.0.0.1", 0))
             env["FLOWFN_WORKER_ADDRESS"] = "127.0.0.1:%d" % server.getsockname()[1]
@@ -275,6 +293,39 @@ class WorkerTest(unittest.TestCase):
         self.assertEqual(job.recv().header["message"], "started")
         job.conn.close()
         self.assertEqual(job.exit_status(), 0)
+
+    def test_memory_error_exits_3(self):
+        job = Job(self)
+        job.recv()
+        job.send(job.load(8, "fn.out_of_memory"), job.invoke("m", 8, b""))
+        self.assertEqual(job.recv().type, p.LOADED)
+        self.assertEqual(job.exit_status(), 3)
+        self.assertIn("out of memory (MemoryError); exiting with status 3", job.worker_stderr())
+
+    def test_memory_limit_lets_a_handler_use_its_memory_then_exits_3(self):
+        job = Job(self, env={"FLOWFN_WORKER_MEMORY_MB": "64"})
+        job.recv()
+        job.send(job.load(9, "fn.big"), job.invoke("b", 9, b"48"), job.load(10, "fn.hog"))
+        frames = job.until_results(1)
+        result = [f for f in frames if f.type == p.RESULT][0]
+        self.assertTrue(result.header["ok"], result.header)
+        self.assertEqual(result.body, b"48")
+        job.send(job.invoke("h", 10, b""))
+        self.assertEqual(job.exit_status(), 3)
+
+    def test_a_memory_error_the_handler_wrapped_exits_3_too(self):
+        job = Job(self, env={"FLOWFN_WORKER_MEMORY_MB": "64"})
+        job.recv()
+        job.send(job.load(11, "fn.hog_wrapped"), job.invoke("w", 11, b""))
+        self.assertEqual(job.exit_status(), 3)
+
+    def test_a_bad_memory_setting_exits_2_naming_it(self):
+        env = {**os.environ, "PYTHONPATH": support.SRC, "FLOWFN_WORKER_SOCKET": "/nonexistent.sock",
+               "FLOWFN_WORKER_MEMORY_MB": "lots"}
+        proc = subprocess.run([sys.executable, "-m", "flowfn.worker"], env=env, capture_output=True,
+                              text=True, timeout=TIMEOUT)
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("FLOWFN_WORKER_MEMORY_MB 'lots' must be a whole number of MiB", proc.stderr)
 
     def test_stop_exits_0_over_tcp(self):
         job = Job(self, tcp=True)

@@ -18,7 +18,8 @@ def load_handler(code_dir: str, handler: str) -> Callable[..., Any]:
 
     ``code_dir`` goes on sys.path (so the module can import its siblings), and with it
     ``code_dir/.deps`` and ``code_dir/site-packages`` where requirements were installed.
-    Raises LoadError when the handler string, file or attribute is wrong or the import raises.
+    Raises LoadError when the handler string, file or attribute is wrong or the import raises
+    (MemoryError excepted: it propagates).
     """
     module_name, _, attr = handler.rpartition(".") if isinstance(handler, str) else ("", "", "")
     if not module_name or not attr.isidentifier():
@@ -42,6 +43,9 @@ def load_handler(code_dir: str, handler: str) -> Callable[..., Any]:
     sys.modules[module_name] = module  # as a plain import would, so pickling and dataclasses work
     try:
         spec.loader.exec_module(module)
+    except MemoryError:
+        sys.modules.pop(module_name, None)
+        raise  # not a load error: the worker is out of memory (it exits with status 3)
     except (Exception, SystemExit) as e:
         sys.modules.pop(module_name, None)
         raise LoadError(_import_failure(rel, code_dir, e)) from None

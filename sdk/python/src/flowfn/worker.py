@@ -1,8 +1,10 @@
 """The Python worker: runs functions for the Flowfn job over the runtime protocol.
 
 Started by the job as ``python3 -m flowfn.worker`` with ``FLOWFN_WORKER_SOCKET`` (a Unix
-socket path) or ``FLOWFN_WORKER_ADDRESS`` (``host:port``), and ``FLOWFN_WORKER_CONCURRENCY``
-(default 8). See sdk/PROTOCOL.md.
+socket path) or ``FLOWFN_WORKER_ADDRESS`` (``host:port``), ``FLOWFN_WORKER_CONCURRENCY``
+(default 8) and ``FLOWFN_WORKER_MEMORY_MB`` (the function's memory; no limit when unset).
+Exit status: 0 after STOP or end-of-file, 2 after a protocol error or a bad setting, 3 out of
+memory. See sdk/PROTOCOL.md.
 """
 
 from __future__ import annotations
@@ -11,15 +13,15 @@ import logging
 import os
 import socket
 import sys
+import threading
 import time
 import traceback
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from threading import Lock
 from typing import Any, Callable, Dict, Mapping, Optional, Tuple, Union
 
-from . import __version__, _protocol as p
+from . import __version__, _memory, _protocol as p
 from ._calling import BadResult, call
 from ._capture import CURRENT, LogRouter, StdoutRouter
 from ._loader import LoadError, load_handler
@@ -129,7 +131,7 @@ class Worker:
     def __init__(self, sock: socket.socket, concurrency: int) -> None:
         self._sock = sock
         self._concurrency = concurrency
-        self._write_lock = Lock()
+        self._write_lock = threading.Lock()
         self._pool = ThreadPoolExecutor(concurrency, thread_name_prefix="flowfn-invoke")
         self._loader = ThreadPoolExecutor(1, thread_name_prefix="flowfn-load")
         self._functions: Dict[Tuple[str, int], Future[Union[_Loaded, _Failed]]] = {}
@@ -162,7 +164,12 @@ class Worker:
                 self._functions[(h["function"], h["version"])] = self._loader.submit(self._load, h)
             elif frame.type == p.INVOKE:
                 loading = self._functions.get((h["function"], h["version"]))
-                self._pool.submit(self._guarded, self._invoke, frame, loading)
+                try:
+                    self._pool.submit(self._guarded, self._invoke, frame, loading)
+                except RuntimeError as e:  # no memory left for a thread's stack
+                    if "can't start new thread" in str(e):
+                        _memory.exit_out_of_memory()
+                    raise
             else:
                 print(f"flowfn worker: protocol error: {p.NAMES[frame.type]} is not a message "
                       "for a worker", file=sys.stderr)
@@ -173,6 +180,8 @@ class Worker:
         ident = {"function": h["function"], "version": h["version"]}
         try:
             handler = load_handler(h.get("codeDir", ""), h.get("handler", ""))
+        except MemoryError:
+            _memory.exit_out_of_memory()
         except LoadError as e:
             self._guarded(self.send, p.LOAD_FAILED, {**ident, "kind": "CODE_LOAD",
                                                      "message": str(e)})
@@ -197,6 +206,8 @@ class Worker:
         except BadResult as e:
             error: Optional[Tuple[str, str, Optional[str]]] = ("BAD_RESULT", str(e), None)
         except BaseException as e:  # SystemExit from a handler fails the invocation only
+            if _memory.caused_by_memory_error(e):  # also when the handler wrapped it
+                _memory.exit_out_of_memory()
             error = ("HANDLER_ERROR", f"{type(e).__name__}: {e}", _user_stack(e))
         else:
             error = None
@@ -220,6 +231,8 @@ class Worker:
         """Runs fn, reporting to stderr what would otherwise vanish in a pool thread."""
         try:
             fn(*args)
+        except MemoryError:
+            _memory.exit_out_of_memory()
         except OSError:
             pass  # the connection is gone; serve() sees end-of-file and exits
         except Exception:
@@ -255,19 +268,31 @@ def _concurrency(env: Mapping[str, str]) -> int:
     return int(raw)
 
 
+def _thread_died(args: threading.ExceptHookArgs) -> None:
+    """Out of memory in any thread (a handler's own too) ends the worker with status 3."""
+    if _memory.caused_by_memory_error(args.exc_value):
+        _memory.exit_out_of_memory()
+    threading.__excepthook__(args)
+
+
 def main() -> None:
     """Entry point: connect, serve, exit (at once, even while handlers still run)."""
     try:
         concurrency = _concurrency(os.environ)
+        _memory.limit(os.environ, threads=concurrency + 1)  # the pool and the loader thread
         sock = _connect(os.environ)
     except (ValueError, OSError) as e:
         print(f"flowfn worker: {e}", file=sys.stderr)
         sys.exit(2)
+    threading.excepthook = _thread_died
     sys.stdout = StdoutRouter(sys.stderr)
     root = logging.getLogger()
     root.addHandler(LogRouter(sys.stderr))
     root.setLevel(logging.INFO)
-    status = Worker(sock, concurrency).serve()
+    try:
+        status = Worker(sock, concurrency).serve()
+    except MemoryError:
+        _memory.exit_out_of_memory()
     sys.stderr.flush()
     os._exit(status)  # handler threads must not keep the process alive
 

@@ -1,0 +1,143 @@
+package dev.flowfn.worker;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * The binary framing of the runtime protocol v1: {@code u32 length of the rest | u8 type | u32
+ * header length | header (compact JSON, UTF-8) | body}, lengths big-endian, at most 64 MiB after
+ * the length prefix. Stateless: any thread.
+ */
+final class FrameCodec {
+
+    /** The most the length prefix may count: 64 MiB. */
+    static final int MAX_FRAME = 64 * 1024 * 1024;
+
+    /** Type byte and header length, which every frame has after its length prefix. */
+    static final int MIN_REST = 1 + 4;
+
+    private FrameCodec() {}
+
+    /**
+     * One frame's bytes, length prefix included.
+     *
+     * @throws FrameTooLargeException when it would be over {@link #MAX_FRAME}
+     * @throws IllegalArgumentException for a header JSON cannot hold
+     */
+    static ByteBuffer encode(MessageType type, Map<String, ?> header, byte[] body) {
+        byte[] h = JsonWriter.write(header).getBytes(StandardCharsets.UTF_8);
+        int bodyLength = body == null ? 0 : body.length;
+        long rest = (long) MIN_REST + h.length + bodyLength;
+        if (rest > MAX_FRAME) {
+            throw new FrameTooLargeException(type, rest);
+        }
+        ByteBuffer buf = ByteBuffer.allocate(4 + (int) rest);
+        buf.putInt((int) rest).put((byte) type.code()).putInt(h.length).put(h);
+        if (bodyLength > 0) {
+            buf.put(body);
+        }
+        return buf.flip();
+    }
+
+    static ByteBuffer encode(Frame frame) {
+        return encode(frame.type(), frame.header(), frame.body());
+    }
+
+    /**
+     * Checks a length prefix.
+     *
+     * @throws ProtocolException when no frame can have it
+     */
+    static int checkLength(long rest) throws ProtocolException {
+        if (rest > MAX_FRAME) {
+            throw new ProtocolException(
+                    "frame length " + rest + " is over the protocol's limit of 64 MiB");
+        }
+        if (rest < MIN_REST) {
+            throw new ProtocolException(
+                    "frame length " + rest + " is too short for a type and a header length");
+        }
+        return (int) rest;
+    }
+
+    /**
+     * Decodes a frame's bytes after its length prefix.
+     *
+     * @throws ProtocolException for an unknown type, a header length past the end, or a header that
+     *     is not a UTF-8 JSON object
+     */
+    @SuppressWarnings("unchecked")
+    static Frame decodeRest(byte[] rest) throws ProtocolException {
+        if (rest.length < MIN_REST) {
+            throw new ProtocolException(
+                    "a frame of "
+                            + rest.length
+                            + " bytes has no room for a type and a header length");
+        }
+        MessageType type = MessageType.of(rest[0] & 0xFF);
+        ByteBuffer buf = ByteBuffer.wrap(rest);
+        long headerLength = Integer.toUnsignedLong(buf.getInt(1));
+        if (MIN_REST + headerLength > rest.length) {
+            throw new ProtocolException(
+                    "header length "
+                            + headerLength
+                            + " of a "
+                            + type
+                            + " frame runs past the frame's end");
+        }
+        int h = (int) headerLength;
+        Object header;
+        try {
+            String text =
+                    StandardCharsets.UTF_8
+                            .newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(rest, MIN_REST, h))
+                            .toString();
+            header = JsonReader.parse(text);
+        } catch (CharacterCodingException e) {
+            throw new ProtocolException("header of a " + type + " frame is not UTF-8: " + e);
+        } catch (JsonException e) {
+            throw new ProtocolException(
+                    "header of a " + type + " frame is not JSON: " + e.getMessage());
+        }
+        if (!(header instanceof Map)) {
+            throw new ProtocolException("header of a " + type + " frame is not a JSON object");
+        }
+        byte[] body = Frame.NO_BODY;
+        if (rest.length > MIN_REST + h) {
+            body = new byte[rest.length - MIN_REST - h];
+            System.arraycopy(rest, MIN_REST + h, body, 0, body.length);
+        }
+        return new Frame(type, (Map<String, Object>) header, body);
+    }
+
+    /**
+     * Decodes exactly one whole frame, length prefix included.
+     *
+     * @throws ProtocolException when the bytes are not one valid frame
+     */
+    static Frame decode(byte[] frame) throws ProtocolException {
+        if (frame.length < 4) {
+            throw new ProtocolException(
+                    "a frame of " + frame.length + " bytes is shorter than its length prefix");
+        }
+        long rest = Integer.toUnsignedLong(ByteBuffer.wrap(frame).getInt(0));
+        checkLength(rest);
+        if (rest != frame.length - 4) {
+            throw new ProtocolException(
+                    "frame says "
+                            + rest
+                            + " bytes follow its prefix, but "
+                            + (frame.length - 4)
+                            + " do");
+        }
+        byte[] tail = new byte[frame.length - 4];
+        System.arraycopy(frame, 4, tail, 0, tail.length);
+        return decodeRest(tail);
+    }
+}

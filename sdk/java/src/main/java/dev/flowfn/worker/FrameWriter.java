@@ -1,0 +1,99 @@
+package dev.flowfn.worker;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * Sends frames to the job from any thread: {@link #send} encodes on the caller's thread and queues
+ * the bytes; one writer thread writes them in the order they were queued, several per write when
+ * they pile up.
+ *
+ * <p>Why a thread of its own: a write on a channel from a thread whose interrupt flag is set closes
+ * the channel ({@code ClosedByInterruptException}), and handler threads are the user's to
+ * interrupt; and a handler never waits for the socket. Frames of one invocation keep their order
+ * (they are queued by its thread, or under its lock).
+ *
+ * <p>Threads: {@link #send} from any thread; the writer thread is a daemon started by {@link
+ * #start}. A failed write (the job is gone) drops this and later frames: the reading side then sees
+ * end-of-file and the worker exits.
+ */
+final class FrameWriter implements Runnable {
+
+    private static final int MAX_GATHER = 64;
+
+    private final GatheringByteChannel channel;
+    private final LinkedBlockingQueue<ByteBuffer> queue = new LinkedBlockingQueue<>();
+    private volatile boolean broken;
+
+    FrameWriter(GatheringByteChannel channel) {
+        this.channel = channel;
+    }
+
+    FrameWriter start() {
+        Thread thread = new Thread(this, "flowfn-writer");
+        thread.setDaemon(true);
+        thread.start();
+        return this;
+    }
+
+    /**
+     * Queues one frame.
+     *
+     * @throws FrameTooLargeException when it would be over the protocol's 64 MiB (nothing is sent)
+     */
+    void send(MessageType type, Map<String, ?> header, byte[] body) {
+        ByteBuffer frame = FrameCodec.encode(type, header, body);
+        if (!broken) {
+            queue.add(frame);
+        }
+    }
+
+    void send(MessageType type, Map<String, ?> header) {
+        send(type, header, null);
+    }
+
+    /** A header with these keys and values, in this order. */
+    static Map<String, Object> header(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>(keysAndValues.length);
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    @Override
+    public void run() {
+        List<ByteBuffer> batch = new ArrayList<>(MAX_GATHER);
+        try {
+            while (true) {
+                batch.add(take());
+                queue.drainTo(batch, MAX_GATHER - 1);
+                ByteBuffer[] buffers = batch.toArray(new ByteBuffer[0]);
+                ByteBuffer last = buffers[buffers.length - 1];
+                while (last.hasRemaining()) {
+                    channel.write(buffers);
+                }
+                batch.clear();
+            }
+        } catch (IOException e) {
+            broken = true;
+            queue.clear();
+        }
+    }
+
+    private ByteBuffer take() {
+        while (true) {
+            try {
+                return queue.take();
+            } catch (InterruptedException e) {
+                // only this class runs on the thread; nobody is meant to interrupt it
+            }
+        }
+    }
+}
