@@ -39,6 +39,9 @@ class WorkerConfigTest {
                                 .build()
                                 .environment())
                 .containsEntry("FLOWFN_WORKER_MEMORY_MB", "128");
+        assertThat(WorkerRuntime.JAVA.arguments(HOME, 128))
+                .contains("-Xmx128m", "-XX:+ExitOnOutOfMemoryError")
+                .endsWith(WorkerRuntime.JAVA_WORKER_MAIN);
     }
 
     @Test

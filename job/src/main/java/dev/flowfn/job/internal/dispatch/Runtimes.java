@@ -46,7 +46,8 @@ final class Runtimes {
 
     static Placement placement(String runtime) {
         return switch (runtime) {
-            case "java-embedded", "java" -> Placement.EMBEDDED;
+            case "java" -> Placement.JAVA;
+            case "java-embedded" -> Placement.EMBEDDED;
             case "nodejs" -> Placement.NODEJS;
             case "python" -> Placement.PYTHON;
             case "http" -> Placement.HTTP;

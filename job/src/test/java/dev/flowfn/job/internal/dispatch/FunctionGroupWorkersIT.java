@@ -3,6 +3,7 @@ package dev.flowfn.job.internal.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.flowfn.examples.hello.Upper;
 import dev.flowfn.job.runtime.RemoteFunctions;
 import dev.flowfn.job.runtime.TestSdkHome;
 import dev.flowfn.job.runtime.WorkerPool;
@@ -11,6 +12,8 @@ import dev.flowfn.job.runtime.protocol.Invoke;
 import dev.flowfn.job.runtime.protocol.Log;
 import dev.flowfn.job.runtime.protocol.Message;
 import dev.flowfn.job.runtime.protocol.Result;
+import dev.flowfn.job.testfns.Exiter;
+import dev.flowfn.job.testfns.Hog;
 import dev.flowfn.schemas.FailureKind;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.InvocationResult;
@@ -276,6 +279,52 @@ class FunctionGroupWorkersIT extends FunctionGroupHarness {
         assertThat(text(result.getData())).isEqualTo("remote ping");
         assertThat(result.getAttempts()).isEqualTo(2);
         assertThat(logLines()).contains("remote got ping");
+    }
+
+    @Test
+    void aJavaFunctionRunsInItsOwnWorkerJvm() throws Exception {
+        FunctionSpec upper = javaSpec("java-upper", Upper.class, 256);
+        for (int i = 0; i < 3; i++) {
+            group.submit(invocation(upper, "k", "java " + i));
+        }
+        runUntilIdle(Duration.ofSeconds(60));
+
+        assertThat(results().stream().map(r -> text(r.getData())))
+                .containsExactly("JAVA 0", "JAVA 1", "JAVA 2");
+        assertThat(runtime.workers.workerCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aJavaHandlersSystemExitEndsOnlyItsWorker() throws Exception {
+        FunctionSpec exiter = javaSpec("java-exits", Exiter.class, 256);
+        group.submit(invocation(exiter, "k", "x"));
+        group.submit(invocation(healthy(), "h", "fine"));
+        runUntilIdle(Duration.ofSeconds(60));
+
+        InvocationResult exited = resultOf("java-exits");
+        assertThat(exited.getFailureKind()).isEqualTo(FailureKind.WORKER_EXITED);
+        assertThat(exited.getError()).contains("exited with code 7").contains("System.exit");
+        assertThat(resultOf("healthy").getSuccess()).isTrue();
+    }
+
+    @Test
+    void aJavaFunctionOverItsMemoryFailsOutOfMemory() throws Exception {
+        FunctionSpec hog = javaSpec("java-hog", Hog.class, 128);
+        group.submit(invocation(hog, "k", "x"));
+        group.submit(invocation(healthy(), "h", "fine"));
+        runUntilIdle(Duration.ofSeconds(60));
+
+        InvocationResult oom = resultOf("java-hog");
+        assertThat(oom.getFailureKind()).isEqualTo(FailureKind.OUT_OF_MEMORY);
+        assertThat(oom.getError()).contains("128 MB");
+        assertThat(resultOf("healthy").getSuccess()).isTrue();
+    }
+
+    private FunctionSpec javaSpec(String name, Class<?> handler, int memoryMb) throws Exception {
+        return FunctionSpec.newBuilder(spec(name, handler, 10_000, 4, Map.of(), 1))
+                .setRuntime("java")
+                .setMemoryMb(memoryMb)
+                .build();
     }
 
     private FunctionSpec healthy() throws IOException {
