@@ -368,6 +368,11 @@ public final class WorkerConnection implements AutoCloseable {
             InvocationWindow.Attempt attempt = attempt(progress, progress.id());
             if (attempt != null) {
                 attempt.add(progress);
+                try {
+                    listener.onProgress(progress);
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: the listener failed on a progress report", process.describe(), e);
+                }
             }
         } else if (message instanceof Emit emit) {
             InvocationWindow.Attempt attempt = attempt(emit, emit.id());

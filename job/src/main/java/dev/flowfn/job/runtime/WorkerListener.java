@@ -1,5 +1,6 @@
 package dev.flowfn.job.runtime;
 
+import dev.flowfn.job.runtime.protocol.Progress;
 import java.util.List;
 
 /**
@@ -17,6 +18,12 @@ public interface WorkerListener {
      * WorkerConnection#invoke} completes exactly once, here.
      */
     void onResults(List<Completion> completions);
+
+    /**
+     * A progress report of an outstanding invocation, as it arrives (it is also in the invocation's
+     * {@link Completion}); the default ignores it.
+     */
+    default void onProgress(Progress progress) {}
 
     /**
      * The worker's session ended; called once, after the completions of all its outstanding and

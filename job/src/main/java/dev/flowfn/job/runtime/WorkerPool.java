@@ -1,6 +1,7 @@
 package dev.flowfn.job.runtime;
 
 import dev.flowfn.job.runtime.protocol.Invoke;
+import dev.flowfn.job.runtime.protocol.Progress;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -115,6 +116,9 @@ public final class WorkerPool implements AutoCloseable {
 
         /** The attempt is on {@code worker} from now on (a missed deadline kills it). */
         void handedTo(Worker worker);
+
+        /** A progress report of the attempt while it runs (on the worker's reader thread). */
+        default void progress(Progress progress) {}
 
         /** The attempt ended; called exactly once, on any thread, never under the pool's lock. */
         void completed(Completion completion);
@@ -243,8 +247,18 @@ public final class WorkerPool implements AutoCloseable {
         v.starting++;
         workers++;
         memoryInUseMb += v.version.memoryMb();
-        PooledWorker worker = new PooledWorker(v, "w" + workerIds.incrementAndGet());
+        PooledWorker worker = new PooledWorker(v, workerId(v.version));
         starters.execute(() -> start(worker));
+    }
+
+    /**
+     * {@code FLOWFN_WORKER_ID}: the version and a number, so an operator can tell whose a process
+     * is ({@code ps e}, {@code /proc/PID/environ}).
+     */
+    private String workerId(Version version) {
+        String id = "-v" + version.version() + "-w" + workerIds.incrementAndGet();
+        String name = version.function().replaceAll("[^A-Za-z0-9._-]", "_");
+        return name.substring(0, Math.min(name.length(), 64 - id.length())) + id;
     }
 
     /** Under the lock: whether a worker of {@code v} fits, after stopping idle ones if needed. */
@@ -599,6 +613,17 @@ public final class WorkerPool implements AutoCloseable {
                 } else {
                     t.completed(completions.get(i));
                 }
+            }
+        }
+
+        @Override
+        public void onProgress(Progress progress) {
+            Task t;
+            synchronized (lock) {
+                t = running.get(progress.id());
+            }
+            if (t != null) {
+                t.progress(progress);
             }
         }
 

@@ -131,9 +131,10 @@ final class FunctionLoader {
             type = Class.forName(name, false, loader);
         } catch (ClassNotFoundException e) {
             throw new CodeLoadException(
-                    "no class "
+                    "handler class "
                             + name
-                            + " in the jar; check --handler (the fully qualified name of a class"
+                            + " is not in the jar; check --handler (the fully qualified name of a"
+                            + " class"
                             + " that implements dev.flowfn.api.Handler, e.g. com.example.Thumbnail)");
         } catch (UnsupportedClassVersionError e) {
             throw new CodeLoadException(

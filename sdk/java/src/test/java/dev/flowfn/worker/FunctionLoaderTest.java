@@ -116,7 +116,8 @@ class FunctionLoaderTest {
 
         TestJars.jar(dir.resolve("fn.jar"), BadHandlers.class);
         assertThatThrownBy(() -> load("index.handler"))
-                .hasMessageStartingWith("no class index.handler in the jar; check --handler");
+                .hasMessageStartingWith(
+                        "handler class index.handler is not in the jar; check --handler");
         assertThatThrownBy(() -> load(BadHandlers.NotAHandler.class.getName()))
                 .hasMessage(
                         "class com.example.fns.BadHandlers$NotAHandler does not implement"

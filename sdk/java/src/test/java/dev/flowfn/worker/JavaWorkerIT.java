@@ -226,7 +226,8 @@ class JavaWorkerIT {
         }
         assertThat(answers.get(5L).header().get("message"))
                 .asString()
-                .startsWith("no class com.example.fns.Nope in the jar; check --handler");
+                .startsWith(
+                        "handler class com.example.fns.Nope is not in the jar; check --handler");
         assertThat(answers.get(6L).header().get("message"))
                 .asString()
                 .contains("does not implement dev.flowfn.api.Handler; implement it");
@@ -262,9 +263,9 @@ class JavaWorkerIT {
                 .containsEntry("stack", null);
         assertThat((String) per.get("c").get(0).header().get("message"))
                 .isEqualTo(
-                        "function fn version 5 is not loaded in this worker; it failed to load: no"
-                                + " class com.example.fns.Nope in the jar; check --handler (the fully"
-                                + " qualified name of a class that implements"
+                        "function fn version 5 is not loaded in this worker; it failed to load:"
+                                + " handler class com.example.fns.Nope is not in the jar; check"
+                                + " --handler (the fully qualified name of a class that implements"
                                 + " dev.flowfn.api.Handler, e.g. com.example.Thumbnail)");
         assertThat(per.get("c").get(0).header()).containsEntry("kind", "UNKNOWN_FUNCTION");
         assertThat(per.get("d").get(0).header())

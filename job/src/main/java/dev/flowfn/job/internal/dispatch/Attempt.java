@@ -40,6 +40,9 @@ final class Attempt {
     /** Whether it runs in a worker process rather than in this JVM. */
     final boolean onWorker;
 
+    /** Whether its worker's progress reports were published as they came. */
+    volatile boolean progressSeenLive;
+
     /** The worker running it, once handed over; a missed deadline kills it. */
     volatile WorkerPool.Worker worker;
 

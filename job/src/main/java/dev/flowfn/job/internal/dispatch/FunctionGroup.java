@@ -6,6 +6,7 @@ import dev.flowfn.job.internal.code.LoadedFunction;
 import dev.flowfn.job.runtime.Completion;
 import dev.flowfn.job.runtime.WorkerPool;
 import dev.flowfn.job.runtime.protocol.Invoke;
+import dev.flowfn.job.runtime.protocol.Progress;
 import dev.flowfn.schemas.FailureKind;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.contract.EventExtensions;
@@ -334,6 +335,17 @@ public final class FunctionGroup {
         }
 
         @Override
+        public void progress(Progress progress) {
+            attempt.progressSeenLive = true;
+            InvocationContext ctx = attempt.context;
+            if (ctx != null) {
+                ctx.progress(
+                        progress.fraction() == null ? Double.NaN : progress.fraction(),
+                        progress.message());
+            }
+        }
+
+        @Override
         public void completed(Completion completion) {
             watchdog.unwatch(attempt);
             String codeLoad = WorkerOutcomes.codeLoadFailure(completion);
@@ -353,7 +365,8 @@ public final class FunctionGroup {
                             attempt.context,
                             runtime.emitTopics,
                             attempt.startMicros,
-                            attempt.startNanos);
+                            attempt.startNanos,
+                            !attempt.progressSeenLive);
             if (attempt.endByWorker(outcome)) {
                 complete(attempt);
             }

@@ -27,12 +27,15 @@ final class WorkerOutcomes {
             InvocationContext ctx,
             EmitTopics emitTopics,
             long startMicros,
-            long startNanos) {
+            long startNanos,
+            boolean replayProgress) {
         for (Log line : completion.logs()) {
             ctx.logger().log(level(line.level()), line.message());
         }
-        for (Progress p : completion.progress()) {
-            ctx.progress(p.fraction() == null ? Double.NaN : p.fraction(), p.message());
+        if (replayProgress) { // reports that were not published while the attempt ran
+            for (Progress p : completion.progress()) {
+                ctx.progress(p.fraction() == null ? Double.NaN : p.fraction(), p.message());
+            }
         }
         if (completion.outcome() instanceof Outcome.Success ok) {
             String badEmit = null;
