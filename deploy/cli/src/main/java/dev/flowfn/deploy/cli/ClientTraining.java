@@ -144,7 +144,9 @@ public final class ClientTraining {
 
     private static void reply(HttpExchange exchange, int status, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, body.length);
+        // chunked (length 0), as the control server answers: the client's reader of chunks is then
+        // in the archive too
+        exchange.sendResponseHeaders(status, 0);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }
