@@ -165,7 +165,8 @@ public final class FlowfnJob {
                         .name("alert rules")
                         .map(OutputRecords::alert)
                         .returns(TypeInformation.of(OutputRecord.class))
-                        .uid("alerts-encode");
+                        .uid("alerts-encode")
+                        .setBufferTimeout(Metering.BUFFER_TIMEOUT_MS);
         metered.outputs()
                 .union(alerts)
                 .sinkTo(

@@ -3,6 +3,7 @@ package dev.flowfn.deploy.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.flowfn.deploy.control.api.FunctionSummary;
 import dev.flowfn.deploy.control.api.FunctionView;
 import dev.flowfn.deploy.control.api.LogLine;
 import dev.flowfn.deploy.control.api.LogPage;
@@ -13,6 +14,7 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,13 +34,24 @@ public final class ClientTraining {
     public static void main(String[] args) throws IOException {
         ObjectMapper json = new ObjectMapper();
         List<FunctionView> functions = new ArrayList<>();
+        List<FunctionSummary> summaries = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             functions.add(function("fn-" + i));
+            summaries.add(
+                    new FunctionSummary(
+                            "fn-" + i,
+                            1,
+                            256,
+                            "30s",
+                            "dev.example.Handler",
+                            List.of("kafka:topic=t")));
         }
         Map<String, Object> answers =
                 Map.of(
                         "/v1/functions",
                         functions,
+                        "/v1/functions?view=summary",
+                        summaries,
                         "/v1/functions/fn-1",
                         function("fn-1"),
                         "/v1/functions/fn-1/invoke",
@@ -62,7 +75,11 @@ public final class ClientTraining {
         server.createContext(
                 "/",
                 exchange -> {
-                    Object answer = answers.get(exchange.getRequestURI().getPath());
+                    URI uri = exchange.getRequestURI();
+                    Object answer =
+                            answers.getOrDefault(
+                                    uri.getPath() + "?" + uri.getQuery(),
+                                    answers.get(uri.getPath()));
                     byte[] body =
                             answer != null
                                     ? json.writeValueAsBytes(answer)
@@ -127,7 +144,9 @@ public final class ClientTraining {
 
     private static void reply(HttpExchange exchange, int status, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, body.length);
+        // chunked (length 0), as the control server answers: the client's reader of chunks is then
+        // in the archive too
+        exchange.sendResponseHeaders(status, 0);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }

@@ -1,6 +1,6 @@
 package dev.flowfn.deploy.cli;
 
-import dev.flowfn.deploy.control.api.FunctionView;
+import dev.flowfn.deploy.control.api.FunctionSummary;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,7 +13,8 @@ final class ListCommand extends CliCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<FunctionView> functions = server.client().list();
+        // the summary view: the columns below alone, read without data binding
+        List<FunctionSummary> functions = server.client().listSummaries();
         if (functions.isEmpty()) {
             out().println("No functions deployed. Deploy one with: ./flowfn deploy --help");
             return 0;
@@ -25,10 +26,10 @@ final class ListCommand extends CliCommand implements Callable<Integer> {
         return 0;
     }
 
-    static String table(List<FunctionView> functions) {
+    static String table(List<FunctionSummary> functions) {
         StringBuilder table = new StringBuilder(128 * (functions.size() + 1));
         row(table, "NAME", "VERSION", "MEMORY", "TIMEOUT", "HANDLER", "TRIGGERS");
-        for (FunctionView f : functions) {
+        for (FunctionSummary f : functions) {
             row(
                     table,
                     f.name(),

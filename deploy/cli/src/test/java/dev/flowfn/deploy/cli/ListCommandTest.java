@@ -2,41 +2,20 @@ package dev.flowfn.deploy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flowfn.deploy.control.api.FunctionView;
+import dev.flowfn.deploy.control.api.FunctionSummary;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ListCommandTest {
 
-    private static FunctionView function(String name, String handler, List<String> triggers) {
-        return new FunctionView(
-                name,
-                12,
-                "java",
-                handler,
-                512,
-                "30s",
-                16,
-                2,
-                triggers,
-                List.of(),
-                List.of(),
-                null,
-                List.of(),
-                "s3://c/x.jar",
-                "ab",
-                "2026-01-01T00:00:00Z",
-                null,
-                null,
-                null,
-                null,
-                null);
+    private static FunctionSummary function(String name, String handler, List<String> triggers) {
+        return new FunctionSummary(name, 12, 512, "30s", handler, triggers);
     }
 
     @Test
     void theTableHasTheColumnsOfItsFormat() {
-        List<FunctionView> functions = new ArrayList<>();
+        List<FunctionSummary> functions = new ArrayList<>();
         functions.add(function("hello", "dev.flowfn.examples.hello.Upper", List.of()));
         functions.add(
                 function(
@@ -54,7 +33,7 @@ class ListCommandTest {
                                 "TIMEOUT",
                                 "HANDLER",
                                 "TRIGGERS"));
-        for (FunctionView f : functions) {
+        for (FunctionSummary f : functions) {
             expected.append(
                     String.format(
                             format,

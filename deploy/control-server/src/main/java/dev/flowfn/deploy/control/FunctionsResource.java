@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * POST   /v1/functions          multipart: spec (JSON DeployRequest), jar (file)  → 201 spec
  * GET    /v1/functions                                                           → 200 [spec]
+ * GET    /v1/functions?view=summary  what 'flowfn list' prints                    → 200 [summary]
  * GET    /v1/functions/{name}   the spec and its latest progress report          → 200 spec | 404
  * DELETE /v1/functions/{name}                                                    → 204 | 404
  * POST   /v1/jars/handlers      multipart: jar (file); the classes it offers as handlers → 200 [class]
@@ -64,7 +65,7 @@ final class FunctionsResource implements ApiResource {
     @Override
     public void register(RoutesConfig routes) {
         routes.post("/v1/functions", ctx -> deploy(ctx.formParam("spec"), jar(ctx)).writeTo(ctx));
-        routes.get("/v1/functions", ctx -> list().writeTo(ctx));
+        routes.get("/v1/functions", ctx -> list(ctx.queryParam("view")).writeTo(ctx));
         routes.get("/v1/functions/{name}", ctx -> describe(ctx.pathParam("name")).writeTo(ctx));
         routes.delete("/v1/functions/{name}", ctx -> delete(ctx.pathParam("name")).writeTo(ctx));
         routes.post("/v1/jars/handlers", ctx -> handlers(jar(ctx)).writeTo(ctx));
@@ -101,8 +102,19 @@ final class FunctionsResource implements ApiResource {
         return JsonReply.ok(JarInspector.handlers(jar));
     }
 
-    JsonReply list() {
-        return JsonReply.ok(registry.all().stream().map(SpecJson::spec).toList());
+    /**
+     * Every function, by name: whole ({@code view} null or {@code full}, what the console reads),
+     * or as {@code summary}, the columns of {@code flowfn list} alone.
+     */
+    JsonReply list(String view) {
+        if (view == null || view.equals("full")) {
+            return JsonReply.ok(registry.all().stream().map(SpecJson::spec).toList());
+        }
+        if (view.equals("summary")) {
+            return JsonReply.ok(registry.all().stream().map(SpecJson::summary).toList());
+        }
+        throw ApiException.badRequest(
+                "view must be 'summary' or 'full' (the default), not '" + view + "'");
     }
 
     /** The spec, and the latest progress report of the function's handlers (last 24 h). */

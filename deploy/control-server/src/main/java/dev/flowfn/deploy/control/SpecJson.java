@@ -2,6 +2,7 @@ package dev.flowfn.deploy.control;
 
 import dev.flowfn.deploy.control.api.AlertView;
 import dev.flowfn.deploy.control.api.AliasView;
+import dev.flowfn.deploy.control.api.FunctionSummary;
 import dev.flowfn.deploy.control.api.FunctionView;
 import dev.flowfn.deploy.control.api.KeyEntry;
 import dev.flowfn.deploy.control.api.ResultView;
@@ -48,6 +49,17 @@ final class SpecJson {
                 null,
                 aliases(s),
                 FunctionVersions.keptNumbers(s));
+    }
+
+    /** The function as {@code flowfn list} shows it: a row of its table. */
+    static FunctionSummary summary(FunctionSpec s) {
+        return new FunctionSummary(
+                s.getName(),
+                s.getVersion(),
+                s.getMemoryMb(),
+                human(Duration.ofMillis(s.getTimeoutMs())),
+                s.getHandler(),
+                s.getTriggers().stream().map(Trigger::getText).toList());
     }
 
     static List<AliasView> aliases(FunctionSpec head) {

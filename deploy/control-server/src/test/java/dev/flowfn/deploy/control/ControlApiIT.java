@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowfn.deploy.control.api.FunctionSummary;
 import dev.flowfn.deploy.control.metrics.PrometheusText;
 import dev.flowfn.schemas.FunctionKey;
 import io.javalin.Javalin;
@@ -209,6 +210,15 @@ class ControlApiIT {
         HttpResponse<String> list = HttpClients.send(authorized("/v1/functions"));
         assertThat(JSON.readTree(list.body()).get(0).get("codeUri").asText())
                 .startsWith("s3://flowfn-code/upper/");
+        // what 'flowfn list' reads: its columns alone
+        HttpResponse<String> summary = HttpClients.send(authorized("/v1/functions?view=summary"));
+        assertThat(summary.statusCode()).isEqualTo(200);
+        assertThat(JSON.readValue(summary.body(), FunctionSummary[].class))
+                .containsExactly(
+                        new FunctionSummary("upper", 1, 256, "30s", TestJars.HANDLER, List.of()));
+        assertThat(summary.body()).doesNotContain("codeUri");
+        HttpResponse<String> badView = HttpClients.send(authorized("/v1/functions?view=short"));
+        assertThat(badView.statusCode()).isEqualTo(400);
 
         HttpResponse<String> describe = HttpClients.send(authorized("/v1/functions/upper"));
         assertThat(describe.statusCode()).isEqualTo(200);

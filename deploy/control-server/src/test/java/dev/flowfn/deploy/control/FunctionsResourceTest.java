@@ -95,12 +95,49 @@ class FunctionsResourceTest {
     void listShowsEverySpecByName() {
         registry.with(TestSpecs.deployed("b", 3), TestSpecs.deployed("a", 1));
 
-        JsonReply reply = resource.list();
+        JsonReply reply = resource.list(null);
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat((List<?>) json(reply))
                 .extracting(m -> (Object) ((Map<?, ?>) m).get("name"))
                 .containsExactly("a", "b");
+        assertThat(json(resource.list("full"))).isEqualTo(json(reply));
+    }
+
+    @Test
+    void theSummaryHasTheColumnsOfFlowfnListAloneWithTheValuesOfTheWholeSpec() {
+        registry.with(
+                TestSpecs.deployed("b", 3, "kafka:topic=words", "http:route=/b"),
+                TestSpecs.deployed("a", 1));
+        List<String> columns =
+                List.of("name", "version", "memoryMb", "timeout", "handler", "triggers");
+
+        JsonReply reply = resource.list("summary");
+
+        assertThat(reply.status()).isEqualTo(200);
+        List<?> whole = (List<?>) json(resource.list(null));
+        List<?> summaries = (List<?>) json(reply);
+        assertThat(summaries).hasSameSizeAs(whole);
+        for (int i = 0; i < whole.size(); i++) {
+            Map<?, ?> summary = (Map<?, ?>) summaries.get(i);
+            assertThat(summary.keySet().stream().map(String::valueOf).toList())
+                    .containsExactlyInAnyOrderElementsOf(columns);
+            Map<?, ?> spec = (Map<?, ?>) whole.get(i);
+            for (String column : columns) {
+                assertThat(summary.get(column)).as(column).isEqualTo(spec.get(column));
+            }
+        }
+        assertThat(summaries)
+                .extracting(m -> (Object) ((Map<?, ?>) m).get("name"))
+                .containsExactly("a", "b");
+    }
+
+    @Test
+    void anUnknownViewIsA400ThatNamesTheViews() {
+        assertThatThrownBy(() -> resource.list("short"))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
+                .hasMessage("view must be 'summary' or 'full' (the default), not 'short'");
     }
 
     @Test

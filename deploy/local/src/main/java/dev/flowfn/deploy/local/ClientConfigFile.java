@@ -1,13 +1,18 @@
 package dev.flowfn.deploy.local;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.Map;
 
 /**
  * {@code client.json} in the data folder: the control server's URL and bearer token, for the CLI.
@@ -15,11 +20,29 @@ import java.util.Map;
  */
 public record ClientConfigFile(String server, String token) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // the streaming parser, not an ObjectMapper: every client command reads this file, and a
+    // mapper costs tens of milliseconds to build in a fresh JVM
+    private static final JsonFactory JSON = new JsonFactory();
 
     public static ClientConfigFile read(Path file) throws IOException {
-        Map<?, ?> m = JSON.readValue(file.toFile(), Map.class);
-        return new ClientConfigFile((String) m.get("server"), (String) m.get("token"));
+        String server = null;
+        String token = null;
+        try (JsonParser p = JSON.createParser(file.toFile())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new JsonParseException(p, file + " is not a JSON object");
+            }
+            for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
+                JsonToken value = p.nextToken();
+                if (field.equals("server") && value == JsonToken.VALUE_STRING) {
+                    server = p.getText();
+                } else if (field.equals("token") && value == JsonToken.VALUE_STRING) {
+                    token = p.getText();
+                } else {
+                    p.skipChildren();
+                }
+            }
+        }
+        return new ClientConfigFile(server, token);
     }
 
     /** The token kept in {@code file}, or a new random one. */
@@ -45,13 +68,14 @@ public record ClientConfigFile(String server, String token) {
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system: the folder's permissions apply
         }
-        JSON.writerWithDefaultPrettyPrinter()
-                .writeValue(tmp.toFile(), Map.of("server", server, "token", token));
-        Files.move(
-                tmp,
-                file,
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        try (JsonGenerator out = JSON.createGenerator(tmp.toFile(), JsonEncoding.UTF8)) {
+            out.useDefaultPrettyPrinter();
+            out.writeStartObject();
+            out.writeStringField("server", server);
+            out.writeStringField("token", token);
+            out.writeEndObject();
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     @Override

@@ -1,0 +1,65 @@
+package dev.flowfn.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flowfn.job.internal.metering.Metering;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.junit.jupiter.api.Test;
+
+/** The job's graph as Flink builds it from {@link FlowfnJob#build}, without running it. */
+class JobGraphTest {
+
+    @Test
+    void onlyTheInvocationPathFlushesAtTheJobsBufferTimeoutTheMeteringEdgesWaitLonger() {
+        Configuration conf = new Configuration();
+        conf.setString("execution.buffer-timeout.interval", "1ms");
+        conf.set(JobOptions.S3_ENDPOINT, "http://127.0.0.1:1");
+        conf.set(JobOptions.S3_ACCESS_KEY, "a");
+        conf.set(JobOptions.S3_SECRET_KEY, "s");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+
+        FlowfnJob.build(env, conf);
+        StreamGraph graph = env.getStreamGraph();
+
+        Map<String, Long> timeouts =
+                graph.getStreamNodes().stream()
+                        .collect(
+                                Collectors.toMap(
+                                        StreamNode::getOperatorName,
+                                        StreamNode::getBufferTimeout,
+                                        Math::min));
+        assertThat(timeouts)
+                .containsEntry("Source: trigger topics", 1L)
+                .containsEntry("Source: registry: flowfn.functions", 1L)
+                .containsEntry("function group", 1L)
+                .containsEntry("metering windows", Metering.BUFFER_TIMEOUT_MS)
+                .containsEntry("late partials", Metering.BUFFER_TIMEOUT_MS)
+                .containsEntry("encode metering", Metering.BUFFER_TIMEOUT_MS)
+                .containsEntry("alert rules", 1L);
+        // every node that sends to the metering windows, or on from them, waits longer
+        graph.getStreamNodes().stream()
+                .filter(n -> n.getOperatorName().equals("metering windows"))
+                .flatMap(n -> n.getInEdges().stream())
+                .forEach(
+                        e ->
+                                assertThat(e.getBufferTimeout())
+                                        .as(e.toString())
+                                        .isEqualTo(Metering.BUFFER_TIMEOUT_MS));
+        graph.getStreamNodes().stream()
+                .filter(
+                        n ->
+                                n.getOperatorName()
+                                        .equals("exactly-once sink: metering and alerts: Writer"))
+                .flatMap(n -> n.getInEdges().stream())
+                .forEach(
+                        e ->
+                                assertThat(e.getBufferTimeout())
+                                        .as(e.toString())
+                                        .isEqualTo(Metering.BUFFER_TIMEOUT_MS));
+    }
+}
