@@ -298,6 +298,7 @@ class CliValidationTest {
     @ValueSource(
             strings = {
                 "local",
+                "init",
                 "deploy",
                 "invoke",
                 "result",
