@@ -30,6 +30,7 @@ final class CommandCatalog {
     static {
         platform("local", LocalCommand.class);
         platform("server", ServerCommand.class);
+        client("init", InitCommand.class);
         platform("deploy", DeployCommand.class);
         client("invoke", InvokeCommand.class);
         client("result", ResultCommand.class);

@@ -1,18 +1,28 @@
 package dev.flowfn.deploy.cli;
 
+import dev.flowfn.deploy.control.CodeArchive;
+import dev.flowfn.deploy.control.OutputLocations;
 import dev.flowfn.deploy.control.api.DeployRequest;
 import dev.flowfn.deploy.control.api.FunctionView;
+import dev.flowfn.schemas.AlertRule;
+import dev.flowfn.schemas.FunctionRuntime;
 import dev.flowfn.schemas.FunctionSpecRules;
+import dev.flowfn.schemas.Trigger;
 import dev.flowfn.schemas.TriggerSpecs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,8 +31,20 @@ import picocli.CommandLine.Option;
         name = "deploy",
         mixinStandardHelpOptions = true,
         description = {
-            "Upload a function's jar and bind it to triggers. Deploying an existing name makes a new version;"
+            "Upload a function's code and bind it to triggers. Deploying an existing name makes a new version;"
                     + " the running job switches to it without a restart.",
+            "Runtimes (--runtime): java (the default: the handler class runs in worker JVMs of its own) and"
+                    + " java-embedded (inside the job's TaskManagers) take --jar FILE; nodejs and python take"
+                    + " --code DIR|ZIP, the function's folder (zipped for you, without .git, __pycache__ and"
+                    + " .DS_Store) or a .zip of it, with its dependencies inside (npm install first; pip"
+                    + " install -t .deps -r requirements.txt); http takes --url URL, a function served by"
+                    + " someone else (runtime protocol over HTTP), and no code or handler.",
+            "Before anything is uploaded, deploy checks the options, the code (at most 64 MiB zipped) and"
+                    + " that the handler's file is in it; for nodejs and python it also loads the file with"
+                    + " node or python3 from the PATH, when there is one, in a child process in the code"
+                    + " folder (your --env set, at most 10 s) and refuses a handler its file does not"
+                    + " export. A module that cannot load there only gets a warning;"
+                    + " --no-export-check skips this.",
             "Trigger specs: kafka:topic=T; http:route=/u/{user},methods=GET|POST,auth=anonymous|key;"
                     + " s3:bucket=B[,prefix=P][,suffix=S][,events=put|delete]."
                     + " A function without triggers can still be called with 'flowfn invoke'.",
@@ -40,18 +62,51 @@ final class DeployCommand extends CliCommand implements Callable<Integer> {
     String name;
 
     @Option(
+            names = "--runtime",
+            paramLabel = "RUNTIME",
+            defaultValue = "java",
+            completionCandidates = Runtimes.class,
+            description = "java, java-embedded, nodejs, python or http; default ${DEFAULT-VALUE}")
+    String runtime;
+
+    @Option(
             names = "--jar",
-            required = true,
             paramLabel = "FILE",
-            description = "The function's jar")
+            description = "The function's jar (runtimes java, java-embedded)")
     Path jar;
 
     @Option(
+            names = "--code",
+            paramLabel = "DIR|ZIP",
+            description =
+                    "The function's folder or a .zip of it, its dependencies included (runtimes nodejs,"
+                            + " python)")
+    Path code;
+
+    @Option(
+            names = "--url",
+            paramLabel = "URL",
+            description =
+                    "Where the function is served, http(s) (runtime http); shown by describe, so"
+                            + " no secrets in it")
+    String url;
+
+    @Option(
             names = "--handler",
-            required = true,
-            paramLabel = "CLASS",
-            description = "Fully qualified class implementing dev.flowfn.api.Handler")
+            paramLabel = "HANDLER",
+            description =
+                    "java: a class implementing dev.flowfn.api.Handler (e.g. acme.Upper); nodejs:"
+                            + " FILE.EXPORT (index.handler is the export handler of index.js,"
+                            + " src/app.main of src/app.js); python: module.function (handler.main,"
+                            + " pkg.orders.main); http: none")
     String handler;
+
+    @Option(
+            names = "--no-export-check",
+            description =
+                    "nodejs, python: do not load the handler's file with node or python3 to check"
+                            + " its export")
+    boolean noExportCheck;
 
     @Option(
             names = "--memory",
@@ -130,25 +185,38 @@ final class DeployCommand extends CliCommand implements Callable<Integer> {
                             + " are always kept")
     Integer keep;
 
+    /** The runtime names, for completion. */
+    static final class Runtimes implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(FunctionRuntime.values()).map(FunctionRuntime::id).iterator();
+        }
+    }
+
+    /** The code to upload: a jar, a zip, or none (http); what to call it, and what it is. */
+    private record Upload(String fileName, byte[] bytes, String what) {}
+
     @Override
     public Integer call() throws IOException {
         // Check here first: a mistake shows before anything is uploaded.
         FunctionSpecRules.name(name);
-        FunctionSpecRules.handler(handler);
+        FunctionRuntime chosen = FunctionSpecRules.runtime(runtime);
+        checkCombination(chosen);
+        FunctionSpecRules.handler(chosen, handler);
+        if (chosen == FunctionRuntime.HTTP) {
+            FunctionSpecRules.functionUrl(url);
+        }
         FunctionSpecRules.memoryMb(memory);
         FunctionSpecRules.timeout(FunctionSpecRules.parseDuration(timeout));
         FunctionSpecRules.concurrency(concurrency);
         FunctionSpecRules.attempts(retries + 1);
-        List<dev.flowfn.schemas.Trigger> parsed =
-                triggers.stream().map(TriggerSpecs::parse).toList();
-        List<String> outputLocations =
-                outputs.stream().map(dev.flowfn.deploy.control.OutputLocations::parse).toList();
-        List<String> warned =
-                dev.flowfn.deploy.control.OutputLocations.loopWarnings(parsed, outputLocations);
+        List<Trigger> parsed = triggers.stream().map(TriggerSpecs::parse).toList();
+        List<String> outputLocations = outputs.stream().map(OutputLocations::parse).toList();
+        List<String> warned = OutputLocations.loopWarnings(parsed, outputLocations);
         for (String warning : warned) {
             err().println("warning: " + warning);
         }
-        alerts.forEach(dev.flowfn.schemas.AlertRule::parse);
+        alerts.forEach(AlertRule::parse);
         Map<String, String> envMap = new LinkedHashMap<>();
         for (String kv : env) {
             int eq = kv.indexOf('=');
@@ -157,12 +225,12 @@ final class DeployCommand extends CliCommand implements Callable<Integer> {
             }
             envMap.put(FunctionSpecRules.envName(kv.substring(0, eq)), kv.substring(eq + 1));
         }
-        if (!Files.isRegularFile(jar)) {
-            throw new CliException(
-                    "no jar at "
-                            + jar
-                            + "; build it first (e.g. mvn -q package in the function's folder)");
-        }
+        Upload upload =
+                switch (chosen.code()) {
+                    case JAR -> jar();
+                    case ARCHIVE -> archive(chosen, envMap);
+                    case URL -> null;
+                };
         DeployRequest spec =
                 new DeployRequest(
                         name,
@@ -177,24 +245,33 @@ final class DeployCommand extends CliCommand implements Callable<Integer> {
                         alertWebhook,
                         outputLocations,
                         alias == null ? null : FunctionSpecRules.alias(alias),
-                        keep);
-        byte[] bytes = Files.readAllBytes(jar);
-        err().printf("Uploading %s (%,d bytes)...%n", jar.getFileName(), bytes.length);
-        FunctionView deployed =
-                server.client()
-                        .deploy(
-                                spec,
-                                jar.getFileName().toString(),
-                                bytes,
-                                new UploadProgress(err()));
+                        keep,
+                        chosen.id(),
+                        chosen == FunctionRuntime.HTTP ? url.trim() : null);
+        FunctionView deployed;
+        if (upload == null) {
+            deployed = server.client().deployWithoutCode(spec);
+        } else {
+            err().printf("Uploading %s (%,d bytes)...%n", upload.what(), upload.bytes().length);
+            UploadProgress progress = new UploadProgress(err());
+            deployed =
+                    chosen.code() == FunctionRuntime.Code.JAR
+                            ? server.client()
+                                    .deploy(spec, upload.fileName(), upload.bytes(), progress)
+                            : server.client()
+                                    .deployArchive(
+                                            spec, upload.fileName(), upload.bytes(), progress);
+        }
         out().println(
                         "Deployed "
                                 + deployed.name()
                                 + " version "
                                 + deployed.version()
-                                + " (sha256 "
-                                + String.valueOf(deployed.codeSha256()).substring(0, 12)
-                                + "...)"
+                                + " ("
+                                + deployed.runtime()
+                                + ", "
+                                + code(deployed)
+                                + ")"
                                 + (triggers.isEmpty()
                                         ? "; no triggers: call it with 'flowfn invoke " + name + "'"
                                         : "; triggers: " + String.join(", ", triggers)));
@@ -217,5 +294,190 @@ final class DeployCommand extends CliCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The sha256 of the deployed code, or the URL it is served at. */
+    static String code(FunctionView deployed) {
+        String sha = deployed.codeSha256() == null ? "" : deployed.codeSha256();
+        return sha.isEmpty()
+                ? String.valueOf(deployed.codeUri())
+                : "sha256 " + sha.substring(0, Math.min(12, sha.length())) + "...";
+    }
+
+    /** --jar, --code and --url each go with their runtimes. */
+    private void checkCombination(FunctionRuntime chosen) {
+        String given = "--runtime " + chosen.id();
+        switch (chosen.code()) {
+            case JAR -> {
+                if (code != null) {
+                    throw new UsageException(
+                            "--code is for nodejs and python functions; a "
+                                    + chosen.id()
+                                    + " function's code is a jar: give --jar FILE (or add --runtime"
+                                    + " nodejs or --runtime python)");
+                }
+                refuseUrl(given);
+                if (jar == null) {
+                    throw new UsageException(
+                            "a "
+                                    + chosen.id()
+                                    + " function needs --jar FILE, its jar (built with mvn package);"
+                                    + " a nodejs or python function takes --runtime R --code DIR|ZIP");
+                }
+            }
+            case ARCHIVE -> {
+                if (jar != null) {
+                    throw new UsageException(
+                            "--jar is for java and java-embedded functions; a "
+                                    + chosen.id()
+                                    + " function's code is --code DIR|ZIP (its folder, which"
+                                    + " flowfn zips, or a .zip of it)");
+                }
+                refuseUrl(given);
+                if (code == null) {
+                    throw new UsageException(
+                            "a "
+                                    + chosen.id()
+                                    + " function needs --code DIR|ZIP: its folder (flowfn zips it)"
+                                    + " or a .zip of it");
+                }
+            }
+            case URL -> {
+                if (jar != null || code != null) {
+                    throw new UsageException(
+                            "an http function has no code to upload (the server at --url runs it);"
+                                    + " leave out "
+                                    + (jar != null ? "--jar" : "--code"));
+                }
+                if (url == null) {
+                    throw new UsageException(
+                            "an http function needs --url URL, where it is served, e.g. --url"
+                                    + " https://orders.example/flowfn");
+                }
+            }
+        }
+        if (handler == null && chosen != FunctionRuntime.HTTP) {
+            throw new UsageException(
+                    "missing --handler; e.g. "
+                            + switch (chosen) {
+                                case NODEJS ->
+                                        "--handler index.handler (the export handler of"
+                                                + " index.js)";
+                                case PYTHON ->
+                                        "--handler handler.main (def main(event, context) in"
+                                                + " handler.py)";
+                                default ->
+                                        "--handler acme.Upper (a class implementing"
+                                                + " dev.flowfn.api.Handler)";
+                            });
+        }
+    }
+
+    private void refuseUrl(String given) {
+        if (url != null) {
+            throw new UsageException(
+                    "--url is for --runtime http (a function served by someone else), not "
+                            + given
+                            + "; leave it out");
+        }
+    }
+
+    private Upload jar() throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new CliException(
+                    "no jar at "
+                            + jar
+                            + "; build it first (e.g. mvn -q package in the function's folder)");
+        }
+        return new Upload(
+                jar.getFileName().toString(),
+                Files.readAllBytes(jar),
+                jar.getFileName().toString());
+    }
+
+    /** The zip of --code, checked as the server will, and its export, where node or python3 is. */
+    private Upload archive(FunctionRuntime chosen, Map<String, String> envMap) throws IOException {
+        Upload upload;
+        if (Files.isDirectory(code)) {
+            CodeFolder.Zipped zipped = CodeFolder.zip(code);
+            String folder =
+                    code.toAbsolutePath().normalize().getFileName() == null
+                            ? "code"
+                            : code.toAbsolutePath().normalize().getFileName().toString();
+            upload =
+                    new Upload(
+                            folder + ".zip",
+                            zipped.bytes(),
+                            code + " (" + zipped.files() + " files, zipped)");
+        } else if (Files.isRegularFile(code)) {
+            CodeArchive.checkSize(Files.size(code));
+            upload =
+                    new Upload(
+                            code.getFileName().toString(),
+                            Files.readAllBytes(code),
+                            code.getFileName().toString());
+        } else {
+            throw new CliException(
+                    "no code at " + code + "; give --code the function's folder or a .zip of it");
+        }
+        CodeArchive.check(upload.bytes(), chosen, handler);
+        if (!noExportCheck) {
+            checkExport(chosen, upload.bytes(), envMap);
+        }
+        return upload;
+    }
+
+    private void checkExport(FunctionRuntime chosen, byte[] zip, Map<String, String> envMap)
+            throws IOException {
+        Path dir = Files.isDirectory(code) ? code : null;
+        Path unpacked = null;
+        try {
+            if (dir == null) {
+                unpacked = Files.createTempDirectory("flowfn-code-");
+                CodeFolder.unzip(zip, unpacked);
+                dir = unpacked;
+            }
+            Optional<ExportCheck.Result> result = ExportCheck.run(chosen, dir, handler, envMap);
+            if (result.isEmpty()) {
+                return; // no node / python3 here: the static check above is all
+            }
+            String file = FunctionSpecRules.handlerFile(chosen, handler);
+            String export = handler.substring(handler.lastIndexOf('.') + 1);
+            switch (result.get().outcome()) {
+                case FOUND -> {}
+                case MISSING ->
+                        throw new UsageException(
+                                file
+                                        + " has no function '"
+                                        + export
+                                        + "'; check --handler"
+                                        + (result.get().detail().isEmpty()
+                                                ? ""
+                                                : " (its functions: "
+                                                        + result.get().detail()
+                                                        + ")"));
+                case UNKNOWN ->
+                        err().println(
+                                        "warning: could not check that "
+                                                + file
+                                                + " exports '"
+                                                + export
+                                                + "' ("
+                                                + result.get().detail()
+                                                + "); deploying anyway (--no-export-check skips the check)");
+            }
+        } finally {
+            if (unpacked != null) {
+                deleteTree(unpacked);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

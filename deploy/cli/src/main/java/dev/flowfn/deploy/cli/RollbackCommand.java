@@ -49,9 +49,11 @@ final class RollbackCommand extends CliCommand implements Callable<Integer> {
                                     + after.version()
                                     + " is the latest, with the code of "
                                     + (to == null ? "the previous version" : "version " + to)
-                                    + " (sha256 "
-                                    + after.codeSha256().substring(0, 12)
-                                    + "...)");
+                                    + (after.codeSha256().isEmpty() // http: no code, a URL
+                                            ? " (" + after.codeUri() + ")"
+                                            : " (sha256 "
+                                                    + after.codeSha256().substring(0, 12)
+                                                    + "...)"));
         }
         return 0;
     }

@@ -2,14 +2,20 @@ package dev.flowfn.deploy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowfn.deploy.control.CodeArchive;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.RandomAccessFile;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -118,10 +124,181 @@ class CliValidationTest {
         assertThat(noServer.err).contains("no Flowfn server found").contains("./flowfn local");
     }
 
+    private Run deployRuntime(String... args) {
+        List<String> all =
+                new ArrayList<>(List.of("deploy", "--data-dir", dir.toString(), "--name", "fn"));
+        all.addAll(List.of(args));
+        return run(all.toArray(String[]::new));
+    }
+
+    private Path folder(String... namesAndTexts) throws IOException {
+        Path code = Files.createDirectories(dir.resolve("code-" + namesAndTexts.length));
+        for (int i = 0; i < namesAndTexts.length; i += 2) {
+            Path file = code.resolve(namesAndTexts[i]);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, namesAndTexts[i + 1]);
+        }
+        return code;
+    }
+
+    private static void assertUsage(Run r, String... fragments) {
+        assertThat(r.exit).as(r.err).isEqualTo(2);
+        assertThat(r.err).startsWith("error: ").contains(fragments);
+        assertThat(r.err).doesNotContain("Uploading");
+    }
+
+    @Test
+    void wrongRuntimeCombinationsAreUsageErrorsThatNameTheFix() throws IOException {
+        Path code = folder("index.js", "exports.handler = () => 1;");
+
+        assertUsage(
+                deployRuntime("--runtime", "node", "--code", code.toString()),
+                "runtime 'node' is not one of java, java-embedded, nodejs, python, http");
+        assertUsage(
+                deployRuntime(
+                        "--runtime", "nodejs", "--jar", "x.jar", "--handler", "index.handler"),
+                "--jar is for java and java-embedded functions",
+                "--code DIR|ZIP");
+        assertUsage(
+                deployRuntime("--code", code.toString(), "--handler", "index.handler"),
+                "--code is for nodejs and python functions",
+                "--runtime nodejs");
+        assertUsage(
+                deployRuntime("--runtime", "python", "--handler", "handler.main"),
+                "a python function needs --code DIR|ZIP");
+        assertUsage(
+                deployRuntime("--runtime", "java-embedded", "--handler", "a.B"),
+                "a java-embedded function needs --jar FILE");
+        assertUsage(
+                deployRuntime("--runtime", "nodejs", "--code", code.toString()),
+                "missing --handler; e.g. --handler index.handler");
+        assertUsage(
+                deployRuntime(
+                        "--runtime", "nodejs", "--code", code.toString(), "--handler", "index"),
+                "handler 'index' must be FILE.EXPORT");
+        assertUsage(
+                deployRuntime("--jar", "x.jar", "--handler", "a.B", "--url", "https://x.example/"),
+                "--url is for --runtime http");
+    }
+
+    @Test
+    void anHttpFunctionTakesAUrlAndNoCodeOrHandler() {
+        assertUsage(deployRuntime("--runtime", "http"), "an http function needs --url URL");
+        assertUsage(
+                deployRuntime("--runtime", "http", "--url", "https://x.example/", "--jar", "x.jar"),
+                "an http function has no code to upload",
+                "leave out --jar");
+        assertUsage(
+                deployRuntime(
+                        "--runtime", "http", "--url", "https://x.example/", "--handler", "a.B"),
+                "an http function has no handler");
+        assertUsage(
+                deployRuntime("--runtime", "http", "--url", "ftp://x.example/"),
+                "must be the http(s) URL the function is served at");
+
+        Run ok = deployRuntime("--runtime", "http", "--url", "https://x.example/fn");
+        assertThat(ok.exit).isEqualTo(1);
+        assertThat(ok.err).contains("no Flowfn server found"); // every check passed
+    }
+
+    @Test
+    void theHandlersFileMustBeInTheCodeBeforeAnythingIsUploaded() throws IOException {
+        Path code = folder("main.js", "exports.handler = () => 1;", "lib/util.js", "");
+
+        assertUsage(
+                deployRuntime(
+                        "--runtime",
+                        "nodejs",
+                        "--code",
+                        code.toString(),
+                        "--handler",
+                        "index.handler"),
+                "index.js is not in the code archive",
+                "its top has: lib/, main.js");
+        assertUsage(
+                deployRuntime(
+                        "--runtime", "python", "--code", code.toString(), "--handler", "app.main"),
+                "app.py is not in the code archive");
+
+        Path wrapped = dir.resolve("wrapped.zip");
+        Files.write(wrapped, zip("myfn/handler.py", "def main(e, c): return 1"));
+        assertUsage(
+                deployRuntime(
+                        "--runtime",
+                        "python",
+                        "--code",
+                        wrapped.toString(),
+                        "--handler",
+                        "handler.main"),
+                "the archive has myfn/handler.py: zip the folder's contents, not the folder");
+    }
+
+    @Test
+    void aZipOverTheLimitIsRefusedBeforeItIsRead() throws IOException {
+        Path big = dir.resolve("big.zip");
+        try (RandomAccessFile file = new RandomAccessFile(big.toFile(), "rw")) {
+            file.setLength(CodeArchive.MAX_BYTES + 1); // sparse: nothing is written
+        }
+
+        assertUsage(
+                deployRuntime(
+                        "--runtime", "nodejs", "--code", big.toString(), "--handler", "i.handler"),
+                "the code archive is 64.0 MiB zipped, over the limit of 64 MiB");
+    }
+
+    @Test
+    void aValidFolderOrZipGetsAsFarAsTheServer() throws IOException {
+        Path code = folder("src/app.js", "exports.main = () => 1;");
+        Run folder =
+                deployRuntime(
+                        "--runtime",
+                        "nodejs",
+                        "--code",
+                        code.toString(),
+                        "--handler",
+                        "src/app.main",
+                        "--no-export-check");
+        Path zip = dir.resolve("py.zip");
+        Files.write(zip, zip("pkg/orders.py", "def main(e, c): return 1"));
+        Run archive =
+                deployRuntime(
+                        "--runtime",
+                        "python",
+                        "--code",
+                        zip.toString(),
+                        "--handler",
+                        "pkg.orders.main",
+                        "--no-export-check");
+        Run missing =
+                deployRuntime(
+                        "--runtime",
+                        "python",
+                        "--code",
+                        dir.resolve("nope").toString(),
+                        "--handler",
+                        "h.main");
+
+        assertThat(folder.err).contains("no Flowfn server found");
+        assertThat(archive.err).contains("no Flowfn server found");
+        assertThat(missing.exit).isEqualTo(1);
+        assertThat(missing.err).contains("no code at").contains("the function's folder or a .zip");
+    }
+
+    private static byte[] zip(String name, String text) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry(name));
+            zip.write(text.getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        return bytes.toByteArray();
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {
                 "local",
+                "init",
                 "deploy",
                 "invoke",
                 "result",

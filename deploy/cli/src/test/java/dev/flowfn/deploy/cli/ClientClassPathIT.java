@@ -148,6 +148,18 @@ class ClientClassPathIT {
     }
 
     @Test
+    void initRunsOnTheClientClassPath() throws Exception {
+        for (String runtime : List.of("java", "nodejs", "python")) {
+            Path dir = dataDir.resolve("init-" + runtime);
+            Run init = client("init", "--runtime", runtime, "fn", "--dir", dir.toString());
+
+            assertThat(init.err).isEmpty();
+            assertThat(init.exit).isZero();
+            assertThat(init.out).contains("Deploy it:  ");
+        }
+    }
+
+    @Test
     void aPlatformCommandAsksForTheWholeClassPath() throws Exception {
         Run local = client("local", "--help");
 

@@ -26,6 +26,12 @@ class CompletionCommandTest {
             assertThat(script).contains(name);
         }
         assertThat(script).contains("--data-dir").contains("--trigger").contains("--follow");
+        // runtimes complete by name, for deploy and init
+        assertThat(script)
+                .contains("(\"java\" \"java-embedded\" \"nodejs\" \"python\" \"http\")")
+                .contains("(\"java\" \"nodejs\" \"python\")")
+                .contains("--code")
+                .contains("--no-export-check");
     }
 
     @Test

@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Function code in object storage: {@code s3://<bucket>/<function>/<sha256>.jar}. Content
- * addressed, so a redeploy of the same jar writes nothing new and no version's code can be
- * overwritten. Thread-safe.
+ * Function code in object storage: {@code s3://<bucket>/<function>/<sha256>.jar} for jars, {@code
+ * .zip} for code archives. Content addressed, so a redeploy of the same code writes nothing new and
+ * no version's code can be overwritten. Thread-safe.
  */
 public final class CodeStore implements CodeRepository, AutoCloseable {
 
@@ -28,21 +28,24 @@ public final class CodeStore implements CodeRepository, AutoCloseable {
         this.bucket = bucket;
     }
 
-    /** Stores the jar and returns its code URI. */
+    /** Stores the code and returns its code URI. */
     @Override
-    public String put(String function, String sha256, byte[] jar) {
-        String key = function + "/" + sha256 + ".jar";
+    public String put(String function, String sha256, String extension, byte[] code) {
+        String key = function + "/" + sha256 + "." + extension;
         try {
             ensureBucket();
             s3.putObject(
                     PutObjectArgs.builder().bucket(bucket).object(key).stream(
-                                    new ByteArrayInputStream(jar), (long) jar.length, -1L)
-                            .contentType("application/java-archive")
+                                    new ByteArrayInputStream(code), (long) code.length, -1L)
+                            .contentType(
+                                    JAR.equals(extension)
+                                            ? "application/java-archive"
+                                            : "application/zip")
                             .build());
         } catch (Exception e) {
             throw new ApiException(
                     503,
-                    "could not store the jar in the code store ("
+                    "could not store the code in the code store ("
                             + e.getMessage()
                             + "); check that the object store is up");
         }
@@ -50,8 +53,12 @@ public final class CodeStore implements CodeRepository, AutoCloseable {
     }
 
     @Override
-    public void delete(String function, String sha256) {
-        String key = function + "/" + sha256 + ".jar";
+    public void delete(String function, String codeUri) {
+        String prefix = "s3://" + bucket + "/" + function + "/";
+        if (codeUri == null || !codeUri.startsWith(prefix)) {
+            return; // not written here: an http function's URL, or another bucket's code
+        }
+        String key = codeUri.substring(("s3://" + bucket + "/").length());
         try {
             s3.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
         } catch (Exception e) {

@@ -21,7 +21,7 @@ import java.util.Map;
  * signs in with the same token and then calls the API with its session ({@link ApiAuthFilter}).
  *
  * <pre>
- * POST   /v1/functions                multipart: spec (JSON DeployRequest), jar (file)   → 201 spec
+ * POST   /v1/functions                multipart: spec (JSON DeployRequest), code (jar or zip; or 'jar'; none for http) → 201 spec
  * GET    /v1/functions                                                                     → 200 [spec]
  * GET    /v1/functions/{name}                                                              → 200 spec (+ latest progress) | 404
  * DELETE /v1/functions/{name}                                                              → 204 | 404

@@ -2,6 +2,7 @@ package dev.flowfn.deploy.control;
 
 import dev.flowfn.deploy.control.api.DeployRequest;
 import dev.flowfn.schemas.AlertRule;
+import dev.flowfn.schemas.FunctionRuntime;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.FunctionSpecRules;
 import dev.flowfn.schemas.InvalidSpecException;
@@ -55,7 +56,11 @@ public final class DeployRequests {
                         + "' must be an http(s) URL, e.g. http://alerts.example/flowfn");
     }
 
-    /** The validated spec, without code location, version and time (the server adds them). */
+    /**
+     * The validated spec, with its runtime; without code location, version and time (the server
+     * adds them), except for an {@code http} function, whose code URI is its URL (and whose
+     * codeSha256 is empty).
+     */
     public static FunctionSpec.Builder validate(DeployRequest request) {
         String timeout = request.timeout();
         List<String> triggers = request.triggers();
@@ -82,10 +87,23 @@ public final class DeployRequests {
             for (String o : outputs == null ? List.<String>of() : outputs) {
                 outputLocations.add(OutputLocations.parse(o));
             }
-            return FunctionSpec.newBuilder()
-                    .setName(FunctionSpecRules.name(request.name()))
-                    .setHandler(FunctionSpecRules.handler(request.handler()))
-                    .setMemoryMb(
+            String name = FunctionSpecRules.name(request.name());
+            FunctionRuntime runtime = FunctionSpecRules.runtime(request.runtime());
+            FunctionSpec.Builder spec =
+                    FunctionSpec.newBuilder()
+                            .setName(name)
+                            .setRuntime(runtime.id())
+                            .setHandler(FunctionSpecRules.handler(runtime, request.handler()));
+            if (runtime == FunctionRuntime.HTTP) {
+                spec.setCodeUri(FunctionSpecRules.functionUrl(request.url())).setCodeSha256("");
+            } else if (request.url() != null) {
+                throw new InvalidSpecException(
+                        "a URL is for runtime http only (a function served by someone else);"
+                                + " a "
+                                + runtime
+                                + " function's code is uploaded: leave out --url");
+            }
+            return spec.setMemoryMb(
                             FunctionSpecRules.memoryMb(
                                     memoryMb == null ? DEFAULT_MEMORY_MB : memoryMb))
                     .setTimeoutMs(timeoutValue.toMillis())

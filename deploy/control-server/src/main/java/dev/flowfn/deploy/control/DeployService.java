@@ -1,6 +1,7 @@
 package dev.flowfn.deploy.control;
 
 import dev.flowfn.deploy.control.api.DeployRequest;
+import dev.flowfn.schemas.FunctionRuntime;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.FunctionSpecRules;
 import dev.flowfn.schemas.InvalidSpecException;
@@ -15,11 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The deploy use case: checks a {@link DeployRequest} ({@link DeployRequests}) and its jar, stores
- * the code, gives the function its next version, and publishes the jar's schemas, then the spec. A
- * failed check is an {@link ApiException} that says what to fix (400, or 409 for a route another
- * function serves); a store or registry that does not answer is a 503. Nothing is written to the
- * registry unless every check passed.
+ * The deploy use case: checks a {@link DeployRequest} ({@link DeployRequests}) and its code (a jar:
+ * {@link JarInspector}; a code archive: {@link CodeArchive}; an {@code http} function has none),
+ * stores the code, gives the function its next version, and publishes the jar's schemas, then the
+ * spec. A failed check is an {@link ApiException} that says what to fix (400, or 409 for a route
+ * another function serves); a store or registry that does not answer is a 503. Nothing is written
+ * to the registry unless every check passed.
  *
  * <p>Threads: request threads, concurrently; blocks while it writes.
  */
@@ -48,15 +50,25 @@ final class DeployService {
         this.clock = clock;
     }
 
-    Deployed deploy(DeployRequest request, byte[] jar) {
+    /**
+     * @param code the jar or zip archive, or null when the request had none (right only for an
+     *     {@code http} function)
+     */
+    Deployed deploy(DeployRequest request, byte[] code) {
         FunctionSpec.Builder spec = DeployRequests.validate(request);
         String alias = request.alias() == null ? null : alias(request.alias());
         int keep = request.keep() == null ? VersionHistory.DEFAULT_KEEP : request.keep();
         refuseReservedRoutes(spec.getTriggers());
-        JarInspector.check(jar, spec.getHandler());
-        JarSchemas.Found found = JarSchemas.in(jar);
-        String sha = sha256(jar);
-        spec.setCodeUri(code.put(spec.getName(), sha, jar)).setCodeSha256(sha);
+        FunctionRuntime runtime = FunctionRuntime.of(spec.getRuntime());
+        JarSchemas.Found found = checkCode(runtime, spec.getHandler(), code);
+        if (code != null) {
+            String sha = sha256(code);
+            String extension =
+                    runtime.code() == FunctionRuntime.Code.JAR
+                            ? CodeRepository.JAR
+                            : CodeRepository.ZIP;
+            spec.setCodeUri(this.code.put(spec.getName(), sha, extension, code)).setCodeSha256(sha);
+        }
         FunctionRegistry registry = writes.registry();
         FunctionSpec deployed =
                 writes.update(
@@ -87,11 +99,12 @@ final class DeployService {
                             return head;
                         });
         LOG.info(
-                "deployed {} version {} ({} bytes, sha256 {}){}",
+                "deployed {} version {} ({} {}, {}){}",
                 deployed.getName(),
                 deployed.getVersion(),
-                jar.length,
-                sha,
+                deployed.getRuntime(),
+                code == null ? "without code" : code.length + " bytes",
+                deployed.getCodeUri(),
                 alias == null ? "" : "; alias " + alias + " points at it");
         List<String> warnings =
                 new ArrayList<>(
@@ -102,6 +115,38 @@ final class DeployService {
             LOG.warn("{}: {}", deployed.getName(), warnings);
         }
         return new Deployed(deployed, found.names(), List.copyOf(warnings));
+    }
+
+    /** Checks the code a function of {@code runtime} needs; a jar's schemas, else none. */
+    private static JarSchemas.Found checkCode(
+            FunctionRuntime runtime, String handler, byte[] code) {
+        if (runtime.code() == FunctionRuntime.Code.URL) {
+            if (code != null) {
+                throw ApiException.badRequest(
+                        "an http function has no code to upload (the server at its URL runs it);"
+                                + " leave out --jar and --code");
+            }
+            return new JarSchemas.Found(List.of(), List.of());
+        }
+        if (code == null) {
+            throw ApiException.badRequest(
+                    "a "
+                            + runtime
+                            + " function needs its code: send it as the 'code' part of the"
+                            + " multipart/form-data request (--"
+                            + (runtime.code() == FunctionRuntime.Code.JAR ? "jar" : "code")
+                            + " on the command line)");
+        }
+        if (runtime.code() == FunctionRuntime.Code.JAR) {
+            JarInspector.check(code, handler);
+            return JarSchemas.in(code);
+        }
+        try {
+            CodeArchive.check(code, runtime, handler);
+        } catch (InvalidSpecException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        return new JarSchemas.Found(List.of(), List.of());
     }
 
     private static String alias(String alias) {

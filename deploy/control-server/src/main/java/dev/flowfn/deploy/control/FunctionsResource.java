@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * {@code /v1/functions}: deploy, list, describe, delete.
  *
  * <pre>
- * POST   /v1/functions          multipart: spec (JSON DeployRequest), jar (file)  → 201 spec
+ * POST   /v1/functions          multipart: spec (JSON DeployRequest), code (jar or zip; 'jar' is
+ *                               its older name, taken too; none for runtime http) → 201 spec
  * GET    /v1/functions                                                           → 200 [spec]
  * GET    /v1/functions?view=summary  what 'flowfn list' prints                    → 200 [summary]
  * GET    /v1/functions/{name}   the spec and its latest progress report          → 200 spec | 404
@@ -64,21 +65,31 @@ final class FunctionsResource implements ApiResource {
 
     @Override
     public void register(RoutesConfig routes) {
-        routes.post("/v1/functions", ctx -> deploy(ctx.formParam("spec"), jar(ctx)).writeTo(ctx));
+        routes.post(
+                "/v1/functions",
+                ctx ->
+                        deploy(ctx.formParam("spec"), file(ctx, "jar"), file(ctx, "code"))
+                                .writeTo(ctx));
         routes.get("/v1/functions", ctx -> list(ctx.queryParam("view")).writeTo(ctx));
         routes.get("/v1/functions/{name}", ctx -> describe(ctx.pathParam("name")).writeTo(ctx));
         routes.delete("/v1/functions/{name}", ctx -> delete(ctx.pathParam("name")).writeTo(ctx));
-        routes.post("/v1/jars/handlers", ctx -> handlers(jar(ctx)).writeTo(ctx));
+        routes.post("/v1/jars/handlers", ctx -> handlers(file(ctx, "jar")).writeTo(ctx));
     }
 
     /**
      * @param specJson the {@code spec} part (a JSON {@link DeployRequest}), or null when missing
-     * @param jar the {@code jar} part, or null when missing
+     * @param jar the {@code jar} part (the code's older part name), or null when missing
+     * @param code the {@code code} part, or null when missing
      */
-    JsonReply deploy(String specJson, byte[] jar) {
-        if (specJson == null || jar == null) {
+    JsonReply deploy(String specJson, byte[] jar, byte[] code) {
+        if (specJson == null) {
             throw ApiException.badRequest(
-                    "a deploy is multipart/form-data with two parts: 'spec' (JSON) and 'jar' (the file)");
+                    "a deploy is multipart/form-data with the parts 'spec' (JSON) and 'code' (the"
+                            + " jar or zip; none for runtime http)");
+        }
+        if (jar != null && code != null) {
+            throw ApiException.badRequest(
+                    "send the code once: as the 'code' part ('jar' is its older name), not both");
         }
         DeployRequest request;
         try {
@@ -86,7 +97,7 @@ final class FunctionsResource implements ApiResource {
         } catch (IOException e) {
             throw ApiException.badRequest("the 'spec' part is not valid JSON: " + e.getMessage());
         }
-        DeployService.Deployed deployed = deploys.deploy(request, jar);
+        DeployService.Deployed deployed = deploys.deploy(request, code != null ? code : jar);
         return new JsonReply(
                 201,
                 SpecJson.spec(deployed.spec())
@@ -159,8 +170,8 @@ final class FunctionsResource implements ApiResource {
         return JsonReply.noContent();
     }
 
-    private static byte[] jar(Context ctx) throws IOException {
-        UploadedFile file = ctx.uploadedFile("jar");
+    private static byte[] file(Context ctx, String part) throws IOException {
+        UploadedFile file = ctx.uploadedFile(part);
         if (file == null) {
             return null;
         }

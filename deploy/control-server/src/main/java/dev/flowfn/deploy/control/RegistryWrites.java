@@ -60,8 +60,8 @@ final class RegistryWrites {
             }
         }
         for (FunctionSpec gone : VersionHistory.dropped(before, after)) {
-            if (!VersionHistory.usesCode(after, gone.getCodeSha256())) {
-                code.delete(name, gone.getCodeSha256());
+            if (!VersionHistory.usesCode(after, gone.getCodeUri())) {
+                code.delete(name, gone.getCodeUri());
             }
             LOG.info("{} version {} is no longer kept", name, gone.getVersion());
         }

@@ -236,13 +236,13 @@ final class VersionHistory {
         return gone;
     }
 
-    /** Whether some version {@code head} keeps runs the jar {@code sha256}. */
-    static boolean usesCode(FunctionSpec head, String sha256) {
+    /** Whether some version {@code head} keeps runs the code at {@code codeUri}. */
+    static boolean usesCode(FunctionSpec head, String codeUri) {
         if (head == null) {
             return false;
         }
         for (FunctionSpec v : FunctionVersions.kept(head)) {
-            if (v.getCodeSha256().equals(sha256)) {
+            if (v.getCodeUri().equals(codeUri)) {
                 return true;
             }
         }

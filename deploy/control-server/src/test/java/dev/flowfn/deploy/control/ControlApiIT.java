@@ -234,7 +234,7 @@ class ControlApiIT {
     }
 
     @Test
-    void aDeployWithoutAJarIsA400() throws Exception {
+    void aDeployWithoutItsSpecIsA400() throws Exception {
         HttpResponse<String> r =
                 HttpClients.send(
                         authorized("/v1/functions")
@@ -242,7 +242,48 @@ class ControlApiIT {
 
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(r.body()).get("error").asText())
-                .startsWith("a deploy is multipart/form-data with two parts");
+                .startsWith("a deploy is multipart/form-data with the parts 'spec' (JSON)");
+    }
+
+    @Test
+    void aZipComesAsTheCodePartAndAnHttpFunctionWithNone() throws Exception {
+        HttpResponse<String> zip =
+                HttpClients.send(
+                        HttpClients.deploy(
+                                authorized("/v1/functions"),
+                                "{\"name\":\"py\",\"runtime\":\"python\","
+                                        + "\"handler\":\"handler.main\"}",
+                                "code",
+                                "py.zip",
+                                TestArchives.zip("handler.py", "def main(e, c): return 'hi'")));
+        HttpResponse<String> remote =
+                HttpClients.send(
+                        HttpClients.deploy(
+                                authorized("/v1/functions"),
+                                "{\"name\":\"remote\",\"runtime\":\"http\","
+                                        + "\"url\":\"http://127.0.0.1:9/fn\"}",
+                                null,
+                                null,
+                                null));
+        HttpResponse<String> missing =
+                HttpClients.send(
+                        HttpClients.deploy(
+                                authorized("/v1/functions"),
+                                "{\"name\":\"js\",\"runtime\":\"nodejs\","
+                                        + "\"handler\":\"index.handler\"}",
+                                "code",
+                                "js.zip",
+                                TestArchives.zip("main.js", "")));
+
+        assertThat(zip.statusCode()).as(zip.body()).isEqualTo(201);
+        assertThat(JSON.readTree(zip.body()).get("codeUri").asText()).endsWith(".zip");
+        assertThat(JSON.readTree(zip.body()).get("runtime").asText()).isEqualTo("python");
+        assertThat(remote.statusCode()).as(remote.body()).isEqualTo(201);
+        assertThat(JSON.readTree(remote.body()).get("codeUri").asText())
+                .isEqualTo("http://127.0.0.1:9/fn");
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(missing.body()).get("error").asText())
+                .startsWith("index.js is not in the code archive");
     }
 
     @Test

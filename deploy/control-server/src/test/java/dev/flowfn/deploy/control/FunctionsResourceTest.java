@@ -46,7 +46,7 @@ class FunctionsResourceTest {
 
     @Test
     void aDeployAnswers201WithTheSpecAndTheJarsSchemas() {
-        JsonReply reply = resource.deploy(SPEC, TestJars.handlerJarWithSchema());
+        JsonReply reply = resource.deploy(SPEC, TestJars.handlerJarWithSchema(), null);
 
         assertThat(reply.status()).isEqualTo(201);
         assertThat(body(reply))
@@ -63,29 +63,66 @@ class FunctionsResourceTest {
     void warningsAreShownWhenThereAreSome() {
         JsonReply reply =
                 resource.deploy(
-                        SPEC, TestJars.handlerJarWith("acme/Broken.avsc", "{\"type\":\"record\""));
+                        SPEC,
+                        TestJars.handlerJarWith("acme/Broken.avsc", "{\"type\":\"record\""),
+                        null);
 
         assertThat(body(reply)).containsKey("warnings").containsEntry("schemas", List.of());
     }
 
     @Test
-    void aDeployWithoutBothPartsIsA400ThatNamesThem() {
-        for (JsonReplyCall call :
-                List.<JsonReplyCall>of(
-                        () -> resource.deploy(null, TestJars.handlerJar()),
-                        () -> resource.deploy(SPEC, null))) {
-            assertThatThrownBy(call::run)
-                    .isInstanceOfSatisfying(
-                            ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
-                    .hasMessage(
-                            "a deploy is multipart/form-data with two parts: 'spec' (JSON) and"
-                                    + " 'jar' (the file)");
-        }
+    void aDeployWithoutItsPartsIsA400ThatNamesThem() {
+        assertThatThrownBy(() -> resource.deploy(null, TestJars.handlerJar(), null))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
+                .hasMessage(
+                        "a deploy is multipart/form-data with the parts 'spec' (JSON) and 'code'"
+                                + " (the jar or zip; none for runtime http)");
+        assertThatThrownBy(() -> resource.deploy(SPEC, null, null))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
+                .hasMessage(
+                        "a java function needs its code: send it as the 'code' part of the"
+                                + " multipart/form-data request (--jar on the command line)");
+        assertThatThrownBy(
+                        () -> resource.deploy(SPEC, TestJars.handlerJar(), TestJars.handlerJar()))
+                .hasMessageStartingWith("send the code once");
+        assertThat(registry.get("upper")).isEmpty();
+    }
+
+    @Test
+    void theCodePartTakesAJarOrAZipAndAnHttpFunctionSendsNone() {
+        resource.deploy(SPEC, null, TestJars.handlerJar());
+        resource.deploy(
+                "{\"name\":\"js\",\"runtime\":\"nodejs\",\"handler\":\"index.handler\"}",
+                null,
+                TestArchives.zip("index.js", "exports.handler = () => 'hi';"));
+        // an older client sends any code as 'jar'
+        resource.deploy(
+                "{\"name\":\"py\",\"runtime\":\"python\",\"handler\":\"handler.main\"}",
+                TestArchives.zip("handler.py", "def main(e, c): return 'hi'"),
+                null);
+        Map<String, Object> remote =
+                body(
+                        resource.deploy(
+                                "{\"name\":\"remote\",\"runtime\":\"http\","
+                                        + "\"url\":\"https://fn.example/remote\"}",
+                                null,
+                                null));
+
+        assertThat(registry.existing("upper").getRuntime()).isEqualTo("java");
+        assertThat(registry.existing("js").getCodeUri()).endsWith(".zip");
+        assertThat(registry.existing("py").getRuntime()).isEqualTo("python");
+        assertThat(remote)
+                .containsEntry("runtime", "http")
+                .containsEntry("codeUri", "https://fn.example/remote")
+                .containsEntry("codeSha256", "")
+                .containsEntry("handler", "");
     }
 
     @Test
     void aSpecThatIsNotJsonIsA400() {
-        assertThatThrownBy(() -> resource.deploy("{name:", TestJars.handlerJar()))
+        assertThatThrownBy(() -> resource.deploy("{name:", TestJars.handlerJar(), null))
                 .isInstanceOfSatisfying(
                         ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
                 .hasMessageStartingWith("the 'spec' part is not valid JSON: ");

@@ -28,6 +28,12 @@ final class HttpClients {
 
     /** A multipart/form-data body of a deploy: the spec as text, the jar as a file. */
     static HttpRequest.Builder deploy(HttpRequest.Builder request, String spec, byte[] jar) {
+        return deploy(request, spec, "jar", "fn.jar", jar);
+    }
+
+    /** A multipart deploy: the spec, and the code as part {@code part} (none when null). */
+    static HttpRequest.Builder deploy(
+            HttpRequest.Builder request, String spec, String part, String fileName, byte[] code) {
         String boundary = "flowfn-test-boundary";
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         write(
@@ -35,12 +41,19 @@ final class HttpClients {
                 "--"
                         + boundary
                         + "\r\nContent-Disposition: form-data; name=\"spec\"\r\n\r\n"
-                        + spec
-                        + "\r\n--"
-                        + boundary
-                        + "\r\nContent-Disposition: form-data; name=\"jar\"; filename=\"fn.jar\""
-                        + "\r\nContent-Type: application/java-archive\r\n\r\n");
-        body.writeBytes(jar);
+                        + spec);
+        if (code != null) {
+            write(
+                    body,
+                    "\r\n--"
+                            + boundary
+                            + "\r\nContent-Disposition: form-data; name=\""
+                            + part
+                            + "\"; filename=\""
+                            + fileName
+                            + "\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+            body.writeBytes(code);
+        }
         write(body, "\r\n--" + boundary + "--\r\n");
         return request.header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));

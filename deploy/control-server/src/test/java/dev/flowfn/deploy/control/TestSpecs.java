@@ -23,6 +23,13 @@ final class TestSpecs {
                 null);
     }
 
+    /** A request of {@code runtime} with this handler (or null) and URL (or null), no triggers. */
+    static DeployRequest request(String name, String runtime, String handler, String url) {
+        return new DeployRequest(
+                name, handler, null, null, null, null, null, null, null, null, null, null, null,
+                runtime, url);
+    }
+
     /** A deployed spec (version {@code version}) of {@link #request}. */
     static FunctionSpec deployed(String name, long version, String... triggers) {
         return DeployRequests.validate(request(name, triggers))

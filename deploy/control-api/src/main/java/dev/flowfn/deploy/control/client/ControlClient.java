@@ -56,9 +56,36 @@ public final class ControlClient {
         return deploy(spec, jarName, jar, UploadListener.NONE);
     }
 
-    /** Deploys, telling {@code progress} how much of the upload (spec and jar) has been sent. */
+    /**
+     * Deploys a jar (part {@code jar}, which every server takes), telling {@code progress} how much
+     * of the upload (spec and jar) has been sent.
+     */
     public FunctionView deploy(
             DeployRequest spec, String jarName, byte[] jar, UploadListener progress) {
+        return deploy(spec, "jar", jarName, "application/java-archive", jar, progress);
+    }
+
+    /**
+     * Deploys a {@code nodejs} or {@code python} function's zip archive (part {@code code}),
+     * telling {@code progress} how much of the upload has been sent.
+     */
+    public FunctionView deployArchive(
+            DeployRequest spec, String zipName, byte[] zip, UploadListener progress) {
+        return deploy(spec, "code", zipName, "application/zip", zip, progress);
+    }
+
+    /** Deploys a function without code: an {@code http} function, served at the spec's URL. */
+    public FunctionView deployWithoutCode(DeployRequest spec) {
+        return deploy(spec, null, null, null, null, UploadListener.NONE);
+    }
+
+    private FunctionView deploy(
+            DeployRequest spec,
+            String partName,
+            String fileName,
+            String contentType,
+            byte[] code,
+            UploadListener progress) {
         String boundary = "flowfn-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try {
@@ -67,13 +94,18 @@ public final class ControlClient {
                     boundary,
                     "Content-Disposition: form-data; name=\"spec\"\r\nContent-Type: application/json",
                     Json.MAPPER.writeValueAsBytes(spec));
-            part(
-                    body,
-                    boundary,
-                    "Content-Disposition: form-data; name=\"jar\"; filename=\""
-                            + jarName
-                            + "\"\r\nContent-Type: application/java-archive",
-                    jar);
+            if (code != null) {
+                part(
+                        body,
+                        boundary,
+                        "Content-Disposition: form-data; name=\""
+                                + partName
+                                + "\"; filename=\""
+                                + fileName
+                                + "\"\r\nContent-Type: "
+                                + contentType,
+                        code);
+            }
             body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException(e);
