@@ -273,7 +273,11 @@ final class ThroughputScenarios {
         }
     }
 
-    private Throughput measureFlowfn(
+    /**
+     * Starts the Flowfn job on {@code topics} (a regex), releases the backlog and measures the
+     * results written; cancels the job.
+     */
+    Throughput measureFlowfn(
             String topics, Events.Backlog backlog, Duration warmup, Duration measure, boolean whole)
             throws Exception {
         JobID job = p.startFlowfn(topics);
