@@ -54,25 +54,29 @@ final class AliasMoveScenario {
         ControlClient client = local.client();
         String bootstrap = local.kafkaBootstrap();
         byte[] jar = Jars.of(Noop.class);
+        String runtime = null;
         for (String alias : Arrays.asList("prod", null)) {
-            client.deploy(
-                    new DeployRequest(
-                            FUNCTION,
-                            Noop.class.getName(),
-                            null,
-                            null,
-                            null,
-                            0,
-                            List.of("kafka:topic=" + TOPIC + ",alias=prod"),
-                            null,
-                            null,
-                            null,
-                            null,
-                            alias,
-                            null),
-                    "noop.jar",
-                    jar);
+            runtime =
+                    client.deploy(
+                                    new DeployRequest(
+                                            FUNCTION,
+                                            Noop.class.getName(),
+                                            null,
+                                            null,
+                                            null,
+                                            0,
+                                            List.of("kafka:topic=" + TOPIC + ",alias=prod"),
+                                            null,
+                                            null,
+                                            null,
+                                            null,
+                                            alias,
+                                            null),
+                                    "noop.jar",
+                                    jar)
+                            .runtime();
         }
+        s.runtime(LocalPlatformScenarios.deployedRuntime(runtime));
         // both versions' code loaded first: a version's first event pays its cold start
         // (scenario 5), which is not the move's
         for (long v = 1; v <= 2; v++) {

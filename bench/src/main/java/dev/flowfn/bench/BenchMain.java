@@ -24,16 +24,16 @@ import java.util.stream.Stream;
 /**
  * The benchmark harness: {@code ./bench/run [--quick] [--only 1,4] [--out DIR] [--keep]}. Runs the
  * JMH scenario (6) first (nothing else running), then starts a Kafka broker and a MiniCluster for
- * scenarios 1-4, 7's heap part and 9, stops them, and starts {@code flowfn local} for 7's resident
- * memory, 5, 8 and 10. A failing scenario is recorded with its error and the others still run.
- * Writes {@code latest.json} and {@code latest.md} to the output folder. The run fails (exit 1) if
- * a scenario failed or the report is incomplete: a chosen scenario without rows, a row without a
- * figure or baseline ({@link #incomplete}).
+ * scenarios 1-4, 7's heap part, 9 and 11, stops them, and starts {@code flowfn local} for 7's
+ * resident memory, 5, 8 and 10. A failing scenario is recorded with its error and the others still
+ * run. Writes {@code latest.json} and {@code latest.md} to the output folder. The run fails (exit
+ * 1) if a scenario failed or the report is incomplete: a chosen scenario without rows, a row
+ * without a figure or baseline ({@link #incomplete}).
  */
 public final class BenchMain {
 
     /** The scenarios, by their number in the report. */
-    static final Set<Integer> ALL = Set.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    static final Set<Integer> ALL = Set.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
 
     public static void main(String[] args) throws Exception {
         Profile profile = Profile.FULL;
@@ -115,7 +115,7 @@ public final class BenchMain {
                         "Dispatch overhead (JMH)",
                         () -> new DispatchOverhead(profile, work.resolve("jmh.log")).run(report));
             }
-            if (only.stream().anyMatch(n -> n <= 4 || n == 7 || n == 9)) {
+            if (only.stream().anyMatch(n -> n <= 4 || n == 7 || n == 9 || n == 11)) {
                 runInJvm(profile, work, only, report);
             }
             if (only.contains(5) || only.contains(7) || only.contains(8) || only.contains(10)) {
@@ -160,7 +160,7 @@ public final class BenchMain {
         try {
             platform = BenchPlatform.start(profile, work);
         } catch (Exception e) {
-            for (int n : new int[] {1, 2, 3, 4, 7, 9}) {
+            for (int n : new int[] {1, 2, 3, 4, 7, 9, 11}) {
                 if (only.contains(n)) {
                     report.scenario(n, "(platform did not start)").error =
                             "platform did not start: " + e;
@@ -189,6 +189,9 @@ public final class BenchMain {
                         9,
                         "Checkpoint size after unique keys",
                         () -> new StateSizeScenario(platform).run(report));
+            }
+            if (only.contains(11)) {
+                scenario(report, 11, "Runtimes", () -> new RuntimesScenario(platform).run(report));
             }
         }
     }

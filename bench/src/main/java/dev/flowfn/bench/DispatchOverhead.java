@@ -26,6 +26,9 @@ final class DispatchOverhead {
 
     void run(Report report) throws Exception {
         Report.Scenario s = report.scenario(6, "Dispatch overhead (JMH)");
+        s.runtime(
+                "java-embedded, set in the benchmark's specs: the function group's inline path, no"
+                        + " worker");
         Options options =
                 new OptionsBuilder()
                         .include(Pattern.quote(DispatchBenchmark.class.getName()) + ".*")

@@ -6,6 +6,7 @@ import dev.flowfn.bench.infra.FlowfnLocalProcess;
 import dev.flowfn.bench.infra.Jars;
 import dev.flowfn.bench.infra.Samples;
 import dev.flowfn.deploy.control.api.DeployRequest;
+import dev.flowfn.deploy.control.api.FunctionView;
 import dev.flowfn.deploy.control.client.ControlClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -144,21 +145,23 @@ final class HttpScenario {
 
     void run(Report.Scenario s, FlowfnLocalProcess local) throws Exception {
         ControlClient client = local.client();
-        client.deploy(
-                new DeployRequest(
-                        "http-noop",
-                        Noop.class.getName(),
-                        null,
-                        null,
-                        64,
-                        null,
-                        List.of("http:route=/noop,methods=GET,auth=anonymous"),
-                        null,
-                        null,
-                        null,
-                        null),
-                "noop.jar",
-                Jars.of(Noop.class));
+        FunctionView deployed =
+                client.deploy(
+                        new DeployRequest(
+                                "http-noop",
+                                Noop.class.getName(),
+                                null,
+                                null,
+                                64,
+                                null,
+                                List.of("http:route=/noop,methods=GET,auth=anonymous"),
+                                null,
+                                null,
+                                null,
+                                null),
+                        "noop.jar",
+                        Jars.of(Noop.class));
+        s.runtime(LocalPlatformScenarios.deployedRuntime(deployed.runtime()));
         String gateway = local.gatewayUrl();
         HttpClient http =
                 HttpClient.newBuilder()

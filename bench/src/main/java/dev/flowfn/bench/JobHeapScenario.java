@@ -3,6 +3,7 @@ package dev.flowfn.bench;
 import dev.flowfn.bench.fns.Noop;
 import dev.flowfn.bench.infra.Clock;
 import dev.flowfn.bench.infra.Events;
+import dev.flowfn.bench.infra.Functions;
 import dev.flowfn.bench.infra.Memory;
 import dev.flowfn.bench.infra.ResultTap;
 import dev.flowfn.job.JobOptions;
@@ -36,6 +37,10 @@ final class JobHeapScenario {
 
     void run(Report report) throws Exception {
         Report.Scenario s = report.scenario(7, "Memory");
+        s.runtime(
+                Functions.EMBEDDED
+                        + ", for the job heap rows; the resident memory row deploys nothing (idle"
+                        + " workers' memory per runtime: scenario 11)");
         int n = profile.idleFunctions();
         p.functions.deleteAll(); // earlier scenarios' functions: the job starts with none but the
         // probe

@@ -4,6 +4,7 @@ import dev.flowfn.bench.fns.Sleep;
 import dev.flowfn.bench.fns.Stamp;
 import dev.flowfn.bench.infra.Clock;
 import dev.flowfn.bench.infra.Events;
+import dev.flowfn.bench.infra.Functions;
 import dev.flowfn.bench.infra.Samples;
 import dev.flowfn.schemas.Topics;
 import java.time.Duration;
@@ -40,6 +41,7 @@ final class LatencyScenarios {
      */
     void slowNeighbour(Report report) throws Exception {
         Report.Scenario s = report.scenario(3, "Slow neighbour");
+        s.runtime(Functions.EMBEDDED + ", both functions");
         String fastTopic = p.unique("bench.fast");
         String slowTopic = p.unique("bench.slow");
         String fast = p.unique("fast");
@@ -190,6 +192,7 @@ final class LatencyScenarios {
     /** Scenario 4: latency at fixed rates, bare Flink job then Flowfn, each rate in turn. */
     void latency(Report report) throws Exception {
         Report.Scenario s = report.scenario(4, "Latency at fixed rates");
+        s.runtime(Functions.EMBEDDED);
         List<Integer> rates = profile.latencyRates();
         Phase[] bare = new Phase[rates.size()];
         Phase[] flowfn = new Phase[rates.size()];

@@ -78,6 +78,13 @@ final class Markdown {
         }
         md.append("\n## Notes\n\n");
         for (Report.Scenario s : report.scenarios()) {
+            if (s.runtime != null) {
+                md.append("- ")
+                        .append(s.number)
+                        .append(": runtime ")
+                        .append(s.runtime)
+                        .append('\n');
+            }
             for (Report.Row r : s.rows) {
                 if (r.note() != null) {
                     md.append("- ")

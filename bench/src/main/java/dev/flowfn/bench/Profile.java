@@ -43,7 +43,11 @@ public record Profile(
         // 9: checkpoint size after events with unique keys
         long stateEvents,
         // 10: alias moves under steady traffic
-        int aliasMoves) {
+        int aliasMoves,
+        // 11: runtimes; the java-embedded throughput rounds use the backlog of 1
+        long workerBacklog,
+        int coldStarts,
+        int warmCalls) {
 
     public static final Profile FULL =
             new Profile(
@@ -72,7 +76,10 @@ public record Profile(
                     Duration.ofSeconds(15),
                     Duration.ofSeconds(10),
                     1_000_000,
-                    20);
+                    20,
+                    400_000,
+                    5,
+                    5);
 
     public static final Profile QUICK =
             new Profile(
@@ -101,5 +108,8 @@ public record Profile(
                     Duration.ofSeconds(3),
                     Duration.ofSeconds(1),
                     50_000,
-                    3);
+                    3,
+                    10_000,
+                    1,
+                    2);
 }

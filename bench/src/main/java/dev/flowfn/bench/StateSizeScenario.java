@@ -4,6 +4,7 @@ import dev.flowfn.bench.fns.Noop;
 import dev.flowfn.bench.infra.BenchFlink.Checkpoint;
 import dev.flowfn.bench.infra.Clock;
 import dev.flowfn.bench.infra.Events;
+import dev.flowfn.bench.infra.Functions;
 import dev.flowfn.bench.infra.ResultTap;
 import dev.flowfn.schemas.AvroCodec;
 import dev.flowfn.schemas.InvocationResult;
@@ -39,6 +40,7 @@ final class StateSizeScenario {
 
     void run(Report report) throws Exception {
         Report.Scenario s = report.scenario(9, "Checkpoint size after unique keys");
+        s.runtime(Functions.EMBEDDED);
         long events = profile.stateEvents();
         p.functions.deleteAll(); // earlier scenarios' functions: only the probe and this one
         String topic = p.unique("bench.state");

@@ -4,6 +4,7 @@ import dev.flowfn.api.Handler;
 import dev.flowfn.bench.fns.Noop;
 import dev.flowfn.bench.fns.Spin;
 import dev.flowfn.bench.infra.Events;
+import dev.flowfn.bench.infra.Functions;
 import dev.flowfn.bench.infra.Jfr;
 import dev.flowfn.bench.infra.OffsetProgress;
 import dev.flowfn.bench.infra.OffsetProgress.Throughput;
@@ -44,6 +45,10 @@ final class ThroughputScenarios {
      */
     void run(Report report, Set<Integer> only) throws Exception {
         Report.Scenario one = report.scenario(1, "Throughput, one function");
+        one.runtime(
+                Functions.EMBEDDED
+                        + ", so the handler runs in the TaskManager as the bare Flink job's map"
+                        + " does; the worker runtimes are in scenario 11");
         if (profile.warmupJob()) {
             // the first jobs in a JVM run 2-3x slower (JIT): warm both pipelines, then measure
             round(
@@ -138,6 +143,7 @@ final class ThroughputScenarios {
 
     private void many(Report report, Throughput f) throws Exception {
         Report.Scenario many = report.scenario(2, "Throughput, 100 distinct functions");
+        many.runtime(Functions.EMBEDDED + ", all " + profile.manyFunctions() + " functions");
         List<Throughput> spread = new ArrayList<>();
         for (int r = 0; r < profile.throughputRounds(); r++) {
             spread.add(manyFunctionsRound(profile.manyFunctions()));
@@ -267,7 +273,11 @@ final class ThroughputScenarios {
         }
     }
 
-    private Throughput measureFlowfn(
+    /**
+     * Starts the Flowfn job on {@code topics} (a regex), releases the backlog and measures the
+     * results written; cancels the job.
+     */
+    Throughput measureFlowfn(
             String topics, Events.Backlog backlog, Duration warmup, Duration measure, boolean whole)
             throws Exception {
         JobID job = p.startFlowfn(topics);

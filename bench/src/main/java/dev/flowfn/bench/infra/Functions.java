@@ -25,9 +25,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Deploys the benchmark's functions as the control server does, minus HTTP: the jar where the job
- * can read it and the spec on {@code flowfn.functions}. The jar is a {@code file:} URI (the code
- * store matters only to cold starts, which scenario 5 measures through {@code flowfn local} and its
- * S3 store). Defaults are the control server's: 30 s timeout, concurrency 16, 3 attempts.
+ * can read it and the spec on {@code flowfn.functions}. Runtime {@code java-embedded} unless a
+ * {@link NoopCode} says otherwise (the spec's default, {@code java}, would run each handler in a
+ * worker JVM). The jar is a {@code file:} URI (the code store matters only to cold starts, which
+ * scenario 5 measures through {@code flowfn local} and its S3 store). Defaults are the control
+ * server's: 30 s timeout, concurrency 16, 3 attempts.
  */
 public final class Functions implements AutoCloseable {
 
@@ -35,6 +37,11 @@ public final class Functions implements AutoCloseable {
     public static final String PROBE = "bench-probe";
 
     public static final String PROBE_TOPIC = "bench.probe";
+
+    /** What the report says of the runtime of the functions {@link #spec} makes. */
+    public static final String EMBEDDED =
+            "java-embedded (the handler in the TaskManager's JVM), set in each spec the harness"
+                    + " writes to flowfn.functions";
 
     private static final AvroCodec<FunctionSpec> SPECS = AvroCodec.of(FunctionSpec.class);
     private static final AvroCodec<InvocationResult> RESULTS = AvroCodec.of(InvocationResult.class);
@@ -58,13 +65,32 @@ public final class Functions implements AutoCloseable {
         kafka.createTopics(List.of(PROBE_TOPIC));
     }
 
-    /** A spec with the control server's defaults and one {@code kafka:topic=} trigger per topic. */
+    /**
+     * A spec of runtime {@code java-embedded} (the handler runs in the TaskManager), with the
+     * control server's defaults and one {@code kafka:topic=} trigger per topic.
+     */
     public FunctionSpec.Builder spec(
             String name, Class<? extends Handler> handler, String... topics) {
+        return spec(name, NoopCode.JAVA_EMBEDDED, handler.getName(), codeUri, sha256, topics);
+    }
+
+    /** A spec of the no-op function in {@code code}'s runtime, otherwise as the one above. */
+    public FunctionSpec.Builder spec(String name, NoopCode code, String... topics) {
+        return spec(name, code.runtime(), code.handler(), code.codeUri(), code.sha256(), topics);
+    }
+
+    private static FunctionSpec.Builder spec(
+            String name,
+            String runtime,
+            String handler,
+            String codeUri,
+            String sha256,
+            String... topics) {
         return FunctionSpec.newBuilder()
                 .setName(name)
                 .setVersion(1)
-                .setHandler(handler.getName())
+                .setRuntime(runtime)
+                .setHandler(handler)
                 .setCodeUri(codeUri)
                 .setCodeSha256(sha256)
                 .setMemoryMb(256)

@@ -3,6 +3,7 @@ package dev.flowfn.bench.jmh;
 import dev.flowfn.bench.fns.Noop;
 import dev.flowfn.bench.infra.Events;
 import dev.flowfn.bench.infra.Jars;
+import dev.flowfn.bench.infra.NoopCode;
 import dev.flowfn.job.internal.OutputRecord;
 import dev.flowfn.job.internal.SourceEvents;
 import dev.flowfn.job.internal.SourceKeys;
@@ -203,11 +204,15 @@ public class DispatchState {
         }
     }
 
-    /** A spec as the control server makes it: 30 s timeout, concurrency 16, 3 attempts. */
+    /**
+     * A spec as the control server makes it (30 s timeout, concurrency 16, 3 attempts), of runtime
+     * {@code java-embedded}.
+     */
     static FunctionSpec spec(String name, String topic, String codeUri, String sha) {
         return FunctionSpec.newBuilder()
                 .setName(name)
                 .setVersion(1)
+                .setRuntime(NoopCode.JAVA_EMBEDDED) // the inline path; java would need workers
                 .setHandler(Noop.class.getName())
                 .setCodeUri(codeUri)
                 .setCodeSha256(sha)

@@ -1,0 +1,38 @@
+package dev.flowfn.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The report says per scenario which runtime its functions ran in. */
+class MarkdownTest {
+
+    @TempDir Path dir;
+
+    @Test
+    void aScenariosRuntimeIsInTheNotesAndTheJson() throws Exception {
+        Report report = new Report();
+        report.scenario(4, "four")
+                .runtime("java-embedded (the handler in the TaskManager's JVM)")
+                .row(
+                        new Report.Row(
+                                "p99", 1, 2, "ms", "a baseline", "none set", null, Map.of(), null));
+        report.scenario(6, "six")
+                .row(
+                        new Report.Row(
+                                "µs", 1, 2, "µs", "a baseline", "none set", null, Map.of(), null));
+
+        assertThat(Markdown.render(report))
+                .contains("- 4: runtime java-embedded (the handler in the TaskManager's JVM)\n")
+                .doesNotContain("- 6: runtime");
+        report.writeJson(dir.resolve("latest.json"));
+        var json = new ObjectMapper().readTree(dir.resolve("latest.json").toFile());
+        assertThat(json.path("scenarios").get(0).path("runtime").asText())
+                .isEqualTo("java-embedded (the handler in the TaskManager's JVM)");
+        assertThat(json.path("scenarios").get(1).has("runtime")).isFalse();
+    }
+}
