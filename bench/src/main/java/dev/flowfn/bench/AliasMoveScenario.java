@@ -71,6 +71,8 @@ final class AliasMoveScenario {
                                             null,
                                             null,
                                             alias,
+                                            null,
+                                            "java-embedded",
                                             null),
                                     "noop.jar",
                                     jar)

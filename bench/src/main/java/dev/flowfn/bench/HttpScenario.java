@@ -158,6 +158,10 @@ final class HttpScenario {
                                 null,
                                 null,
                                 null,
+                                null,
+                                null,
+                                null,
+                                "java-embedded",
                                 null),
                         "noop.jar",
                         Jars.of(Noop.class));

@@ -193,6 +193,10 @@ final class LocalPlatformScenarios {
                         Map.of(),
                         null,
                         null,
+                        null,
+                        null,
+                        null,
+                        "java-embedded",
                         null);
         long t0 = System.nanoTime();
         String runtime = client.deploy(spec, name + ".jar", jar).runtime();
@@ -234,17 +238,10 @@ final class LocalPlatformScenarios {
 
     /**
      * What the report says of the runtime of functions deployed through the control API: the
-     * runtime in the server's answer. The deploy API of this branch takes no runtime, so the server
-     * gives the spec's default, {@code java}, whose handler runs in a worker JVM.
+     * runtime in the server's answer (they are deployed as {@code java-embedded}).
      */
     static String deployedRuntime(String runtime) {
-        String said = runtime + ", as the control server's answer to the deploy says";
-        return "java".equals(runtime)
-                ? said
-                        + " (its deploy API takes no runtime yet, so the spec has the default: the"
-                        + " handler runs in a worker JVM of its own, not in the TaskManager as"
-                        + " java-embedded would)"
-                : said;
+        return runtime + ", as the control server's answer to the deploy says";
     }
 
     private static String size(long bytes) {

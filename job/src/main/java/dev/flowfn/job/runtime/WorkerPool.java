@@ -226,6 +226,9 @@ public final class WorkerPool implements AutoCloseable {
 
     /** Under the lock: hands waiting tasks to workers with room, starts workers if needed. */
     private void dispatch(Versioned v, Sends sends) {
+        if (closed) {
+            return; // the job is stopping: its attempts end with it
+        }
         for (PooledWorker w : v.workers) {
             if (v.waiting.isEmpty()) {
                 break;
@@ -576,9 +579,11 @@ public final class WorkerPool implements AutoCloseable {
             try {
                 connection.invoke(invokes);
             } catch (IllegalStateException e) {
-                // it exited meanwhile: the tasks go back to the front of the line
+                // it is exiting: the tasks go back to the front of the line, for another worker
+                // (never this one again: its exit counts it out)
                 Sends sends = new Sends();
                 synchronized (lock) {
+                    retired = true;
                     for (int i = batch.size() - 1; i >= 0; i--) {
                         running.remove(batch.get(i).invocationId());
                         version.waiting.addFirst(batch.get(i));
