@@ -395,10 +395,19 @@
     const error = el('p', { id: 'deploy-error', class: 'error', role: 'alert' });
     const result = el('p', { id: 'deploy-result' });
     const submit = el('button', { id: 'deploy-submit', type: 'submit', text: 'Deploy' });
+    // what --runtime takes, and the handler each expects (as flowfn deploy --help says)
+    const runtimes = {
+      'java': 'e.g. dev.flowfn.examples.hello.Upper', 'java-embedded': 'e.g. dev.flowfn.examples.hello.Upper',
+      'nodejs': 'FILE.EXPORT, e.g. index.handler', 'python': 'module.function, e.g. handler.main', 'http': '(none)'
+    };
+    const runtime = el('select', { id: 'deploy-runtime' },
+      ...Object.keys(runtimes).map(r => el('option', { value: r, text: r })));
     const form = el('form', { id: 'deploy-form', class: 'form-grid' },
       el('label', { for: 'deploy-name', text: 'Name' }), input('deploy-name', 'text', { placeholder: 'lower-case, e.g. upper' }),
-      el('label', { for: 'deploy-jar', text: 'Code (jar or zip)' }), input('deploy-jar', 'file', { accept: '.jar,.zip' }),
-      el('label', { for: 'deploy-handler', text: 'Handler class' }),
+      el('label', { for: 'deploy-runtime', text: 'Runtime' }), runtime,
+      el('label', { for: 'deploy-jar', text: 'Code (jar, or zip for nodejs and python)' }), input('deploy-jar', 'file', { accept: '.jar,.zip' }),
+      el('label', { for: 'deploy-url', text: 'URL (http)' }), input('deploy-url', 'url', { placeholder: 'https://fn.example/orders', disabled: '' }),
+      el('label', { for: 'deploy-handler', text: 'Handler' }),
       el('div', {}, input('deploy-handler', 'text', { placeholder: 'e.g. dev.flowfn.examples.hello.Upper', list: 'known-handlers' }),
         el('datalist', { id: 'known-handlers' }), jarHandlers),
       el('label', { for: 'deploy-memory', text: 'Memory (MB)' }), input('deploy-memory', 'number', { placeholder: '256' }),
@@ -412,6 +421,13 @@
       el('div', { class: 'full' }, error, result));
     view.append(el('section', {}, form));
     const known = document.getElementById('known-handlers');
+    runtime.onchange = () => {
+      const http = runtime.value === 'http';
+      document.getElementById('deploy-url').disabled = !http;
+      document.getElementById('deploy-jar').disabled = http;
+      document.getElementById('deploy-handler').disabled = http;
+      document.getElementById('deploy-handler').placeholder = runtimes[runtime.value];
+    };
     api('/v1/functions').then(fs => {
       if (!known.children.length) known.replaceChildren(...[...new Set(fs.map(f => f.handler))].map(h => el('option', { value: h })));
     }).catch(() => {});
@@ -419,7 +435,7 @@
     document.getElementById('deploy-jar').onchange = async (ev) => {
       const file = ev.target.files[0];
       jarHandlers.textContent = '';
-      if (!file) return;
+      if (!file || !runtime.value.startsWith('java')) return; // handler classes are in jars
       const body = new FormData();
       body.append('jar', file, file.name);
       try {
@@ -442,8 +458,9 @@
       const val = id => document.getElementById(id).value.trim();
       const num = id => val(id) === '' ? undefined : Number(val(id));
       const lines = id => val(id).split('\n').map(s => s.trim()).filter(s => s);
-      const file = document.getElementById('deploy-jar').files[0];
-      if (!file) { error.textContent = 'choose the jar (or zip) to deploy'; return; }
+      const http = runtime.value === 'http';
+      const file = http ? null : document.getElementById('deploy-jar').files[0];
+      if (!http && !file) { error.textContent = 'choose the jar (or zip) to deploy'; return; }
       const env = {};
       for (const line of lines('deploy-env')) {
         const i = line.indexOf('=');
@@ -451,21 +468,23 @@
         env[line.slice(0, i)] = line.slice(i + 1);
       }
       const spec = {
-        name: val('deploy-name'), handler: val('deploy-handler'), memoryMb: num('deploy-memory'),
+        name: val('deploy-name'), runtime: runtime.value, url: http ? val('deploy-url') : undefined,
+        handler: http ? undefined : val('deploy-handler'), memoryMb: num('deploy-memory'),
         timeout: val('deploy-timeout') || undefined, concurrency: num('deploy-concurrency'), retries: num('deploy-retries'),
         triggers: [...triggers.querySelectorAll('input.trigger')].map(i => i.value.trim()).filter(s => s),
         env, alerts: lines('deploy-alerts')
       };
       const body = new FormData();
       body.append('spec', JSON.stringify(spec));
-      body.append('jar', file, file.name);
+      if (file) body.append('code', file, file.name);
       submit.disabled = true;
-      result.textContent = 'Uploading ' + file.name + ' (' + file.size + ' bytes)...';
+      result.textContent = file ? 'Uploading ' + file.name + ' (' + file.size + ' bytes)...' : 'Deploying...';
       try {
         const f = await api('/v1/functions', { method: 'POST', body });
         result.replaceChildren('Deployed ', el('a', { id: 'deployed-link', href: '#/functions/' + enc(f.name), text: f.name }),
           ' version ', el('span', { id: 'deployed-version', text: f.version }),
-          (f.warnings && f.warnings.length) ? el('span', { class: 'error' }, ' Warnings: ' + f.warnings.join('; ')) : null);
+          // replaceChildren would show a null as the text 'null'
+          ...((f.warnings && f.warnings.length) ? [el('span', { class: 'error' }, ' Warnings: ' + f.warnings.join('; '))] : []));
       } catch (e) {
         result.textContent = '';
         showError(error, e);

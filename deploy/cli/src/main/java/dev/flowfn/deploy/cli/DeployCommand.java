@@ -1,6 +1,5 @@
 package dev.flowfn.deploy.cli;
 
-import dev.flowfn.deploy.control.CodeArchive;
 import dev.flowfn.deploy.control.OutputLocations;
 import dev.flowfn.deploy.control.api.DeployRequest;
 import dev.flowfn.deploy.control.api.FunctionView;
@@ -10,19 +9,15 @@ import dev.flowfn.schemas.FunctionSpecRules;
 import dev.flowfn.schemas.Trigger;
 import dev.flowfn.schemas.TriggerSpecs;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -193,15 +188,13 @@ final class DeployCommand extends CliCommand implements Callable<Integer> {
         }
     }
 
-    /** The code to upload: a jar, a zip, or none (http); what to call it, and what it is. */
-    private record Upload(String fileName, byte[] bytes, String what) {}
-
     @Override
     public Integer call() throws IOException {
         // Check here first: a mistake shows before anything is uploaded.
         FunctionSpecRules.name(name);
         FunctionRuntime chosen = FunctionSpecRules.runtime(runtime);
-        checkCombination(chosen);
+        DeployCode deployCode = new DeployCode(chosen, jar, code, url, handler);
+        deployCode.checkOptions();
         FunctionSpecRules.handler(chosen, handler);
         if (chosen == FunctionRuntime.HTTP) {
             FunctionSpecRules.functionUrl(url);
@@ -217,6 +210,7 @@ final class DeployCommand extends CliCommand implements Callable<Integer> {
             err().println("warning: " + warning);
         }
         alerts.forEach(AlertRule::parse);
+        String aliasName = alias == null ? null : FunctionSpecRules.alias(alias);
         Map<String, String> envMap = new LinkedHashMap<>();
         for (String kv : env) {
             int eq = kv.indexOf('=');
@@ -225,12 +219,7 @@ final class DeployCommand extends CliCommand implements Callable<Integer> {
             }
             envMap.put(FunctionSpecRules.envName(kv.substring(0, eq)), kv.substring(eq + 1));
         }
-        Upload upload =
-                switch (chosen.code()) {
-                    case JAR -> jar();
-                    case ARCHIVE -> archive(chosen, envMap);
-                    case URL -> null;
-                };
+        DeployCode.Upload upload = deployCode.prepare(envMap, !noExportCheck, err());
         DeployRequest spec =
                 new DeployRequest(
                         name,
@@ -244,7 +233,7 @@ final class DeployCommand extends CliCommand implements Callable<Integer> {
                         alerts,
                         alertWebhook,
                         outputLocations,
-                        alias == null ? null : FunctionSpecRules.alias(alias),
+                        aliasName,
                         keep,
                         chosen.id(),
                         chosen == FunctionRuntime.HTTP ? url.trim() : null);
@@ -302,182 +291,5 @@ final class DeployCommand extends CliCommand implements Callable<Integer> {
         return sha.isEmpty()
                 ? String.valueOf(deployed.codeUri())
                 : "sha256 " + sha.substring(0, Math.min(12, sha.length())) + "...";
-    }
-
-    /** --jar, --code and --url each go with their runtimes. */
-    private void checkCombination(FunctionRuntime chosen) {
-        String given = "--runtime " + chosen.id();
-        switch (chosen.code()) {
-            case JAR -> {
-                if (code != null) {
-                    throw new UsageException(
-                            "--code is for nodejs and python functions; a "
-                                    + chosen.id()
-                                    + " function's code is a jar: give --jar FILE (or add --runtime"
-                                    + " nodejs or --runtime python)");
-                }
-                refuseUrl(given);
-                if (jar == null) {
-                    throw new UsageException(
-                            "a "
-                                    + chosen.id()
-                                    + " function needs --jar FILE, its jar (built with mvn package);"
-                                    + " a nodejs or python function takes --runtime R --code DIR|ZIP");
-                }
-            }
-            case ARCHIVE -> {
-                if (jar != null) {
-                    throw new UsageException(
-                            "--jar is for java and java-embedded functions; a "
-                                    + chosen.id()
-                                    + " function's code is --code DIR|ZIP (its folder, which"
-                                    + " flowfn zips, or a .zip of it)");
-                }
-                refuseUrl(given);
-                if (code == null) {
-                    throw new UsageException(
-                            "a "
-                                    + chosen.id()
-                                    + " function needs --code DIR|ZIP: its folder (flowfn zips it)"
-                                    + " or a .zip of it");
-                }
-            }
-            case URL -> {
-                if (jar != null || code != null) {
-                    throw new UsageException(
-                            "an http function has no code to upload (the server at --url runs it);"
-                                    + " leave out "
-                                    + (jar != null ? "--jar" : "--code"));
-                }
-                if (url == null) {
-                    throw new UsageException(
-                            "an http function needs --url URL, where it is served, e.g. --url"
-                                    + " https://orders.example/flowfn");
-                }
-            }
-        }
-        if (handler == null && chosen != FunctionRuntime.HTTP) {
-            throw new UsageException(
-                    "missing --handler; e.g. "
-                            + switch (chosen) {
-                                case NODEJS ->
-                                        "--handler index.handler (the export handler of"
-                                                + " index.js)";
-                                case PYTHON ->
-                                        "--handler handler.main (def main(event, context) in"
-                                                + " handler.py)";
-                                default ->
-                                        "--handler acme.Upper (a class implementing"
-                                                + " dev.flowfn.api.Handler)";
-                            });
-        }
-    }
-
-    private void refuseUrl(String given) {
-        if (url != null) {
-            throw new UsageException(
-                    "--url is for --runtime http (a function served by someone else), not "
-                            + given
-                            + "; leave it out");
-        }
-    }
-
-    private Upload jar() throws IOException {
-        if (!Files.isRegularFile(jar)) {
-            throw new CliException(
-                    "no jar at "
-                            + jar
-                            + "; build it first (e.g. mvn -q package in the function's folder)");
-        }
-        return new Upload(
-                jar.getFileName().toString(),
-                Files.readAllBytes(jar),
-                jar.getFileName().toString());
-    }
-
-    /** The zip of --code, checked as the server will, and its export, where node or python3 is. */
-    private Upload archive(FunctionRuntime chosen, Map<String, String> envMap) throws IOException {
-        Upload upload;
-        if (Files.isDirectory(code)) {
-            CodeFolder.Zipped zipped = CodeFolder.zip(code);
-            String folder =
-                    code.toAbsolutePath().normalize().getFileName() == null
-                            ? "code"
-                            : code.toAbsolutePath().normalize().getFileName().toString();
-            upload =
-                    new Upload(
-                            folder + ".zip",
-                            zipped.bytes(),
-                            code + " (" + zipped.files() + " files, zipped)");
-        } else if (Files.isRegularFile(code)) {
-            CodeArchive.checkSize(Files.size(code));
-            upload =
-                    new Upload(
-                            code.getFileName().toString(),
-                            Files.readAllBytes(code),
-                            code.getFileName().toString());
-        } else {
-            throw new CliException(
-                    "no code at " + code + "; give --code the function's folder or a .zip of it");
-        }
-        CodeArchive.check(upload.bytes(), chosen, handler);
-        if (!noExportCheck) {
-            checkExport(chosen, upload.bytes(), envMap);
-        }
-        return upload;
-    }
-
-    private void checkExport(FunctionRuntime chosen, byte[] zip, Map<String, String> envMap)
-            throws IOException {
-        Path dir = Files.isDirectory(code) ? code : null;
-        Path unpacked = null;
-        try {
-            if (dir == null) {
-                unpacked = Files.createTempDirectory("flowfn-code-");
-                CodeFolder.unzip(zip, unpacked);
-                dir = unpacked;
-            }
-            Optional<ExportCheck.Result> result = ExportCheck.run(chosen, dir, handler, envMap);
-            if (result.isEmpty()) {
-                return; // no node / python3 here: the static check above is all
-            }
-            String file = FunctionSpecRules.handlerFile(chosen, handler);
-            String export = handler.substring(handler.lastIndexOf('.') + 1);
-            switch (result.get().outcome()) {
-                case FOUND -> {}
-                case MISSING ->
-                        throw new UsageException(
-                                file
-                                        + " has no function '"
-                                        + export
-                                        + "'; check --handler"
-                                        + (result.get().detail().isEmpty()
-                                                ? ""
-                                                : " (its functions: "
-                                                        + result.get().detail()
-                                                        + ")"));
-                case UNKNOWN ->
-                        err().println(
-                                        "warning: could not check that "
-                                                + file
-                                                + " exports '"
-                                                + export
-                                                + "' ("
-                                                + result.get().detail()
-                                                + "); deploying anyway (--no-export-check skips the check)");
-            }
-        } finally {
-            if (unpacked != null) {
-                deleteTree(unpacked);
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -238,5 +240,42 @@ class ConsoleIT {
                 "HANDLER_ERROR",
                 "the dead letter of the run again, " + again);
         browser.screenshot("09-dead-letter-again");
+    }
+
+    @Test
+    @Order(7)
+    void deploysAPythonZipAndAnHttpFunctionWithTheirRuntimes() throws Exception {
+        Path zip = dir.resolve("orders.zip");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new ZipEntry("handler.py"));
+            out.write(
+                    "def main(event, context):\n    return 'ok'\n"
+                            .getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        browser.open("/console/#/deploy");
+        browser.type(By.id("deploy-name"), "orders");
+        new Select(browser.driver().findElement(By.id("deploy-runtime"))).selectByValue("python");
+        browser.driver().findElement(By.id("deploy-jar")).sendKeys(zip.toString());
+        browser.type(By.id("deploy-handler"), "handler.main");
+        browser.click(By.id("deploy-submit"));
+        String deployed = browser.awaitText(By.id("deploy-result"), "Deployed orders");
+        assertThat(deployed).isEqualTo("Deployed orders version 1");
+        assertThat(client.describe("orders").runtime()).isEqualTo("python");
+        assertThat(client.describe("orders").codeUri()).endsWith(".zip");
+
+        browser.open("/console/#/functions"); // the deploy page again, drawn afresh
+        browser.open("/console/#/deploy");
+        browser.type(By.id("deploy-name"), "remote");
+        new Select(browser.driver().findElement(By.id("deploy-runtime"))).selectByValue("http");
+        assertThat(browser.driver().findElement(By.id("deploy-jar")).isEnabled()).isFalse();
+        browser.type(By.id("deploy-url"), "http://127.0.0.1:9/fn");
+        browser.click(By.id("deploy-submit"));
+        browser.awaitText(By.id("deployed-link"), "remote");
+        assertThat(client.describe("remote").codeUri()).isEqualTo("http://127.0.0.1:9/fn");
+        browser.screenshot("10-deployed-runtimes");
+
+        browser.open("/console/#/functions/orders");
+        browser.awaitText(By.tagName("main"), "python", "the runtime on the function page");
     }
 }
