@@ -4,7 +4,6 @@ import dev.flowfn.job.internal.OutputRecord;
 import dev.flowfn.job.internal.OutputRecords;
 import dev.flowfn.job.internal.code.CodeFetcher;
 import dev.flowfn.job.internal.code.CodeLoader;
-import dev.flowfn.job.internal.code.ExitGuard;
 import dev.flowfn.job.runtime.RemoteFunctions;
 import dev.flowfn.job.runtime.SharedWorkerPools;
 import dev.flowfn.job.runtime.WorkerPool;
@@ -97,7 +96,6 @@ public final class DispatchRuntime implements AutoCloseable {
                                 .build();
         fetcher = new CodeFetcher(Path.of(settings.codeCacheDir()), s3);
         loader = new CodeLoader(fetcher, handlers, settings.idleUnload());
-        ExitGuard.install();
         workers = settings.workers() == null ? null : SharedWorkerPools.acquire(settings.workers());
         platformEnv =
                 PlatformEnv.s3(

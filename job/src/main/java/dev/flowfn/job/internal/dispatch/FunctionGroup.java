@@ -2,6 +2,7 @@ package dev.flowfn.job.internal.dispatch;
 
 import dev.flowfn.job.internal.OutputRecord;
 import dev.flowfn.job.internal.code.CodeLoadException;
+import dev.flowfn.job.internal.code.ExitGuard;
 import dev.flowfn.job.internal.code.LoadedFunction;
 import dev.flowfn.job.runtime.Completion;
 import dev.flowfn.job.runtime.WorkerPool;
@@ -87,6 +88,10 @@ public final class FunctionGroup {
                             FunctionGroup.this::runOnLane);
             policy = new InlinePolicy(inlineAllowed);
             placement = Runtimes.placement(spec.getRuntime());
+            if (placement == Runtimes.Placement.EMBEDDED) {
+                // once per JVM, and only where java-embedded code runs: Java 17 warns on stderr
+                ExitGuard.install();
+            }
             onWorkers = placement.worker() == null ? null : Runtimes.onWorkers(spec, env);
             workerCode =
                     onWorkers == null
