@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * The invocations of one parallel instance of the job, and how they run. For each (function,
  * partition key) a FIFO of invocations, of which only the head runs: one key's invocations run one
  * at a time, in order. The head runs inline on the task thread when its function version is
- * measured fast ({@link InlinePolicy}), else in the version's {@link Lane}; lane attempts come back
- * in batches through {@link Host#completionsReady} and {@link #drainCompletions}, deadlines are the
+ * measured fast ({@link InlinePolicy}), else in the version's {@link Lane} (runtime {@code
+ * java-embedded}); the other runtimes' attempts run in worker processes of the TaskManager's {@link
+ * WorkerPool} or, for {@code http}, at the function's URL. Lane and worker attempts come back in
+ * batches through {@link Host#completionsReady} and {@link #drainCompletions}, deadlines are the
  * {@link Watchdog}'s. No future, timer or state write per invocation: what is in flight lives here
  * and goes into the operator's checkpoint ({@link #forEachInFlight}).
  *
