@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -34,22 +35,19 @@ public final class RemoteFunctions implements AutoCloseable {
 
     public static final String CONTENT_TYPE = "application/x-flowfn-frames";
 
-    private final HttpClient client;
-
-    public RemoteFunctions() {
-        client =
-                HttpClient.newBuilder()
-                        .version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(Duration.ofSeconds(5))
-                        .executor(
-                                Executors.newCachedThreadPool(
-                                        r -> {
-                                            Thread t = new Thread(r, "flowfn-remote-functions");
-                                            t.setDaemon(true);
-                                            return t;
-                                        }))
-                        .build();
-    }
+    private final ExecutorService threads =
+            Executors.newCachedThreadPool(
+                    r -> {
+                        Thread t = new Thread(r, "flowfn-remote-functions");
+                        t.setDaemon(true);
+                        return t;
+                    });
+    private final HttpClient client =
+            HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .executor(threads)
+                    .build();
 
     /** Sends the task's attempt to the function at {@code url}. */
     public void submit(String url, WorkerPool.Task task) {
@@ -129,8 +127,9 @@ public final class RemoteFunctions implements AutoCloseable {
                 List.of());
     }
 
+    /** Stops the client's threads; requests still pending end as failed attempts. */
     @Override
     public void close() {
-        // the client's threads are daemons; pending requests end with their deadlines
+        threads.shutdownNow();
     }
 }

@@ -167,6 +167,7 @@ public final class DispatchRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        remote.close();
         if (workers != null) {
             SharedWorkerPools.release(workers);
         }

@@ -357,8 +357,9 @@ public final class FunctionGroup {
             watchdog.unwatch(attempt);
             String codeLoad = WorkerOutcomes.codeLoadFailure(completion);
             if (codeLoad != null) {
-                if (attempt.endByWorker(AttemptOutcome.notRun(new CodeLoadException(codeLoad)))) {
-                    attempt.loadError = new CodeLoadException(codeLoad);
+                CodeLoadException error = new CodeLoadException(codeLoad);
+                if (attempt.endByWorker(AttemptOutcome.notRun(error))) {
+                    attempt.loadError = error;
                     complete(attempt);
                 }
                 return;
