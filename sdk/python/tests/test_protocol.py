@@ -13,6 +13,11 @@ class OneByteAtATime:
     def __init__(self, data: bytes, step: int = 1):
         self._data, self._step = data, step
 
+    def recv(self, n):
+        k = min(n, self._step, len(self._data))
+        out, self._data = self._data[:k], self._data[k:]
+        return out
+
     def recv_into(self, view, n):
         k = min(n, self._step, len(self._data))
         view[:k] = self._data[:k]
@@ -52,6 +57,39 @@ class VectorsTest(unittest.TestCase):
             names.append(p.NAMES[frame.type])
         self.assertEqual(len(names), len(self.doc["vectors"]))
         self.assertEqual(names[0], "HELLO")
+
+
+class FrameReaderTest(unittest.TestCase):
+    def setUp(self):
+        with open(support.VECTORS, encoding="utf-8") as f:
+            self.raws = [bytes.fromhex(v["frameHex"]) for v in json.load(f)["vectors"]]
+
+    def read_all(self, sock):
+        reader, frames = p.FrameReader(sock), []
+        while (got := reader.read()) is not None:
+            self.assertTrue(got, "a read returns at least one frame")
+            frames += got
+        return frames
+
+    def test_every_frame_of_one_read_comes_back_at_once(self):
+        stream = b"".join(self.raws)
+        frames = self.read_all(OneByteAtATime(stream, step=len(stream)))
+        self.assertEqual([p.encode(f.type, f.header, f.body) for f in frames], self.raws)
+
+    def test_frames_cut_anywhere(self):
+        stream = b"".join(self.raws)
+        for step in (1, 3, 7, 100):
+            with self.subTest(step=step):
+                frames = self.read_all(OneByteAtATime(stream, step=step))
+                self.assertEqual(len(frames), len(self.raws))
+
+    def test_end_of_file_inside_a_frame(self):
+        with self.assertRaisesRegex(EOFError, "inside a frame"):
+            self.read_all(OneByteAtATime(self.raws[0] + self.raws[1][:-1], step=5))
+
+    def test_length_over_the_limit_is_refused(self):
+        with self.assertRaisesRegex(p.ProtocolError, str(p.MAX_FRAME + 1)):
+            p.FrameReader(OneByteAtATime((p.MAX_FRAME + 1).to_bytes(4, "big") + b"x" * 10)).read()
 
 
 class FrameErrorsTest(unittest.TestCase):

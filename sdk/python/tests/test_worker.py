@@ -43,6 +43,10 @@ async def upper(event, context):
     context.emit(OutgoingEvent.record("readings", "k1", event.data))
     return Result.text(event.text().upper()).with_status(201).with_header("x-a", "b")
 
+def where(event, context):
+    time.sleep(float(event.text() or 0))
+    return threading.current_thread().name
+
 def fails(event, context):
     context.logger.info("about to fail")
     raise ValueError("bad input " + event.text())
@@ -263,6 +267,24 @@ class WorkerTest(unittest.TestCase):
         self.assertEqual((pong.type, pong.header), (p.PONG, {"nonce": 7}))
         self.assertLess(time.monotonic() - sent, 1.0, "PONG waited for the handler")
         self.assertEqual(job.recv().type, p.RESULT)
+
+    def test_a_fast_function_runs_inline_until_a_run_is_slow(self):
+        job = Job(self)
+        job.recv()
+        job.send(job.load(3, "fn.where"))
+        self.assertEqual(job.recv().type, p.LOADED)
+
+        def threads(prefix, n, sleep=b""):
+            job.send(*[job.invoke(f"{prefix}{i}", 3, sleep) for i in range(n)])
+            results = job.until_results(n)
+            self.assertTrue(all(r.header["ok"] for r in results if r.type == p.RESULT))
+            return [r.body.decode() for r in results if r.type == p.RESULT]
+
+        warm = threads("w", 64)  # the worker's FAST_RUNS
+        self.assertTrue(all(t.startswith("flowfn-invoke") for t in warm), warm)
+        self.assertEqual(set(threads("f", 20)), {"MainThread"})  # inline on the reading thread
+        self.assertEqual(threads("slow", 1, b"0.005"), ["MainThread"])  # still inline; now slow
+        self.assertTrue(all(t.startswith("flowfn-invoke") for t in threads("p", 5)))
 
     def test_never_more_than_concurrency_at_once(self):
         job = Job(self)

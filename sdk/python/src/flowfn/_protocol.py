@@ -82,6 +82,47 @@ def read_frame(sock: socket.socket) -> Optional[Frame]:
     return _decode_rest(rest)
 
 
+class FrameReader:
+    """Reads frames in chunks: one ``recv`` brings every frame the job wrote at once."""
+
+    def __init__(self, sock: socket.socket, chunk: int = 256 * 1024) -> None:
+        self._sock = sock
+        self._chunk = chunk
+        self._buf = bytearray()
+
+    def read(self) -> Optional[list]:
+        """The frames completed by the next read (at least one); None at end-of-file between frames.
+
+        Raises EOFError when the connection ends inside a frame.
+        """
+        while True:
+            data = self._sock.recv(self._chunk)
+            if not data:
+                if self._buf:
+                    raise EOFError(f"connection closed inside a frame ({len(self._buf)} bytes of it)")
+                return None
+            self._buf += data
+            frames = self._take_frames()
+            if frames:
+                return frames
+
+    def _take_frames(self) -> list:
+        frames = []
+        buf = self._buf
+        at = 0
+        while len(buf) - at >= 4:
+            (n,) = struct.unpack_from(">I", buf, at)
+            if n < 5 or n > MAX_FRAME:
+                raise ProtocolError(f"frame length {n} is outside 5..{MAX_FRAME}")
+            if len(buf) - at - 4 < n:
+                break
+            frames.append(_decode_rest(bytes(buf[at + 4 : at + 4 + n])))
+            at += 4 + n
+        if at:
+            del buf[:at]
+        return frames
+
+
 def _decode_rest(rest: bytes) -> Frame:
     if len(rest) < 5:
         raise ProtocolError(f"frame of {len(rest)} bytes has no room for type and header length")

@@ -27,8 +27,10 @@ import org.slf4j.LoggerFactory;
  * The worker processes of one TaskManager, shared by its parallel instances: per function version
  * the workers that run it, started on its first invocation and stopped when idle, bounded by a
  * count and a memory budget (the sum of their functions' {@code --memory}). A version's invocations
- * wait here, in order, until a worker of it has room (its HELLO concurrency), so a worker never
- * queues: an invocation's deadline starts when it is handed over ({@link Task#invoke}).
+ * wait here, in order, until a worker of it has room: its HELLO concurrency, or a few times that
+ * while the version is measured fast ({@link Pace}: the worker queues the surplus, so it never
+ * waits a round trip for work). An invocation's deadline starts when it is handed over ({@link
+ * Task#invoke}).
  *
  * <p>A worker that runs out of budget or count waits for idle workers of other versions to be
  * stopped (least recently used first). A version whose code fails to load, or whose worker cannot
@@ -474,6 +476,7 @@ public final class WorkerPool implements AutoCloseable {
         final Version version;
         final ArrayDeque<Task> waiting = new ArrayDeque<>();
         final List<PooledWorker> workers = new ArrayList<>(1);
+        final Pace pace = new Pace();
         CodeSource code;
         int starting;
         WorkerFailureKind failedKind;
@@ -534,7 +537,8 @@ public final class WorkerPool implements AutoCloseable {
                 return;
             }
             List<Task> batch = null;
-            while (running.size() < capacity && !waiting.isEmpty()) {
+            int room = version.pace.depth(capacity);
+            while (running.size() < room && !waiting.isEmpty()) {
                 Task t = waiting.poll();
                 if (batch == null) {
                     batch = new ArrayList<>();
@@ -601,6 +605,7 @@ public final class WorkerPool implements AutoCloseable {
             synchronized (lock) {
                 for (Completion c : completions) {
                     tasks.add(running.remove(c.invocationId()));
+                    version.pace.record(c.outcome());
                 }
                 if (running.isEmpty()) {
                     idleSinceNanos = System.nanoTime();

@@ -55,7 +55,7 @@ class WorkerProcessIT {
                 batch.add(invoke("inv-" + n, "echo", "{\"n\":" + n + ",\"sleepMs\":5}"));
             }
             worker.invoke(batch);
-            assertThat(worker.outstanding()).isLessThanOrEqualTo(4);
+            assertThat(worker.outstanding()).isLessThanOrEqualTo(4 * Pace.FAST_DEPTH);
             listener.awaitCompletions(50, WAIT);
 
             for (int i = 0; i < 50; i++) {
@@ -122,10 +122,15 @@ class WorkerProcessIT {
             names = {"NODEJS", "PYTHON"})
     void killFailsTheOutstandingAndWaitingInvocations(WorkerRuntime runtime) throws Exception {
         RecordingListener listener = new RecordingListener();
-        WorkerConnection worker = open(runtime, 4, listener);
+        // concurrency 1: the connection's window is Pace.FAST_DEPTH
+        WorkerConnection worker = open(runtime, 1, listener);
         assertThat(load(worker, runtime, "slow").loaded()).isTrue();
-        worker.invoke(IntStream.range(0, 6).mapToObj(i -> invoke("s-" + i, "slow", "{}")).toList());
-        assertThat(worker.outstanding()).isEqualTo(4);
+        int sent = Pace.FAST_DEPTH;
+        worker.invoke(
+                IntStream.range(0, sent + 2)
+                        .mapToObj(i -> invoke("s-" + i, "slow", "{}"))
+                        .toList());
+        assertThat(worker.outstanding()).isEqualTo(sent);
         assertThat(worker.waiting()).isEqualTo(2);
         // the worker answers PING while the slow handlers run
         assertThat(worker.ping().get(10, TimeUnit.SECONDS)).isPositive();
@@ -139,7 +144,7 @@ class WorkerProcessIT {
 
         assertThat(exit.exitCode()).isEqualTo(137);
         assertThat(exit.requested()).isTrue();
-        assertThat(listener.completions).hasSize(6);
+        assertThat(listener.completions).hasSize(sent + 2);
         listener.completions
                 .values()
                 .forEach(
@@ -157,7 +162,9 @@ class WorkerProcessIT {
                                                                     "code 137",
                                                                     "deadline of s-0 passed");
                                                 }));
-        assertThat(((Outcome.Failure) listener.completions.get("s-5").outcome()).message())
+        assertThat(
+                        ((Outcome.Failure) listener.completions.get("s-" + (sent + 1)).outcome())
+                                .message())
                 .contains("before it was sent");
         assertThatThrownBy(() -> worker.invoke(List.of(invoke("late", "slow", "{}"))))
                 .isInstanceOf(IllegalStateException.class)

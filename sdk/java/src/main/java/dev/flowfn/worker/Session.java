@@ -22,9 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Threads: the thread that calls {@link #serve} reads frames, answers PING at once (even while
  * every invocation thread is busy) and hands LOADs and INVOKEs on. LOADs run in order on one loader
  * thread; an INVOKE waits for the LOAD of its version without holding a thread. INVOKEs run on a
- * pool of {@code concurrency} threads; more than that queue (the job's flow control keeps it from
- * sending more). Every thread sends through the {@link FrameWriter}. All of them are daemons: the
- * caller ends the process when {@link #serve} returns, whatever handlers still run.
+ * pool of {@code concurrency} threads; more than that queue, in order (the job sends up to 8 times
+ * {@code concurrency} to a fast function). Every thread sends through the {@link FrameWriter}. All
+ * of them are daemons: the caller ends the process when {@link #serve} returns, whatever handlers
+ * still run.
  */
 final class Session {
 
