@@ -230,11 +230,18 @@ class Worker:
                 and self._pooled < self._concurrency)
 
     def _pooled_run(self, frame: p.Frame, loading: Optional[Future]) -> None:
+        counted = [True]
+
+        def ran() -> None:  # before the RESULT goes out: the job's next INVOKE may run inline
+            if counted[0]:
+                counted[0] = False
+                with self._pooled_lock:
+                    self._pooled -= 1
+
         try:
-            self._guarded(self._invoke, frame, loading)
+            self._guarded(self._invoke, frame, loading, ran)
         finally:
-            with self._pooled_lock:
-                self._pooled -= 1
+            ran()
 
     def _timed(self, version: Tuple[str, int], start: int, cpu_start: int) -> int:
         """The run's duration in µs; counts it towards running the version inline."""
@@ -265,7 +272,8 @@ class Worker:
                       {**ident, "loadUs": (time.perf_counter_ns() - start) // 1000})
         return _Loaded(handler, dict(h.get("env") or {}))
 
-    def _invoke(self, frame: p.Frame, loading: Optional[Future]) -> None:
+    def _invoke(self, frame: p.Frame, loading: Optional[Future],
+                ran: Callable[[], None] = lambda: None) -> None:
         start = time.perf_counter_ns()
         cpu_start = time.thread_time_ns()
         h = frame.header
@@ -273,6 +281,7 @@ class Worker:
         if not isinstance(loaded, _Loaded):
             why = "the job sent no LOAD for it" if loaded is None else f"it failed to load: {loaded.message}"
             msg = f"function {h['function']} version {h['version']} is not loaded in this worker; {why}"
+            ran()
             self._fail(h["id"], "UNKNOWN_FUNCTION", msg, None, start)
             return
         ctx = _Invocation(self.send, h, loaded.env)
@@ -292,11 +301,13 @@ class Worker:
             CURRENT.reset(token)
         if error is not None:
             self._timed((h["function"], h["version"]), start, cpu_start)
+            ran()
             self._fail(h["id"], *error, start)
             return
         header = {"id": h["id"], "ok": True, "contentType": result.content_type,
                   "status": result.status, "headers": dict(result.headers),
                   "durationUs": self._timed((h["function"], h["version"]), start, cpu_start)}
+        ran()
         self.send(p.RESULT, header, result.data)
 
     def _fail(self, inv_id: str, kind: str, message: str, stack: Optional[str], start: int) -> None:

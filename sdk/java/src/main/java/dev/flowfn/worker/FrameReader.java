@@ -8,12 +8,17 @@ import java.nio.channels.ReadableByteChannel;
 /**
  * Reads frames from a blocking channel, however the bytes arrive. Reads the channel directly (not
  * through {@code Channels.newInputStream}, whose reads would lock out concurrent writes on a socket
- * channel). One thread.
+ * channel), in chunks: one read brings every frame the job wrote at once, and the next frames come
+ * from the buffer without another system call. One thread.
  */
 final class FrameReader {
 
+    private static final int CHUNK = 64 * 1024;
+
     private final ReadableByteChannel channel;
-    private final ByteBuffer prefix = ByteBuffer.allocate(4);
+
+    /** Bytes read and not yet returned as frames, between position and limit. */
+    private ByteBuffer buf = ByteBuffer.allocate(CHUNK).flip();
 
     FrameReader(ReadableByteChannel channel) {
         this.channel = channel;
@@ -26,30 +31,44 @@ final class FrameReader {
      * @throws ProtocolException when the bytes are not a valid frame
      */
     Frame next() throws IOException, ProtocolException {
-        prefix.clear();
-        if (!fill(prefix, true)) {
+        if (!fill(4, true)) {
             return null;
         }
-        int rest = FrameCodec.checkLength(Integer.toUnsignedLong(prefix.getInt(0)));
-        ByteBuffer body = ByteBuffer.allocate(rest);
-        fill(body, false);
-        return FrameCodec.decodeRest(body.array());
+        int rest = FrameCodec.checkLength(Integer.toUnsignedLong(buf.getInt(buf.position())));
+        fill(4 + rest, false);
+        buf.position(buf.position() + 4);
+        byte[] bytes = new byte[rest];
+        buf.get(bytes);
+        if (buf.capacity() > CHUNK && buf.remaining() <= CHUNK) {
+            buf = ByteBuffer.allocate(CHUNK).put(buf).flip(); // a big frame does not pin its buffer
+        }
+        return FrameCodec.decodeRest(bytes);
     }
 
-    /** Fills the buffer; false if the stream ended before its first byte and that is allowed. */
-    private boolean fill(ByteBuffer buf, boolean endAllowed) throws IOException {
-        while (buf.hasRemaining()) {
-            if (channel.read(buf) < 0) {
-                if (endAllowed && buf.position() == 0) {
-                    return false;
+    /**
+     * Reads until {@code n} bytes are buffered; false if the stream ended before the first and
+     * that is allowed.
+     */
+    private boolean fill(int n, boolean endAllowed) throws IOException {
+        if (buf.remaining() >= n) {
+            return true;
+        }
+        if (buf.capacity() < n) {
+            buf = ByteBuffer.allocate(Math.max(n, CHUNK)).put(buf).flip();
+        }
+        buf.compact(); // now in write mode
+        try {
+            while (buf.position() < n) {
+                if (channel.read(buf) < 0) {
+                    if (endAllowed && buf.position() == 0) {
+                        return false;
+                    }
+                    throw new EOFException(
+                            "the stream ended after " + buf.position() + " of " + n + " bytes");
                 }
-                throw new EOFException(
-                        "the stream ended after "
-                                + buf.position()
-                                + " of "
-                                + buf.capacity()
-                                + " bytes");
             }
+        } finally {
+            buf.flip();
         }
         return true;
     }
