@@ -46,8 +46,8 @@ final class FrameReader {
     }
 
     /**
-     * Reads until {@code n} bytes are buffered; false if the stream ended before the first and
-     * that is allowed.
+     * Reads until {@code n} bytes are buffered; false if the stream ended before the first and that
+     * is allowed.
      */
     private boolean fill(int n, boolean endAllowed) throws IOException {
         if (buf.remaining() >= n) {
