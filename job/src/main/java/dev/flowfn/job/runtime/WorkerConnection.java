@@ -178,7 +178,7 @@ public final class WorkerConnection implements AutoCloseable {
     public void invoke(List<Invoke> batch) {
         List<ByteBuffer> frames = new ArrayList<>(batch.size());
         for (Invoke invoke : batch) {
-            frames.add(FrameCodec.encodeToBuffer(invoke.toFrame())); // outside the lock
+            frames.add(FrameCodec.encodeInvoke(invoke)); // outside the lock
         }
         synchronized (lock) {
             checkOpen();

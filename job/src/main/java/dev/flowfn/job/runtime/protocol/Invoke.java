@@ -1,6 +1,8 @@
 package dev.flowfn.job.runtime.protocol;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.Objects;
 
 /**
@@ -41,6 +43,20 @@ public record Invoke(
         h.put("attempt", attempt).put("deadline", deadline).put("memoryMb", memoryMb);
         h.set("event", event.toJson());
         return h;
+    }
+
+    /** Writes {@link #header} as it would serialize, without building it (the hot path). */
+    void writeHeader(JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("id", id);
+        g.writeStringField("function", function);
+        g.writeNumberField("version", version);
+        g.writeNumberField("attempt", attempt);
+        g.writeNumberField("deadline", deadline);
+        g.writeNumberField("memoryMb", memoryMb);
+        g.writeFieldName("event");
+        event.writeJson(g);
+        g.writeEndObject();
     }
 
     @Override

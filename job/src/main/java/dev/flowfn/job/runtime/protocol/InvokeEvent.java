@@ -1,6 +1,8 @@
 package dev.flowfn.job.runtime.protocol;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
 
@@ -37,6 +39,24 @@ public record InvokeEvent(
         e.put("sourceIdentity", sourceIdentity);
         e.set("extensions", Header.strings(extensions));
         return e;
+    }
+
+    /** Writes {@link #toJson} as it would serialize, without building it. */
+    void writeJson(JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("id", id);
+        g.writeStringField("source", source);
+        g.writeStringField("type", type);
+        g.writeStringField("subject", subject);
+        g.writeNumberField("time", time);
+        g.writeStringField("datacontenttype", dataContentType);
+        g.writeBooleanField("sourceIdentity", sourceIdentity);
+        g.writeObjectFieldStart("extensions");
+        for (Map.Entry<String, String> e : extensions.entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
     static InvokeEvent of(Header e) throws ProtocolException {

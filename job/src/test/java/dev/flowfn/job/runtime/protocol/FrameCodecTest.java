@@ -51,6 +51,58 @@ class FrameCodecTest {
     }
 
     @Test
+    void streamsAnInvokeToTheSameBytesAsItsTree() throws Exception {
+        List<Invoke> invokes = new ArrayList<>();
+        for (JsonNode v : vectors) {
+            Message m = Message.of(FrameCodec.decode(HEX.parseHex(v.get("frameHex").textValue())));
+            if (m instanceof Invoke invoke) {
+                invokes.add(invoke);
+            }
+        }
+        assertThat(invokes).as("the vectors hold INVOKEs").hasSizeGreaterThanOrEqualTo(2);
+        Map<String, String> ext = new java.util.LinkedHashMap<>();
+        ext.put("zeta", "\"quoted\" \u00e9\u2713");
+        ext.put("alpha", "");
+        invokes.add(
+                new Invoke(
+                        "inv-\u2603",
+                        "fn",
+                        Integer.MAX_VALUE,
+                        3,
+                        Long.MAX_VALUE,
+                        0,
+                        new InvokeEvent("e", "src", "t", null, -1, null, false, ext),
+                        new byte[] {0, 1, 2, (byte) 255}));
+        for (Invoke invoke : invokes) {
+            ByteBuffer streamed = FrameCodec.encodeInvoke(invoke);
+            byte[] bytes = new byte[streamed.remaining()];
+            streamed.get(bytes);
+            assertThat(bytes).as(invoke.toString()).isEqualTo(FrameCodec.encode(invoke));
+            Invoke decoded = (Invoke) Message.of(FrameCodec.decode(bytes));
+            assertThat(decoded.id()).isEqualTo(invoke.id());
+            assertThat(decoded.event()).isEqualTo(invoke.event());
+            assertThat(decoded.data()).isEqualTo(invoke.data());
+        }
+    }
+
+    @Test
+    void refusesToStreamAnOversizeInvoke() {
+        Invoke big =
+                new Invoke(
+                        "i",
+                        "fn",
+                        1,
+                        1,
+                        0,
+                        128,
+                        new InvokeEvent("e", "s", "t", null, 0, null, true, Map.of()),
+                        new byte[FrameCodec.MAX_FRAME_BYTES]);
+        assertThatThrownBy(() -> FrameCodec.encodeInvoke(big))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("over the 64 MiB limit");
+    }
+
+    @Test
     void typedViewsReadTheFields() throws Exception {
         Hello hello = (Hello) Message.of(FrameCodec.decode(vector("hello")));
         assertThat(hello).isEqualTo(new Hello(1, "nodejs", "0.1.0", 4242, 8, null));
