@@ -57,9 +57,14 @@ public final class FlowfnJob {
      */
     private static final Duration WINDOW_ARRIVAL_SLACK = Duration.ofSeconds(1);
 
-    /** Entry point on a Flink cluster: options come from the cluster configuration and args. */
+    /**
+     * Entry point on a Flink cluster: options come from the program arguments; the code store's
+     * keys may come from the environment instead ({@link JobOptions#withEnvironmentKeys}).
+     */
     public static void main(String[] args) throws Exception {
-        Configuration conf = ParameterTool.fromArgs(args).getConfiguration();
+        Configuration conf =
+                JobOptions.withEnvironmentKeys(
+                        ParameterTool.fromArgs(args).getConfiguration(), System.getenv());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         build(env, conf);
         env.execute(NAME);

@@ -288,6 +288,30 @@ public final class JobOptions {
                 conf.get(WORKERS_START_TIMEOUT));
     }
 
+    /** Where the job takes the code store's keys from when its arguments do not give them. */
+    public static final String S3_ACCESS_KEY_ENV = "FLOWFN_S3_ACCESS_KEY";
+
+    public static final String S3_SECRET_KEY_ENV = "FLOWFN_S3_SECRET_KEY";
+
+    /**
+     * {@code conf} with the code store's keys taken from the environment ({@value
+     * #S3_ACCESS_KEY_ENV}, {@value #S3_SECRET_KEY_ENV}) where it has none: so a deployment can pass
+     * them from a secret store (a Kubernetes Secret) rather than as program arguments, which
+     * Flink's web UI shows.
+     */
+    public static Configuration withEnvironmentKeys(Configuration conf, Map<String, String> env) {
+        Configuration out = new Configuration(conf);
+        copyFromEnv(out, S3_ACCESS_KEY, env.get(S3_ACCESS_KEY_ENV));
+        copyFromEnv(out, S3_SECRET_KEY, env.get(S3_SECRET_KEY_ENV));
+        return out;
+    }
+
+    private static void copyFromEnv(Configuration conf, ConfigOption<String> key, String value) {
+        if (!conf.contains(key) && value != null && !value.isBlank()) {
+            conf.set(key, value);
+        }
+    }
+
     /** How every Kafka client of the job reaches Kafka: the bootstrap servers plus properties. */
     public static KafkaClientConfig kafkaClientConfig(Configuration conf) {
         return KafkaClientConfig.of(conf.get(KAFKA_BOOTSTRAP_SERVERS))
