@@ -127,22 +127,26 @@ class Worker:
     run on a pool of ``concurrency`` threads. Every thread writes through ``send``, which
     holds a lock per frame so frames never interleave.
 
-    A fast version runs inline: once its last ``FAST_RUNS`` invocations were each fast, its
-    INVOKEs run on the reading thread itself while the pool has room, and the frames of one
-    read go out in one write. That spares two thread hand-offs per invocation (the GIL makes
-    them dear). An inline run is fast when it took under ``FAST_LIMIT_US``; a pool run, whose
-    time includes waits for the GIL, when it used under ``FAST_LIMIT_US`` of CPU and took
-    under ``POOLED_LIMIT_US``. One slow inline run sends the version back to the pool; an
-    inline run that blocks delays PONG, as a busy pool does not.
+    A fast version runs inline: its INVOKEs run on the reading thread itself while the pool has
+    room, and the frames of one read go out in one write. That spares two thread hand-offs per
+    invocation (the GIL makes them dear). A version runs in the pool until ``FAST_RUNS`` runs in
+    a row were fast there: each used under ``FAST_LIMIT_US`` of CPU and took under
+    ``POOLED_LIMIT_US`` (a pool run's time includes its waits for the GIL, up to 5 ms a switch).
+    One inline run of ``FAST_LIMIT_US`` or more sends it back to the pool. A handler that
+    sometimes blocks (under ``POOLED_LIMIT_US``) may do so inline, once per ``FAST_RUNS`` runs
+    at most: that delays the frames behind it,
+    PONG included, until it returns. ``FLOWFN_WORKER_FAST_LIMIT_US`` sets the limit.
     """
 
     FAST_RUNS = 64
     FAST_LIMIT_US = 1000
-    POOLED_LIMIT_US = 20_000
+    POOLED_LIMIT_US = 100_000
 
-    def __init__(self, sock: socket.socket, concurrency: int) -> None:
+    def __init__(self, sock: socket.socket, concurrency: int,
+                 fast_limit_us: int = FAST_LIMIT_US) -> None:
         self._sock = sock
         self._concurrency = concurrency
+        self._fast_limit_us = fast_limit_us
         self._write_lock = threading.Lock()
         self._pool = ThreadPoolExecutor(concurrency, thread_name_prefix="flowfn-invoke")
         self._loader = ThreadPoolExecutor(1, thread_name_prefix="flowfn-load")
@@ -164,8 +168,10 @@ class Worker:
             self._sock.sendall(frame)
 
     def _flush(self) -> None:
-        batch, self._batch = self._batch, None
+        """Writes the frames the reading thread has queued (it goes on queueing)."""
+        batch = self._batch
         if batch:
+            self._batch = []
             with self._write_lock:
                 self._sock.sendall(b"".join(batch))
 
@@ -194,6 +200,7 @@ class Worker:
                         return status
             finally:
                 self._guarded(self._flush)
+                self._batch = None
 
     def _handle(self, frame: p.Frame) -> Optional[int]:
         """Handles one frame on the reading thread; an exit status ends the session."""
@@ -210,6 +217,7 @@ class Worker:
             if self._runs_inline(version, loading):
                 self._guarded(self._invoke, frame, loading)
                 return None
+            self._guarded(self._flush)  # what ran inline before it goes out first
             with self._pooled_lock:
                 self._pooled += 1
             try:
@@ -246,12 +254,12 @@ class Worker:
     def _timed(self, version: Tuple[str, int], start: int, cpu_start: int) -> int:
         """The run's duration in µs; counts it towards running the version inline."""
         us = (time.perf_counter_ns() - start) // 1000
-        if threading.get_ident() == self._reader:
-            fast = us < self.FAST_LIMIT_US
-        else:
-            cpu_us = (time.thread_time_ns() - cpu_start) // 1000
-            fast = cpu_us < self.FAST_LIMIT_US and us < self.POOLED_LIMIT_US
-        if fast:
+        if threading.get_ident() == self._reader:  # measured alone: one slow run tells
+            if us >= self._fast_limit_us:
+                self._fast_runs[version] = 0
+            return us
+        cpu_us = (time.thread_time_ns() - cpu_start) // 1000
+        if cpu_us < self._fast_limit_us and us < max(self.POOLED_LIMIT_US, self._fast_limit_us):
             self._fast_runs[version] = min(self._fast_runs.get(version, 0) + 1, self.FAST_RUNS)
         else:
             self._fast_runs[version] = 0
@@ -356,6 +364,13 @@ def _concurrency(env: Mapping[str, str]) -> int:
     return int(raw)
 
 
+def _fast_limit_us(env: Mapping[str, str]) -> int:
+    raw = env.get("FLOWFN_WORKER_FAST_LIMIT_US", str(Worker.FAST_LIMIT_US))
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"FLOWFN_WORKER_FAST_LIMIT_US {raw!r} must be a whole number of at least 1")
+    return int(raw)
+
+
 def _thread_died(args: threading.ExceptHookArgs) -> None:
     """Out of memory in any thread (a handler's own too) ends the worker with status 3."""
     if _memory.caused_by_memory_error(args.exc_value):
@@ -367,6 +382,7 @@ def main() -> None:
     """Entry point: connect, serve, exit (at once, even while handlers still run)."""
     try:
         concurrency = _concurrency(os.environ)
+        fast_limit_us = _fast_limit_us(os.environ)
         _memory.limit(os.environ, threads=concurrency + 1)  # the pool and the loader thread
         sock = _connect(os.environ)
     except (ValueError, OSError) as e:
@@ -378,7 +394,7 @@ def main() -> None:
     root.addHandler(LogRouter(sys.stderr))
     root.setLevel(logging.INFO)
     try:
-        status = Worker(sock, concurrency).serve()
+        status = Worker(sock, concurrency, fast_limit_us).serve()
     except MemoryError:
         _memory.exit_out_of_memory()
     sys.stderr.flush()
