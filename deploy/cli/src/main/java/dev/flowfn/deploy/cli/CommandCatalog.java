@@ -45,6 +45,7 @@ final class CommandCatalog {
         client("usage", UsageCommand.class);
         client("alerts", AlertsCommand.class);
         platform("tail", TailCommand.class);
+        platform("connectors", ConnectorsCommand.class);
         // completion scripts name every option of every command
         platform("completion", CompletionCommand.class);
         client("help", CommandLine.HelpCommand.class);

@@ -24,6 +24,10 @@ final class LocalConnectors {
 
     static final String TIMER = "flowfn-timer";
 
+    static final String MQTT_CLASS = "dev.flowfn.connectors.mqtt.MqttSourceConnector";
+
+    static final String TIMER_CLASS = "dev.flowfn.connectors.timer.TimerSourceConnector";
+
     /** The MQTT broker's credentials, for an external broker that wants them. */
     static final String MQTT_USERNAME_ENV = "FLOWFN_MQTT_USERNAME";
 
@@ -135,14 +139,29 @@ final class LocalConnectors {
 
     static Connector mqtt(
             KafkaClientConfig kafka, String mqttUrl, Path stateDir, Map<String, String> env) {
+        return mqtt(kafka, mqttUrl, "flowfn-local-mqtt", stateDir, env);
+    }
+
+    /**
+     * The MQTT connector as client {@code clientId}; its session state under {@code stateDir}, or
+     * the worker's default folder when null.
+     */
+    static Connector mqtt(
+            KafkaClientConfig kafka,
+            String mqttUrl,
+            String clientId,
+            Path stateDir,
+            Map<String, String> env) {
         Map<String, String> c = new LinkedHashMap<>();
-        c.put("connector.class", "dev.flowfn.connectors.mqtt.MqttSourceConnector");
+        c.put("connector.class", MQTT_CLASS);
         c.put("tasks.max", "1");
         c.put("mqtt.server.uri", mqttUrl);
-        c.put("mqtt.client.id", "flowfn-local-mqtt");
+        c.put("mqtt.client.id", clientId);
         putKafka(c, kafka);
         c.put("mqtt.raw.topic", "mqtt.raw");
-        c.put("mqtt.state.dir", stateDir.toAbsolutePath().toString());
+        if (stateDir != null) {
+            c.put("mqtt.state.dir", stateDir.toAbsolutePath().toString());
+        }
         if (env.containsKey(MQTT_USERNAME_ENV)) {
             c.put("mqtt.username", "${env:" + MQTT_USERNAME_ENV + "}");
         }
@@ -162,7 +181,7 @@ final class LocalConnectors {
      */
     static Connector timer(KafkaClientConfig kafka) {
         Map<String, String> c = new LinkedHashMap<>();
-        c.put("connector.class", "dev.flowfn.connectors.timer.TimerSourceConnector");
+        c.put("connector.class", TIMER_CLASS);
         c.put("tasks.max", "1");
         putKafka(c, kafka);
         return new Connector(TIMER, c);
