@@ -129,13 +129,21 @@ public final class CompactedTopicView<V> implements AutoCloseable {
      * Starts following and returns once the whole topic (up to its end when this started) has been
      * read.
      *
-     * @throws IllegalStateException if that takes longer than {@code timeout}
+     * @throws IllegalStateException if that takes longer than {@code timeout}, or at once if the
+     *     consumer failed (a login the broker refused): its cause is the consumer's failure
      */
     public CompactedTopicView<V> start(Duration timeout) throws InterruptedException {
         start();
-        if (!awaitCaughtUp(timeout)) {
-            throw new IllegalStateException(
-                    "could not read " + topic + " within " + timeout + "; is Kafka up?");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!caughtUp.await(100, TimeUnit.MILLISECONDS)) {
+            checkAlive();
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        "could not read "
+                                + topic
+                                + ": "
+                                + KafkaClientFailure.noAnswer(kafka, timeout));
+            }
         }
         return this;
     }

@@ -188,7 +188,11 @@ public final class KafkaClientConfig implements Serializable {
         return out;
     }
 
-    static boolean isSecret(String key) {
+    /**
+     * Whether the value of client property {@code key} is a secret (a password, a JAAS
+     * configuration, a private key, a token), never to be printed or written where others read.
+     */
+    public static boolean isSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
         for (String part : SECRET_KEY_PARTS) {
             if (k.contains(part)) {

@@ -5,6 +5,7 @@ import dev.flowfn.deploy.local.LocalPlatform;
 import dev.flowfn.deploy.local.LocalSettings;
 import dev.flowfn.deploy.local.engines.ChildJvm;
 import dev.flowfn.kafka.KafkaClientConfig;
+import dev.flowfn.kafka.KafkaClientFailure;
 import dev.flowfn.schemas.FunctionSpecRules;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -188,9 +189,17 @@ final class LocalCommand extends CliCommand implements Callable<Integer> {
             platform = LocalPlatform.start(settings, out);
         } catch (Exception e) {
             org.slf4j.LoggerFactory.getLogger(LocalCommand.class).error("Flowfn did not start", e);
+            String why = e.getMessage();
+            if (settings.externalKafka() != null) {
+                // a login refused or a failed TLS handshake names what to check in the Kafka config
+                why =
+                        KafkaClientFailure.explain(e, settings.externalKafka())
+                                .map(m -> m + configSource())
+                                .orElse(why);
+            }
             throw new CliException(
                     "Flowfn did not start: "
-                            + e.getMessage()
+                            + why
                             + " (logs in "
                             + settings.dataDir().logs()
                             + ")");
@@ -209,6 +218,11 @@ final class LocalCommand extends CliCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(shutdown);
         stopped.await();
         return 0;
+    }
+
+    /** Where the Kafka client properties came from, for messages that name one to check. */
+    private String configSource() {
+        return kafkaConfig == null ? "" : " (in --kafka-config " + kafkaConfig + ")";
     }
 
     /** The external Kafka of --kafka or --kafka-config, or null to start a broker. */

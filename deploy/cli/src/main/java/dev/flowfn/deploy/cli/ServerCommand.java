@@ -3,6 +3,7 @@ package dev.flowfn.deploy.cli;
 import dev.flowfn.deploy.control.ControlServer;
 import dev.flowfn.deploy.control.ControlSettings;
 import dev.flowfn.kafka.KafkaClientConfig;
+import dev.flowfn.kafka.KafkaClientFailure;
 import dev.flowfn.schemas.FunctionSpecRules;
 import dev.flowfn.schemas.InvalidSpecException;
 import java.io.IOException;
@@ -137,10 +138,14 @@ final class ServerCommand extends CliCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             LoggerFactory.getLogger(ServerCommand.class)
                     .error("the control server did not start", e);
+            // a login refused or a failed TLS handshake names what to check in the Kafka config
             throw new CliException(
                     "the control server did not start: "
-                            + e.getMessage()
-                            + " (check --kafka / --kafka-config and --s3-endpoint, and that the ports are free)");
+                            + KafkaClientFailure.explain(e, settings.kafka())
+                                    .map(m -> m + configSource())
+                                    .orElse(
+                                            e.getMessage()
+                                                    + " (check --kafka / --kafka-config and --s3-endpoint, and that the ports are free)"));
         }
         out.println("Control API   " + server.url() + "   (health: /health, readiness: /ready)");
         out.println("Web console   " + server.url() + "/console/   (sign in with the token)");
@@ -207,6 +212,11 @@ final class ServerCommand extends CliCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    /** Where the Kafka client properties came from, for messages that name one to check. */
+    private String configSource() {
+        return kafkaConfig == null ? "" : " (in --kafka-config " + kafkaConfig + ")";
     }
 
     private KafkaClientConfig kafka() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowfn.deploy.local.DataDir;
 import dev.flowfn.deploy.tail.RecordJson;
 import dev.flowfn.kafka.KafkaClientConfig;
+import dev.flowfn.kafka.KafkaClientFailure;
 import dev.flowfn.kafka.SchemaTopic;
 import dev.flowfn.schemas.SchemaCatalog;
 import java.io.IOException;
@@ -24,8 +25,10 @@ import org.apache.avro.SchemaParseException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,6 +49,7 @@ import picocli.CommandLine.Parameters;
 final class TailCommand extends CliCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
 
     @Parameters(
             paramLabel = "TOPIC",
@@ -97,6 +101,16 @@ final class TailCommand extends CliCommand implements Callable<Integer> {
             throw new CliException("--max must be 1 or more (got " + max + ")");
         }
         KafkaClientConfig kafkaClient = kafkaClient();
+        try {
+            return tail(kafkaClient);
+        } catch (KafkaException e) {
+            // a login refused, a failed TLS handshake, a missing ACL: say which and what to check
+            throw new CliException(
+                    KafkaClientFailure.describe(e, kafkaClient, ANSWER_TIMEOUT) + configSource());
+        }
+    }
+
+    private int tail(KafkaClientConfig kafkaClient) throws IOException {
         String bootstrap = kafkaClient.bootstrapServers();
         SchemaCatalog catalog = new SchemaCatalog(new SchemaTopic(kafkaClient).asFallback());
         for (Path file : schemas) {
@@ -114,19 +128,18 @@ final class TailCommand extends CliCommand implements Callable<Integer> {
                                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                                 ConsumerConfig.CLIENT_ID_CONFIG, "flowfn-tail",
-                                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000"));
+                                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                                        Long.toString(ANSWER_TIMEOUT.toMillis())));
         PrintWriter out = out();
         long printed = 0;
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<PartitionInfo> infos;
             try {
-                infos = consumer.partitionsFor(topic, Duration.ofSeconds(15));
-            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                infos = consumer.partitionsFor(topic, ANSWER_TIMEOUT);
+            } catch (TimeoutException e) {
                 throw new CliException(
-                        "no answer from Kafka at "
-                                + bootstrap
-                                + " within 15 s; is it running? (--kafka HOST:PORT)");
+                        KafkaClientFailure.noAnswer(kafkaClient, ANSWER_TIMEOUT) + configSource());
             }
             if (infos == null || infos.isEmpty()) {
                 throw new CliException(
@@ -161,6 +174,11 @@ final class TailCommand extends CliCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Where the client properties came from, for messages that name one to check. */
+    private String configSource() {
+        return kafkaConfig == null ? "" : " (in --kafka-config " + kafkaConfig + ")";
     }
 
     private KafkaClientConfig kafkaClient() throws IOException {

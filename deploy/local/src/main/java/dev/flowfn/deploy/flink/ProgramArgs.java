@@ -1,5 +1,6 @@
 package dev.flowfn.deploy.flink;
 
+import dev.flowfn.kafka.KafkaClientConfig;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -34,10 +35,17 @@ public final class ProgramArgs {
         return new ProgramArgs(options);
     }
 
-    /** Whether the value of {@code key} is a secret: the key names a secret, password or token. */
+    /**
+     * Whether the value of {@code key} is a secret: the key names a secret, password or token, or
+     * is a Kafka client property that holds one ({@code flowfn.kafka.properties.sasl.jaas.config}
+     * names none of those words but holds the SASL password).
+     */
     public static boolean isSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("secret") || k.contains("password") || k.contains("token");
+        return k.contains("secret")
+                || k.contains("password")
+                || k.contains("token")
+                || KafkaClientConfig.isSecret(key);
     }
 
     public Map<String, String> options() {

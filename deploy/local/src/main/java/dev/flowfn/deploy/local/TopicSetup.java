@@ -1,12 +1,15 @@
 package dev.flowfn.deploy.local;
 
 import dev.flowfn.kafka.KafkaClientConfig;
+import dev.flowfn.kafka.KafkaClientFailure;
 import dev.flowfn.schemas.Topics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 
@@ -15,9 +18,20 @@ final class TopicSetup {
 
     static final int PARTITIONS = 2;
 
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
+
     static void ensure(KafkaClientConfig kafka) throws Exception {
         try (Admin admin = Admin.create(kafka.adminProperties())) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            Set<String> existing;
+            try {
+                existing =
+                        admin.listTopics()
+                                .names()
+                                .get(ANSWER_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                throw new IllegalStateException(
+                        KafkaClientFailure.noAnswer(kafka, ANSWER_TIMEOUT), e);
+            }
             List<NewTopic> missing = new ArrayList<>();
             for (String name : Topics.ALL) {
                 if (existing.contains(name)) {

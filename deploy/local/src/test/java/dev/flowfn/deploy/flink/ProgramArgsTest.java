@@ -34,7 +34,10 @@ class ProgramArgsTest {
         assertThat(args.mask("main method failed: bad key s3cr3t-value for AKIAEXAMPLE"))
                 .isEqualTo("main method failed: bad key ****** for AKIAEXAMPLE");
         assertThat(ProgramArgs.isSecret("security.ssl.keystore-password")).isTrue();
+        assertThat(ProgramArgs.isSecret("flowfn.kafka.properties.sasl.jaas.config")).isTrue();
+        assertThat(ProgramArgs.isSecret("flowfn.kafka.properties.ssl.keystore.password")).isTrue();
         assertThat(ProgramArgs.isSecret("flowfn.s3.access-key")).isFalse();
+        assertThat(ProgramArgs.isSecret("flowfn.kafka.properties.security.protocol")).isFalse();
     }
 
     @Test

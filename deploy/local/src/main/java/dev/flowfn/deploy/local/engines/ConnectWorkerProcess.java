@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,9 +27,10 @@ import java.util.regex.Pattern;
  * <p>Data folder layout: {@code ports.properties} (the REST port, 127.0.0.1 only), {@code
  * worker.properties} and one {@code <connector>.properties} per connector (rewritten on every
  * start), {@code offsets.dat} (source offsets, kept across restarts); {@code flowfn local} keeps
- * the MQTT client's state in {@code mqtt-state/} there too. Secrets reach connectors through the
- * child's environment only ({@code ${env:NAME}} in a config, resolved by Connect's
- * EnvVarConfigProvider): never the files or the command line.
+ * the MQTT client's state in {@code mqtt-state/} there too. Secrets reach the worker and its
+ * connectors through the child's environment only ({@code ${env:NAME}} in a config, resolved by
+ * Connect's EnvVarConfigProvider), the Kafka client's own (SASL login, key store passwords) too:
+ * never the files or the command line.
  *
  * <p>Threads: {@link #start} blocks until every connector and its tasks run; the other methods may
  * be called from any thread.
@@ -98,6 +101,7 @@ public final class ConnectWorkerProcess implements AutoCloseable {
                         .args(args.toArray(String[]::new))
                         .logFile(logFile);
         secrets.forEach(builder::env);
+        workerSecrets(kafka).forEach(builder::env);
         ChildJvm jvm = builder.start();
         ConnectWorkerProcess process =
                 new ConnectWorkerProcess(jvm, restUrl, List.copyOf(connectors));
@@ -124,14 +128,29 @@ public final class ConnectWorkerProcess implements AutoCloseable {
     /**
      * The worker's configuration. The Kafka client properties apply to the worker's own clients
      * (its config, offset and status topics) and, prefixed, to the producers, consumers and admin
-     * clients it makes for the connectors.
+     * clients it makes for the connectors. A secret among them ({@link KafkaClientConfig#isSecret})
+     * is written as {@code ${env:NAME}}: {@link #workerSecrets} gives the worker its value.
      */
     static Map<String, String> workerProperties(
             KafkaClientConfig kafka, int restPort, Path dir, Path pluginDir) {
-        Map<String, String> p = new LinkedHashMap<>(kafka.properties());
-        p.putAll(kafka.extraProperties("producer."));
-        p.putAll(kafka.extraProperties("consumer."));
-        p.putAll(kafka.extraProperties("admin."));
+        Map<String, String> client = new TreeMap<>();
+        kafka.properties()
+                .forEach(
+                        (key, value) ->
+                                client.put(
+                                        key,
+                                        KafkaClientConfig.isSecret(key)
+                                                ? "${env:" + secretEnv(key) + "}"
+                                                : value));
+        Map<String, String> p = new LinkedHashMap<>(client);
+        for (String prefix : List.of("producer.", "consumer.", "admin.")) {
+            client.forEach(
+                    (key, value) -> {
+                        if (!key.equals(KafkaClientConfig.BOOTSTRAP_SERVERS)) {
+                            p.put(prefix + key, value);
+                        }
+                    });
+        }
         p.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         p.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         p.put(
@@ -156,6 +175,24 @@ public final class ConnectWorkerProcess implements AutoCloseable {
         p.put("producer.linger.ms", "5");
         p.put("producer.compression.type", "lz4");
         return p;
+    }
+
+    /** The worker's environment for the secrets among the Kafka client properties. */
+    static Map<String, String> workerSecrets(KafkaClientConfig kafka) {
+        Map<String, String> env = new TreeMap<>();
+        kafka.properties()
+                .forEach(
+                        (key, value) -> {
+                            if (KafkaClientConfig.isSecret(key)) {
+                                env.put(secretEnv(key), value);
+                            }
+                        });
+        return env;
+    }
+
+    /** {@code sasl.jaas.config} travels as {@code FLOWFN_KAFKA_SASL_JAAS_CONFIG}. */
+    static String secretEnv(String key) {
+        return "FLOWFN_KAFKA_" + key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }
 
     /** {@code http://127.0.0.1:PORT}: Connect's REST API (connectors, status, restarts). */
