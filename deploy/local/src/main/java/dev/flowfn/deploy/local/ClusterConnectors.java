@@ -45,9 +45,4 @@ public final class ClusterConnectors {
     public static boolean needsKafkaProperties(KafkaClientConfig kafka) {
         return !kafka.extraProperties("").isEmpty();
     }
-
-    /** The value {@value #KAFKA_PROPERTIES_ENV} must have on every worker. */
-    public static String kafkaPropertiesValue(KafkaClientConfig kafka) {
-        return LocalConnectors.kafkaSecrets(kafka).getOrDefault(KAFKA_PROPERTIES_ENV, "");
-    }
 }
