@@ -57,10 +57,19 @@ public final class FlowfnJob {
      */
     private static final Duration WINDOW_ARRIVAL_SLACK = Duration.ofSeconds(1);
 
-    /** Entry point on a Flink cluster: options come from the cluster configuration and args. */
+    /**
+     * Entry point on a Flink cluster: options come from the cluster configuration with the args
+     * over it (so an application cluster can keep credentials in its configuration rather than on a
+     * command line). The args are also the job's global parameters, credentials hidden ({@link
+     * JobParameters}), so {@code flowfn scale} can read them back from the cluster.
+     */
     public static void main(String[] args) throws Exception {
-        Configuration conf = ParameterTool.fromArgs(args).getConfiguration();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        ParameterTool params = ParameterTool.fromArgs(args);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(params.getConfiguration());
+        Configuration conf = Configuration.fromMap(env.getConfiguration().toMap());
+        env.getConfig()
+                .setGlobalJobParameters(ParameterTool.fromMap(JobParameters.shown(params.toMap())));
         build(env, conf);
         env.execute(NAME);
     }
