@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.avro.Schema;
@@ -28,6 +29,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -40,7 +42,8 @@ import picocli.CommandLine.Parameters;
                     + " decoded with the schemas of the flowfn.schemas topic (every Flowfn topic;"
                     + " --schema for your own); text as a string or the JSON it holds; other bytes"
                     + " with \\xNN escapes.",
-            "Reads committed records only. Follows new records until Ctrl-C or --max.",
+            "Reads committed records only. Follows new records until Ctrl-C or --max. Without --kafka"
+                    + " or --kafka-config it reads $FLOWFN_KAFKA, else the broker of 'flowfn local'.",
             "Examples: flowfn tail iot.records --from-beginning; flowfn tail mqtt.raw --max 10"
         })
 final class TailCommand extends CliCommand implements Callable<Integer> {
@@ -52,21 +55,8 @@ final class TailCommand extends CliCommand implements Callable<Integer> {
             description = "The topic, e.g. iot.records, mqtt.raw, flowfn.dlq")
     String topic;
 
-    @Option(
-            names = "--kafka",
-            paramLabel = "HOST:PORT",
-            description =
-                    "Kafka bootstrap servers (default: $FLOWFN_KAFKA, else the broker of the local"
-                            + " platform in the data folder)")
-    String kafka;
-
-    @Option(
-            names = "--kafka-config",
-            paramLabel = "FILE",
-            description =
-                    "A Kafka client properties file (bootstrap.servers and any client property: SASL,"
-                            + " TLS...) instead of --kafka")
-    Path kafkaConfig;
+    /** Default: $FLOWFN_KAFKA, else the broker of the local platform in the data folder. */
+    @Mixin KafkaOptions kafka;
 
     @Option(
             names = "--data-dir",
@@ -164,23 +154,11 @@ final class TailCommand extends CliCommand implements Callable<Integer> {
     }
 
     private KafkaClientConfig kafkaClient() throws IOException {
-        if (kafkaConfig != null) {
-            if (kafka != null) {
-                throw new CliException("give either --kafka or --kafka-config, not both");
-            }
-            try {
-                return KafkaClientConfig.load(kafkaConfig);
-            } catch (IllegalArgumentException e) {
-                throw new CliException(e.getMessage());
-            }
-        }
-        return KafkaClientConfig.of(bootstrap());
+        Optional<KafkaClientConfig> given = kafka.optional();
+        return given.isPresent() ? given.get() : KafkaClientConfig.of(bootstrap());
     }
 
     private String bootstrap() throws IOException {
-        if (kafka != null) {
-            return kafka;
-        }
         String env = System.getenv("FLOWFN_KAFKA");
         if (env != null && !env.isBlank()) {
             return env;
