@@ -58,14 +58,20 @@ public final class FlowfnJob {
     private static final Duration WINDOW_ARRIVAL_SLACK = Duration.ofSeconds(1);
 
     /**
-     * Entry point on a Flink cluster: options come from the program arguments; the code store's
-     * keys may come from the environment instead ({@link JobOptions#withEnvironmentKeys}).
+     * Entry point on a Flink cluster: options come from the cluster configuration with the args
+     * over it (so an application cluster can keep credentials in its configuration rather than on a
+     * command line). The args are also the job's global parameters, credentials hidden ({@link
+     * JobParameters}), so {@code flowfn scale} can read them back from the cluster.
      */
     public static void main(String[] args) throws Exception {
+        ParameterTool params = ParameterTool.fromArgs(args);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(params.getConfiguration());
         Configuration conf =
                 JobOptions.withEnvironmentKeys(
-                        ParameterTool.fromArgs(args).getConfiguration(), System.getenv());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+                        Configuration.fromMap(env.getConfiguration().toMap()), System.getenv());
+        env.getConfig()
+                .setGlobalJobParameters(ParameterTool.fromMap(JobParameters.shown(params.toMap())));
         build(env, conf);
         env.execute(NAME);
     }

@@ -236,6 +236,15 @@ public final class JobOptions {
                             "Also write every attempt's record to flowfn.invocations (an audit trail; doubles"
                                     + " the writes at high rates). Metering is exact without it.");
 
+    public static final ConfigOption<String> SUBMITTED_JAR_ID =
+            ConfigOptions.key("flowfn.submit.jar-id")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "The id the Flink cluster gave the uploaded jar this job runs from (set by"
+                                    + " flowfn submit); flowfn scale runs that jar again. The job itself"
+                                    + " does not read it.");
+
     /** All options, for help output and documentation. */
     public static final List<ConfigOption<?>> ALL =
             List.of(
@@ -266,7 +275,8 @@ public final class JobOptions {
                     METERING_WINDOW,
                     METERING_ALLOWED_LATENESS,
                     METERING_MAX_DELAY,
-                    PUBLISH_INVOCATIONS);
+                    PUBLISH_INVOCATIONS,
+                    SUBMITTED_JAR_ID);
 
     /** The worker pool's settings; the SDK home found as {@link #WORKERS_SDK_HOME} says. */
     public static WorkerPool.Settings workerPoolSettings(Configuration conf) {

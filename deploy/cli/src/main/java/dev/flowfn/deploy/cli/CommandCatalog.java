@@ -30,6 +30,8 @@ final class CommandCatalog {
     static {
         platform("local", LocalCommand.class);
         platform("server", ServerCommand.class);
+        platform("submit", SubmitCommand.class);
+        platform("scale", ScaleCommand.class);
         client("init", InitCommand.class);
         platform("deploy", DeployCommand.class);
         client("invoke", InvokeCommand.class);

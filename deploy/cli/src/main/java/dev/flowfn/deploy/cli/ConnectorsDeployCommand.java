@@ -65,7 +65,7 @@ final class ConnectorsDeployCommand extends CliCommand implements Callable<Integ
 
     @Override
     public Integer call() throws Exception {
-        KafkaClientConfig kafka = kafkaOptions.config();
+        KafkaClientConfig kafka = kafkaOptions.required();
         Duration wait = waitFor(timeout);
         if (mqtt != null && !mqtt.matches("(tcp|ssl)://[^\\s/:]+:\\d{1,5}")) {
             throw new UsageException(

@@ -2,6 +2,7 @@ package dev.flowfn.deploy.cli;
 
 import dev.flowfn.deploy.control.ControlServer;
 import dev.flowfn.deploy.control.ControlSettings;
+import dev.flowfn.deploy.local.engines.S3Credentials;
 import dev.flowfn.kafka.KafkaClientConfig;
 import dev.flowfn.kafka.KafkaClientFailure;
 import dev.flowfn.schemas.FunctionSpecRules;
@@ -19,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -49,22 +51,9 @@ final class ServerCommand extends CliCommand implements Callable<Integer> {
     private static final Pattern SIZE =
             Pattern.compile("(\\d{1,12})\\s*(b|kb|k|kib|mb|m|mib|gb|g|gib)?");
 
-    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers")
-    String kafka;
+    @Mixin KafkaOptions kafka;
 
-    @Option(
-            names = "--kafka-config",
-            paramLabel = "FILE",
-            description =
-                    "A Kafka client properties file: bootstrap.servers and any client property (SASL,"
-                            + " TLS...); never printed. Give this or --kafka")
-    Path kafkaConfig;
-
-    @Option(
-            names = "--s3-endpoint",
-            paramLabel = "URL",
-            description = "The S3 / MinIO endpoint of function code (required)")
-    String s3Endpoint;
+    @Mixin S3Options s3;
 
     @Option(
             names = "--code-bucket",
@@ -142,7 +131,7 @@ final class ServerCommand extends CliCommand implements Callable<Integer> {
             throw new CliException(
                     "the control server did not start: "
                             + KafkaClientFailure.explain(e, settings.kafka())
-                                    .map(m -> m + configSource())
+                                    .map(m -> m + kafka.source())
                                     .orElse(
                                             e.getMessage()
                                                     + " (check --kafka / --kafka-config and --s3-endpoint, and that the ports are free)"));
@@ -173,20 +162,9 @@ final class ServerCommand extends CliCommand implements Callable<Integer> {
 
     /** The settings these options and {@code env} give; a bad or missing value is a usage error. */
     ControlSettings settings(Map<String, String> env) {
-        KafkaClientConfig client = kafka();
-        String accessKey = env.get("FLOWFN_S3_ACCESS_KEY");
-        String secretKey = env.get("FLOWFN_S3_SECRET_KEY");
-        if (s3Endpoint == null || !s3Endpoint.matches("https?://\\S+")) {
-            throw new UsageException(
-                    "give --s3-endpoint URL, the S3 / MinIO endpoint of function code, like"
-                            + " http://minio:9000"
-                            + (s3Endpoint == null ? "" : " (got '" + s3Endpoint + "')"));
-        }
-        if (isBlank(accessKey) || isBlank(secretKey)) {
-            throw new UsageException(
-                    "set FLOWFN_S3_ACCESS_KEY and FLOWFN_S3_SECRET_KEY in the environment: the keys of"
-                            + " --s3-endpoint");
-        }
+        KafkaClientConfig client = kafka.required();
+        String s3Endpoint = s3.required();
+        S3Credentials keys = S3Options.credentials(env);
         if (!codeBucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
             throw new UsageException(
                     "--code-bucket '"
@@ -200,7 +178,7 @@ final class ServerCommand extends CliCommand implements Callable<Integer> {
         }
         try {
             return ControlSettings.builder(client, s3Endpoint, token(env))
-                    .setS3Credentials(accessKey, secretKey)
+                    .setS3Credentials(keys.accessKey(), keys.secretKey())
                     .setCodeBucket(codeBucket)
                     .setHost(host)
                     .setPort(port)
@@ -212,33 +190,6 @@ final class ServerCommand extends CliCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-    }
-
-    /** Where the Kafka client properties came from, for messages that name one to check. */
-    private String configSource() {
-        return kafkaConfig == null ? "" : " (in --kafka-config " + kafkaConfig + ")";
-    }
-
-    private KafkaClientConfig kafka() {
-        if ((kafka == null) == (kafkaConfig == null)) {
-            throw new UsageException(
-                    "give exactly one of --kafka HOST:PORT or --kafka-config FILE (a Kafka client"
-                            + " properties file with bootstrap.servers)");
-        }
-        if (kafkaConfig != null) {
-            try {
-                return KafkaClientConfig.load(kafkaConfig);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            }
-        }
-        if (!kafka.matches("[^\\s,:]+:\\d{1,5}(,[^\\s,:]+:\\d{1,5})*")) {
-            throw new UsageException(
-                    "--kafka must be HOST:PORT[,HOST:PORT...], like kafka:9092 (got '"
-                            + kafka
-                            + "')");
-        }
-        return KafkaClientConfig.of(kafka);
     }
 
     private String token(Map<String, String> env) {

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.avro.Schema;
@@ -31,6 +32,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -43,7 +45,8 @@ import picocli.CommandLine.Parameters;
                     + " decoded with the schemas of the flowfn.schemas topic (every Flowfn topic;"
                     + " --schema for your own); text as a string or the JSON it holds; other bytes"
                     + " with \\xNN escapes.",
-            "Reads committed records only. Follows new records until Ctrl-C or --max.",
+            "Reads committed records only. Follows new records until Ctrl-C or --max. Without --kafka"
+                    + " or --kafka-config it reads $FLOWFN_KAFKA, else the broker of 'flowfn local'.",
             "Examples: flowfn tail iot.records --from-beginning; flowfn tail mqtt.raw --max 10"
         })
 final class TailCommand extends CliCommand implements Callable<Integer> {
@@ -56,21 +59,8 @@ final class TailCommand extends CliCommand implements Callable<Integer> {
             description = "The topic, e.g. iot.records, mqtt.raw, flowfn.dlq")
     String topic;
 
-    @Option(
-            names = "--kafka",
-            paramLabel = "HOST:PORT",
-            description =
-                    "Kafka bootstrap servers (default: $FLOWFN_KAFKA, else the broker of the local"
-                            + " platform in the data folder)")
-    String kafka;
-
-    @Option(
-            names = "--kafka-config",
-            paramLabel = "FILE",
-            description =
-                    "A Kafka client properties file (bootstrap.servers and any client property: SASL,"
-                            + " TLS...) instead of --kafka")
-    Path kafkaConfig;
+    /** Default: $FLOWFN_KAFKA, else the broker of the local platform in the data folder. */
+    @Mixin KafkaOptions kafka;
 
     @Option(
             names = "--data-dir",
@@ -106,7 +96,7 @@ final class TailCommand extends CliCommand implements Callable<Integer> {
         } catch (KafkaException e) {
             // a login refused, a failed TLS handshake, a missing ACL: say which and what to check
             throw new CliException(
-                    KafkaClientFailure.describe(e, kafkaClient, ANSWER_TIMEOUT) + configSource());
+                    KafkaClientFailure.describe(e, kafkaClient, ANSWER_TIMEOUT) + kafka.source());
         }
     }
 
@@ -139,7 +129,7 @@ final class TailCommand extends CliCommand implements Callable<Integer> {
                 infos = consumer.partitionsFor(topic, ANSWER_TIMEOUT);
             } catch (TimeoutException e) {
                 throw new CliException(
-                        KafkaClientFailure.noAnswer(kafkaClient, ANSWER_TIMEOUT) + configSource());
+                        KafkaClientFailure.noAnswer(kafkaClient, ANSWER_TIMEOUT) + kafka.source());
             }
             if (infos == null || infos.isEmpty()) {
                 throw new CliException(
@@ -176,29 +166,12 @@ final class TailCommand extends CliCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Where the client properties came from, for messages that name one to check. */
-    private String configSource() {
-        return kafkaConfig == null ? "" : " (in --kafka-config " + kafkaConfig + ")";
-    }
-
     private KafkaClientConfig kafkaClient() throws IOException {
-        if (kafkaConfig != null) {
-            if (kafka != null) {
-                throw new CliException("give either --kafka or --kafka-config, not both");
-            }
-            try {
-                return KafkaClientConfig.load(kafkaConfig);
-            } catch (IllegalArgumentException e) {
-                throw new CliException(e.getMessage());
-            }
-        }
-        return KafkaClientConfig.of(bootstrap());
+        Optional<KafkaClientConfig> given = kafka.optional();
+        return given.isPresent() ? given.get() : KafkaClientConfig.of(bootstrap());
     }
 
     private String bootstrap() throws IOException {
-        if (kafka != null) {
-            return kafka;
-        }
         String env = System.getenv("FLOWFN_KAFKA");
         if (env != null && !env.isBlank()) {
             return env;

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code flowfn} as its own process, as a user runs it: the tests that need a real process. */
-final class CliProcesses {
+public final class CliProcesses {
 
     private CliProcesses() {}
 
@@ -17,7 +17,7 @@ final class CliProcesses {
      * The {@code flowfn ARGS} command on this test's class path, with a heap of {@code maxHeap}
      * (e.g. {@code 768m}) and none of the caller's {@code FLOWFN_*} server settings.
      */
-    static ProcessBuilder flowfn(String maxHeap, String... args) {
+    public static ProcessBuilder flowfn(String maxHeap, String... args) {
         List<String> command =
                 new ArrayList<>(
                         List.of(
@@ -38,7 +38,7 @@ final class CliProcesses {
      * Starts a daemon thread that adds each line {@code process} prints to {@code lines} (and, with
      * a {@code prefix}, echoes it to the test's output) until the process ends.
      */
-    static Thread follow(Process process, List<String> lines, String prefix) {
+    public static Thread follow(Process process, List<String> lines, String prefix) {
         Thread reader =
                 new Thread(
                         () -> {

@@ -298,6 +298,9 @@ class CliValidationTest {
     @ValueSource(
             strings = {
                 "local",
+                "server",
+                "submit",
+                "scale",
                 "init",
                 "deploy",
                 "invoke",

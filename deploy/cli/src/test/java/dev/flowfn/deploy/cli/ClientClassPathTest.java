@@ -29,6 +29,8 @@ class ClientClassPathTest {
             strings = {
                 "local",
                 "server --help",
+                "submit --flink http://jm:8081",
+                "scale --help",
                 "deploy",
                 "tail x",
                 "completion bash",

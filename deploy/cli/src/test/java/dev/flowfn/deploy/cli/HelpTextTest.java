@@ -17,7 +17,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HelpTextTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"--help", "help", "alerts --help", "deploy --help", "help alerts", ""})
+    @ValueSource(
+            strings = {
+                "--help",
+                "help",
+                "alerts --help",
+                "deploy --help",
+                "submit --help",
+                "scale --help",
+                "help alerts",
+                ""
+            })
     void helpPrintsNoWarning(String line) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

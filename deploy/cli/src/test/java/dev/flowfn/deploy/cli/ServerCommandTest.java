@@ -90,7 +90,12 @@ class ServerCommandTest {
                                 "--kafka-config", kafka.toString(),
                                 "--token-file", token.toString(),
                                 "--s3-endpoint", "http://s3:9000")
-                        .settings(Map.of("FLOWFN_S3_ACCESS_KEY", "a", "FLOWFN_S3_SECRET_KEY", "b"));
+                        .settings(
+                                Map.of(
+                                        "FLOWFN_S3_ACCESS_KEY",
+                                        "access",
+                                        "FLOWFN_S3_SECRET_KEY",
+                                        "secret-key"));
 
         assertThat(s.kafka().bootstrapServers()).isEqualTo("k:9093");
         assertThat(s.token()).isEqualTo("file-token");
@@ -115,8 +120,8 @@ class ServerCommandTest {
                                 parse("--kafka", "k:1", ok[0], ok[1])
                                         .settings(
                                                 Map.of(
-                                                        "FLOWFN_S3_ACCESS_KEY", "a",
-                                                        "FLOWFN_S3_SECRET_KEY", "b")))
+                                                        "FLOWFN_S3_ACCESS_KEY", "access",
+                                                        "FLOWFN_S3_SECRET_KEY", "secret-key")))
                 .hasMessageContaining("set FLOWFN_TOKEN or give --token-file");
         assertThatThrownBy(
                         () ->

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -72,12 +73,24 @@ public final class FlinkTestCluster implements AutoCloseable {
      */
     public static FlinkTestCluster start(Path dir, int slots)
             throws IOException, InterruptedException {
+        return start(dir, slots, Map.of());
+    }
+
+    /**
+     * Starts a JobManager and a TaskManager with {@code slots} slots and {@code extraConfig} in
+     * their configuration (as an operator writes it into config.yaml); returns once the slots are
+     * registered.
+     */
+    public static FlinkTestCluster start(Path dir, int slots, Map<String, String> extraConfig)
+            throws IOException, InterruptedException {
         Path conf = dir.resolve("conf");
         Path logs = dir.resolve("logs");
         Files.createDirectories(conf);
         Files.createDirectories(dir.resolve("tmp"));
         int restPort = freePort();
-        Files.writeString(conf.resolve("config.yaml"), config(dir, freePort(), restPort, slots));
+        StringBuilder config = new StringBuilder(config(dir, freePort(), restPort, slots));
+        extraConfig.forEach((k, v) -> config.append(k).append(": ").append(v).append('\n'));
+        Files.writeString(conf.resolve("config.yaml"), config);
         String classpath = EngineClasspath.locate().classpath(ENGINE);
 
         FlinkTestCluster cluster = new FlinkTestCluster(dir, restPort);

@@ -30,7 +30,7 @@ import java.util.UUID;
  *
  * <p>Threads: stateless apart from the HTTP client; any thread, concurrently.
  */
-public final class FlinkRestClient {
+public final class FlinkRestClient implements FlinkCluster {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration SHORT = Duration.ofSeconds(30);
@@ -49,6 +49,7 @@ public final class FlinkRestClient {
                         .build();
     }
 
+    @Override
     public URI url() {
         return base;
     }
@@ -58,10 +59,56 @@ public final class FlinkRestClient {
         return send(get("overview"), "read the cluster overview");
     }
 
+    @Override
+    public Slots slots() throws IOException, InterruptedException {
+        JsonNode overview = overview();
+        return new Slots(
+                overview.path("slots-total").asInt(),
+                overview.path("slots-available").asInt(),
+                overview.path("taskmanagers").asInt());
+    }
+
+    @Override
+    public List<JobSummary> jobs() throws IOException, InterruptedException {
+        List<JobSummary> jobs = new ArrayList<>();
+        for (JsonNode job : send(get("jobs/overview"), "list jobs").path("jobs")) {
+            jobs.add(
+                    new JobSummary(
+                            job.path("jid").asText(),
+                            job.path("name").asText(),
+                            job.path("state").asText(),
+                            job.path("start-time").asLong()));
+        }
+        return jobs;
+    }
+
+    @Override
+    public Map<String, String> jobParameters(String jobId)
+            throws IOException, InterruptedException {
+        JsonNode config =
+                send(get("jobs/" + jobId + "/config"), "read the configuration of job " + jobId)
+                        .path("execution-config")
+                        .path("user-config");
+        Map<String, String> parameters = new LinkedHashMap<>();
+        config.fields().forEachRemaining(e -> parameters.put(e.getKey(), e.getValue().asText()));
+        return parameters;
+    }
+
+    @Override
+    public Optional<String> clusterOption(String key) throws IOException, InterruptedException {
+        for (JsonNode option : send(get("jobmanager/config"), "read the cluster configuration")) {
+            if (key.equals(option.path("key").asText())) {
+                return Optional.of(option.path("value").asText());
+            }
+        }
+        return Optional.empty();
+    }
+
     /**
      * Uploads a job jar ({@code POST /jars/upload}, multipart field {@code jarfile}); returns its
      * jar id.
      */
+    @Override
     public String uploadJar(Path jar) throws IOException, InterruptedException {
         String boundary = "flowfn-" + UUID.randomUUID();
         String head =
@@ -89,6 +136,7 @@ public final class FlinkRestClient {
     }
 
     /** Whether a jar uploaded earlier is still on the cluster ({@code GET /jars}). */
+    @Override
     public boolean hasJar(String jarId) throws IOException, InterruptedException {
         for (JsonNode file : send(get("jars"), "list jars").path("files")) {
             if (jarId.equals(file.path("id").asText())) {
@@ -109,6 +157,7 @@ public final class FlinkRestClient {
      * @param savepointPath where to restore state from, or null for a fresh start (never dropping
      *     state that no operator claims)
      */
+    @Override
     public String runJar(String jarId, ProgramArgs args, String savepointPath)
             throws IOException, InterruptedException {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -133,21 +182,31 @@ public final class FlinkRestClient {
     /**
      * The job's details ({@code GET /jobs/<id>}); empty if the cluster does not know it (any more).
      */
+    @Override
     public Optional<JobDetails> job(String jobId) throws IOException, InterruptedException {
         HttpResponse<byte[]> response = exchange(get("jobs/" + jobId), "read job " + jobId);
         if (response.statusCode() == 404) {
             return Optional.empty();
         }
         JsonNode job = parse(response, "read job " + jobId, ProgramArgs.NONE);
-        List<String> tasks = new ArrayList<>();
-        job.path("vertices").forEach(v -> tasks.add(v.path("status").asText()));
-        return Optional.of(new JobDetails(jobId, job.path("state").asText(), tasks));
+        List<Vertex> vertices = new ArrayList<>();
+        job.path("vertices")
+                .forEach(
+                        v ->
+                                vertices.add(
+                                        new Vertex(
+                                                v.path("name").asText(),
+                                                v.path("parallelism").asInt(),
+                                                v.path("maxParallelism").asInt(),
+                                                v.path("status").asText())));
+        return Optional.of(new JobDetails(jobId, job.path("state").asText(), vertices));
     }
 
     /**
      * The newest failure of the job, one line (from {@code GET /jobs/<id>/exceptions}); empty if
      * none.
      */
+    @Override
     public Optional<String> lastFailure(String jobId) throws IOException, InterruptedException {
         JsonNode exceptions =
                 send(get("jobs/" + jobId + "/exceptions"), "read the failures of job " + jobId);
@@ -164,6 +223,7 @@ public final class FlinkRestClient {
      * whichever completed last ({@code GET /jobs/<id>/checkpoints}); empty if the job is unknown or
      * has none.
      */
+    @Override
     public Optional<Snapshot> latestSnapshot(String jobId)
             throws IOException, InterruptedException {
         HttpResponse<byte[]> response =
@@ -192,6 +252,7 @@ public final class FlinkRestClient {
      * Stops the job with a final savepoint in {@code targetDirectory} ({@code POST
      * /jobs/<id>/stop}), polls until it is written; returns its path.
      */
+    @Override
     public String stopWithSavepoint(String jobId, String targetDirectory, Duration timeout)
             throws IOException, InterruptedException {
         Map<String, Object> body = Map.of("targetDirectory", targetDirectory, "drain", false);
@@ -235,6 +296,7 @@ public final class FlinkRestClient {
     }
 
     /** Cancels the job ({@code PATCH /jobs/<id>?mode=cancel}); retained checkpoints stay. */
+    @Override
     public void cancel(String jobId) throws IOException, InterruptedException {
         send(
                 request("jobs/" + jobId + "?mode=cancel", SHORT)
@@ -242,23 +304,6 @@ public final class FlinkRestClient {
                         .build(),
                 "cancel job " + jobId);
     }
-
-    /** A job as the cluster reports it: its state and the state of each of its tasks (vertices). */
-    public record JobDetails(String id, String state, List<String> taskStates) {
-
-        public boolean isTerminal() {
-            return List.of("FINISHED", "CANCELED", "FAILED").contains(state);
-        }
-
-        public boolean allTasksRunning() {
-            return state.equals("RUNNING")
-                    && !taskStates.isEmpty()
-                    && taskStates.stream().allMatch("RUNNING"::equals);
-        }
-    }
-
-    /** A retained checkpoint or savepoint: where, and when it completed. */
-    public record Snapshot(String path, long epochMillis) {}
 
     private HttpRequest get(String path) {
         return request(path, SHORT).GET().build();

@@ -1,6 +1,6 @@
 package dev.flowfn.deploy.flink;
 
-import dev.flowfn.kafka.KafkaClientConfig;
+import dev.flowfn.job.JobParameters;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,9 +13,9 @@ import java.util.TreeMap;
  * with {@code ParameterTool.fromArgs}): Flowfn's {@code JobOptions} and any Flink option for the
  * job, such as {@code execution.checkpointing.interval}.
  *
- * <p>Some values are secrets ({@code flowfn.s3.secret-key}). {@link #toString}, {@link #masked} and
- * {@link #mask} show them as {@value #MASK}, as Flink's own REST API does for the same keys; only
- * {@link #list} (what is sent to the JobManager) holds them.
+ * <p>Some values are secrets ({@code flowfn.s3.secret-key}, a Kafka SASL configuration). {@link
+ * #toString}, {@link #masked} and {@link #mask} show them as {@value #MASK}, as the job shows them
+ * on the cluster; only {@link #list} (what is sent to the JobManager) holds them.
  *
  * <p>Immutable; any thread.
  */
@@ -36,20 +36,23 @@ public final class ProgramArgs {
     }
 
     /**
-     * Whether the value of {@code key} is a secret: the key names a secret, password or token, or
-     * is a Kafka client property that holds one ({@code flowfn.kafka.properties.sasl.jaas.config}
-     * names none of those words but holds the SASL password).
+     * Whether the value of {@code key} is a secret: a credential as the job itself tells them apart
+     * ({@link JobParameters#isCredential}: the S3 keys, every Kafka client property, a key naming a
+     * secret, password or token).
      */
     public static boolean isSecret(String key) {
-        String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("secret")
-                || k.contains("password")
-                || k.contains("token")
-                || KafkaClientConfig.isSecret(key);
+        return JobParameters.isCredential(key);
     }
 
     public Map<String, String> options() {
         return options;
+    }
+
+    /** These arguments with {@code key} set to {@code value}. */
+    public ProgramArgs with(String key, String value) {
+        Map<String, String> copy = new TreeMap<>(options);
+        copy.put(key, value);
+        return new ProgramArgs(copy);
     }
 
     /** The arguments as sent to the JobManager, secrets included: never print these. */
@@ -81,11 +84,20 @@ public final class ProgramArgs {
     public String mask(String text) {
         String masked = text;
         for (Map.Entry<String, String> option : options.entrySet()) {
-            if (isSecret(option.getKey()) && !option.getValue().isEmpty()) {
-                masked = masked.replace(option.getValue(), MASK);
+            String value = option.getValue();
+            // a short value of a Kafka client property (acks=1) is no secret, and masking it
+            // would garble the message
+            if (isSecret(option.getKey())
+                    && (value.length() >= 6 || namesSecret(option.getKey()) && !value.isEmpty())) {
+                masked = masked.replace(value, MASK);
             }
         }
         return masked;
+    }
+
+    private static boolean namesSecret(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        return k.contains("secret") || k.contains("password") || k.contains("token");
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.flowfn.deploy.flink;
 
-import dev.flowfn.deploy.flink.FlinkRestClient.JobDetails;
-import dev.flowfn.deploy.flink.FlinkRestClient.Snapshot;
+import dev.flowfn.deploy.flink.FlinkCluster.JobDetails;
+import dev.flowfn.deploy.flink.FlinkCluster.Snapshot;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -116,7 +116,7 @@ public final class RemoteFlinkJob {
                         record.jobId(),
                         job.get().state(),
                         url);
-                awaitRunning(client, record.jobId(), settings.startTimeout());
+                client.awaitRunning(record.jobId(), settings.startTimeout());
                 return new RemoteFlinkJob(
                         client,
                         settings,
@@ -161,7 +161,7 @@ public final class RemoteFlinkJob {
         record = record.withJob(url, jobId, jarId, jarStamp);
         record.save(settings.recordFile());
         try {
-            awaitRunning(client, jobId, settings.startTimeout());
+            client.awaitRunning(jobId, settings.startTimeout());
         } catch (IOException | RuntimeException e) {
             cancelQuietly(client, jobId);
             throw e;
@@ -211,60 +211,6 @@ public final class RemoteFlinkJob {
         record = record.withSavepoint(savepoint, System.currentTimeMillis());
         record.save(settings.recordFile());
         return savepoint;
-    }
-
-    /**
-     * Polls until the job and all its tasks are RUNNING (so its sources read and checkpoints can
-     * start).
-     *
-     * @throws IOException if it ends (with its failure) or is not running within {@code timeout}
-     */
-    private static void awaitRunning(FlinkRestClient client, String jobId, Duration timeout)
-            throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JobDetails job = null;
-        while (System.nanoTime() < deadline) {
-            job =
-                    client.job(jobId)
-                            .orElseThrow(
-                                    () ->
-                                            new IOException(
-                                                    "Flink at "
-                                                            + client.url()
-                                                            + " does not know job "
-                                                            + jobId
-                                                            + " it just accepted; was the JobManager restarted?"));
-            if (job.allTasksRunning()) {
-                return;
-            }
-            if (job.isTerminal()) {
-                throw new IOException(
-                        "the Flowfn job "
-                                + jobId
-                                + " ended while starting ("
-                                + job.state()
-                                + "): "
-                                + client.lastFailure(jobId).orElse("no failure reported")
-                                + "; see the JobManager log");
-            }
-            Thread.sleep(200);
-        }
-        long running =
-                job == null ? 0 : job.taskStates().stream().filter("RUNNING"::equals).count();
-        throw new IOException(
-                "the Flowfn job "
-                        + jobId
-                        + " is not running after "
-                        + timeout.toSeconds()
-                        + " s (job "
-                        + (job == null ? "unknown" : job.state())
-                        + ", "
-                        + running
-                        + " of "
-                        + (job == null ? 0 : job.taskStates().size())
-                        + " tasks running; it needs as many free task slots as"
-                        + " its parallelism); last failure: "
-                        + client.lastFailure(jobId).orElse("none"));
     }
 
     private static String reusableJar(

@@ -1,6 +1,7 @@
 package dev.flowfn.deploy.local;
 
-import dev.flowfn.deploy.flink.FlinkRestClient.Snapshot;
+import dev.flowfn.deploy.flink.ClusterJobArgs;
+import dev.flowfn.deploy.flink.FlinkCluster.Snapshot;
 import dev.flowfn.deploy.flink.ProgramArgs;
 import dev.flowfn.deploy.flink.RemoteFlinkJob;
 import dev.flowfn.deploy.local.engines.EngineClasspath;
@@ -75,7 +76,7 @@ final class LocalJobConfiguration {
         if (settings.flinkSavepointDir() != null) {
             options.remove(JobOptions.CODE_CACHE_DIR.key());
             options.remove("execution.checkpointing.dir");
-            options.put("execution.checkpointing.savepoint-dir", settings.flinkSavepointDir());
+            options.put(ClusterJobArgs.SAVEPOINT_DIR, settings.flinkSavepointDir());
         }
         options.putAll(settings.jobConf()); // --conf wins, as on the MiniCluster
         return ProgramArgs.of(options);
@@ -111,22 +112,11 @@ final class LocalJobConfiguration {
         conf.set(JobOptions.S3_ACCESS_KEY, s3Credentials.accessKey());
         conf.set(JobOptions.S3_SECRET_KEY, s3Credentials.secretKey());
         conf.set(JobOptions.CODE_CACHE_DIR, dir.codeCache().toString());
-        conf.setString(
-                "execution.checkpointing.interval",
-                settings.checkpointInterval().toMillis() + "ms");
+        // the options the job wants on any cluster (flowfn submit sets the same)
+        ClusterJobArgs.flinkDefaults(settings.checkpointInterval()).forEach(conf::setString);
         conf.setString("execution.checkpointing.dir", dir.checkpoints().toUri().toString());
-        conf.setString(
-                "execution.checkpointing.savepoint-dir", dir.savepoints().toUri().toString());
-        conf.setString(
-                "execution.checkpointing.externalized-checkpoint-retention",
-                "RETAIN_ON_CANCELLATION");
-        conf.setString("execution.checkpointing.num-retained", "2");
-        conf.setString("state.backend.type", "hashmap");
-        // hand records between tasks within a millisecond, not Flink's default 100 ms: HTTP replies
-        // wait on it
-        conf.setString("execution.buffer-timeout.interval", "1ms");
-        conf.setString("restart-strategy.type", "exponential-delay");
-        conf.setString("parallelism.default", Integer.toString(settings.parallelism()));
+        conf.setString(ClusterJobArgs.SAVEPOINT_DIR, dir.savepoints().toUri().toString());
+        conf.setString(ClusterJobArgs.PARALLELISM, Integer.toString(settings.parallelism()));
         conf.setString("rest.address", "127.0.0.1");
         conf.setString("rest.bind-address", "127.0.0.1");
         conf.setString("rest.port", Integer.toString(restPort));

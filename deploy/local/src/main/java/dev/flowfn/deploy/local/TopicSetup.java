@@ -13,14 +13,18 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 
-/** Creates the platform's topics that do not exist yet (compacted where the design says so). */
-final class TopicSetup {
+/**
+ * Creates the platform's topics that do not exist yet (compacted where the design says so): what
+ * {@code flowfn local} does on its broker and {@code flowfn submit} on the cluster's.
+ */
+public final class TopicSetup {
 
     static final int PARTITIONS = 2;
 
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
 
-    static void ensure(KafkaClientConfig kafka) throws Exception {
+    /** Creates the missing topics; returns their names (none if every topic exists). */
+    public static List<String> ensure(KafkaClientConfig kafka) throws Exception {
         try (Admin admin = Admin.create(kafka.adminProperties())) {
             Set<String> existing;
             try {
@@ -47,6 +51,7 @@ final class TopicSetup {
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
             }
+            return missing.stream().map(NewTopic::name).toList();
         }
     }
 

@@ -12,32 +12,47 @@ class ProgramArgsTest {
                     Map.of(
                             "flowfn.s3.access-key", "AKIAEXAMPLE",
                             "flowfn.s3.secret-key", "s3cr3t-value",
+                            "flowfn.kafka.properties.sasl.jaas.config",
+                                    "PlainLoginModule required username=\"u\" password=\"kpass\";",
+                            "flowfn.kafka.properties.acks", "1",
                             "execution.checkpointing.interval", "500ms"));
 
     @Test
     void sendsEverySecretButShowsNone() {
         assertThat(args.list())
                 .containsExactly(
-                        "--execution.checkpointing.interval", "500ms",
-                        "--flowfn.s3.access-key", "AKIAEXAMPLE",
-                        "--flowfn.s3.secret-key", "s3cr3t-value");
-        assertThat(args.masked())
-                .contains("AKIAEXAMPLE", ProgramArgs.MASK)
-                .doesNotContain("s3cr3t-value");
+                        "--execution.checkpointing.interval",
+                        "500ms",
+                        "--flowfn.kafka.properties.acks",
+                        "1",
+                        "--flowfn.kafka.properties.sasl.jaas.config",
+                        "PlainLoginModule required username=\"u\" password=\"kpass\";",
+                        "--flowfn.s3.access-key",
+                        "AKIAEXAMPLE",
+                        "--flowfn.s3.secret-key",
+                        "s3cr3t-value");
+        assertThat(String.join(" ", args.masked()))
+                .contains("--execution.checkpointing.interval 500ms")
+                .doesNotContain("s3cr3t-value")
+                .doesNotContain("AKIAEXAMPLE")
+                .doesNotContain("kpass");
         assertThat(args.toString())
                 .doesNotContain("s3cr3t-value")
-                .contains("--flowfn.s3.secret-key ******");
+                .doesNotContain("kpass")
+                .contains("--flowfn.s3.secret-key ******")
+                .contains("--flowfn.kafka.properties.sasl.jaas.config ******");
     }
 
     @Test
     void masksSecretsInWhatTheClusterAnswers() {
-        assertThat(args.mask("main method failed: bad key s3cr3t-value for AKIAEXAMPLE"))
-                .isEqualTo("main method failed: bad key ****** for AKIAEXAMPLE");
+        assertThat(args.mask("main method failed: bad key s3cr3t-value for AKIAEXAMPLE, 1 retry"))
+                .as("a short Kafka property value (acks=1) is left alone")
+                .isEqualTo("main method failed: bad key ****** for ******, 1 retry");
         assertThat(ProgramArgs.isSecret("security.ssl.keystore-password")).isTrue();
+        assertThat(ProgramArgs.isSecret("flowfn.s3.access-key")).isTrue();
+        assertThat(ProgramArgs.isSecret("flowfn.kafka.properties.security.protocol")).isTrue();
+        assertThat(ProgramArgs.isSecret("flowfn.kafka.bootstrap-servers")).isFalse();
         assertThat(ProgramArgs.isSecret("flowfn.kafka.properties.sasl.jaas.config")).isTrue();
-        assertThat(ProgramArgs.isSecret("flowfn.kafka.properties.ssl.keystore.password")).isTrue();
-        assertThat(ProgramArgs.isSecret("flowfn.s3.access-key")).isFalse();
-        assertThat(ProgramArgs.isSecret("flowfn.kafka.properties.security.protocol")).isFalse();
     }
 
     @Test
