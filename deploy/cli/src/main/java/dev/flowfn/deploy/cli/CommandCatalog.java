@@ -32,6 +32,7 @@ final class CommandCatalog {
         platform("server", ServerCommand.class);
         platform("submit", SubmitCommand.class);
         platform("scale", ScaleCommand.class);
+        platform("topology", TopologyCommand.class);
         client("init", InitCommand.class);
         platform("deploy", DeployCommand.class);
         client("invoke", InvokeCommand.class);

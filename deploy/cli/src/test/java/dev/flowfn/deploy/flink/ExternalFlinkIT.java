@@ -13,6 +13,7 @@ import dev.flowfn.deploy.local.DeploySpecs;
 import dev.flowfn.deploy.local.LocalPlatform;
 import dev.flowfn.deploy.local.LocalSettings;
 import dev.flowfn.deploy.local.engines.EngineClasspath;
+import dev.flowfn.deploy.local.engines.FlinkStandaloneCluster;
 import dev.flowfn.deploy.local.engines.S3Credentials;
 import dev.flowfn.examples.hello.Upper;
 import java.io.ByteArrayOutputStream;
@@ -41,8 +42,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * {@code flowfn local --flink URL}: the platform (Kafka and S3 in child JVMs, the control server in
- * this JVM) with the job on a real multi-process Flink cluster ({@link FlinkTestCluster}), stopped
- * with a savepoint and started again from it.
+ * this JVM) with the job on a real multi-process Flink cluster ({@link FlinkStandaloneCluster}),
+ * stopped with a savepoint and started again from it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ExternalFlinkIT {
@@ -54,7 +55,7 @@ class ExternalFlinkIT {
     /** Not a temp folder: the cluster's and the platform's logs stay for a look after a failure. */
     static final Path dir = Path.of("target", "external-flink-it").toAbsolutePath();
 
-    static FlinkTestCluster cluster;
+    static FlinkStandaloneCluster cluster;
     static LocalPlatform platform;
     static String firstJob;
     static String savepoint;
@@ -65,7 +66,7 @@ class ExternalFlinkIT {
     static void startCluster() throws Exception {
         deleteRecursively(dir);
         long t = System.nanoTime();
-        cluster = FlinkTestCluster.start(dir.resolve("cluster"), 4);
+        cluster = FlinkStandaloneCluster.start(dir.resolve("cluster"), 4);
         System.out.printf(
                 "Flink cluster (JobManager + TaskManager JVMs) up in %.1f s at %s%n",
                 (System.nanoTime() - t) / 1e9, cluster.restUrl());

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowfn.deploy.cli.CliProcesses;
+import dev.flowfn.deploy.cli.NumberedEvents;
 import dev.flowfn.deploy.control.ControlServer;
 import dev.flowfn.deploy.control.ControlSettings;
 import dev.flowfn.deploy.control.client.ControlClient;
 import dev.flowfn.deploy.local.DeploySpecs;
+import dev.flowfn.deploy.local.engines.FlinkStandaloneCluster;
 import dev.flowfn.deploy.local.engines.KafkaBrokerProcess;
 import dev.flowfn.deploy.local.engines.S3Credentials;
 import dev.flowfn.deploy.local.engines.S3StoreProcess;
@@ -37,9 +39,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
@@ -58,12 +57,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code flowfn submit} and {@code flowfn scale} as a user runs them, each its own process, against
- * a real multi-process Flink cluster ({@link FlinkTestCluster}, 4 slots) with Kafka and S3 in child
- * JVMs: the job is submitted with parallelism 2, a function with a Kafka-topic trigger is deployed,
- * and while a steady stream of numbered events flows the job is scaled to 4, then back to 2. Every
- * event's result must then be committed exactly once (read_committed), each new job must run with
- * the new parallelism from the savepoint the old one wrote, and neither the S3 secret nor the Kafka
- * SASL password may show in any output, log or the cluster's REST API.
+ * a real multi-process Flink cluster ({@link FlinkStandaloneCluster}, 4 slots) with Kafka and S3 in
+ * child JVMs: the job is submitted with parallelism 2, a function with a Kafka-topic trigger is
+ * deployed, and while a steady stream of numbered events flows the job is scaled to 4, then back to
+ * 2. Every event's result must then be committed exactly once (read_committed), each new job must
+ * run with the new parallelism from the savepoint the old one wrote, and neither the S3 secret nor
+ * the Kafka SASL password may show in any output, log or the cluster's REST API.
  */
 class ScaleCommandIT {
 
@@ -80,7 +79,7 @@ class ScaleCommandIT {
     /** Not a temp folder: the cluster's, the engines' and the CLI's logs stay for a look. */
     static final Path dir = Path.of("target", "scale-command-it").toAbsolutePath();
 
-    static FlinkTestCluster cluster;
+    static FlinkStandaloneCluster cluster;
     static KafkaBrokerProcess kafka;
     static S3StoreProcess s3;
     static ControlServer control;
@@ -97,13 +96,13 @@ class ScaleCommandIT {
         deleteRecursively(dir);
         Files.createDirectories(dir.resolve("logs"));
         long t = System.nanoTime();
-        CompletableFuture<FlinkTestCluster> flink =
+        CompletableFuture<FlinkStandaloneCluster> flink =
                 CompletableFuture.supplyAsync(
                         () -> {
                             try {
                                 // a job option from the cluster's own configuration, as an
                                 // operator sets it: the job reads it beside its arguments
-                                return FlinkTestCluster.start(
+                                return FlinkStandaloneCluster.start(
                                         dir.resolve("cluster"),
                                         4,
                                         Map.of("flowfn.kafka.consumer-group", GROUP));
@@ -231,7 +230,9 @@ class ScaleCommandIT {
                                         .toURI())));
         awaitFunctionLive();
 
-        try (Events events = Events.start()) {
+        int produced;
+        try (NumberedEvents events =
+                NumberedEvents.start(kafka.bootstrapServers(), TOPIC, EVENTS_PER_SECOND)) {
             Run second =
                     flowfn(
                             "submit",
@@ -260,17 +261,17 @@ class ScaleCommandIT {
             String up = scale(firstJob, 4, events);
             String down = scale(up, 2, events);
             assertThat(runningJobs()).containsExactly(down);
-            events.stopAndCount();
+            events.close();
+            produced = events.acknowledged();
+            assertThat(events.failure()).as("producer errors").isNull();
         }
 
-        int produced = Events.acknowledged.get();
-        assertThat(Events.failure.get()).as("producer errors").isNull();
         assertThat(produced).as("events produced while scaling").isGreaterThan(1_000);
         Map<String, Integer> results = readResults(produced, Duration.ofSeconds(90));
         List<String> missing = new ArrayList<>();
         List<String> duplicated = new ArrayList<>();
         for (int i = 0; i < produced; i++) {
-            String expected = String.format("E-%06d", i);
+            String expected = NumberedEvents.upperCased(i);
             int count = results.getOrDefault(expected, 0);
             if (count == 0) {
                 missing.add(expected);
@@ -295,8 +296,9 @@ class ScaleCommandIT {
     }
 
     /** Runs {@code flowfn scale} while events flow; returns the new job's id. */
-    private static String scale(String from, int parallelism, Events events) throws Exception {
-        int before = Events.acknowledged.get();
+    private static String scale(String from, int parallelism, NumberedEvents events)
+            throws Exception {
+        int before = events.acknowledged();
         Run run =
                 flowfn(
                         "scale",
@@ -327,12 +329,12 @@ class ScaleCommandIT {
                 .as("restored from the savepoint: %s", restored)
                 .isTrue();
         assertThat(run.output).contains("Savepoint     " + restored.path("external_path").asText());
-        assertThat(Events.acknowledged.get())
+        assertThat(events.acknowledged())
                 .as("events kept flowing during the rescale")
                 .isGreaterThan(before);
         System.out.printf(
                 "scaled %s -> %s to parallelism %d: downtime %.1f s, %d events produced meanwhile%n",
-                from, job, parallelism, seconds, Events.acknowledged.get() - before);
+                from, job, parallelism, seconds, events.acknowledged() - before);
         return job;
     }
 
@@ -401,7 +403,8 @@ class ScaleCommandIT {
      */
     private static void awaitFunctionLive() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        try (KafkaProducer<String, String> producer = Events.producer()) {
+        try (KafkaProducer<String, String> producer =
+                NumberedEvents.producer(kafka.bootstrapServers())) {
             for (int i = 0; System.nanoTime() < deadline; i++) {
                 String probe = "probe-" + i;
                 producer.send(new ProducerRecord<>(TOPIC, probe, probe)).get();
@@ -522,73 +525,6 @@ class ScaleCommandIT {
                 "flowfn %s: exit %d in %.1f s%n",
                 args[0], process.exitValue(), (System.nanoTime() - t) / 1e9);
         return new Run(process.exitValue(), String.join("\n", lines));
-    }
-
-    /**
-     * A steady stream of numbered events ({@code e-000000}, {@code e-000001}, ...) on the trigger
-     * topic, keyed over 50 devices, from a thread of its own; counts what Kafka acknowledged.
-     */
-    private static final class Events implements AutoCloseable {
-        static final AtomicInteger acknowledged = new AtomicInteger();
-        static final AtomicReference<Exception> failure = new AtomicReference<>();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final Thread thread;
-
-        private Events() {
-            thread = new Thread(this::produce, "numbered-events");
-            thread.setDaemon(true);
-        }
-
-        static Events start() {
-            Events events = new Events();
-            events.thread.start();
-            return events;
-        }
-
-        static KafkaProducer<String, String> producer() {
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-            p.put(ProducerConfig.ACKS_CONFIG, "all");
-            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-            return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
-        }
-
-        private void produce() {
-            long start = System.nanoTime();
-            try (KafkaProducer<String, String> producer = producer()) {
-                for (int i = 0; running.get(); i++) {
-                    long due = start + i * 1_000_000_000L / EVENTS_PER_SECOND;
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                    }
-                    // the producer is idempotent: sends are acknowledged in order, so the count
-                    // is also the highest number sent + 1
-                    producer.send(
-                                    new ProducerRecord<>(
-                                            TOPIC,
-                                            "device-" + (i % 50),
-                                            String.format("e-%06d", i)))
-                            .get(30, TimeUnit.SECONDS);
-                    acknowledged.incrementAndGet();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                failure.compareAndSet(null, e);
-            }
-        }
-
-        void stopAndCount() throws InterruptedException {
-            running.set(false);
-            thread.join(30_000);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            stopAndCount();
-        }
     }
 
     private static void deleteRecursively(Path root) throws IOException {

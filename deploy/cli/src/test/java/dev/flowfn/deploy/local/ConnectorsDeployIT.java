@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowfn.deploy.cli.FlowfnCli;
 import dev.flowfn.deploy.connect.ConnectRestClient;
+import dev.flowfn.deploy.local.engines.ConnectCluster;
 import dev.flowfn.deploy.local.engines.KafkaBrokerProcess;
 import dev.flowfn.kafka.KafkaClientConfig;
 import dev.flowfn.schemas.AvroCodec;
@@ -39,14 +40,20 @@ class ConnectorsDeployIT {
 
     static Path dir;
     static KafkaBrokerProcess kafka;
-    static DistributedConnect connect;
+    static ConnectCluster connect;
 
     @BeforeAll
     static void start() throws Exception {
         dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "connectors-it-");
         kafka = KafkaBrokerProcess.start(dir.resolve("kafka"), dir.resolve("kafka.log"));
         TopicSetup.ensure(KafkaClientConfig.of(kafka.bootstrapServers()));
-        connect = new DistributedConnect(dir.resolve("connect"), kafka.bootstrapServers(), "it");
+        connect =
+                new ConnectCluster(
+                        dir.resolve("connect"),
+                        dir.resolve("logs"),
+                        kafka.bootstrapServers(),
+                        "it",
+                        1);
         connect.addWorker();
         connect.addWorker();
     }
@@ -87,12 +94,12 @@ class ConnectorsDeployIT {
 
         ConnectRestClient client = new ConnectRestClient(URI.create(url));
         String running = client.status("flowfn-timer").workerId();
-        DistributedConnect.Worker victim =
+        ConnectCluster.Worker victim =
                 connect.workers().stream()
                         .filter(w -> w.id().equals(running))
                         .findFirst()
                         .orElseThrow();
-        DistributedConnect.Worker survivor =
+        ConnectCluster.Worker survivor =
                 connect.workers().stream().filter(w -> w != victim).findFirst().orElseThrow();
         victim.jvm().kill();
         Instant killedAt = Instant.now();

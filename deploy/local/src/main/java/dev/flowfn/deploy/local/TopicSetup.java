@@ -15,7 +15,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * Creates the platform's topics that do not exist yet (compacted where the design says so): what
- * {@code flowfn local} does on its broker and {@code flowfn submit} on the cluster's.
+ * {@code flowfn local} does on its broker and {@code flowfn submit} on the cluster's. Each gets
+ * {@link #replicas} copies: 3 on a cluster of three or more brokers, one per broker below that.
  */
 public final class TopicSetup {
 
@@ -36,13 +37,18 @@ public final class TopicSetup {
                 throw new IllegalStateException(
                         KafkaClientFailure.noAnswer(kafka, ANSWER_TIMEOUT), e);
             }
+            int brokers =
+                    admin.describeCluster()
+                            .nodes()
+                            .get(ANSWER_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                            .size();
             List<NewTopic> missing = new ArrayList<>();
             for (String name : Topics.ALL) {
                 if (existing.contains(name)) {
                     continue;
                 }
                 boolean compacted = Topics.COMPACTED.contains(name);
-                NewTopic topic = new NewTopic(name, compacted ? 1 : PARTITIONS, (short) 1);
+                NewTopic topic = new NewTopic(name, compacted ? 1 : PARTITIONS, replicas(brokers));
                 if (compacted) {
                     topic.configs(Map.of("cleanup.policy", "compact"));
                 }
@@ -53,6 +59,11 @@ public final class TopicSetup {
             }
             return missing.stream().map(NewTopic::name).toList();
         }
+    }
+
+    /** Copies of each topic on a cluster of {@code brokers}: at most 3. */
+    static short replicas(int brokers) {
+        return (short) Math.max(1, Math.min(3, brokers));
     }
 
     private TopicSetup() {}

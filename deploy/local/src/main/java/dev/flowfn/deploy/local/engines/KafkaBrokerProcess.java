@@ -104,10 +104,28 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     }
 
     static Map<String, String> serverProperties(int port, int controllerPort, Path logDirs) {
+        return serverProperties(
+                1, port, controllerPort, "1@127.0.0.1:" + controllerPort, logDirs, 1);
+    }
+
+    /**
+     * One node of a KRaft cluster in combined mode: node {@code nodeId} of the static voter set
+     * {@code voters} ({@code 1@127.0.0.1:PORT,2@...}); internal topics and new topics get {@code
+     * replication} replicas, and with more than one, writes need two in sync.
+     */
+    static Map<String, String> serverProperties(
+            int nodeId,
+            int port,
+            int controllerPort,
+            String voters,
+            Path logDirs,
+            int replication) {
+        String copies = Integer.toString(replication);
+        String inSync = replication > 1 ? "2" : "1";
         Map<String, String> p = new LinkedHashMap<>();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
-        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put("node.id", Integer.toString(nodeId));
+        p.put("controller.quorum.voters", voters);
         p.put(
                 "listeners",
                 "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
@@ -117,13 +135,13 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("log.dirs", logDirs.toString());
         p.put("num.partitions", "1");
-        p.put("default.replication.factor", "1");
-        p.put("min.insync.replicas", "1");
-        p.put("offsets.topic.replication.factor", "1");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("default.replication.factor", copies);
+        p.put("min.insync.replicas", inSync);
+        p.put("offsets.topic.replication.factor", copies);
+        p.put("transaction.state.log.replication.factor", copies);
+        p.put("transaction.state.log.min.isr", inSync);
+        p.put("share.coordinator.state.topic.replication.factor", copies);
+        p.put("share.coordinator.state.topic.min.isr", inSync);
         p.put("group.initial.rebalance.delay.ms", "0");
         // Kafka's default session (9 s). It was 3 s, for a quicker restart after a crash (the
         // restarted broker waits for its old session to expire), but a 3 s CPU stall on a busy
@@ -138,7 +156,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         return p;
     }
 
-    private static void writeConfig(Path file, Map<String, String> properties) throws IOException {
+    static void writeConfig(Path file, Map<String, String> properties) throws IOException {
         StringBuilder text =
                 new StringBuilder("# written by flowfn local on each start; edits are lost\n");
         // the values are plain text but for backslashes, which Properties.load unescapes
@@ -146,7 +164,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         Files.writeString(file, text.toString().replace("\\", "\\\\"));
     }
 
-    private static String loadOrCreateClusterId(Path file) throws IOException {
+    static String loadOrCreateClusterId(Path file) throws IOException {
         if (Files.exists(file)) {
             return Files.readString(file).strip();
         }
@@ -155,7 +173,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         return id;
     }
 
-    private static void format(String classpath, String clusterId, Path config, Path logFile)
+    static void format(String classpath, String clusterId, Path config, Path logFile)
             throws IOException, InterruptedException {
         ChildJvm tool =
                 ChildJvm.builder("kafka-storage-format", "kafka.tools.StorageTool")

@@ -105,6 +105,11 @@ public final class S3StoreProcess implements AutoCloseable {
         return endpoint;
     }
 
+    /** The store's process, for a supervisor. */
+    public ChildJvm process() {
+        return jvm;
+    }
+
     public boolean isAlive() {
         return jvm.isAlive();
     }

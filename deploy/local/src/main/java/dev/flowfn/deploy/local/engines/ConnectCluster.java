@@ -1,9 +1,6 @@
-package dev.flowfn.deploy.local;
+package dev.flowfn.deploy.local.engines;
 
-import dev.flowfn.deploy.local.engines.ChildJvm;
-import dev.flowfn.deploy.local.engines.EngineClasspath;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,46 +14,73 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A real distributed Kafka Connect cluster for tests: workers in JVMs of their own ({@code
- * ConnectDistributed}, the {@code connect-worker} engine class path), one group, configs, offsets
- * and status in Kafka topics, the Flowfn connectors plugin on their {@code plugin.path}, REST on
- * 127.0.0.1. Lost tasks move to a live worker within seconds ({@code
- * scheduled.rebalance.max.delay.ms} 3 s, not the default 5 minutes).
+ * A distributed Kafka Connect cluster: workers in JVMs of their own ({@code ConnectDistributed},
+ * the {@code connect-worker} engine class path), one group, configs, offsets and status in Kafka
+ * topics, the Flowfn connectors plugin on their {@code plugin.path}, REST on 127.0.0.1. Lost tasks
+ * move to a live worker within seconds ({@code scheduled.rebalance.max.delay.ms} 3 s, not the
+ * default 5 minutes). Connectors are installed over the REST API ({@code flowfn connectors
+ * deploy}), not here.
  *
- * <p>Threads: the test thread.
+ * <p>Worker N keeps its REST port ({@code ports.properties}) and properties file ({@code
+ * worker-N.properties}) across restarts: {@link #startWorker} brings back a worker that died.
+ *
+ * <p>Threads: any thread; {@link #addWorker} and {@link #close} from one.
  */
-final class DistributedConnect implements AutoCloseable {
+public final class ConnectCluster implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
     private final Path dir;
+    private final Path logs;
     private final String bootstrap;
     private final String group;
+    private final int replication;
     private final List<Worker> workers = new ArrayList<>();
 
     /** One worker: its process and REST URL. */
-    record Worker(ChildJvm jvm, String restUrl) {
+    public record Worker(ChildJvm jvm, String restUrl) {
         /** Connect's id of this worker in a status: {@code 127.0.0.1:PORT}. */
-        String id() {
+        public String id() {
             return URI.create(restUrl).getHost() + ":" + URI.create(restUrl).getPort();
         }
     }
 
-    DistributedConnect(Path dir, String bootstrap, String group) {
+    /**
+     * @param replication replicas of the cluster's config, offsets and status topics
+     */
+    public ConnectCluster(Path dir, Path logs, String bootstrap, String group, int replication) {
         this.dir = dir;
+        this.logs = logs;
         this.bootstrap = bootstrap;
         this.group = group;
+        this.replication = replication;
     }
 
-    /** Starts one more worker and waits until its REST API answers. */
-    Worker addWorker() throws IOException, InterruptedException {
-        int n = workers.size() + 1;
-        int port = freePort();
-        Path home = EngineClasspath.locate().home();
-        Path plugin = home.resolve("connectors/target/connect-plugin");
-        if (!Files.isRegularFile(plugin.resolve("flowfn-connectors.jar"))) {
-            throw new IllegalStateException("the connectors plugin is not built: " + plugin);
-        }
+    /** Starts one more worker, owned by this object, and waits until its REST API answers. */
+    public Worker addWorker() throws IOException, InterruptedException {
+        Worker worker = startWorker(workers.size() + 1);
+        workers.add(worker);
+        awaitRest(worker);
+        return worker;
+    }
+
+    /** The REST URL of worker {@code n} (1-based), fixed on its first start. */
+    public String restUrl(int n) throws IOException {
+        Files.createDirectories(dir);
+        return "http://127.0.0.1:"
+                + PersistedPorts.loadOrAllocate(dir.resolve("ports-" + n + ".properties"), "rest")
+                        .get("rest");
+    }
+
+    /**
+     * Starts worker {@code n} (1-based) on its port and returns without waiting; the caller owns
+     * the process.
+     */
+    public Worker startWorker(int n) throws IOException {
+        String restUrl = restUrl(n);
+        int port = URI.create(restUrl).getPort();
+        Path plugin = ConnectWorkerProcess.pluginPath(EngineClasspath.locate().home());
+        String copies = Integer.toString(replication);
         Map<String, String> p = new LinkedHashMap<>();
         p.put("bootstrap.servers", bootstrap);
         p.put("group.id", group);
@@ -65,14 +89,14 @@ final class DistributedConnect implements AutoCloseable {
         p.put("config.storage.topic", group + "-configs");
         p.put("offset.storage.topic", group + "-offsets");
         p.put("status.storage.topic", group + "-status");
-        p.put("config.storage.replication.factor", "1");
-        p.put("offset.storage.replication.factor", "1");
-        p.put("status.storage.replication.factor", "1");
+        p.put("config.storage.replication.factor", copies);
+        p.put("offset.storage.replication.factor", copies);
+        p.put("status.storage.replication.factor", copies);
         p.put("offset.flush.interval.ms", "1000");
         p.put("scheduled.rebalance.max.delay.ms", "3000");
         p.put("session.timeout.ms", "6000");
         p.put("heartbeat.interval.ms", "1000");
-        p.put("listeners", "http://127.0.0.1:" + port);
+        p.put("listeners", restUrl);
         p.put("rest.advertised.host.name", "127.0.0.1");
         p.put("rest.advertised.port", Integer.toString(port));
         p.put("plugin.path", plugin.toAbsolutePath().toString());
@@ -81,7 +105,6 @@ final class DistributedConnect implements AutoCloseable {
         p.put(
                 "config.providers.env.class",
                 "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
-        Files.createDirectories(dir);
         Path props = dir.resolve("worker-" + n + ".properties");
         StringBuilder text = new StringBuilder();
         p.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
@@ -91,19 +114,16 @@ final class DistributedConnect implements AutoCloseable {
                         .classpath(EngineClasspath.locate().classpath("connect-worker"))
                         .jvmOptions("-Xmx384m", "-XX:+UseSerialGC")
                         .args(props.toString())
-                        .logFile(dir.resolve("connect-" + n + ".log"))
+                        .logFile(logs.resolve("connect-" + n + ".log"))
                         .start();
-        Worker worker = new Worker(jvm, "http://127.0.0.1:" + port);
-        workers.add(worker);
-        awaitRest(worker);
-        return worker;
+        return new Worker(jvm, restUrl);
     }
 
-    List<Worker> workers() {
+    public List<Worker> workers() {
         return workers;
     }
 
-    String logTails() {
+    public String logTails() {
         StringBuilder out = new StringBuilder();
         for (Worker w : workers) {
             out.append("--- ").append(w.jvm().name()).append('\n');
@@ -119,7 +139,8 @@ final class DistributedConnect implements AutoCloseable {
         }
     }
 
-    private void awaitRest(Worker worker) throws InterruptedException {
+    /** Waits until {@code worker}'s REST API answers; fails with its log if it exits first. */
+    public static void awaitRest(Worker worker) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
@@ -144,11 +165,5 @@ final class DistributedConnect implements AutoCloseable {
         }
         throw new IllegalStateException(
                 worker.jvm().name() + " did not answer in time:\n" + worker.jvm().outputTail(40));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

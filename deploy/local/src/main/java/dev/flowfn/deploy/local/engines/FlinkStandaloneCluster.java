@@ -1,10 +1,6 @@
-package dev.flowfn.deploy.flink;
+package dev.flowfn.deploy.local.engines;
 
-import dev.flowfn.deploy.local.engines.ChildJvm;
-import dev.flowfn.deploy.local.engines.EngineClasspath;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,21 +15,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real standalone Flink 2.2 session cluster for tests: one JobManager and one TaskManager, each a
+ * A standalone Flink 2.2 session cluster: one JobManager and any number of TaskManagers, each a
  * child JVM ({@link ChildJvm}, its own session) on the {@code deploy/flink-cluster} class path,
  * bound to 127.0.0.1 on free ports. This is what {@code bin/start-cluster.sh} of a Flink
  * distribution starts; the distribution itself is not on Maven Central, its jars are.
  *
- * <p>Layout under the folder given to {@link #start}: {@code conf/config.yaml}, {@code logs/} (one
- * file per process), {@code tmp/} (blobs, uploaded jars, spill files).
+ * <p>Layout under the folder given to {@link #prepare}: {@code conf/config.yaml}, {@code logs/}
+ * (one file per process), {@code tmp/} (blobs, uploaded jars, spill files). {@link
+ * #startJobManager} and {@link #startTaskManager} start one process each and may be called again
+ * for one that died (a supervisor's restart); {@link #start} is the whole cluster with one
+ * TaskManager, owned by the returned object.
  *
- * <p>Threads: {@link #start} blocks the test thread until the TaskManager has registered its slots;
- * {@link #close} may be called from any thread, more than once.
+ * <p>Threads: {@link #start} and {@link #awaitSlots} block the calling thread; {@link #close} may
+ * be called from any thread, more than once.
  */
-public final class FlinkTestCluster implements AutoCloseable {
+public final class FlinkStandaloneCluster implements AutoCloseable {
 
     public static final String ENGINE = "flink-cluster";
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     private static final String RESULT_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
 
     /**
@@ -61,17 +60,20 @@ public final class FlinkTestCluster implements AutoCloseable {
     private final List<ChildJvm> processes = new ArrayList<>();
     private final Path dir;
     private final int restPort;
+    private final String classpath;
+    private TaskManagerResources resources;
 
-    private FlinkTestCluster(Path dir, int restPort) {
+    private FlinkStandaloneCluster(Path dir, int restPort) {
         this.dir = dir;
         this.restPort = restPort;
+        this.classpath = EngineClasspath.locate().classpath(ENGINE);
     }
 
     /**
      * Starts a JobManager and a TaskManager with {@code slots} slots; returns once the slots are
      * registered.
      */
-    public static FlinkTestCluster start(Path dir, int slots)
+    public static FlinkStandaloneCluster start(Path dir, int slots)
             throws IOException, InterruptedException {
         return start(dir, slots, Map.of());
     }
@@ -81,50 +83,112 @@ public final class FlinkTestCluster implements AutoCloseable {
      * their configuration (as an operator writes it into config.yaml); returns once the slots are
      * registered.
      */
-    public static FlinkTestCluster start(Path dir, int slots, Map<String, String> extraConfig)
+    public static FlinkStandaloneCluster start(Path dir, int slots, Map<String, String> extraConfig)
             throws IOException, InterruptedException {
-        Path conf = dir.resolve("conf");
-        Path logs = dir.resolve("logs");
-        Files.createDirectories(conf);
-        Files.createDirectories(dir.resolve("tmp"));
-        int restPort = freePort();
-        StringBuilder config = new StringBuilder(config(dir, freePort(), restPort, slots));
-        extraConfig.forEach((k, v) -> config.append(k).append(": ").append(v).append('\n'));
-        Files.writeString(conf.resolve("config.yaml"), config);
-        String classpath = EngineClasspath.locate().classpath(ENGINE);
-
-        FlinkTestCluster cluster = new FlinkTestCluster(dir, restPort);
+        FlinkStandaloneCluster cluster = prepare(dir, slots, extraConfig);
         try {
-            cluster.processes.add(
-                    ChildJvm.builder(
-                                    "flink-jobmanager",
-                                    "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint")
-                            .classpath(classpath)
-                            .jvmOptions("-Xmx512m", "-Xms128m")
-                            .jvmOptions(JAVA17_OPTIONS.toArray(String[]::new))
-                            .args("--configDir", conf.toString())
-                            .logFile(logs.resolve("jobmanager.log"))
-                            .start());
-            TaskManagerResources resources =
-                    TaskManagerResources.compute(
-                            classpath, conf, logs.resolve("bash-java-utils.log"));
-            cluster.processes.add(
-                    ChildJvm.builder(
-                                    "flink-taskmanager",
-                                    "org.apache.flink.runtime.taskexecutor.TaskManagerRunner")
-                            .classpath(classpath)
-                            .jvmOptions(resources.jvmOptions().toArray(String[]::new))
-                            .jvmOptions(JAVA17_OPTIONS.toArray(String[]::new))
-                            .args("--configDir", conf.toString())
-                            .args(resources.dynamicProperties().toArray(String[]::new))
-                            .logFile(logs.resolve("taskmanager.log"))
-                            .start());
+            cluster.processes.add(cluster.startJobManager());
+            cluster.processes.add(cluster.startTaskManager(1));
             cluster.awaitSlots(slots);
             return cluster;
         } catch (IOException | InterruptedException | RuntimeException e) {
             cluster.close();
             throw e;
         }
+    }
+
+    /**
+     * Writes the configuration ({@code slots} per TaskManager, {@code extraConfig} added); starts
+     * nothing.
+     */
+    public static FlinkStandaloneCluster prepare(
+            Path dir, int slots, Map<String, String> extraConfig) throws IOException {
+        Path conf = dir.resolve("conf");
+        Files.createDirectories(conf);
+        Files.createDirectories(dir.resolve("tmp"));
+        PersistedPorts ports =
+                PersistedPorts.loadOrAllocate(dir.resolve("ports.properties"), "rpc", "rest");
+        StringBuilder config =
+                new StringBuilder(config(dir, ports.get("rpc"), ports.get("rest"), slots));
+        extraConfig.forEach((k, v) -> config.append(k).append(": ").append(v).append('\n'));
+        Files.writeString(conf.resolve("config.yaml"), config);
+        return new FlinkStandaloneCluster(dir, ports.get("rest"));
+    }
+
+    /**
+     * The cluster already prepared in {@code dir} (its configuration and ports as they are), to
+     * start one more TaskManager against it, as an operator does on another machine.
+     */
+    public static FlinkStandaloneCluster existing(Path dir) throws IOException {
+        if (!Files.isRegularFile(dir.resolve("conf/config.yaml"))) {
+            throw new IllegalStateException("no Flink cluster configuration in " + dir);
+        }
+        PersistedPorts ports =
+                PersistedPorts.loadOrAllocate(dir.resolve("ports.properties"), "rpc", "rest");
+        return new FlinkStandaloneCluster(dir, ports.get("rest"));
+    }
+
+    /**
+     * Starts a JobManager in application mode: it runs {@code mainClass} of {@code jobJar} as its
+     * one job as soon as it starts (no REST submission), with {@code env} added to its environment
+     * (credentials the job reads there). With {@code scheduler-mode: reactive} in the
+     * configuration, the job's parallelism follows the slots the TaskManagers offer.
+     */
+    public ChildJvm startApplicationJobManager(
+            Path jobJar, String mainClass, Map<String, String> env) throws IOException {
+        ChildJvm.Builder builder =
+                ChildJvm.builder(
+                                "flink-jobmanager",
+                                "org.apache.flink.container.entrypoint.StandaloneApplicationClusterEntryPoint")
+                        .classpath(classpath)
+                        .jvmOptions("-Xmx512m", "-Xms128m")
+                        .jvmOptions(JAVA17_OPTIONS.toArray(String[]::new))
+                        .args("--configDir", dir.resolve("conf").toString())
+                        .args("--job-classname", mainClass)
+                        .args("--jars", jobJar.toAbsolutePath().toString())
+                        .logFile(logs().resolve("jobmanager.log"));
+        env.forEach(builder::env);
+        return builder.start();
+    }
+
+    /** Starts the JobManager (the REST API comes up a few seconds later). */
+    public ChildJvm startJobManager() throws IOException {
+        return ChildJvm.builder(
+                        "flink-jobmanager",
+                        "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint")
+                .classpath(classpath)
+                .jvmOptions("-Xmx512m", "-Xms128m")
+                .jvmOptions(JAVA17_OPTIONS.toArray(String[]::new))
+                .args("--configDir", dir.resolve("conf").toString())
+                .logFile(logs().resolve("jobmanager.log"))
+                .start();
+    }
+
+    /**
+     * Starts TaskManager {@code n} (1-based, only the log file's name); it registers with the
+     * JobManager by itself.
+     */
+    public ChildJvm startTaskManager(int n) throws IOException, InterruptedException {
+        Path conf = dir.resolve("conf");
+        synchronized (this) {
+            if (resources == null) {
+                resources =
+                        TaskManagerResources.compute(
+                                classpath, conf, logs().resolve("bash-java-utils.log"));
+            }
+        }
+        return ChildJvm.builder(
+                        "flink-taskmanager-" + n,
+                        "org.apache.flink.runtime.taskexecutor.TaskManagerRunner")
+                .classpath(classpath)
+                .jvmOptions(resources.jvmOptions().toArray(String[]::new))
+                .jvmOptions(JAVA17_OPTIONS.toArray(String[]::new))
+                .args("--configDir", conf.toString())
+                .args(resources.dynamicProperties().toArray(String[]::new))
+                // a stable id (the REST API names it) instead of a random one per start
+                .args("-D", "taskmanager.resource-id=taskmanager-" + n)
+                .logFile(logs().resolve(n == 1 ? "taskmanager.log" : "taskmanager-" + n + ".log"))
+                .start();
     }
 
     /** {@code http://127.0.0.1:PORT}: REST API and web UI of the JobManager. */
@@ -152,8 +216,8 @@ public final class FlinkTestCluster implements AutoCloseable {
     }
 
     /**
-     * Stops the TaskManager, then the JobManager (SIGTERM, then SIGKILL after {@link
-     * ChildJvm#STOP_TIMEOUT}).
+     * Stops the processes {@link #start} started, TaskManager first (SIGTERM, then SIGKILL after
+     * {@link ChildJvm#STOP_TIMEOUT}).
      */
     @Override
     public void close() {
@@ -186,7 +250,8 @@ public final class FlinkTestCluster implements AutoCloseable {
                 "");
     }
 
-    private void awaitSlots(int slots) throws InterruptedException {
+    /** Waits until the cluster offers {@code slots} task slots in all. */
+    public void awaitSlots(int slots) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Pattern total = Pattern.compile("\"slots-total\"\\s*:\\s*(\\d+)");
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
@@ -224,15 +289,10 @@ public final class FlinkTestCluster implements AutoCloseable {
                         + slots
                         + " slots within "
                         + READY_TIMEOUT
-                        + "\n"
+                        + " (logs: "
+                        + logs()
+                        + ")\n"
                         + logTails(40));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        }
     }
 
     /**
