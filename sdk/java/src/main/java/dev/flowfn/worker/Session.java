@@ -33,7 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * runs in the pool until {@value #FAST_RUNS} runs in a row there took under the fast limit ({@code
  * FLOWFN_WORKER_FAST_LIMIT_US}, 1 ms by default); one inline run that takes longer sends it back. A
  * handler that then blocks holds up the frames behind it, PING included, until it returns (or its
- * deadline kills the worker).
+ * deadline kills the worker). An interrupt flag it leaves set is cleared, as on a pool thread; an
+ * interrupt that another thread sends the reading thread later closes the socket (Java's channels
+ * do that), which ends the worker: its invocations are retried.
  */
 final class Session {
 
