@@ -1,7 +1,6 @@
 package dev.flowfn.job.runtime;
 
 import dev.flowfn.job.runtime.protocol.Emit;
-import dev.flowfn.job.runtime.protocol.Frame;
 import dev.flowfn.job.runtime.protocol.FrameCodec;
 import dev.flowfn.job.runtime.protocol.FrameDecoder;
 import dev.flowfn.job.runtime.protocol.Hello;
@@ -328,9 +327,7 @@ public final class WorkerConnection implements AutoCloseable {
                     break;
                 }
                 lastHeardNanos = System.nanoTime();
-                for (Frame frame : decoder.push(buf.flip())) {
-                    handle(Message.of(frame), done);
-                }
+                decoder.pushMessages(buf.flip(), message -> handle(message, done));
                 if (!done.isEmpty()) {
                     deliver(List.copyOf(done));
                     done.clear();

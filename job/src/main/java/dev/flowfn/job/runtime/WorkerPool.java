@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -314,17 +315,15 @@ public final class WorkerPool implements AutoCloseable {
                 && memoryInUseMb - freedMb + memoryMb <= settings.memoryBudgetMb();
     }
 
-    /** A pool thread: prepares the code, starts the worker, loads the version. */
+    /**
+     * A pool thread: starts the worker while another pool thread prepares the code (a download and
+     * an unpack that would otherwise come before the process start, on the first invocation's
+     * path), then loads the version once both are done.
+     */
     private void start(PooledWorker worker) {
         Versioned v = worker.version;
         Version version = v.version;
-        Path codeDir;
-        try {
-            codeDir = v.code.codeDir();
-        } catch (Exception e) {
-            startFailed(worker, WorkerFailureKind.CODE_LOAD, String.valueOf(e.getMessage()));
-            return;
-        }
+        CompletableFuture<Path> code = prepareCode(v.code);
         WorkerConnection connection;
         try {
             WorkerConfig config =
@@ -341,6 +340,46 @@ public final class WorkerPool implements AutoCloseable {
             return;
         }
         worker.connection = connection;
+        code.whenComplete(
+                (codeDir, error) -> {
+                    if (error != null) {
+                        connection.stop("its code could not be had");
+                        startFailed(
+                                worker,
+                                WorkerFailureKind.CODE_LOAD,
+                                String.valueOf(error.getMessage()));
+                    } else {
+                        load(worker, connection, codeDir);
+                    }
+                });
+    }
+
+    /**
+     * The code's folder, prepared on a pool thread of its own.
+     *
+     * @return completes with the folder, or exceptionally with the source's exception itself (its
+     *     message names the fix)
+     */
+    private CompletableFuture<Path> prepareCode(CodeSource source) {
+        CompletableFuture<Path> code = new CompletableFuture<>();
+        try {
+            starters.execute(
+                    () -> {
+                        try {
+                            code.complete(source.codeDir());
+                        } catch (Exception e) {
+                            code.completeExceptionally(e);
+                        }
+                    });
+        } catch (RejectedExecutionException e) {
+            code.completeExceptionally(new IllegalStateException("the job is stopping", e));
+        }
+        return code;
+    }
+
+    /** Sends LOAD to a started worker (on the thread that finished last: starter or code). */
+    private void load(PooledWorker worker, WorkerConnection connection, Path codeDir) {
+        Version version = worker.version.version;
         CompletableFuture<LoadOutcome> load;
         try {
             load =

@@ -45,6 +45,15 @@ final class FrameReader {
         return FrameCodec.decodeRest(bytes);
     }
 
+    /** Whether the next frame is buffered whole: {@link #next} returns it without a read. */
+    boolean hasFrame() {
+        if (buf.remaining() < 4) {
+            return false;
+        }
+        long rest = Integer.toUnsignedLong(buf.getInt(buf.position()));
+        return buf.remaining() - 4 >= rest;
+    }
+
     /**
      * Reads until {@code n} bytes are buffered; false if the stream ended before the first and that
      * is allowed.

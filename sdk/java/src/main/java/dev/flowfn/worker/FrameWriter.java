@@ -19,9 +19,13 @@ import java.util.concurrent.LinkedBlockingQueue;
  * interrupt; and a handler never waits for the socket. Frames of one invocation keep their order
  * (they are queued by its thread, or under its lock).
  *
- * <p>Threads: {@link #send} from any thread; the writer thread is a daemon started by {@link
- * #start}. A failed write (the job is gone) drops this and later frames: the reading side then sees
- * end-of-file and the worker exits.
+ * <p>The frames of one thread, the reading thread, may be held back ({@link #holdFramesOf}) and
+ * queued together ({@link #flushHeld}): what it sends while it handles the frames of one read goes
+ * out in one write, with one wake-up of the writer thread rather than one per frame.
+ *
+ * <p>Threads: {@link #send} and {@link #flushHeld} from any thread; the writer thread is a daemon
+ * started by {@link #start}. A failed write (the job is gone) drops this and later frames: the
+ * reading side then sees end-of-file and the worker exits.
  */
 final class FrameWriter implements Runnable {
 
@@ -30,6 +34,11 @@ final class FrameWriter implements Runnable {
     private final GatheringByteChannel channel;
     private final LinkedBlockingQueue<ByteBuffer> queue = new LinkedBlockingQueue<>();
     private volatile boolean broken;
+
+    /** The thread whose frames wait in {@link #held}; set by that thread, read by all. */
+    private volatile Thread holder;
+
+    private final List<ByteBuffer> held = new ArrayList<>(); // the holder's alone
 
     FrameWriter(GatheringByteChannel channel) {
         this.channel = channel;
@@ -49,9 +58,33 @@ final class FrameWriter implements Runnable {
      */
     void send(MessageType type, Map<String, ?> header, byte[] body) {
         ByteBuffer frame = FrameCodec.encode(type, header, body);
-        if (!broken) {
+        if (Thread.currentThread() == holder) {
+            held.add(frame);
+        } else if (!broken) {
             queue.add(frame);
         }
+    }
+
+    /** From now on the calling thread's frames wait until it calls {@link #flushHeld}. */
+    void holdFramesOf(Thread thread) {
+        if (thread != Thread.currentThread()) {
+            throw new IllegalArgumentException("a thread holds back its own frames only");
+        }
+        holder = thread;
+    }
+
+    /**
+     * Queues the frames the holding thread sent since its last flush, in order; does nothing on
+     * another thread.
+     */
+    void flushHeld() {
+        if (Thread.currentThread() != holder || held.isEmpty()) {
+            return;
+        }
+        if (!broken) {
+            queue.addAll(held);
+        }
+        held.clear();
     }
 
     void send(MessageType type, Map<String, ?> header) {

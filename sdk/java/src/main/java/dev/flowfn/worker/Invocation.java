@@ -22,8 +22,9 @@ import java.util.Objects;
  * version's, a record made with {@link OutgoingEvent#record} travels with its key (the event's
  * subject) as {@code key}, and a progress fraction outside 0..1 throws.
  *
- * <p>Threads: {@link #run} on a thread of the invocation pool; the Context methods from any thread
- * the handler uses (they take this object's lock, which orders them before the RESULT).
+ * <p>Threads: {@link #run} on a thread of the invocation pool, or on the reading thread for a fast
+ * version ({@link Session}); the Context methods from any thread the handler uses (they take this
+ * object's lock, which orders them before the RESULT).
  */
 final class Invocation implements Context, Runnable {
 

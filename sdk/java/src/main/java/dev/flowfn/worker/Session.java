@@ -26,6 +26,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code concurrency} to a fast function). Every thread sends through the {@link FrameWriter}. All
  * of them are daemons: the caller ends the process when {@link #serve} returns, whatever handlers
  * still run.
+ *
+ * <p>A fast version runs inline, as in the Python worker: its INVOKEs run on the reading thread
+ * itself while the pool has room, which spares the hand-off to a pool thread and back; what the
+ * reading thread sends while it handles the frames of one read goes out in one write. A version
+ * runs in the pool until {@value #FAST_RUNS} runs in a row there took under the fast limit ({@code
+ * FLOWFN_WORKER_FAST_LIMIT_US}, 1 ms by default); one inline run that takes longer sends it back. A
+ * handler that then blocks holds up the frames behind it, PING included, until it returns (or its
+ * deadline kills the worker). An interrupt flag it leaves set is cleared, as on a pool thread; an
+ * interrupt that another thread sends the reading thread later closes the socket (Java's channels
+ * do that), which ends the worker: its invocations are retried.
  */
 final class Session {
 
@@ -38,6 +48,9 @@ final class Session {
     /** Exit status after a protocol error. */
     static final int EXIT_PROTOCOL_ERROR = 2;
 
+    /** Fast runs in a row in the pool after which a version runs inline. */
+    static final int FAST_RUNS = 64;
+
     private final SocketChannel channel;
     private final WorkerOptions options;
     private final PrintStream stderr;
@@ -49,6 +62,9 @@ final class Session {
 
     private final ThreadPoolExecutor loads;
     private final ThreadPoolExecutor invocations;
+
+    /** Invocations handed to the pool and not yet finished. */
+    private final AtomicInteger pooled = new AtomicInteger();
 
     Session(
             SocketChannel channel,
@@ -78,10 +94,14 @@ final class Session {
             hello.put("workerId", options.workerId());
         }
         out.send(MessageType.HELLO, hello);
+        out.holdFramesOf(Thread.currentThread());
         FrameReader in = new FrameReader(channel);
         while (true) {
             Frame frame;
             try {
+                if (!in.hasFrame()) {
+                    out.flushHeld(); // before a read that may block
+                }
                 frame = in.next();
             } catch (EOFException e) {
                 return EXIT_OK; // the job is gone: never outlive it
@@ -92,6 +112,7 @@ final class Session {
                 return protocolError(e);
             }
             if (frame == null || frame.type() == MessageType.STOP) {
+                out.flushHeld();
                 return EXIT_OK;
             }
             try {
@@ -115,6 +136,7 @@ final class Session {
     }
 
     private int protocolError(ProtocolException e) {
+        out.flushHeld();
         stderr.println("flowfn-worker: protocol error: " + e.getMessage());
         return EXIT_PROTOCOL_ERROR;
     }
@@ -132,7 +154,7 @@ final class Session {
             unknown(request, "the job sent no LOAD for it (it sends LOAD before INVOKE)");
             return;
         }
-        slot.dispatch(request);
+        slot.dispatch(request, true);
     }
 
     private void unknown(InvokeRequest request, String why) {
@@ -168,8 +190,15 @@ final class Session {
         private LoadedFunction function;
         private String failure;
 
-        /** Starts the invocation now if the load is done, or once it is. */
-        void dispatch(InvokeRequest request) {
+        /** How many of the version's last runs in a row were fast, up to {@link #FAST_RUNS}. */
+        private final AtomicInteger fastRuns = new AtomicInteger();
+
+        /**
+         * Starts the invocation now if the load is done, or once it is.
+         *
+         * @param reading whether the caller is the reading thread, which may run it inline
+         */
+        void dispatch(InvokeRequest request, boolean reading) {
             LoadedFunction f;
             String why;
             synchronized (this) {
@@ -180,7 +209,11 @@ final class Session {
                 f = function;
                 why = failure;
             }
-            start(request, f, why);
+            if (f != null && reading && runsInline()) {
+                runInline(new Invocation(request, f, out, stderr));
+            } else {
+                start(request, f, why);
+            }
         }
 
         void settle(LoadedFunction loaded, String loadFailure) {
@@ -196,11 +229,45 @@ final class Session {
             }
         }
 
+        private boolean runsInline() {
+            return fastRuns.get() >= FAST_RUNS && pooled.get() < options.concurrency();
+        }
+
+        /** On the reading thread: one slow run sends the version back to the pool. */
+        private void runInline(Invocation invocation) {
+            long started = System.nanoTime();
+            invocation.run();
+            if (System.nanoTime() - started >= options.fastLimitUs() * 1000L) {
+                fastRuns.set(0);
+            }
+        }
+
         private void start(InvokeRequest request, LoadedFunction f, String why) {
-            if (f != null) {
-                invocations.execute(new Invocation(request, f, out, stderr));
-            } else {
+            if (f == null) {
                 unknown(request, "it failed to load: " + why);
+                return;
+            }
+            out.flushHeld(); // what ran inline before goes out first (nothing off the reader)
+            Invocation invocation = new Invocation(request, f, out, stderr);
+            pooled.incrementAndGet();
+            invocations.execute(
+                    () -> {
+                        long started = System.nanoTime();
+                        try {
+                            invocation.run();
+                        } finally {
+                            pooled.decrementAndGet();
+                            counted(System.nanoTime() - started);
+                        }
+                    });
+        }
+
+        /** A pool run's time counts towards running the version inline. */
+        private void counted(long nanos) {
+            if (nanos < options.fastLimitUs() * 1000L) {
+                fastRuns.updateAndGet(n -> Math.min(n + 1, FAST_RUNS));
+            } else {
+                fastRuns.set(0);
             }
         }
     }

@@ -18,26 +18,34 @@ import java.util.Map;
  * @param concurrency {@code FLOWFN_WORKER_CONCURRENCY}: invocations run at once, {@value
  *     #DEFAULT_CONCURRENCY} when unset
  * @param workerId {@code FLOWFN_WORKER_ID}, sent back in HELLO; null when unset
+ * @param fastLimitUs {@code FLOWFN_WORKER_FAST_LIMIT_US}: a version whose runs take less runs on
+ *     the reading thread ({@link Session}), {@value #DEFAULT_FAST_LIMIT_US} when unset
  */
-record WorkerOptions(Path socket, String host, int port, int concurrency, String workerId) {
+record WorkerOptions(
+        Path socket, String host, int port, int concurrency, String workerId, int fastLimitUs) {
 
     static final String SOCKET = "FLOWFN_WORKER_SOCKET";
     static final String ADDRESS = "FLOWFN_WORKER_ADDRESS";
     static final String CONCURRENCY = "FLOWFN_WORKER_CONCURRENCY";
     static final String WORKER_ID = "FLOWFN_WORKER_ID";
+    static final String FAST_LIMIT_US = "FLOWFN_WORKER_FAST_LIMIT_US";
 
     /** As the Python worker and the job's default: threads, like Python's. */
     static final int DEFAULT_CONCURRENCY = 8;
+
+    /** As the Python worker's. */
+    static final int DEFAULT_FAST_LIMIT_US = 1000;
 
     /**
      * @throws IllegalArgumentException naming the variable to fix
      */
     static WorkerOptions fromEnv(Map<String, String> env) {
         int concurrency = concurrency(env.get(CONCURRENCY));
+        int fastLimitUs = fastLimitUs(env.get(FAST_LIMIT_US));
         String workerId = blankToNull(env.get(WORKER_ID));
         String socket = blankToNull(env.get(SOCKET));
         if (socket != null) {
-            return new WorkerOptions(Path.of(socket), null, 0, concurrency, workerId);
+            return new WorkerOptions(Path.of(socket), null, 0, concurrency, workerId, fastLimitUs);
         }
         String address = blankToNull(env.get(ADDRESS));
         if (address == null) {
@@ -58,7 +66,7 @@ record WorkerOptions(Path socket, String host, int port, int concurrency, String
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1); // [::1]:7070
         }
-        return new WorkerOptions(null, host, port, concurrency, workerId);
+        return new WorkerOptions(null, host, port, concurrency, workerId, fastLimitUs);
     }
 
     /** Connects to the job; a blocking channel. */
@@ -93,6 +101,23 @@ record WorkerOptions(Path socket, String host, int port, int concurrency, String
                             + text
                             + "' must be a positive integer ("
                             + DEFAULT_CONCURRENCY
+                            + " when unset)");
+        }
+        return n;
+    }
+
+    private static int fastLimitUs(String text) {
+        if (text == null || text.isEmpty()) {
+            return DEFAULT_FAST_LIMIT_US;
+        }
+        int n = parsePositive(text);
+        if (n < 1) {
+            throw new IllegalArgumentException(
+                    FAST_LIMIT_US
+                            + " '"
+                            + text
+                            + "' must be a whole number of at least 1 ("
+                            + DEFAULT_FAST_LIMIT_US
                             + " when unset)");
         }
         return n;

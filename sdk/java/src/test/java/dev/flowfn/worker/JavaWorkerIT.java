@@ -14,6 +14,7 @@ import com.example.fns.LateEmitter;
 import com.example.fns.Probe;
 import com.example.fns.ReturnsNull;
 import com.example.fns.Slow;
+import com.example.fns.ThreadName;
 import com.example.lib.Shout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +56,8 @@ class JavaWorkerIT {
                 Exits.class,
                 LateEmitter.class,
                 Probe.class,
-                BadHandlers.class);
+                BadHandlers.class,
+                ThreadName.class);
         TestJars.jar(code.resolve("lib.jar"), Shout.class);
         return code;
     }
@@ -324,6 +326,42 @@ class JavaWorkerIT {
         }
         assertThat(peakReported).as("as the handlers saw it").isEqualTo(3);
         assertThat(peakSeen).as("as the frames show it").isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void aFastVersionRunsOnTheReadingThreadUntilOneRunIsSlow() throws Exception {
+        // a limit of 20 ms: a busy build machine does not make a no-op run slow
+        job =
+                FakeJob.start(
+                        dir,
+                        Map.of(
+                                "FLOWFN_WORKER_CONCURRENCY", "4",
+                                "FLOWFN_WORKER_FAST_LIMIT_US", "20000"),
+                        List.of());
+        job.next();
+        job.send(load(1, ThreadName.class.getName(), code(), Map.of()));
+        assertThat(job.next().type()).isEqualTo(MessageType.LOADED);
+        // pool runs count once they are fast (the first ones load classes): rounds until inline
+        String thread = null;
+        for (int round = 0; round < 50 && !"main".equals(thread); round++) {
+            Frame[] batch = new Frame[Session.FAST_RUNS];
+            for (int i = 0; i < batch.length; i++) {
+                batch[i] = invoke("r" + round + "-" + i, 1, "");
+            }
+            job.send(batch);
+            for (Frame f : job.untilResults(batch.length)) {
+                assertThat(f.header()).containsEntry("ok", true);
+                thread = body(f);
+            }
+        }
+        assertThat(thread).as("the thread of the last fast run").isEqualTo("main");
+
+        job.send(invoke("slow", 1, "100"));
+        assertThat(body(job.untilResults(1).get(0))).as("a slow run inline").isEqualTo("main");
+        job.send(invoke("after", 1, ""));
+        assertThat(body(job.untilResults(1).get(0)))
+                .as("the run after a slow one")
+                .startsWith("flowfn-invoke-");
     }
 
     @Test

@@ -12,7 +12,7 @@ class WorkerOptionsTest {
     @Test
     void aSocketWithDefaults() {
         WorkerOptions o = WorkerOptions.fromEnv(Map.of("FLOWFN_WORKER_SOCKET", "/tmp/w.sock"));
-        assertThat(o).isEqualTo(new WorkerOptions(Path.of("/tmp/w.sock"), null, 0, 8, null));
+        assertThat(o).isEqualTo(new WorkerOptions(Path.of("/tmp/w.sock"), null, 0, 8, null, 1000));
     }
 
     @Test
@@ -23,14 +23,15 @@ class WorkerOptionsTest {
                                 "FLOWFN_WORKER_SOCKET", "/tmp/w.sock",
                                 "FLOWFN_WORKER_ADDRESS", "127.0.0.1:7070",
                                 "FLOWFN_WORKER_CONCURRENCY", "3",
-                                "FLOWFN_WORKER_ID", "w-7"));
-        assertThat(o).isEqualTo(new WorkerOptions(Path.of("/tmp/w.sock"), null, 0, 3, "w-7"));
+                                "FLOWFN_WORKER_ID", "w-7",
+                                "FLOWFN_WORKER_FAST_LIMIT_US", "250"));
+        assertThat(o).isEqualTo(new WorkerOptions(Path.of("/tmp/w.sock"), null, 0, 3, "w-7", 250));
     }
 
     @Test
     void anAddress() {
         assertThat(WorkerOptions.fromEnv(Map.of("FLOWFN_WORKER_ADDRESS", "127.0.0.1:7070")))
-                .isEqualTo(new WorkerOptions(null, "127.0.0.1", 7070, 8, null));
+                .isEqualTo(new WorkerOptions(null, "127.0.0.1", 7070, 8, null, 1000));
         assertThat(WorkerOptions.fromEnv(Map.of("FLOWFN_WORKER_ADDRESS", "[::1]:80")).host())
                 .isEqualTo("::1");
     }
@@ -60,6 +61,20 @@ class WorkerOptionsTest {
                             "FLOWFN_WORKER_CONCURRENCY '"
                                     + bad
                                     + "' must be a positive integer (8 when unset)");
+        }
+        for (String bad : new String[] {"0", "-5", "1ms"}) {
+            assertThatThrownBy(
+                            () ->
+                                    WorkerOptions.fromEnv(
+                                            Map.of(
+                                                    "FLOWFN_WORKER_SOCKET",
+                                                    "/s",
+                                                    "FLOWFN_WORKER_FAST_LIMIT_US",
+                                                    bad)))
+                    .hasMessage(
+                            "FLOWFN_WORKER_FAST_LIMIT_US '"
+                                    + bad
+                                    + "' must be a whole number of at least 1 (1000 when unset)");
         }
     }
 }

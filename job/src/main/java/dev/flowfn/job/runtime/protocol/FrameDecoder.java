@@ -30,8 +30,38 @@ public final class FrameDecoder {
      * @throws ProtocolException for an oversize frame, an unknown type or a bad header
      */
     public List<Frame> push(ByteBuffer chunk) throws ProtocolException {
-        append(chunk);
         List<Frame> frames = new ArrayList<>();
+        cut(chunk, this::frame, frames::add);
+        return frames;
+    }
+
+    /**
+     * As {@link #push}, but hands the typed messages ({@link Message#of}) of the frames to {@code
+     * sink}, one by one as they are read, so the messages before a bad frame are handled before its
+     * exception. A RESULT is read straight from its bytes when its header is plain ({@link
+     * ResultReader}), without a JSON tree.
+     *
+     * @throws ProtocolException also when a header lacks a field its type needs, or has one of the
+     *     wrong type; or what {@code sink} throws
+     */
+    public void pushMessages(ByteBuffer chunk, Sink<Message> sink) throws ProtocolException {
+        cut(chunk, this::message, sink);
+    }
+
+    /** Takes the values of frames in order. */
+    @FunctionalInterface
+    public interface Sink<T> {
+        void accept(T value) throws ProtocolException;
+    }
+
+    /** Makes one frame's value from its bytes: {@code rest} bytes at {@code at}, in buf. */
+    private interface Reader<T> {
+        T read(int at, int rest) throws ProtocolException;
+    }
+
+    private <T> void cut(ByteBuffer chunk, Reader<T> reader, Sink<T> sink)
+            throws ProtocolException {
+        append(chunk);
         while (end - start >= FrameCodec.PREFIX_BYTES) {
             long rest = Integer.toUnsignedLong(readInt(start));
             if (rest > FrameCodec.MAX_FRAME_BYTES) {
@@ -50,8 +80,9 @@ public final class FrameDecoder {
             if (end - start < FrameCodec.PREFIX_BYTES + rest) {
                 break;
             }
-            frames.add(frame(start + FrameCodec.PREFIX_BYTES, (int) rest));
+            T value = reader.read(start + FrameCodec.PREFIX_BYTES, (int) rest);
             start += FrameCodec.PREFIX_BYTES + (int) rest;
+            sink.accept(value);
         }
         if (start == end) {
             start = 0;
@@ -60,7 +91,6 @@ public final class FrameDecoder {
                 buf = new byte[KEEP_BYTES]; // give back the room a big frame took
             }
         }
-        return frames;
     }
 
     /** Bytes of a frame not yet complete. */
@@ -68,10 +98,34 @@ public final class FrameDecoder {
         return end - start;
     }
 
+    private Message message(int at, int rest) throws ProtocolException {
+        if ((buf[at] & 0xFF) == MessageType.RESULT.code()) {
+            int headerLength = headerLength(MessageType.RESULT, at, rest);
+            int headerAt = at + FrameCodec.MIN_REST_BYTES;
+            Result result =
+                    ResultReader.read(
+                            buf, headerAt, headerLength, body(at, rest, headerAt + headerLength));
+            if (result != null) {
+                return result;
+            }
+        }
+        return Message.of(frame(at, rest));
+    }
+
     private Frame frame(int at, int rest) throws ProtocolException {
         MessageType type = MessageType.of(buf[at] & 0xFF);
-        long headerLength = Integer.toUnsignedLong(readInt(at + 1));
+        int headerLength = headerLength(type, at, rest);
         int headerAt = at + FrameCodec.MIN_REST_BYTES;
+        var header = FrameCodec.parseHeader(type, buf, headerAt, headerLength);
+        return new Frame(type, header, body(at, rest, headerAt + headerLength));
+    }
+
+    private byte[] body(int at, int rest, int bodyAt) {
+        return bodyAt == at + rest ? Frame.NO_BODY : Arrays.copyOfRange(buf, bodyAt, at + rest);
+    }
+
+    private int headerLength(MessageType type, int at, int rest) throws ProtocolException {
+        long headerLength = Integer.toUnsignedLong(readInt(at + 1));
         if (headerLength > rest - FrameCodec.MIN_REST_BYTES) {
             throw new ProtocolException(
                     type.name()
@@ -81,11 +135,7 @@ public final class FrameDecoder {
                             + (rest - FrameCodec.MIN_REST_BYTES)
                             + " after the type and header length");
         }
-        var header = FrameCodec.parseHeader(type, buf, headerAt, (int) headerLength);
-        int bodyAt = headerAt + (int) headerLength;
-        byte[] body =
-                bodyAt == at + rest ? Frame.NO_BODY : Arrays.copyOfRange(buf, bodyAt, at + rest);
-        return new Frame(type, header, body);
+        return (int) headerLength;
     }
 
     private int readInt(int at) {

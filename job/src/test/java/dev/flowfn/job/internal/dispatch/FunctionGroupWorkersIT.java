@@ -217,6 +217,31 @@ class FunctionGroupWorkersIT extends FunctionGroupHarness {
     }
 
     @Test
+    void codeThatCannotBeHadIsACodeLoadFailureAndItsWorkerIsStopped() throws Exception {
+        // the worker starts while the code is fetched: a fetch that fails must stop it again
+        FunctionSpec deployed =
+                spec(
+                        "node-changed",
+                        "nodejs",
+                        "index.handler",
+                        Map.of("index.js", "exports.handler = () => 'ok';\n"),
+                        5_000,
+                        3);
+        FunctionSpec changed =
+                FunctionSpec.newBuilder(deployed).setCodeSha256("0".repeat(64)).build();
+        group.submit(invocation(changed, "k", "a"));
+        runUntilIdle(Duration.ofSeconds(60));
+
+        assertThat(letters()).singleElement().matches(l -> l.getKind() == FailureKind.CODE_LOAD);
+        assertThat(letters().get(0).getReason()).contains("deploy the function again");
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (runtime.workers.workerCount() > 0 && System.nanoTime() < end) {
+            Thread.sleep(20); // polls the condition
+        }
+        assertThat(runtime.workers.workerCount()).as("workers left").isZero();
+    }
+
+    @Test
     void anHttpFunctionIsReachedWithTheProtocolsFramesAndItsErrorsAreRetried() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

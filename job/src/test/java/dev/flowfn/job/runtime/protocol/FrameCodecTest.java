@@ -2,6 +2,7 @@ package dev.flowfn.job.runtime.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -220,9 +221,99 @@ class FrameCodecTest {
     }
 
     @Test
+    void readsEveryVectorAsTheSameMessageWithoutATree() throws Exception {
+        int results = 0;
+        for (JsonNode v : vectors) {
+            byte[] bytes = HEX.parseHex(v.get("frameHex").textValue());
+            Message tree = Message.of(FrameCodec.decode(bytes));
+            List<Message> streamed = messages(bytes);
+            assertThat(streamed).as(v.get("name").textValue()).hasSize(1);
+            assertThat(streamed.get(0)).isInstanceOf(tree.getClass());
+            assertThat(FrameCodec.encode(streamed.get(0))).isEqualTo(bytes);
+            results += tree instanceof Result ? 1 : 0;
+        }
+        assertThat(results).as("the vectors hold RESULTs").isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void readsAResultHeaderWithoutATreeAsTheTreeReadsIt() throws Exception {
+        String[] accepted = {
+            "{\"id\":\"a\",\"ok\":true,\"contentType\":null,\"status\":200,\"headers\":{},"
+                    + "\"durationUs\":3}",
+            "{\"durationUs\":9000000000,\"status\":201,\"ok\":true,\"id\":\"b\"}",
+            "{\"id\":\"c\",\"ok\":true,\"status\":200,\"headers\":null,\"durationUs\":0,"
+                    + "\"later\":{\"x\":[1,{\"y\":null}]},\"contentType\":\"text/plain\"}",
+            "{\"id\":\"d\",\"ok\":true,\"status\":200,\"headers\":{\"x-a\":\"1\",\"é\":\"ü\"},"
+                    + "\"durationUs\":1}",
+            "{\"id\":\"e\",\"ok\":false,\"kind\":\"HANDLER_ERROR\",\"message\":\"boom\","
+                    + "\"stack\":null,\"durationUs\":7,\"status\":\"ignored\"}",
+            "{\"id\":\"f\",\"ok\":false,\"kind\":\"BAD_RESULT\",\"message\":\"m\",\"durationUs\":7}",
+            "{\"id\":7,\"id\":\"g\",\"ok\":true,\"status\":200,\"durationUs\":1}",
+        };
+        for (String header : accepted) {
+            byte[] bytes = frame(0x10, header, "data");
+            Message tree = Message.of(FrameCodec.decode(bytes));
+            Message streamed = messages(bytes).get(0);
+            assertThat(streamed).as(header).isInstanceOf(tree.getClass());
+            assertThat(FrameCodec.encode(streamed)).as(header).isEqualTo(FrameCodec.encode(tree));
+        }
+    }
+
+    @Test
+    void refusesABadResultHeaderWithTheTreesMessage() throws Exception {
+        String[] refused = {
+            "{\"ok\":true}",
+            "{\"id\":5,\"ok\":true,\"status\":200,\"durationUs\":1}",
+            "{\"id\":\"a\",\"ok\":true,\"status\":1.5,\"durationUs\":1}",
+            "{\"id\":\"a\",\"ok\":true,\"status\":9000000000,\"durationUs\":1}",
+            "{\"id\":\"a\",\"ok\":true,\"status\":200,\"durationUs\":1e3}",
+            "{\"id\":\"a\",\"ok\":true,\"status\":200,\"durationUs\":99999999999999999999}",
+            "{\"id\":\"a\",\"ok\":true,\"status\":200,\"headers\":{\"x\":1},\"durationUs\":1}",
+            "{\"id\":\"a\",\"ok\":\"yes\",\"status\":200,\"durationUs\":1}",
+            "{\"id\":\"a\",\"ok\":false,\"kind\":\"HANDLER_ERROR\",\"durationUs\":1}",
+            "{\"id\":\"a\",\"ok\":true,\"status\":200,\"durationUs\":1} {}",
+            "[1]",
+            "{\"id\":",
+            "",
+        };
+        for (String header : refused) {
+            byte[] bytes = frame(0x10, header, "");
+            Throwable tree = catchThrowable(() -> Message.of(FrameCodec.decode(bytes)));
+            assertThat(tree).as(header).isInstanceOf(ProtocolException.class);
+            assertThatThrownBy(() -> messages(bytes))
+                    .as(header)
+                    .isInstanceOf(ProtocolException.class)
+                    .hasMessage(tree.getMessage());
+        }
+    }
+
+    @Test
     void ignoresUnknownHeaderFields() throws Exception {
         Message pong = Message.of(FrameCodec.decode(frame(0x20, "{\"nonce\":3,\"later\":1}", "")));
         assertThat(pong).isEqualTo(new Pong(3));
+    }
+
+    /** Every message of the bytes, read as the job reads a worker's frames. */
+    private static List<Message> messages(byte[] bytes) throws ProtocolException {
+        List<Message> out = new ArrayList<>();
+        FrameCodec.decoder().pushMessages(ByteBuffer.wrap(bytes), out::add);
+        return out;
+    }
+
+    @Test
+    void handsOverTheMessagesBeforeABadFrameBeforeItsException() throws Exception {
+        byte[] result = vector("result-ok");
+        byte[] badHello = frame(0x01, "{\"protocol\":1}", "");
+        byte[] both =
+                ByteBuffer.allocate(result.length + badHello.length)
+                        .put(result)
+                        .put(badHello)
+                        .array();
+        List<Message> got = new ArrayList<>();
+        assertThatThrownBy(() -> FrameCodec.decoder().pushMessages(ByteBuffer.wrap(both), got::add))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("HELLO header");
+        assertThat(got).singleElement().isInstanceOf(Result.Ok.class);
     }
 
     private static byte[] vector(String name) {
