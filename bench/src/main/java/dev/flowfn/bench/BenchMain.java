@@ -33,7 +33,7 @@ import java.util.stream.Stream;
 public final class BenchMain {
 
     /** The scenarios, by their number in the report. */
-    static final Set<Integer> ALL = Set.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+    static final Set<Integer> ALL = Set.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
 
     public static void main(String[] args) throws Exception {
         Profile profile = Profile.FULL;
@@ -134,6 +134,13 @@ public final class BenchMain {
                         number,
                         title,
                         () -> new LocalPlatformScenarios(profile, home, work).run(report, only));
+            }
+            if (only.contains(12)) {
+                scenario(
+                        report,
+                        12,
+                        "Scale-out in reactive mode",
+                        () -> new ScaleOutScenario(profile, home, work).run(report));
             }
         } finally {
             report.run.put("seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);

@@ -31,16 +31,25 @@ public final class BenchKafka implements AutoCloseable {
     /** Partitions of every topic the scenarios create; the platform's own topics have the same. */
     public static final int PARTITIONS = 2;
 
+    /** The broker this harness started, or null for a cluster it only uses. */
     private final KafkaBrokerProcess broker;
 
-    private BenchKafka(KafkaBrokerProcess broker) {
+    private final String bootstrap;
+
+    private BenchKafka(KafkaBrokerProcess broker, String bootstrap) {
         this.broker = broker;
+        this.bootstrap = bootstrap;
+    }
+
+    /** A Kafka cluster running already (with Flowfn's topics); {@link #close} leaves it running. */
+    public static BenchKafka external(String bootstrap) {
+        return new BenchKafka(null, bootstrap);
     }
 
     public static BenchKafka start(Path dir) throws Exception {
-        BenchKafka kafka =
-                new BenchKafka(
-                        KafkaBrokerProcess.start(dir.resolve("kafka"), dir.resolve("kafka.log")));
+        KafkaBrokerProcess broker =
+                KafkaBrokerProcess.start(dir.resolve("kafka"), dir.resolve("kafka.log"));
+        BenchKafka kafka = new BenchKafka(broker, broker.bootstrapServers());
         try {
             kafka.createPlatformTopics();
             return kafka;
@@ -51,7 +60,7 @@ public final class BenchKafka implements AutoCloseable {
     }
 
     public String bootstrap() {
-        return broker.bootstrapServers();
+        return bootstrap;
     }
 
     /** How every bench client reaches this broker. */
@@ -145,6 +154,8 @@ public final class BenchKafka implements AutoCloseable {
 
     @Override
     public void close() {
-        broker.close();
+        if (broker != null) {
+            broker.close();
+        }
     }
 }

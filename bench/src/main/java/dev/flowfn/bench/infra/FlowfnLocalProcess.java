@@ -36,6 +36,30 @@ public final class FlowfnLocalProcess implements AutoCloseable {
     /** Starts it on a new data folder and waits until it prints that it is running. */
     public static FlowfnLocalProcess start(
             Path home, Path dataDir, List<String> args, Duration timeout) throws Exception {
+        List<String> cli = new ArrayList<>(List.of("local", "--data-dir", dataDir.toString()));
+        cli.addAll(args);
+        return launch(home, dataDir, cli, "Flowfn is running", "flowfn local", timeout);
+    }
+
+    /**
+     * {@code flowfn topology --dir DIR ARGS} (what {@code scripts/topology} runs), waiting until it
+     * prints that it is running; its endpoints are then in {@code DIR/topology.properties}.
+     */
+    public static FlowfnLocalProcess startTopology(
+            Path home, Path dir, List<String> args, Duration timeout) throws Exception {
+        List<String> cli = new ArrayList<>(List.of("topology", "--dir", dir.toString()));
+        cli.addAll(args);
+        return launch(home, dir, cli, "Running; SIGTERM", "flowfn topology", timeout);
+    }
+
+    private static FlowfnLocalProcess launch(
+            Path home,
+            Path dataDir,
+            List<String> cliArgs,
+            String readyLine,
+            String what,
+            Duration timeout)
+            throws Exception {
         Path cli = home.resolve("deploy").resolve("cli").resolve("target");
         Path classpathFile = cli.resolve("classpath.txt");
         if (!Files.isRegularFile(classpathFile)) {
@@ -56,11 +80,8 @@ public final class FlowfnLocalProcess implements AutoCloseable {
                                 "-Dflowfn.home=" + home,
                                 "-cp",
                                 classpath,
-                                "dev.flowfn.deploy.cli.FlowfnCli",
-                                "local",
-                                "--data-dir",
-                                dataDir.toString()));
-        command.addAll(args);
+                                "dev.flowfn.deploy.cli.FlowfnCli"));
+        command.addAll(cliArgs);
         Files.createDirectories(dataDir);
         Path output = dataDir.resolveSibling(dataDir.getFileName() + ".out");
         long t0 = System.nanoTime();
@@ -84,14 +105,15 @@ public final class FlowfnLocalProcess implements AutoCloseable {
                                 "bench-stop-flowfn-local"));
         long deadline = t0 + timeout.toNanos();
         try {
-            while (!Files.readString(output).contains("Flowfn is running")) {
+            while (!Files.readString(output).contains(readyLine)) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException(
-                            "flowfn local exited (" + process.exitValue() + "):\n" + tail(output));
+                            what + " exited (" + process.exitValue() + "):\n" + tail(output));
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(
-                            "flowfn local not running after "
+                            what
+                                    + " not running after "
                                     + timeout.toSeconds()
                                     + " s:\n"
                                     + tail(output));

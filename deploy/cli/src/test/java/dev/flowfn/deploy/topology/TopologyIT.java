@@ -83,9 +83,9 @@ class TopologyIT {
                         topology.bootstrap, RunningTopology.TOPIC, EVENTS_PER_SECOND)) {
             topology.awaitResults(200);
             String job = topology.runningJob();
-            long restarts = restarts(job);
+            int failures = failures(job);
             killAndAwaitRecovery(taskManagerRunning(job), () -> {});
-            assertThat(restarts(job)).as("the job failed over").isGreaterThan(restarts);
+            awaitFailover(job, failures);
             killAndAwaitRecovery("kafka-2", () -> {});
             killAndAwaitRecovery(timerWorker(), () -> {});
             killAndAwaitRecovery(
@@ -133,12 +133,27 @@ class TopologyIT {
         assertNoSecretPrinted();
     }
 
-    /** How many times {@code job} restarted (Flink's numRestarts metric). */
-    private static long restarts(String job) throws Exception {
-        return topology.flink("/jobs/" + job + "/metrics?get=numRestarts")
-                .path(0)
-                .path("value")
-                .asLong();
+    /** Failures in {@code job}'s exception history (each one restarted it). */
+    private static int failures(String job) throws Exception {
+        return topology.flink("/jobs/" + job + "/exceptions")
+                .path("exceptionHistory")
+                .path("entries")
+                .size();
+    }
+
+    /**
+     * Waits until {@code job}'s exception history has more than {@code before} failures: the kill
+     * of the TaskManager failed the job over (the REST API refreshes what it shows every few
+     * seconds).
+     */
+    private static void awaitFailover(String job, int before) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (failures(job) <= before) {
+            assertThat(System.nanoTime())
+                    .as("the job failed over after its TaskManager was killed")
+                    .isLessThan(deadline);
+            Thread.sleep(1_000);
+        }
     }
 
     /**
