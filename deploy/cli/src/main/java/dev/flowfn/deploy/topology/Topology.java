@@ -89,20 +89,68 @@ public final class Topology implements AutoCloseable {
         Path secrets = Files.createDirectories(dir.resolve("secrets"));
         s3Keys = S3Credentials.loadOrCreate(secrets.resolve("s3.properties"));
         token = loadOrCreateToken(secrets.resolve("token"));
+        String s3 = startStore();
+        KafkaQuorum kafka = startKafka();
+        FlinkStandaloneCluster flink = startFlink(kafka, s3);
+        List<String> connectUrls = startConnect(kafka);
+        startServers(kafka, s3);
+        writeProperties();
+        supervisor.watch(
+                Duration.ofMillis(500),
+                event -> {
+                    progress.accept(event);
+                    writePropertiesQuietly();
+                });
+        if (settings.submit() && !settings.reactive()) {
+            step("the Flowfn job: flowfn submit --parallelism " + settings.parallelism());
+            runFlowfn(
+                    "submit",
+                    "--flink",
+                    flink.restUrl(),
+                    "--parallelism",
+                    Integer.toString(settings.parallelism()),
+                    "--kafka",
+                    kafka.bootstrapServers(),
+                    "--s3-endpoint",
+                    s3,
+                    "--flink-savepoint-dir",
+                    endpoints.get("flink.savepoints"),
+                    "--checkpoint-interval",
+                    settings.checkpointInterval().toMillis() + "ms");
+        }
+        if (settings.submit()) {
+            step("trigger connectors: flowfn connectors deploy");
+            runFlowfn(
+                    "connectors",
+                    "deploy",
+                    "--connect",
+                    connectUrls.get(0),
+                    "--kafka",
+                    kafka.bootstrapServers());
+        }
+        writeProperties();
+        progress.accept(
+                "Topology ready in %.0f s: %s".formatted((System.nanoTime() - t0) / 1e9, dir));
+    }
 
+    /** The S3 store; returns its endpoint. */
+    private String startStore() throws IOException, InterruptedException {
         step("S3 store");
-        String[] s3Endpoint = new String[1];
+        String[] endpoint = new String[1];
         supervisor.start(
                 "s3",
                 () -> {
                     S3StoreProcess store =
                             S3StoreProcess.start(dir.resolve("s3"), s3Keys, logs("s3.log"));
-                    s3Endpoint[0] = store.endpoint();
+                    endpoint[0] = store.endpoint();
                     return store.process();
                 });
-        String s3 = s3Endpoint[0];
-        endpoints.put("s3.endpoint", s3);
+        endpoints.put("s3.endpoint", endpoint[0]);
+        return endpoint[0];
+    }
 
+    /** The Kafka nodes, once all are brokers of the cluster, and Flowfn's topics on it. */
+    private KafkaQuorum startKafka() throws Exception {
         step("Kafka: " + settings.brokers() + " KRaft nodes (broker and controller each)");
         KafkaQuorum kafka = KafkaQuorum.prepare(dir.resolve("kafka"), logs(), settings.brokers());
         for (int n = 1; n <= settings.brokers(); n++) {
@@ -116,7 +164,15 @@ public final class Topology implements AutoCloseable {
         KafkaClientConfig client = KafkaClientConfig.of(kafka.bootstrapServers());
         TopicSetup.ensure(client);
         new SchemaTopic(client).publishAll();
+        return kafka;
+    }
 
+    /**
+     * The JobManager (in reactive mode an application cluster that runs the job at once) and the
+     * TaskManagers, once their slots are registered.
+     */
+    private FlinkStandaloneCluster startFlink(KafkaQuorum kafka, String s3)
+            throws IOException, InterruptedException {
         step(
                 "Flink: a JobManager and %d TaskManagers of %d slots"
                         .formatted(settings.taskManagers(), settings.slotsPerTaskManager()));
@@ -128,29 +184,7 @@ public final class Topology implements AutoCloseable {
         flinkConfig.put("heartbeat.timeout", "20000");
         flinkConfig.putAll(settings.flinkConfig());
         if (settings.reactive()) {
-            flinkConfig.put("scheduler-mode", "reactive");
-            // a TaskManager that joins is used after 10 s without another joining (Flink: 60 s)
-            flinkConfig.putIfAbsent(
-                    "jobmanager.adaptive-scheduler.executing.resource-stabilization-timeout",
-                    "10s");
-            // the job's options in the cluster's configuration, no credential among them: the
-            // JobManager runs the job itself and takes the S3 keys from its environment
-            Map<String, String> job =
-                    new LinkedHashMap<>(
-                            ClusterJobArgs.forSubmit(
-                                            new ClusterJobArgs.Submit(
-                                                    client,
-                                                    s3,
-                                                    s3Keys,
-                                                    savepointDir,
-                                                    settings.checkpointInterval(),
-                                                    settings.parallelism(),
-                                                    Map.of()))
-                                    .options());
-            job.remove(JobOptions.S3_ACCESS_KEY.key());
-            job.remove(JobOptions.S3_SECRET_KEY.key());
-            job.remove(ClusterJobArgs.PARALLELISM);
-            job.forEach(flinkConfig::putIfAbsent);
+            flinkConfig.putAll(reactiveJobConfig(kafka, s3, savepointDir));
         }
         FlinkStandaloneCluster flink =
                 FlinkStandaloneCluster.prepare(
@@ -175,7 +209,43 @@ public final class Topology implements AutoCloseable {
         endpoints.put("flink.rest", flink.restUrl());
         endpoints.put("flink.savepoints", savepointDir);
         endpoints.put("flink.mode", settings.reactive() ? "application, reactive" : "session");
+        return flink;
+    }
 
+    /**
+     * Reactive mode, and the job's options for the cluster's configuration, where an application
+     * cluster's job reads them: no credential among them, the JobManager takes the S3 keys from its
+     * environment.
+     */
+    private Map<String, String> reactiveJobConfig(
+            KafkaQuorum kafka, String s3, String savepointDir) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("scheduler-mode", "reactive");
+        // a TaskManager that joins is used after 10 s without another joining (Flink: 60 s)
+        config.put("jobmanager.adaptive-scheduler.executing.resource-stabilization-timeout", "10s");
+        Map<String, String> job =
+                new LinkedHashMap<>(
+                        ClusterJobArgs.forSubmit(
+                                        new ClusterJobArgs.Submit(
+                                                KafkaClientConfig.of(kafka.bootstrapServers()),
+                                                s3,
+                                                s3Keys,
+                                                savepointDir,
+                                                settings.checkpointInterval(),
+                                                settings.parallelism(),
+                                                Map.of()))
+                                .options());
+        job.remove(JobOptions.S3_ACCESS_KEY.key());
+        job.remove(JobOptions.S3_SECRET_KEY.key());
+        job.remove(ClusterJobArgs.PARALLELISM);
+        config.putAll(job);
+        // what --flink-conf gives wins
+        settings.flinkConfig().keySet().forEach(config::remove);
+        return config;
+    }
+
+    /** The Connect workers, each once its REST API answers; returns their URLs. */
+    private List<String> startConnect(KafkaQuorum kafka) throws IOException, InterruptedException {
         step("Kafka Connect: %d workers in distributed mode".formatted(settings.connectWorkers()));
         ConnectCluster connect =
                 new ConnectCluster(
@@ -184,7 +254,7 @@ public final class Topology implements AutoCloseable {
                         kafka.bootstrapServers(),
                         "flowfn-connect",
                         kafka.replication());
-        List<String> connectUrls = new ArrayList<>();
+        List<String> urls = new ArrayList<>();
         for (int n = 1; n <= settings.connectWorkers(); n++) {
             int worker = n;
             supervisor.start(
@@ -194,10 +264,15 @@ public final class Topology implements AutoCloseable {
                         ConnectCluster.awaitRest(w);
                         return w.jvm();
                     });
-            connectUrls.add(connect.restUrl(worker));
+            urls.add(connect.restUrl(worker));
         }
-        endpoints.put("connect.urls", String.join(",", connectUrls));
+        endpoints.put("connect.urls", String.join(",", urls));
+        return urls;
+    }
 
+    /** The control servers, each once it is healthy. */
+    private void startServers(KafkaQuorum kafka, String s3)
+            throws IOException, InterruptedException {
         step("control servers: %d replicas of flowfn server".formatted(settings.servers()));
         List<String> apis = new ArrayList<>();
         List<String> gateways = new ArrayList<>();
@@ -215,44 +290,6 @@ public final class Topology implements AutoCloseable {
         }
         endpoints.put("server.urls", String.join(",", apis));
         endpoints.put("gateway.urls", String.join(",", gateways));
-        writeProperties();
-        supervisor.watch(
-                Duration.ofMillis(500),
-                event -> {
-                    progress.accept(event);
-                    writePropertiesQuietly();
-                });
-
-        if (settings.submit() && !settings.reactive()) {
-            step("the Flowfn job: flowfn submit --parallelism " + settings.parallelism());
-            runFlowfn(
-                    "submit",
-                    "--flink",
-                    flink.restUrl(),
-                    "--parallelism",
-                    Integer.toString(settings.parallelism()),
-                    "--kafka",
-                    kafka.bootstrapServers(),
-                    "--s3-endpoint",
-                    s3,
-                    "--flink-savepoint-dir",
-                    savepointDir,
-                    "--checkpoint-interval",
-                    settings.checkpointInterval().toMillis() + "ms");
-        }
-        if (settings.submit()) {
-            step("trigger connectors: flowfn connectors deploy");
-            runFlowfn(
-                    "connectors",
-                    "deploy",
-                    "--connect",
-                    connectUrls.get(0),
-                    "--kafka",
-                    kafka.bootstrapServers());
-        }
-        writeProperties();
-        progress.accept(
-                "Topology ready in %.0f s: %s".formatted((System.nanoTime() - t0) / 1e9, dir));
     }
 
     /** What runs where, as written to {@value #PROPERTIES}. */
