@@ -31,15 +31,16 @@ import org.apache.kafka.clients.admin.NewTopic;
 /**
  * Scenario 12: scale-out on a real multi-process cluster in reactive mode. {@code flowfn topology
  * --reactive} runs the job on an application-mode JobManager with one TaskManager of 2 slots
- * (parallelism 2); a backlog of no-op events is measured, a second TaskManager is started (the job
- * rescales to 4 by itself), and a second backlog of the same size is measured. The figure is the
- * steady rate with 2 TaskManagers over the rate with 1, same run; also the time from starting the
- * TaskManager to the job running at parallelism 4.
+ * (parallelism 2); backlogs of no-op events are measured (best of 2), a second TaskManager is
+ * started (the job rescales to 4 by itself), and backlogs of the same size are measured again. The
+ * figure is the steady rate with 2 TaskManagers over the rate with 1, same run; also the time from
+ * starting the TaskManager to the job running at parallelism 4.
  */
 final class ScaleOutScenario {
 
     private static final String TOPIC = "bench.scale-out";
     private static final int PARTITIONS = 4;
+    private static final int ROUNDS = 2;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -93,7 +94,7 @@ final class ScaleOutScenario {
                 functions.awaitReady(Duration.ofMinutes(3));
                 awaitParallelism(flink, 2, Duration.ofMinutes(2));
                 long backlog = profile.workerBacklog();
-                Throughput one = measure(kafka, backlog);
+                Throughput one = best(kafka, backlog);
 
                 long t = System.nanoTime();
                 FlinkStandaloneCluster cluster =
@@ -104,10 +105,11 @@ final class ScaleOutScenario {
                 awaitParallelism(flink, 4, Duration.ofMinutes(3));
                 double rescaleSeconds = (System.nanoTime() - t) / 1e9;
                 functions.awaitReady(Duration.ofMinutes(3));
-                Throughput two = measure(kafka, backlog);
+                Throughput two = best(kafka, backlog);
 
                 Map<String, Object> d = new LinkedHashMap<>();
                 d.put("backlogEvents", backlog);
+                d.put("rounds", "best of " + ROUNDS + " each");
                 d.put("oneTaskManager", one.details());
                 d.put("twoTaskManagers", two.details());
                 d.put("cores", Runtime.getRuntime().availableProcessors());
@@ -147,6 +149,21 @@ final class ScaleOutScenario {
                 added.close();
             }
         }
+    }
+
+    /**
+     * The better of {@link #ROUNDS} backlogs: the first after a rescale runs on a TaskManager JVM
+     * whose code is not compiled yet.
+     */
+    private Throughput best(BenchKafka kafka, long count) throws Exception {
+        Throughput best = null;
+        for (int round = 0; round < ROUNDS; round++) {
+            Throughput t = measure(kafka, count);
+            if (best == null || t.writtenPerSecond() > best.writtenPerSecond()) {
+                best = t;
+            }
+        }
+        return best;
     }
 
     /** A backlog released at once, measured from the first result written to the steady rate. */

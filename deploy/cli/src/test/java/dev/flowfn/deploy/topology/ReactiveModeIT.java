@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * application-mode JobManager with one TaskManager of 2 slots, at parallelism 2. While numbered
  * events flow, a second TaskManager is started against the same configuration (as an operator
  * starts one on another machine): the job must rescale to 4 by itself, and every event's result
- * must be committed exactly once.
+ * must be committed exactly once, every second's tick of a cron function too, and the metering
+ * windows must count as many invocations as there are committed results.
  */
 class ReactiveModeIT {
 
@@ -42,7 +43,11 @@ class ReactiveModeIT {
                         "--servers",
                         "1",
                         "--checkpoint-interval",
-                        "1s");
+                        "1s",
+                        "--flink-conf",
+                        "flowfn.metering.window=5s",
+                        "--flink-conf",
+                        "flowfn.metering.allowed-lateness=10s");
     }
 
     @AfterAll
@@ -59,6 +64,7 @@ class ReactiveModeIT {
     void addingATaskManagerRaisesTheParallelismWithEveryResultCommittedOnce() throws Exception {
         assertThat(topology.property("flink.mode")).isEqualTo("application, reactive");
         topology.deployUpper(topology.client(0), "upper", "kafka:topic=" + RunningTopology.TOPIC);
+        topology.deployUpper(topology.client(0), "ticks", "cron:expr=*/1 * * * * ?,catchup=all");
         int probes = topology.awaitUpperLive();
         assertThat(parallelism()).as("one TaskManager of 2 slots").isEqualTo(2);
 
@@ -95,6 +101,13 @@ class ReactiveModeIT {
                 .as("events without exactly one committed result")
                 .isEmpty();
         assertThat(results.upper()).hasSize(produced + probes);
+        assertThat(results.ticksMissingOrRepeated())
+                .as("seconds without exactly one committed tick")
+                .isEmpty();
+        long metered = topology.awaitMetered("upper", produced + probes);
+        assertThat(metered)
+                .as("invocations of upper in the metering windows (each succeeded once)")
+                .isEqualTo(produced + probes);
         System.out.printf("%d events, each committed once, through a reactive rescale%n", produced);
     }
 

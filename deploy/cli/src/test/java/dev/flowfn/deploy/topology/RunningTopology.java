@@ -12,6 +12,7 @@ import dev.flowfn.deploy.local.DeploySpecs;
 import dev.flowfn.examples.hello.Upper;
 import dev.flowfn.schemas.AvroCodec;
 import dev.flowfn.schemas.InvocationResult;
+import dev.flowfn.schemas.MeterWindow;
 import dev.flowfn.schemas.Topics;
 import java.io.IOException;
 import java.io.Reader;
@@ -56,6 +57,7 @@ final class RunningTopology implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AvroCodec<InvocationResult> RESULTS = AvroCodec.of(InvocationResult.class);
+    private static final AvroCodec<MeterWindow> WINDOWS = AvroCodec.of(MeterWindow.class);
     private static final Pattern SCHEDULED = Pattern.compile("\"SCHEDULEDTIME\":\"([^\"]+)\"");
 
     final Path dir;
@@ -195,6 +197,22 @@ final class RunningTopology implements AutoCloseable {
             }
             return wrong;
         }
+
+        /**
+         * Seconds between the first and the last tick committed with no tick, or with more than one
+         * (cron every second, catch-up on).
+         */
+        List<String> ticksMissingOrRepeated() {
+            List<String> wrong = new ArrayList<>();
+            assertThat(ticks).as("ticks committed").isNotEmpty();
+            for (Instant t = ticks.firstKey(); !t.isAfter(ticks.lastKey()); t = t.plusSeconds(1)) {
+                int count = ticks.getOrDefault(t, 0);
+                if (count != 1) {
+                    wrong.add(t + " x" + count);
+                }
+            }
+            return wrong;
+        }
     }
 
     Results committedResults() {
@@ -238,6 +256,45 @@ final class RunningTopology implements AutoCloseable {
             }
         }
         return records;
+    }
+
+    /**
+     * Invocations of {@code function} in the metering windows (latest revision of each, plus late
+     * records), once they reach {@code expected} (then 5 s more, so an overcount shows) or 2
+     * minutes passed.
+     */
+    long awaitMetered(String function, long expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        long metered = 0;
+        while (System.nanoTime() < deadline) {
+            metered = metered(function);
+            if (metered >= expected) {
+                Thread.sleep(5_000);
+                return metered(function);
+            }
+            Thread.sleep(2_000);
+        }
+        return metered;
+    }
+
+    private long metered(String function) {
+        Map<String, MeterWindow> latest = new HashMap<>();
+        long late = 0;
+        for (ConsumerRecord<byte[], byte[]> r : readCommitted(Topics.METERING)) {
+            MeterWindow w = WINDOWS.decode(r.value());
+            if (!w.getFunction().equals(function)) {
+                continue;
+            }
+            if (w.getLate()) {
+                late += w.getInvocations();
+            } else {
+                latest.merge(
+                        w.getVersion() + "@" + w.getWindowStart(),
+                        w,
+                        (a, b) -> b.getRevision() > a.getRevision() ? b : a);
+            }
+        }
+        return late + latest.values().stream().mapToLong(MeterWindow::getInvocations).sum();
     }
 
     /** GET {@code path} of the Flink REST API, as JSON. */
