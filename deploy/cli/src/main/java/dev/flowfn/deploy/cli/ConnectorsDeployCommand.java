@@ -3,6 +3,7 @@ package dev.flowfn.deploy.cli;
 import dev.flowfn.deploy.connect.ConnectRestClient;
 import dev.flowfn.deploy.connect.ConnectRestClient.Status;
 import dev.flowfn.deploy.local.ClusterConnectors;
+import dev.flowfn.deploy.local.S3PulledSources;
 import dev.flowfn.deploy.local.engines.ConnectWorkerProcess.Connector;
 import dev.flowfn.kafka.KafkaClientConfig;
 import dev.flowfn.schemas.FunctionSpecRules;
@@ -12,6 +13,7 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,8 +29,14 @@ import picocli.CommandLine.Option;
         name = "deploy",
         mixinStandardHelpOptions = true,
         description = {
-            "Install or update the trigger connectors (timer; MQTT with --mqtt) on a Kafka Connect"
-                    + " cluster through its REST API, and wait until they run.",
+            "Install or update the trigger connectors (timer; MQTT with --mqtt; S3 listen and poll"
+                    + " sources with --s3-endpoint and --s3-listen-bucket / --s3-poll) on a Kafka"
+                    + " Connect cluster through its REST API, and wait until they run.",
+            "Secrets never travel in a config (Connect shows configs on its REST API): the MQTT"
+                    + " login (--mqtt-login) and the S3 secret key are named as ${env:...}, so every"
+                    + " worker needs FLOWFN_MQTT_USERNAME, FLOWFN_MQTT_PASSWORD and"
+                    + " FLOWFN_S3_SECRET_KEY in its environment. The S3 access key comes from"
+                    + " $FLOWFN_S3_ACCESS_KEY here.",
             "The workers need the Flowfn connectors plugin on their plugin.path"
                     + " (connectors/target/connect-plugin/flowfn-connectors.jar). When --kafka-config"
                     + " has client properties (SASL, TLS), each worker needs them in the environment"
@@ -57,6 +65,21 @@ final class ConnectorsDeployCommand extends CliCommand implements Callable<Integ
     String mqtt;
 
     @Option(
+            names = "--mqtt-login",
+            description =
+                    "The MQTT broker needs a login: every worker has FLOWFN_MQTT_USERNAME and"
+                            + " FLOWFN_MQTT_PASSWORD in its environment; the connector's config names"
+                            + " them (${env:...}), never their values")
+    boolean mqttLogin;
+
+    @Mixin S3Options s3;
+
+    @Mixin S3SourceOptions s3Sources;
+
+    /** Where the S3 sources' access key comes from; tests set their own. */
+    Map<String, String> env = System.getenv();
+
+    @Option(
             names = "--timeout",
             paramLabel = "DURATION",
             defaultValue = "90s",
@@ -73,7 +96,28 @@ final class ConnectorsDeployCommand extends CliCommand implements Callable<Integ
         }
         PrintWriter err = err();
         ConnectRestClient client = new ConnectRestClient(connect);
-        List<Connector> connectors = ClusterConnectors.declared(kafka, mqtt);
+        if (mqttLogin && mqtt == null) {
+            throw new UsageException("--mqtt-login goes with --mqtt URL");
+        }
+        S3PulledSources sources =
+                s3Sources.sources(
+                        s3.optional().isPresent(),
+                        "--s3-listen-bucket and --s3-poll read a store: add --s3-endpoint URL");
+        String accessKey = null;
+        if (!sources.isEmpty()) {
+            accessKey = env.get(S3Options.ACCESS_KEY_ENV);
+            if (accessKey == null || accessKey.isBlank()) {
+                throw new UsageException(
+                        "set "
+                                + S3Options.ACCESS_KEY_ENV
+                                + " to the access key of --s3-endpoint: the S3 sources' config"
+                                + " holds it (every worker needs "
+                                + S3Options.SECRET_KEY_ENV
+                                + " in its environment for the secret)");
+            }
+        }
+        List<Connector> connectors =
+                ClusterConnectors.declared(kafka, mqtt, mqttLogin, sources, s3.endpoint, accessKey);
         try {
             err.println(
                     "Kafka Connect "

@@ -61,45 +61,13 @@ final class LocalCommand extends CliCommand implements Callable<Integer> {
                             + " $FLOWFN_MQTT_USERNAME and $FLOWFN_MQTT_PASSWORD")
     String mqtt;
 
-    @Option(
-            names = "--s3-listen-bucket",
-            paramLabel = "BUCKET[/PREFIX]",
-            description =
-                    "With --s3-endpoint of a MinIO server that cannot reach Flowfn: take this bucket's"
-                            + " uploads and deletions from MinIO's listen API (repeatable)")
-    java.util.List<String> s3Listen = new java.util.ArrayList<>();
-
-    @Option(
-            names = "--s3-poll",
-            paramLabel = "BUCKET[/PREFIX]",
-            description =
-                    "With --s3-endpoint of a store without bucket notifications: list this bucket"
-                            + " (prefix) every 10 s and emit each new or changed object once (repeatable)")
-    java.util.List<String> s3Poll = new java.util.ArrayList<>();
+    @Mixin S3SourceOptions s3Sources;
 
     private dev.flowfn.deploy.local.S3PulledSources s3Sources() {
-        if ((!s3Listen.isEmpty() || !s3Poll.isEmpty()) && s3.endpoint == null) {
-            throw new CliException(
-                    "--s3-listen-bucket and --s3-poll read an external store: add --s3-endpoint URL"
-                            + " (the store Flowfn starts itself already sends notifications)");
-        }
-        try {
-            return new dev.flowfn.deploy.local.S3PulledSources(
-                    s3Listen.stream()
-                            .map(
-                                    v ->
-                                            dev.flowfn.deploy.local.S3PulledSources.Location.parse(
-                                                    "--s3-listen-bucket", v))
-                            .toList(),
-                    s3Poll.stream()
-                            .map(
-                                    v ->
-                                            dev.flowfn.deploy.local.S3PulledSources.Location.parse(
-                                                    "--s3-poll", v))
-                            .toList());
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage());
-        }
+        return s3Sources.sources(
+                s3.endpoint != null,
+                "--s3-listen-bucket and --s3-poll read an external store: add --s3-endpoint URL"
+                        + " (the store Flowfn starts itself already sends notifications)");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.flowfn.deploy.cli;
 
+import dev.flowfn.deploy.local.engines.ChildJvm;
 import dev.flowfn.deploy.topology.Topology;
 import dev.flowfn.deploy.topology.TopologySettings;
 import java.io.PrintWriter;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -130,25 +132,35 @@ final class TopologyCommand extends CliCommand implements Callable<Integer> {
         }
         Files.createDirectories(dir);
         PrintWriter out = out();
-        Topology topology =
+        // every child's own shutdown hook waits for the orderly stop below: the supervisor must
+        // stop
+        // watching before any child stops, or it would start that child again
+        CountDownLatch orderly = new CountDownLatch(1);
+        ChildJvm.stopAfter(orderly);
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicReference<Topology> running = new AtomicReference<>();
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    Topology t = running.get();
+                                    if (t != null) {
+                                        t.close();
+                                    }
+                                    orderly.countDown();
+                                    stopped.countDown();
+                                },
+                                "flowfn-topology-shutdown"));
+        running.set(
                 Topology.start(
                         settings,
                         line -> {
                             out.println(line);
                             out.flush();
-                        });
-        topology.endpoints().forEach((k, v) -> out.printf("  %-18s %s%n", k, v));
+                        }));
+        running.get().endpoints().forEach((k, v) -> out.printf("  %-18s %s%n", k, v));
         out.println("Running; SIGTERM or Ctrl-C stops every process.");
         out.flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(
-                        new Thread(
-                                () -> {
-                                    topology.close();
-                                    stopped.countDown();
-                                },
-                                "flowfn-topology-shutdown"));
         stopped.await();
         return 0;
     }

@@ -253,7 +253,8 @@ public final class Topology implements AutoCloseable {
                         logs(),
                         kafka.bootstrapServers(),
                         "flowfn-connect",
-                        kafka.replication());
+                        kafka.replication(),
+                        Map.of());
         List<String> urls = new ArrayList<>();
         for (int n = 1; n <= settings.connectWorkers(); n++) {
             int worker = n;

@@ -338,12 +338,27 @@ final class RunningTopology implements AutoCloseable {
         throw new AssertionError("no function group vertex in job " + job);
     }
 
-    /** Stops the topology (SIGTERM: it stops every process it started). */
+    /**
+     * Stops the topology (SIGTERM: it stops every process it started), and makes sure none of them
+     * outlives it: the next test may want their ports.
+     */
     @Override
     public void close() throws InterruptedException {
+        List<ProcessHandle> children = process.descendants().toList();
         process.destroy();
         if (!process.waitFor(2, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        for (ProcessHandle child : children) {
+            if (child.isAlive()) {
+                child.destroyForcibly();
+                try {
+                    child.onExit().get(10, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException
+                        | java.util.concurrent.TimeoutException e) {
+                    throw new IllegalStateException("process " + child.pid() + " did not stop", e);
+                }
+            }
         }
     }
 

@@ -68,6 +68,13 @@ final class LocalConnectors {
             String s3Endpoint,
             String s3AccessKey) {
         List<Connector> connectors = declared(kafka, mqttUrl, mqttState, env);
+        connectors.addAll(s3Sources(s3, s3Endpoint, s3AccessKey));
+        return connectors;
+    }
+
+    /** One S3 source connector per bucket (prefix) to listen to or poll. */
+    static List<Connector> s3Sources(S3PulledSources s3, String s3Endpoint, String s3AccessKey) {
+        List<Connector> connectors = new java.util.ArrayList<>();
         for (S3PulledSources.Location l : s3.listen()) {
             connectors.add(
                     s3(

@@ -35,6 +35,7 @@ public final class ConnectCluster implements AutoCloseable {
     private final String bootstrap;
     private final String group;
     private final int replication;
+    private final Map<String, String> environment;
     private final List<Worker> workers = new ArrayList<>();
 
     /** One worker: its process and REST URL. */
@@ -47,13 +48,22 @@ public final class ConnectCluster implements AutoCloseable {
 
     /**
      * @param replication replicas of the cluster's config, offsets and status topics
+     * @param environment added to each worker's environment (secrets that connector configs name as
+     *     {@code ${env:NAME}}); never logged
      */
-    public ConnectCluster(Path dir, Path logs, String bootstrap, String group, int replication) {
+    public ConnectCluster(
+            Path dir,
+            Path logs,
+            String bootstrap,
+            String group,
+            int replication,
+            Map<String, String> environment) {
         this.dir = dir;
         this.logs = logs;
         this.bootstrap = bootstrap;
         this.group = group;
         this.replication = replication;
+        this.environment = Map.copyOf(environment);
     }
 
     /** Starts one more worker, owned by this object, and waits until its REST API answers. */
@@ -109,14 +119,14 @@ public final class ConnectCluster implements AutoCloseable {
         StringBuilder text = new StringBuilder();
         p.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
         Files.writeString(props, text);
-        ChildJvm jvm =
+        ChildJvm.Builder builder =
                 ChildJvm.builder("connect-" + n, "org.apache.kafka.connect.cli.ConnectDistributed")
                         .classpath(EngineClasspath.locate().classpath("connect-worker"))
                         .jvmOptions("-Xmx384m", "-XX:+UseSerialGC")
                         .args(props.toString())
-                        .logFile(logs.resolve("connect-" + n + ".log"))
-                        .start();
-        return new Worker(jvm, restUrl);
+                        .logFile(logs.resolve("connect-" + n + ".log"));
+        environment.forEach(builder::env);
+        return new Worker(builder.start(), restUrl);
     }
 
     public List<Worker> workers() {
