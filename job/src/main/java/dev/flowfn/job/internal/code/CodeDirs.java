@@ -3,8 +3,6 @@ package dev.flowfn.job.internal.code;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -60,8 +58,14 @@ public final class CodeDirs {
             filler.fill(tmp);
             try {
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-                deleteTree(tmp); // another worker's start made it first
+            } catch (IOException e) {
+                // another start of the same code made it first: a rename onto a folder that is not
+                // empty fails with ENOTEMPTY, which Java reports as a plain FileSystemException
+                // ("Directory not empty"), not as DirectoryNotEmptyException
+                if (!Files.isDirectory(dir)) {
+                    throw e;
+                }
+                deleteTree(tmp);
             }
             return dir;
         } catch (IOException e) {
