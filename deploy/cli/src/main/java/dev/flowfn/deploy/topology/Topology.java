@@ -4,6 +4,7 @@ import dev.flowfn.deploy.cli.FlowfnCli;
 import dev.flowfn.deploy.flink.ClusterJobArgs;
 import dev.flowfn.deploy.flink.RemoteFlinkJob;
 import dev.flowfn.deploy.local.TopicSetup;
+import dev.flowfn.deploy.local.WebhookToken;
 import dev.flowfn.deploy.local.engines.ChildJvm;
 import dev.flowfn.deploy.local.engines.ConnectCluster;
 import dev.flowfn.deploy.local.engines.EngineClasspath;
@@ -25,10 +26,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +87,7 @@ public final class Topology implements AutoCloseable {
         Files.createDirectories(dir.resolve("logs"));
         Path secrets = Files.createDirectories(dir.resolve("secrets"));
         s3Keys = S3Credentials.loadOrCreate(secrets.resolve("s3.properties"));
-        token = loadOrCreateToken(secrets.resolve("token"));
+        token = WebhookToken.loadOrCreate(secrets.resolve("token"));
         String s3 = startStore();
         KafkaQuorum kafka = startKafka();
         FlinkStandaloneCluster flink = startFlink(kafka, s3);
@@ -439,22 +438,5 @@ public final class Topology implements AutoCloseable {
         } catch (IOException e) {
             progress.accept("could not rewrite " + PROPERTIES + ": " + e.getMessage());
         }
-    }
-
-    private static String loadOrCreateToken(Path file) throws IOException {
-        if (Files.exists(file)) {
-            return Files.readString(file).strip();
-        }
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        String token = HexFormat.of().formatHex(bytes);
-        Files.writeString(file, token + "\n");
-        try {
-            Files.setPosixFilePermissions(
-                    file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException noPosix) {
-            // the folder's own permissions apply
-        }
-        return token;
     }
 }

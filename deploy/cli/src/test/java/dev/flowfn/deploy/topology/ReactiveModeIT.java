@@ -43,11 +43,7 @@ class ReactiveModeIT {
                         "--servers",
                         "1",
                         "--checkpoint-interval",
-                        "1s",
-                        "--flink-conf",
-                        "flowfn.metering.window=5s",
-                        "--flink-conf",
-                        "flowfn.metering.allowed-lateness=10s");
+                        "1s");
     }
 
     @AfterAll

@@ -92,6 +92,12 @@ final class RunningTopology implements AutoCloseable {
         Files.createDirectories(dir);
         List<String> command = new ArrayList<>(List.of("topology", "--dir", dir.toString()));
         command.addAll(List.of(args));
+        command.addAll(
+                List.of(
+                        "--flink-conf",
+                        "flowfn.metering.window=5s",
+                        "--flink-conf",
+                        "flowfn.metering.allowed-lateness=10s"));
         Process process =
                 CliProcesses.flowfn("256m", command.toArray(String[]::new))
                         .redirectErrorStream(true)

@@ -45,11 +45,7 @@ class TopologyIT {
                 RunningTopology.start(
                         Path.of("target", "topology-it").toAbsolutePath(),
                         "--checkpoint-interval",
-                        "1s",
-                        "--flink-conf",
-                        "flowfn.metering.window=5s",
-                        "--flink-conf",
-                        "flowfn.metering.allowed-lateness=10s");
+                        "1s");
     }
 
     @AfterAll
