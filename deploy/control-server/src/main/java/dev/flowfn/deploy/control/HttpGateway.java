@@ -9,6 +9,7 @@ import dev.flowfn.schemas.InvocationResult;
 import dev.flowfn.schemas.contract.EventExtensions;
 import dev.flowfn.schemas.contract.EventSources;
 import dev.flowfn.schemas.contract.EventTypes;
+import dev.flowfn.schemas.contract.ReplyBatch;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -191,13 +192,31 @@ public final class HttpGateway implements AutoCloseable {
     }
 
     /**
-     * A result the job pushed: handed to the request waiting for it, dropped if none is (answered
-     * already from {@code flowfn.results}, or timed out).
+     * Results the job pushed: each handed to the request waiting for it, dropped if none is
+     * (answered already from {@code flowfn.results}, or timed out). The body is a {@link
+     * ReplyBatch}; a body of another type is one encoded result named by the header {@code
+     * X-Flowfn-Invocation} (how jobs before the batch pushed).
      */
     private void acceptReply(Context ctx) {
+        String type = ctx.contentType();
+        if (type != null && type.startsWith(ReplyBatch.CONTENT_TYPE)) {
+            try {
+                ReplyBatch.decode(ctx.bodyAsBytes(), pushed::accept);
+            } catch (IllegalArgumentException e) {
+                error(ctx, 400, "the pushed replies could not be read: " + e.getMessage());
+                return;
+            }
+            ctx.status(204);
+            return;
+        }
         String id = ctx.header("X-Flowfn-Invocation");
         if (id == null || id.isBlank()) {
-            error(ctx, 400, "a pushed reply needs the header X-Flowfn-Invocation");
+            error(
+                    ctx,
+                    400,
+                    "a pushed reply needs Content-Type "
+                            + ReplyBatch.CONTENT_TYPE
+                            + ", or the header X-Flowfn-Invocation");
             return;
         }
         pushed.accept(id.getBytes(StandardCharsets.UTF_8), ctx.bodyAsBytes());

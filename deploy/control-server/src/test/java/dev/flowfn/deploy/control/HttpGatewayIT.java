@@ -6,9 +6,12 @@ import dev.flowfn.api.HttpRequest;
 import dev.flowfn.deploy.control.metrics.PrometheusText;
 import dev.flowfn.schemas.FunctionKey;
 import dev.flowfn.schemas.contract.EventExtensions;
+import dev.flowfn.schemas.contract.ReplyBatch;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -127,14 +130,92 @@ class HttpGatewayIT {
         String replyTo = event.getExtensions().get(EventExtensions.REPLY_TO);
         assertThat(replyTo).isEqualTo(base + HttpGateway.REPLIES_PATH);
 
-        // a push for a request nobody waits for is taken and dropped
-        assertThat(push(replyTo, "someone-else", "not for you").statusCode()).isEqualTo(204);
-        assertThat(push(replyTo, event.getId(), "pushed").statusCode()).isEqualTo(204);
+        // one push holds several requests' results; one nobody waits for is taken and dropped
+        assertThat(
+                        pushBatch(
+                                        replyTo,
+                                        Map.of(
+                                                "someone-else",
+                                                "not for you",
+                                                event.getId(),
+                                                "pushed"))
+                                .statusCode())
+                .isEqualTo(204);
 
         HttpResponse<String> r = answer.get(10, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("pushed");
         assertThat(results.waiting).as("nothing kept once answered").isEmpty();
+    }
+
+    @Test
+    void aSingleResultPushedTheWayEarlierJobsDidStillAnswersTheRequest() throws Exception {
+        registry.with(TestSpecs.deployed("echo", 1, "http:route=/echo,auth=anonymous"));
+        gateway.start();
+        String base = "http://127.0.0.1:" + gateway.port();
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> answer =
+                java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return HttpClients.send(HttpClients.to(base, "/echo"));
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (results.published.isEmpty() && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+        dev.flowfn.schemas.Event event = results.published.get(0);
+        String replyTo = event.getExtensions().get(EventExtensions.REPLY_TO);
+
+        assertThat(push(replyTo, event.getId(), "single").statusCode()).isEqualTo(204);
+
+        HttpResponse<String> r = answer.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(r.body()).isEqualTo("single");
+    }
+
+    @Test
+    void aBatchThatDoesNotParseIsRefusedWithTheReason() throws Exception {
+        gateway.start();
+        HttpResponse<String> r =
+                java.net.http.HttpClient.newHttpClient()
+                        .send(
+                                java.net.http.HttpRequest.newBuilder(
+                                                java.net.URI.create(
+                                                        "http://127.0.0.1:"
+                                                                + gateway.port()
+                                                                + HttpGateway.REPLIES_PATH))
+                                        .header("Content-Type", ReplyBatch.CONTENT_TYPE)
+                                        .POST(
+                                                java.net.http.HttpRequest.BodyPublishers
+                                                        .ofByteArray(new byte[] {0, 0, 0, 9, 1}))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("invocation id of 9 bytes, 1 left");
+    }
+
+    private static HttpResponse<String> pushBatch(String address, Map<String, String> texts)
+            throws Exception {
+        List<ReplyBatch.Entry> entries = new java.util.ArrayList<>();
+        texts.forEach(
+                (id, text) ->
+                        entries.add(
+                                new ReplyBatch.Entry(
+                                        id,
+                                        dev.flowfn.schemas.AvroCodec.of(
+                                                        dev.flowfn.schemas.InvocationResult.class)
+                                                .encode(ResultHandoffTest.result(id, text)))));
+        return java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(address))
+                                .header("Content-Type", ReplyBatch.CONTENT_TYPE)
+                                .POST(
+                                        java.net.http.HttpRequest.BodyPublishers.ofByteArray(
+                                                ReplyBatch.encode(entries)))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> push(String address, String id, String text)
