@@ -3,6 +3,7 @@ package dev.flowfn.bench;
 import static dev.flowfn.kafka.KafkaClientConfig.asProperties;
 
 import dev.flowfn.bench.fns.Spin;
+import dev.flowfn.bench.infra.BenchFlink;
 import dev.flowfn.bench.infra.Clock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -60,7 +62,16 @@ final class BareFlinkJob {
 
     static JobID start(BenchPlatform platform, String input, String output, Work work)
             throws Exception {
-        Configuration conf = platform.flink.jobConfiguration(c -> {});
+        return start(platform, input, output, work, BenchFlink.PARALLELISM);
+    }
+
+    /** As {@link #start(BenchPlatform, String, String, Work)} at {@code parallelism}. */
+    static JobID start(
+            BenchPlatform platform, String input, String output, Work work, int parallelism)
+            throws Exception {
+        Configuration conf =
+                platform.flink.jobConfiguration(
+                        c -> c.set(CoreOptions.DEFAULT_PARALLELISM, parallelism));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         KafkaSource<Rec> source =
                 KafkaSource.<Rec>builder()

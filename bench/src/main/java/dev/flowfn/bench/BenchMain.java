@@ -24,16 +24,17 @@ import java.util.stream.Stream;
 /**
  * The benchmark harness: {@code ./bench/run [--quick] [--only 1,4] [--out DIR] [--keep]}. Runs the
  * JMH scenario (6) first (nothing else running), then starts a Kafka broker and a MiniCluster for
- * scenarios 1-4, 7's heap part, 9 and 11, stops them, and starts {@code flowfn local} for 7's
- * resident memory, 5, 8 and 10. A failing scenario is recorded with its error and the others still
- * run. Writes {@code latest.json} and {@code latest.md} to the output folder. The run fails (exit
- * 1) if a scenario failed or the report is incomplete: a chosen scenario without rows, a row
+ * scenarios 1-4, 7's heap part, 9, 11 and 12's bare-job baseline, stops them, and starts {@code
+ * flowfn local} for 7's resident memory, 5, 8 and 10, then {@code flowfn topology} for 12 (reactive
+ * mode) and 13 (rescale downtime). A failing scenario is recorded with its error and the others
+ * still run. Writes {@code latest.json} and {@code latest.md} to the output folder. The run fails
+ * (exit 1) if a scenario failed or the report is incomplete: a chosen scenario without rows, a row
  * without a figure or baseline ({@link #incomplete}).
  */
 public final class BenchMain {
 
     /** The scenarios, by their number in the report. */
-    static final Set<Integer> ALL = Set.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+    static final Set<Integer> ALL = Set.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13);
 
     public static void main(String[] args) throws Exception {
         Profile profile = Profile.FULL;
@@ -115,7 +116,7 @@ public final class BenchMain {
                         "Dispatch overhead (JMH)",
                         () -> new DispatchOverhead(profile, work.resolve("jmh.log")).run(report));
             }
-            if (only.stream().anyMatch(n -> n <= 4 || n == 7 || n == 9 || n == 11)) {
+            if (only.stream().anyMatch(n -> n <= 4 || n == 7 || n == 9 || n == 11 || n == 12)) {
                 runInJvm(profile, work, only, report);
             }
             if (only.contains(5) || only.contains(7) || only.contains(8) || only.contains(10)) {
@@ -142,6 +143,13 @@ public final class BenchMain {
                         "Scale-out in reactive mode",
                         () -> new ScaleOutScenario(profile, home, work).run(report));
             }
+            if (only.contains(13)) {
+                scenario(
+                        report,
+                        13,
+                        "Rescale downtime (flowfn scale)",
+                        () -> new RescaleScenario(profile, home, work).run(report));
+            }
         } finally {
             report.run.put("seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
             report.run.put("loadAverageAfter", loadAverage());
@@ -167,7 +175,7 @@ public final class BenchMain {
         try {
             platform = BenchPlatform.start(profile, work);
         } catch (Exception e) {
-            for (int n : new int[] {1, 2, 3, 4, 7, 9, 11}) {
+            for (int n : new int[] {1, 2, 3, 4, 7, 9, 11, 12}) {
                 if (only.contains(n)) {
                     report.scenario(n, "(platform did not start)").error =
                             "platform did not start: " + e;
@@ -196,6 +204,13 @@ public final class BenchMain {
                         9,
                         "Checkpoint size after unique keys",
                         () -> new StateSizeScenario(platform).run(report));
+            }
+            if (only.contains(12)) {
+                scenario(
+                        report,
+                        12,
+                        "Scale-out in reactive mode",
+                        () -> new BareScaleOut(platform, profile).run(report));
             }
             if (only.contains(11)) {
                 scenario(report, 11, "Runtimes", () -> new RuntimesScenario(platform).run(report));

@@ -25,12 +25,14 @@ public final class FlowfnLocalProcess implements AutoCloseable {
     private final Process process;
     private final Path dataDir;
     private final Path output;
+    private final List<String> java;
     private volatile double startSeconds;
 
-    private FlowfnLocalProcess(Process process, Path dataDir, Path output) {
+    private FlowfnLocalProcess(Process process, Path dataDir, Path output, List<String> java) {
         this.process = process;
         this.dataDir = dataDir;
         this.output = output;
+        this.java = java;
     }
 
     /** Starts it on a new data folder and waits until it prints that it is running. */
@@ -72,15 +74,15 @@ public final class FlowfnLocalProcess implements AutoCloseable {
                         cli.resolve("classes"),
                         Files.readString(classpathFile).strip(),
                         dataDir.resolveSibling(dataDir.getFileName() + "-classpath"));
-        List<String> command =
-                new ArrayList<>(
-                        List.of(
-                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                "-Xmx1g",
-                                "-Dflowfn.home=" + home,
-                                "-cp",
-                                classpath,
-                                "dev.flowfn.deploy.cli.FlowfnCli"));
+        List<String> java =
+                List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Dflowfn.home=" + home,
+                        "-cp",
+                        classpath,
+                        "dev.flowfn.deploy.cli.FlowfnCli");
+        List<String> command = new ArrayList<>(java);
+        command.add(1, "-Xmx1g");
         command.addAll(cliArgs);
         Files.createDirectories(dataDir);
         Path output = dataDir.resolveSibling(dataDir.getFileName() + ".out");
@@ -90,7 +92,7 @@ public final class FlowfnLocalProcess implements AutoCloseable {
                         .redirectErrorStream(true)
                         .redirectOutput(output.toFile())
                         .start();
-        FlowfnLocalProcess local = new FlowfnLocalProcess(process, dataDir, output);
+        FlowfnLocalProcess local = new FlowfnLocalProcess(process, dataDir, output, java);
         // a harness stopped by Ctrl-C stops the platform too (close is idempotent)
         Runtime.getRuntime()
                 .addShutdownHook(
@@ -126,6 +128,38 @@ public final class FlowfnLocalProcess implements AutoCloseable {
         }
         local.startSeconds = (System.nanoTime() - t0) / 1e9;
         return local;
+    }
+
+    /**
+     * Runs another {@code flowfn} command ({@code args}) on the same class path with {@code env}
+     * added, as an operator would beside the running platform; returns what it printed. Throws if
+     * it exits non-zero or runs longer than {@code timeout}.
+     */
+    public String command(List<String> args, Map<String, String> env, Duration timeout)
+            throws Exception {
+        List<String> command = new ArrayList<>(java);
+        command.add(1, "-Xmx256m");
+        command.addAll(args);
+        Path out = Files.createTempFile(dataDir.getParent(), "flowfn-" + args.get(0), ".out");
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new IllegalStateException(
+                    "flowfn "
+                            + args.get(0)
+                            + " still running after "
+                            + timeout
+                            + ":\n"
+                            + tail(out));
+        }
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException(
+                    "flowfn " + args.get(0) + " exited " + p.exitValue() + ":\n" + tail(out));
+        }
+        return Files.readString(out);
     }
 
     /** Seconds from start until it printed that it is running. */
