@@ -2,23 +2,17 @@ package dev.flowfn.bench;
 
 import dev.flowfn.bench.fns.Noop;
 import dev.flowfn.bench.infra.BenchKafka;
+import dev.flowfn.bench.infra.BenchTopology;
 import dev.flowfn.bench.infra.Events;
-import dev.flowfn.bench.infra.FlowfnLocalProcess;
 import dev.flowfn.bench.infra.Functions;
 import dev.flowfn.schemas.Topics;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -55,114 +49,95 @@ final class RescaleScenario {
         Report.Scenario s =
                 report.scenario(13, "Rescale downtime (flowfn scale)").runtime(Functions.EMBEDDED);
         Path dir = work.resolve("rescale-topology");
-        try (FlowfnLocalProcess topology =
-                FlowfnLocalProcess.startTopology(
-                        home,
-                        dir,
-                        List.of(
-                                "--brokers",
-                                "1",
-                                "--taskmanagers",
-                                "2",
-                                "--slots",
-                                "2",
-                                "--parallelism",
-                                "2",
-                                "--connect-workers",
-                                "1",
-                                "--servers",
-                                "1",
-                                "--checkpoint-interval",
-                                profile.checkpointInterval().toMillis() + "ms"),
-                        Duration.ofMinutes(8))) {
-            Properties endpoints = load(dir.resolve("topology.properties"));
-            Properties s3 = load(Path.of(endpoints.getProperty("s3.credentials.file")));
-            String bootstrap = endpoints.getProperty("kafka.bootstrap");
-            Map<String, String> env =
-                    Map.of(
-                            "FLOWFN_S3_ACCESS_KEY", s3.getProperty("access.key"),
-                            "FLOWFN_S3_SECRET_KEY", s3.getProperty("secret.key"));
-            try (BenchKafka kafka = BenchKafka.external(bootstrap);
-                    Functions functions = new Functions(kafka, work.resolve("rescale-fns"))) {
-                try (Admin admin = kafka.admin()) {
-                    admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1)))
-                            .all()
-                            .get(30, TimeUnit.SECONDS);
-                }
-                functions.deploy(functions.spec("rescale", Noop.class, TOPIC));
-                functions.awaitReady(Duration.ofMinutes(3));
-                Duration steady = profile.throughputMeasure();
-                try (Arrivals arrivals = new Arrivals(kafka);
-                        Flow flow = new Flow(kafka)) {
-                    arrivals.awaitFlowing(Duration.ofMinutes(2));
-                    Thread.sleep(steady.toMillis());
-                    long steadyEnd = System.nanoTime();
-                    double baseline =
-                            arrivals.longestGapMs(steadyEnd - steady.toNanos(), steadyEnd);
-                    List<Rescale> rescales = new ArrayList<>();
-                    for (int parallelism : new int[] {4, 2}) {
-                        long t0 = System.nanoTime();
-                        topology.command(
+        try (BenchTopology topology =
+                        BenchTopology.start(
+                                home,
+                                dir,
                                 List.of(
-                                        "scale",
-                                        "--flink",
-                                        endpoints.getProperty("flink.rest"),
+                                        "--brokers",
+                                        "1",
+                                        "--taskmanagers",
+                                        "2",
+                                        "--slots",
+                                        "2",
                                         "--parallelism",
-                                        Integer.toString(parallelism),
-                                        "--kafka",
-                                        bootstrap),
-                                env,
-                                Duration.ofMinutes(5));
-                        long t1 = System.nanoTime();
-                        arrivals.awaitArrivalAfter(t1, Duration.ofMinutes(2));
-                        Thread.sleep(2_000);
-                        rescales.add(
-                                new Rescale(
-                                        parallelism,
-                                        arrivals.longestGapMs(t0, System.nanoTime()),
-                                        (t1 - t0) / 1e6));
-                    }
-                    for (Rescale r : rescales) {
-                        Map<String, Object> d = new LinkedHashMap<>();
-                        d.put("eventsPerSecond", RATE);
-                        d.put("scaleCommandMs", Math.round(r.commandMs));
-                        d.put("steadyWindowSeconds", steady.toSeconds());
-                        s.row(
-                                new Report.Row(
-                                        "flowfn scale to parallelism "
-                                                + r.parallelism
-                                                + ": downtime, the old job's last result before"
-                                                + " its savepoint -> the new job's first result",
-                                        r.gapMs,
-                                        baseline,
-                                        "ms",
-                                        "the longest time between two results over "
-                                                + steady.toSeconds()
-                                                + " s of the same flow before rescaling",
-                                        "none set",
-                                        null,
-                                        d,
-                                        String.format(
-                                                "%d no-op events/s; the command took %.1f s"
-                                                        + " (its checks, stop-with-savepoint,"
-                                                        + " resubmit, wait until the new job"
-                                                        + " runs)",
-                                                RATE, r.commandMs / 1000)));
-                    }
+                                        "2",
+                                        "--connect-workers",
+                                        "1",
+                                        "--servers",
+                                        "1",
+                                        "--checkpoint-interval",
+                                        profile.checkpointInterval().toMillis() + "ms"));
+                Functions functions =
+                        new Functions(topology.kafka(), work.resolve("rescale-fns"))) {
+            BenchKafka kafka = topology.kafka();
+            Map<String, String> env = topology.s3Environment();
+            topology.createTopic(TOPIC, PARTITIONS);
+            functions.deploy(functions.spec("rescale", Noop.class, TOPIC));
+            functions.awaitReady(Duration.ofMinutes(3));
+            Duration steady = profile.throughputMeasure();
+            try (Arrivals arrivals = new Arrivals(kafka);
+                    Flow flow = new Flow(kafka)) {
+                arrivals.awaitFlowing(Duration.ofMinutes(2));
+                Thread.sleep(steady.toMillis());
+                long steadyEnd = System.nanoTime();
+                double baseline = arrivals.longestGapMs(steadyEnd - steady.toNanos(), steadyEnd);
+                List<Rescale> rescales = new ArrayList<>();
+                for (int parallelism : new int[] {4, 2}) {
+                    long t0 = System.nanoTime();
+                    topology.process()
+                            .command(
+                                    List.of(
+                                            "scale",
+                                            "--flink",
+                                            topology.endpoint("flink.rest"),
+                                            "--parallelism",
+                                            Integer.toString(parallelism),
+                                            "--kafka",
+                                            kafka.bootstrap()),
+                                    env,
+                                    Duration.ofMinutes(5));
+                    long t1 = System.nanoTime();
+                    arrivals.awaitArrivalAfter(t1, Duration.ofMinutes(2));
+                    Thread.sleep(2_000);
+                    rescales.add(
+                            new Rescale(
+                                    parallelism,
+                                    arrivals.longestGapMs(t0, System.nanoTime()),
+                                    (t1 - t0) / 1e6));
+                }
+                for (Rescale r : rescales) {
+                    Map<String, Object> d = new LinkedHashMap<>();
+                    d.put("eventsPerSecond", RATE);
+                    d.put("scaleCommandMs", Math.round(r.commandMs));
+                    d.put("steadyWindowSeconds", steady.toSeconds());
+                    s.row(
+                            new Report.Row(
+                                    "flowfn scale to parallelism "
+                                            + r.parallelism
+                                            + ": downtime, the old job's last result before"
+                                            + " its savepoint -> the new job's first result",
+                                    r.gapMs,
+                                    baseline,
+                                    "ms",
+                                    "the longest time between two results over "
+                                            + steady.toSeconds()
+                                            + " s of the same flow before rescaling",
+                                    "none set",
+                                    null,
+                                    d,
+                                    String.format(
+                                            "%d no-op events/s; the command took %.1f s"
+                                                    + " (its checks, stop-with-savepoint,"
+                                                    + " resubmit, wait until the new job"
+                                                    + " runs)",
+                                            RATE, r.commandMs / 1000)));
                 }
             }
         }
     }
 
     private record Rescale(int parallelism, double gapMs, double commandMs) {}
-
-    private static Properties load(Path file) throws Exception {
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file)) {
-            p.load(r);
-        }
-        return p;
-    }
 
     /** {@value #RATE} events a second on {@link #TOPIC}, 100 keys, until closed. */
     private static final class Flow implements AutoCloseable {

@@ -4,29 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowfn.bench.fns.Noop;
 import dev.flowfn.bench.infra.BenchKafka;
+import dev.flowfn.bench.infra.BenchTopology;
 import dev.flowfn.bench.infra.Events;
-import dev.flowfn.bench.infra.FlowfnLocalProcess;
 import dev.flowfn.bench.infra.Functions;
 import dev.flowfn.bench.infra.OffsetProgress;
 import dev.flowfn.bench.infra.OffsetProgress.Throughput;
 import dev.flowfn.deploy.local.engines.ChildJvm;
 import dev.flowfn.deploy.local.engines.FlinkStandaloneCluster;
 import dev.flowfn.schemas.Topics;
-import java.io.Reader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * Scenario 12: scale-out on a real multi-process cluster in reactive mode. {@code flowfn topology
@@ -59,91 +53,81 @@ final class ScaleOutScenario {
                 report.scenario(12, "Scale-out in reactive mode").runtime(Functions.EMBEDDED);
         Path dir = work.resolve("topology");
         ChildJvm added = null;
-        try (FlowfnLocalProcess topology =
-                FlowfnLocalProcess.startTopology(
-                        home,
-                        dir,
-                        List.of(
-                                "--reactive",
-                                "--brokers",
-                                "1",
-                                "--taskmanagers",
-                                "1",
-                                "--slots",
-                                "2",
-                                "--connect-workers",
-                                "1",
-                                "--servers",
-                                "1",
-                                "--checkpoint-interval",
-                                profile.checkpointInterval().toMillis() + "ms"),
-                        Duration.ofMinutes(8))) {
-            Properties endpoints = new Properties();
-            try (Reader r = Files.newBufferedReader(dir.resolve("topology.properties"))) {
-                endpoints.load(r);
-            }
-            String flink = endpoints.getProperty("flink.rest");
-            try (BenchKafka kafka = BenchKafka.external(endpoints.getProperty("kafka.bootstrap"));
-                    Functions functions = new Functions(kafka, work.resolve("scale-out-fns"))) {
-                try (Admin admin = kafka.admin()) {
-                    admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1)))
-                            .all()
-                            .get(30, TimeUnit.SECONDS);
-                }
-                functions.deploy(functions.spec("scale-out", Noop.class, TOPIC));
-                functions.awaitReady(Duration.ofMinutes(3));
-                awaitParallelism(flink, 2, Duration.ofMinutes(2));
-                long backlog = profile.workerBacklog();
-                Throughput one = best(kafka, backlog);
+        try (BenchTopology topology =
+                        BenchTopology.start(
+                                home,
+                                dir,
+                                List.of(
+                                        "--reactive",
+                                        "--brokers",
+                                        "1",
+                                        "--taskmanagers",
+                                        "1",
+                                        "--slots",
+                                        "2",
+                                        "--connect-workers",
+                                        "1",
+                                        "--servers",
+                                        "1",
+                                        "--checkpoint-interval",
+                                        profile.checkpointInterval().toMillis() + "ms"));
+                Functions functions =
+                        new Functions(topology.kafka(), work.resolve("scale-out-fns"))) {
+            String flink = topology.endpoint("flink.rest");
+            BenchKafka kafka = topology.kafka();
+            topology.createTopic(TOPIC, PARTITIONS);
+            functions.deploy(functions.spec("scale-out", Noop.class, TOPIC));
+            functions.awaitReady(Duration.ofMinutes(3));
+            awaitParallelism(flink, 2, Duration.ofMinutes(2));
+            long backlog = profile.workerBacklog();
+            Throughput one = best(kafka, backlog);
 
-                long t = System.nanoTime();
-                FlinkStandaloneCluster cluster =
-                        FlinkStandaloneCluster.existing(dir.resolve("flink"));
-                added = cluster.startTaskManager(2);
-                cluster.awaitSlots(4);
-                double slotsSeconds = (System.nanoTime() - t) / 1e9;
-                awaitParallelism(flink, 4, Duration.ofMinutes(3));
-                double rescaleSeconds = (System.nanoTime() - t) / 1e9;
-                functions.awaitReady(Duration.ofMinutes(3));
-                Throughput two = best(kafka, backlog);
+            long t = System.nanoTime();
+            FlinkStandaloneCluster cluster = FlinkStandaloneCluster.existing(dir.resolve("flink"));
+            added = cluster.startTaskManager(2);
+            cluster.awaitSlots(4);
+            double slotsSeconds = (System.nanoTime() - t) / 1e9;
+            awaitParallelism(flink, 4, Duration.ofMinutes(3));
+            double rescaleSeconds = (System.nanoTime() - t) / 1e9;
+            functions.awaitReady(Duration.ofMinutes(3));
+            Throughput two = best(kafka, backlog);
 
-                Map<String, Object> d = new LinkedHashMap<>();
-                d.put("backlogEvents", backlog);
-                d.put("rounds", "best of " + ROUNDS + " each");
-                d.put("oneTaskManager", one.details());
-                d.put("twoTaskManagers", two.details());
-                d.put("cores", Runtime.getRuntime().availableProcessors());
-                s.row(
-                        new Report.Row(
-                                "events/s at steady rate with 2 TaskManagers (reactive mode,"
-                                        + " parallelism 4), 1 no-op function",
-                                two.writtenPerSecond(),
-                                one.writtenPerSecond(),
-                                "events/s",
-                                "the same with 1 TaskManager (parallelism 2), this run",
-                                ">= 1.6x",
-                                two.writtenPerSecond() / one.writtenPerSecond() >= 1.6,
-                                d,
-                                "Every process of the cluster (Kafka, JobManager, TaskManagers,"
-                                        + " Connect, control server, this harness) shares this"
-                                        + " machine's "
-                                        + Runtime.getRuntime().availableProcessors()
-                                        + " cores: a second TaskManager adds slots, not CPU."));
-                s.row(
-                        new Report.Row(
-                                "reactive rescale: second TaskManager started -> job running at"
-                                        + " parallelism 4",
-                                rescaleSeconds,
-                                slotsSeconds,
-                                "s",
-                                "the same TaskManager started -> its slots registered (its own start)",
-                                "none set",
-                                null,
-                                Map.of(),
-                                "the difference is Flink's: the resource-stabilization-timeout (10 s as"
-                                        + " flowfn topology sets it), then a restart of the job from its latest"
-                                        + " checkpoint at the new parallelism"));
-            }
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("backlogEvents", backlog);
+            d.put("rounds", "best of " + ROUNDS + " each");
+            d.put("oneTaskManager", one.details());
+            d.put("twoTaskManagers", two.details());
+            d.put("cores", Runtime.getRuntime().availableProcessors());
+            s.row(
+                    new Report.Row(
+                            "events/s at steady rate with 2 TaskManagers (reactive mode,"
+                                    + " parallelism 4), 1 no-op function",
+                            two.writtenPerSecond(),
+                            one.writtenPerSecond(),
+                            "events/s",
+                            "the same with 1 TaskManager (parallelism 2), this run",
+                            ">= 1.6x",
+                            two.writtenPerSecond() / one.writtenPerSecond() >= 1.6,
+                            d,
+                            "Every process of the cluster (Kafka, JobManager, TaskManagers,"
+                                    + " Connect, control server, this harness) shares this"
+                                    + " machine's "
+                                    + Runtime.getRuntime().availableProcessors()
+                                    + " cores: a second TaskManager adds slots, not CPU."));
+            s.row(
+                    new Report.Row(
+                            "reactive rescale: second TaskManager started -> job running at"
+                                    + " parallelism 4",
+                            rescaleSeconds,
+                            slotsSeconds,
+                            "s",
+                            "the same TaskManager started -> its slots registered (its own start)",
+                            "none set",
+                            null,
+                            Map.of(),
+                            "the difference is Flink's: the resource-stabilization-timeout (10 s as"
+                                    + " flowfn topology sets it), then a restart of the job from its latest"
+                                    + " checkpoint at the new parallelism"));
         } finally {
             if (added != null) {
                 added.close();

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -110,24 +111,10 @@ class HttpGatewayIT {
 
     @Test
     void aResultTheJobPushesToTheReplyAddressAnswersTheRequest() throws Exception {
-        registry.with(TestSpecs.deployed("echo", 1, "http:route=/echo,auth=anonymous"));
-        gateway.start();
-        String base = "http://127.0.0.1:" + gateway.port();
-        java.util.concurrent.CompletableFuture<HttpResponse<String>> answer =
-                java.util.concurrent.CompletableFuture.supplyAsync(
-                        () -> {
-                            try {
-                                return HttpClients.send(HttpClients.to(base, "/echo"));
-                            } catch (Exception e) {
-                                throw new IllegalStateException(e);
-                            }
-                        });
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (results.published.isEmpty() && System.nanoTime() < end) {
-            Thread.sleep(10);
-        }
+        CompletableFuture<HttpResponse<String>> answer = echoRequestStarted();
         dev.flowfn.schemas.Event event = results.published.get(0);
         String replyTo = event.getExtensions().get(EventExtensions.REPLY_TO);
+        String base = "http://127.0.0.1:" + gateway.port();
         assertThat(replyTo).isEqualTo(base + HttpGateway.REPLIES_PATH);
 
         // one push holds several requests' results; one nobody waits for is taken and dropped
@@ -150,22 +137,7 @@ class HttpGatewayIT {
 
     @Test
     void aSingleResultPushedTheWayEarlierJobsDidStillAnswersTheRequest() throws Exception {
-        registry.with(TestSpecs.deployed("echo", 1, "http:route=/echo,auth=anonymous"));
-        gateway.start();
-        String base = "http://127.0.0.1:" + gateway.port();
-        java.util.concurrent.CompletableFuture<HttpResponse<String>> answer =
-                java.util.concurrent.CompletableFuture.supplyAsync(
-                        () -> {
-                            try {
-                                return HttpClients.send(HttpClients.to(base, "/echo"));
-                            } catch (Exception e) {
-                                throw new IllegalStateException(e);
-                            }
-                        });
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (results.published.isEmpty() && System.nanoTime() < end) {
-            Thread.sleep(10);
-        }
+        CompletableFuture<HttpResponse<String>> answer = echoRequestStarted();
         dev.flowfn.schemas.Event event = results.published.get(0);
         String replyTo = event.getExtensions().get(EventExtensions.REPLY_TO);
 
@@ -194,6 +166,31 @@ class HttpGatewayIT {
                                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("invocation id of 9 bytes, 1 left");
+    }
+
+    /**
+     * A synchronous request to an anonymous route {@code /echo}, on its way once the gateway has
+     * published its event; the answer comes when a result does.
+     */
+    private CompletableFuture<HttpResponse<String>> echoRequestStarted() throws Exception {
+        registry.with(TestSpecs.deployed("echo", 1, "http:route=/echo,auth=anonymous"));
+        gateway.start();
+        String base = "http://127.0.0.1:" + gateway.port();
+        CompletableFuture<HttpResponse<String>> answer =
+                CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return HttpClients.send(HttpClients.to(base, "/echo"));
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (results.published.isEmpty() && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+        assertThat(results.published).as("the request's event").isNotEmpty();
+        return answer;
     }
 
     private static HttpResponse<String> pushBatch(String address, Map<String, String> texts)
