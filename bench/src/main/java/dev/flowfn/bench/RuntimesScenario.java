@@ -340,6 +340,14 @@ final class RuntimesScenario {
                             "to attempt start %.1f ms; warm %.1f ms",
                             median(cold.get(runtime), Call::toStartMs),
                             warmMs);
+            if (!runtime.equals(JAVA_EMBEDDED)) {
+                // the run's first of a runtime starts a process; later ones load into its spare
+                extra +=
+                        String.format(
+                                Locale.ROOT,
+                                "; the first, with no spare yet: %.1f ms",
+                                cold.get(runtime).get(0).toResultMs());
+            }
             boolean isBaseline = runtime.equals(JAVA_EMBEDDED);
             s.row(
                     new Report.Row(
@@ -422,12 +430,14 @@ final class RuntimesScenario {
                 "cold start: "
                         + profile.coldStarts()
                         + " fresh functions per runtime, the runtimes in turn, each with a name and"
-                        + " code of its own (so a new worker process, or a new class loader for"
-                        + " java-embedded), deployed while the job runs and known to it (a probe"
+                        + " code of its own (so a worker process of its own, or a new class loader"
+                        + " for java-embedded), deployed while the job runs and known to it (a probe"
                         + " function answered) before its one event is sent; from the send to the"
                         + " result read back uncommitted (as the HTTP gateway's fast path reads it):"
                         + " Kafka to the job, the code fetched from its file: URI, checked and"
-                        + " unpacked, the worker started to HELLO and LOAD, the INVOKE, the sink's"
+                        + " unpacked, the worker started to HELLO (the run's first of a runtime) or"
+                        + " taken from the pool's spare of that kind (the later ones: the spare"
+                        + " started after the previous worker), LOAD, the INVOKE, the sink's"
                         + " write. 'to attempt start': until the job handed the invocation to a"
                         + " loaded worker; warm: "
                         + profile.warmCalls()
@@ -438,7 +448,8 @@ final class RuntimesScenario {
                         + IDLE_SETTLE.toSeconds()
                         + " s after serving "
                         + (1 + profile.warmCalls())
-                        + " invocations; baseline: node -e setInterval(...) with the worker's"
+                        + " invocations (the spare waiting for the next version is not one of"
+                        + " them); baseline: node -e setInterval(...) with the worker's"
                         + " --max-old-space-size, python3 -c sleep, java with the worker's flags"
                         + " (-Xmx256m, serial GC, C1 only) running a class that sleeps, each idle "
                         + IDLE_SETTLE.toSeconds()

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -47,24 +48,51 @@ public final class WorkerProcesses {
     }
 
     /**
-     * The pids of this JVM's worker processes started at or after {@code since}, by runtime. A
-     * pyenv-style shim execs its interpreter, so the pid is the interpreter's.
+     * The pids of this JVM's worker processes started at or after {@code since} that run a
+     * function, by runtime. A pyenv-style shim execs its interpreter, so the pid is the
+     * interpreter's. The pool's spare of each runtime waiting for a version (the newest process
+     * whose {@code FLOWFN_WORKER_ID} starts with {@code spare-}: a new spare starts each time one
+     * is taken) has loaded nothing and is left out.
      */
     public static Map<String, List<Long>> workers(Instant since) {
-        Map<String, List<Long>> byRuntime = new TreeMap<>();
+        Map<String, List<ProcessHandle>> byRuntime = new TreeMap<>();
         ProcessHandle.current()
                 .children()
                 .filter(p -> p.info().startInstant().map(t -> !t.isBefore(since)).orElse(false))
+                .sorted(Comparator.comparing(p -> p.info().startInstant().orElse(Instant.MIN)))
                 .forEach(
                         p -> {
                             String runtime = runtimeOf(commandLine(p.pid()));
                             if (runtime != null) {
-                                byRuntime
-                                        .computeIfAbsent(runtime, r -> new ArrayList<>())
-                                        .add(p.pid());
+                                byRuntime.computeIfAbsent(runtime, r -> new ArrayList<>()).add(p);
                             }
                         });
-        return byRuntime;
+        Map<String, List<Long>> pids = new TreeMap<>();
+        byRuntime.forEach(
+                (runtime, processes) -> {
+                    for (int i = processes.size() - 1; i >= 0; i--) {
+                        if (isSpare(processes.get(i).pid())) {
+                            processes.remove(i); // the newest spare: not taken yet
+                            break;
+                        }
+                    }
+                    pids.put(runtime, processes.stream().map(ProcessHandle::pid).toList());
+                });
+        return pids;
+    }
+
+    /** Whether the pool started the process as a spare ({@code FLOWFN_WORKER_ID=spare-...}). */
+    static boolean isSpare(long pid) {
+        try {
+            String env =
+                    new String(
+                            Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")),
+                            StandardCharsets.UTF_8);
+            return Arrays.asList(env.split("\0")).stream()
+                    .anyMatch(v -> v.startsWith("FLOWFN_WORKER_ID=spare-"));
+        } catch (IOException gone) {
+            return false;
+        }
     }
 
     /** A process's arguments from {@code /proc/<pid>/cmdline}; empty if it is gone. */

@@ -33,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * waits a round trip for work). An invocation's deadline starts when it is handed over ({@link
  * Task#invoke}).
  *
+ * <p>Once a worker has started, one more of its kind (runtime, memory, concurrency) is started
+ * ahead, with nothing loaded: the next version of that kind to need a worker (a new deploy, a
+ * function's first event) loads into it at once, without waiting for a process to start ({@link
+ * Spare}). Each spare is used for one version only, never shared; spares give way to any worker
+ * that needs their room, and stop when idle like the workers.
+ *
  * <p>A worker that runs out of budget or count waits for idle workers of other versions to be
  * stopped (least recently used first). A version whose code fails to load, or whose worker cannot
  * start, fails its waiting invocations and is not tried again for {@link #FAILURE_MEMORY}.
@@ -150,6 +156,7 @@ public final class WorkerPool implements AutoCloseable {
     private final Object lock = new Object();
     private final Map<String, Versioned> versions = new HashMap<>(); // guarded by lock
     private final Set<Versioned> starving = new LinkedHashSet<>(); // guarded by lock
+    private final Map<SpareKind, Spare> spares = new HashMap<>(); // guarded by lock
     private int workers; // guarded by lock, with the two below
     private int memoryInUseMb;
     private boolean closed;
@@ -198,17 +205,24 @@ public final class WorkerPool implements AutoCloseable {
         sends.run();
     }
 
-    /** Workers alive or starting now. */
+    /** Workers of versions alive or starting now (spares not counted). */
     public int workerCount() {
         synchronized (lock) {
-            return workers;
+            return workers - spares.size();
         }
     }
 
-    /** The sum of the memory limits of the workers alive or starting now. */
+    /** The sum of the memory limits of the workers alive or starting now, spares included. */
     public int memoryInUseMb() {
         synchronized (lock) {
             return memoryInUseMb;
+        }
+    }
+
+    /** Spare workers started and waiting for a version to adopt them. */
+    int readySpares() {
+        synchronized (lock) {
+            return (int) spares.values().stream().filter(s -> s.ready).count();
         }
     }
 
@@ -219,6 +233,7 @@ public final class WorkerPool implements AutoCloseable {
         synchronized (lock) {
             closed = true;
             versions.values().forEach(v -> all.addAll(v.workers));
+            stopSpares("the job is stopping");
         }
         sweeper.shutdownNow();
         for (PooledWorker w : all) {
@@ -245,6 +260,17 @@ public final class WorkerPool implements AutoCloseable {
         if (v.workers.size() + v.starting > 0 && v.waitingFitsStarting()) {
             return; // the worker starting will take them
         }
+        SpareKind kind = SpareKind.of(v.version);
+        Spare spare = spares.get(kind);
+        if (spare != null && spare.ready) {
+            spares.remove(kind);
+            starving.remove(v);
+            v.starting++;
+            PooledWorker worker = spare.adoptedBy(v); // its count and memory go with it
+            starters.execute(() -> loadWhenCodeReady(worker, worker.connection));
+            startSpare(kind);
+            return;
+        }
         if (!makeRoomFor(v)) {
             starving.add(v);
             return;
@@ -255,6 +281,34 @@ public final class WorkerPool implements AutoCloseable {
         memoryInUseMb += v.version.memoryMb();
         PooledWorker worker = new PooledWorker(v, workerId(v.version));
         starters.execute(() -> start(worker));
+    }
+
+    /**
+     * Under the lock: starts a spare worker of {@code kind} unless one is there, or it would not
+     * fit beside the workers alive (a spare never makes anyone give way).
+     */
+    private void startSpare(SpareKind kind) {
+        if (closed || spares.containsKey(kind) || !fits(kind.memoryMb())) {
+            return;
+        }
+        workers++;
+        memoryInUseMb += kind.memoryMb();
+        Spare spare =
+                new Spare(
+                        kind, "spare-" + kind.runtime().id() + "-w" + workerIds.incrementAndGet());
+        spares.put(kind, spare);
+        starters.execute(spare::launch);
+    }
+
+    /** Under the lock: stops every spare, to make room; true if there were any. */
+    private boolean stopSpares(String reason) {
+        if (spares.isEmpty()) {
+            return false;
+        }
+        for (Spare spare : new ArrayList<>(spares.values())) {
+            spare.discard(reason);
+        }
+        return true;
     }
 
     /**
@@ -271,6 +325,9 @@ public final class WorkerPool implements AutoCloseable {
     private boolean makeRoomFor(Versioned v) {
         int memory = v.version.memoryMb();
         if (fits(memory)) {
+            return true;
+        }
+        if (stopSpares("making room for " + v.version.key()) && fits(memory)) {
             return true;
         }
         List<PooledWorker> idle = new ArrayList<>();
@@ -340,6 +397,16 @@ public final class WorkerPool implements AutoCloseable {
             return;
         }
         worker.connection = connection;
+        loadWhenCodeReady(worker, connection, code);
+    }
+
+    /** A pool thread: loads the version into a started spare once its code is prepared. */
+    private void loadWhenCodeReady(PooledWorker worker, WorkerConnection connection) {
+        loadWhenCodeReady(worker, connection, prepareCode(worker.version.code));
+    }
+
+    private void loadWhenCodeReady(
+            PooledWorker worker, WorkerConnection connection, CompletableFuture<Path> code) {
         code.whenComplete(
                 (codeDir, error) -> {
                     if (error != null) {
@@ -428,6 +495,7 @@ public final class WorkerPool implements AutoCloseable {
                 v.workers.add(worker);
             }
             dispatch(v, sends);
+            startSpare(SpareKind.of(v.version));
         }
         sends.run();
     }
@@ -488,6 +556,12 @@ public final class WorkerPool implements AutoCloseable {
                                             && v.starting == 0
                                             && v.waiting.isEmpty()
                                             && !v.rememberingFailure());
+            for (Spare spare : new ArrayList<>(spares.values())) {
+                if (spare.ready && spare.readySinceNanos - cutoff < 0) {
+                    LOG.info("stopping spare worker {}: idle", spare.id);
+                    spare.discard("idle for " + settings.idleStop().toSeconds() + " s");
+                }
+            }
         }
         for (PooledWorker w : idle) {
             LOG.info("stopping worker {} of {}: idle", w.id, w.version.version.key());
@@ -508,6 +582,134 @@ public final class WorkerPool implements AutoCloseable {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;
+    }
+
+    /** The workers a spare can stand in for: same runtime, memory limit and concurrency. */
+    record SpareKind(WorkerRuntime runtime, int memoryMb, int concurrency) {
+        static SpareKind of(Version v) {
+            return new SpareKind(v.runtime(), v.memoryMb(), v.workerConcurrency());
+        }
+    }
+
+    /**
+     * A worker started ahead of need, with nothing loaded, that the next version of its kind adopts
+     * (it then is that version's {@link PooledWorker}, and never runs another). Until then it
+     * counts against the pool's bounds like a worker.
+     */
+    private final class Spare implements WorkerListener {
+        final SpareKind kind;
+        final String id;
+        volatile WorkerConnection connection; // set once started
+        volatile PooledWorker adopter; // set once, under the lock
+        boolean ready; // guarded by the pool's lock, as are the fields below
+        long readySinceNanos;
+        boolean released;
+
+        Spare(SpareKind kind, String id) {
+            this.kind = kind;
+            this.id = id;
+        }
+
+        /** A pool thread: starts the process and waits for its HELLO. */
+        void launch() {
+            WorkerConnection started;
+            try {
+                started =
+                        launcher.start(
+                                WorkerConfig.builder(kind.runtime(), sdkHome)
+                                        .setWorkerId(id)
+                                        .setConcurrency(kind.concurrency())
+                                        .setMemoryMb(kind.memoryMb())
+                                        .setHelloTimeout(settings.helloTimeout())
+                                        .build(),
+                                this);
+            } catch (WorkerStartException | RuntimeException e) {
+                LOG.warn("spare worker {} did not start: {}", id, e.getMessage());
+                synchronized (lock) {
+                    release();
+                }
+                return;
+            }
+            boolean unwanted;
+            synchronized (lock) {
+                connection = started;
+                unwanted = released || closed;
+                if (!unwanted) {
+                    ready = true;
+                    readySinceNanos = System.nanoTime();
+                }
+            }
+            if (unwanted) {
+                started.stop("no longer needed");
+            }
+        }
+
+        /** Under the lock: becomes the worker of {@code v}, its count and memory with it. */
+        PooledWorker adoptedBy(Versioned v) {
+            PooledWorker worker = new PooledWorker(v, id);
+            worker.connection = connection;
+            adopter = worker;
+            return worker;
+        }
+
+        /** Under the lock: stopped before anyone adopted it (room, idle, the job stopping). */
+        void discard(String reason) {
+            release();
+            WorkerConnection c = connection;
+            if (c != null) {
+                try {
+                    starters.execute(() -> c.stop(reason));
+                } catch (RejectedExecutionException e) {
+                    c.stop(reason);
+                }
+            }
+        }
+
+        /** Under the lock: out of the pool; its count and memory are free again; once. */
+        private void release() {
+            spares.remove(kind, this);
+            if (!released) {
+                released = true;
+                workers--;
+                memoryInUseMb -= kind.memoryMb();
+            }
+        }
+
+        @Override
+        public void onResults(List<Completion> completions) {
+            PooledWorker worker = adopter; // only an adopted spare is given work
+            if (worker != null) {
+                worker.onResults(completions);
+            }
+        }
+
+        @Override
+        public void onProgress(Progress progress) {
+            PooledWorker worker = adopter;
+            if (worker != null) {
+                worker.onProgress(progress);
+            }
+        }
+
+        @Override
+        public void onWorkerExit(WorkerExit exit) {
+            PooledWorker worker;
+            synchronized (lock) {
+                worker = adopter;
+                if (worker == null) {
+                    release();
+                }
+            }
+            if (worker != null) {
+                worker.onWorkerExit(exit);
+            } else if (!exit.requested()) {
+                LOG.warn(
+                        "spare worker {} exited with code {}: {}",
+                        id,
+                        exit.exitCode(),
+                        exit.reason());
+            }
+        }
     }
 
     /** What one version has in the pool. Guarded by the pool's lock. */

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -76,20 +75,36 @@ class RuntimesIT {
 
     @Test
     void anEndlessLoopTimesOutAndItsProcessIsKilled() throws Exception {
+        Path pidFile = dir.resolve("loops.pid");
         deployArchive(
                 "loops",
                 "python",
                 "handler.main",
-                Map.of("handler.py", "def main(event, context):\n    while True:\n        pass\n"),
-                List.of("timeout", "2s", "retries", 0));
+                Map.of(
+                        "handler.py",
+                        "def main(event, context):\n"
+                                + "    with open(context.env['PID_FILE'], 'w') as f:\n"
+                                + "        f.write(str(os.getpid()))\n"
+                                + "    while True:\n"
+                                + "        pass\n"),
+                List.of(
+                        "timeout",
+                        "2s",
+                        "retries",
+                        0,
+                        "env",
+                        Map.of("PID_FILE", pidFile.toString())));
 
         ResultView looped = invoke("loops", "x");
         assertThat(looped.failureKind()).isEqualTo("TIMEOUT");
+        Optional<ProcessHandle> worker = workerOf(pidFile);
         long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!workers("loops-").isEmpty() && System.nanoTime() < end) {
+        while (worker.map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < end) {
             Thread.sleep(100);
         }
-        assertThat(workers("loops-")).as("the looping worker is gone within 5 s").isEmpty();
+        assertThat(worker.map(ProcessHandle::isAlive).orElse(false))
+                .as("the looping worker is gone within 5 s")
+                .isFalse();
         assertHealthy();
     }
 
@@ -117,6 +132,7 @@ class RuntimesIT {
     @Test
     void aWorkerKilledInTheMiddleOfAnInvocationIsRetriedAndItsResultCommittedOnce()
             throws Exception {
+        Path pidFile = dir.resolve("slow.pid");
         deployArchive(
                 "slow",
                 "nodejs",
@@ -124,21 +140,22 @@ class RuntimesIT {
                 Map.of(
                         "index.js",
                         "exports.handler = async (event) => {\n"
+                                + "  require('fs').writeFileSync(process.env.PID_FILE,"
+                                + " String(process.pid));\n"
                                 + "  await new Promise((r) => setTimeout(r, 3000));\n"
                                 + "  return 'slept on ' + event.text();\n"
                                 + "};\n"),
-                List.of("retries", 2));
+                List.of("retries", 2, "env", Map.of("PID_FILE", pidFile.toString())));
 
         String id = client.invokeAsync("slow", "x".getBytes(StandardCharsets.UTF_8), "text/plain");
         long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        List<Long> pids = workers("slow-");
-        while (pids.isEmpty() && System.nanoTime() < end) {
+        while (!Files.exists(pidFile) && System.nanoTime() < end) {
             Thread.sleep(50);
-            pids = workers("slow-");
         }
-        assertThat(pids).as("the slow function's worker started").hasSize(1);
+        ProcessHandle worker =
+                workerOf(pidFile).orElseThrow(() -> new AssertionError("the worker is gone"));
         Thread.sleep(1_000); // in the middle of its 3 s
-        new ProcessBuilder("kill", "-9", Long.toString(pids.get(0))).start().waitFor();
+        new ProcessBuilder("kill", "-9", Long.toString(worker.pid())).start().waitFor();
 
         ResultView result = awaitResult(id, Duration.ofSeconds(60));
         assertThat(result.success()).isTrue();
@@ -181,47 +198,14 @@ class RuntimesIT {
         return client.invoke(function, data.getBytes(StandardCharsets.UTF_8), "text/plain");
     }
 
-    /** The pids of the worker processes whose FLOWFN_WORKER_ID starts with {@code prefix}. */
-    private static List<Long> workers(String prefix) throws IOException {
-        List<Long> pids = new ArrayList<>();
-        byte[] wanted = ("FLOWFN_WORKER_ID=" + prefix).getBytes(StandardCharsets.UTF_8);
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.toList()) {
-                String name = p.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                Optional<byte[]> env = environ(p);
-                if (env.isPresent() && contains(env.get(), wanted)) {
-                    pids.add(Long.parseLong(name));
-                }
-            }
-        }
-        return pids;
-    }
-
-    private static Optional<byte[]> environ(Path proc) {
-        try {
-            return Optional.of(Files.readAllBytes(proc.resolve("environ")));
-        } catch (IOException | SecurityException e) {
-            return Optional.empty(); // gone, or not ours
-        }
-    }
-
-    private static boolean contains(byte[] env, byte[] wanted) {
-        outer:
-        for (int i = 0; i + wanted.length <= env.length; i++) {
-            if (i > 0 && env[i - 1] != 0) {
-                continue;
-            }
-            for (int j = 0; j < wanted.length; j++) {
-                if (env[i + j] != wanted[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
+    /**
+     * The worker process whose handler wrote its pid to {@code pidFile}, while it lives (a worker
+     * started ahead as a spare has no FLOWFN_WORKER_ID of its function, so the handler says which
+     * it is).
+     */
+    private static Optional<ProcessHandle> workerOf(Path pidFile) throws IOException {
+        assertThat(pidFile).as("the handler wrote its worker's pid").exists();
+        return ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip()));
     }
 
     private static void deployArchive(
