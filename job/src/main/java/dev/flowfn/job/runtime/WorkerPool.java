@@ -230,14 +230,23 @@ public final class WorkerPool implements AutoCloseable {
     @Override
     public void close() {
         List<PooledWorker> all = new ArrayList<>();
+        List<WorkerConnection> spareWorkers = new ArrayList<>();
         synchronized (lock) {
             closed = true;
             versions.values().forEach(v -> all.addAll(v.workers));
-            stopSpares("the job is stopping");
+            for (Spare spare : new ArrayList<>(spares.values())) {
+                spare.release(); // one still starting stops itself, seeing the pool closed
+                if (spare.connection != null) {
+                    spareWorkers.add(spare.connection);
+                }
+            }
         }
         sweeper.shutdownNow();
         for (PooledWorker w : all) {
             w.stop("the job is stopping");
+        }
+        for (WorkerConnection spare : spareWorkers) {
+            spare.stop("the job is stopping");
         }
         starters.shutdownNow();
     }

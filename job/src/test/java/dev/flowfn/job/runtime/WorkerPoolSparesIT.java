@@ -84,6 +84,22 @@ class WorkerPoolSparesIT {
         assertThat(pool.memoryInUseMb()).isZero();
     }
 
+    @Test
+    void closingThePoolStopsItsSpare() throws Exception {
+        pool = pool(8, Duration.ofMinutes(1));
+        run(version("a", 128));
+        await("a spare is ready", () -> pool.readySpares() == 1);
+        WorkerConnection spare = started.get(1);
+
+        pool.close();
+
+        assertThat(spare.exited().get(10, TimeUnit.SECONDS).requested()).isTrue();
+        java.util.Optional<ProcessHandle> process = ProcessHandle.of(spare.pid());
+        if (process.isPresent()) {
+            process.get().onExit().get(10, TimeUnit.SECONDS); // gone within 10 s, or this fails
+        }
+    }
+
     private WorkerPool pool(int maxWorkers, Duration idleStop) {
         return new WorkerPool(
                 new WorkerPool.Settings(
