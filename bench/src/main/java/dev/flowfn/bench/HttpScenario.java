@@ -177,7 +177,7 @@ final class HttpScenario {
         openLoop(http, function, 100, Duration.ofSeconds(2)); // code loading, connections
         // JIT warm-up: a fresh JVM compiles the request path for tens of seconds under load, and
         // a gateway in service has run for longer than that
-        saturation(function, measure.multipliedBy(2));
+        saturation(function, measure.multipliedBy(6));
 
         // closed loop first: it limits itself, and leaves no backlog behind for the open loop
         Outcome fnSat = saturation(function, measure);
@@ -252,7 +252,7 @@ final class HttpScenario {
                         + " closed-loop clients for "
                         + measure.toSeconds()
                         + " s (answers that arrived within the window count), after "
-                        + measure.multipliedBy(2).toSeconds()
+                        + measure.multipliedBy(6).toSeconds()
                         + " s of the closed loop on the function as a JIT warm-up (not counted);"
                         + " Java's HttpClient as the load generator, on the same 2 cores as the"
                         + " platform");
