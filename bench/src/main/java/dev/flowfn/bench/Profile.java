@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * How long and how big each scenario runs. {@link #FULL} is the run whose table is committed (about
- * 15 minutes on 2 cores); {@link #QUICK} runs every scenario briefly so the harness itself is
+ * 20 minutes on 2 cores); {@link #QUICK} runs every scenario briefly so the harness itself is
  * tested (its figures are not meant to be read).
  */
 public record Profile(
