@@ -43,11 +43,15 @@ class Frame:
     body: bytes = field(default=b"")
 
 
+# one encoder for every header: json.dumps with options builds a new one per call
+_HEADER_JSON = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
 def encode(type_: int, header: Dict[str, Any], body: bytes = b"") -> bytes:
     """The bytes of one frame; the header is compact JSON with non-ASCII kept as UTF-8."""
     if type_ not in NAMES:
         raise ProtocolError(f"unknown message type 0x{type_:02x}")
-    h = json.dumps(header, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    h = _HEADER_JSON.encode(header)
     hb = h.encode("utf-8")
     rest = 1 + 4 + len(hb) + len(body)
     if rest > MAX_FRAME:
