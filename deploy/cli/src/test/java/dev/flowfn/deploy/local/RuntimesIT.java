@@ -82,7 +82,8 @@ class RuntimesIT {
                 "handler.main",
                 Map.of(
                         "handler.py",
-                        "def main(event, context):\n"
+                        "import os\n\n"
+                                + "def main(event, context):\n"
                                 + "    with open(context.env['PID_FILE'], 'w') as f:\n"
                                 + "        f.write(str(os.getpid()))\n"
                                 + "    while True:\n"
