@@ -1,14 +1,16 @@
 package dev.flowfn.schemas;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -19,13 +21,15 @@ import org.apache.avro.specific.SpecificRecord;
 public final class AvroCodec<T extends SpecificRecord> {
 
     /** Each thread's encoding buffer, reused: one copy per encoded record. */
-    private static final ThreadLocal<ByteArrayOutputStream> BUFFERS =
-            ThreadLocal.withInitial(() -> new ByteArrayOutputStream(512));
-
-    private static final int MAX_KEPT_BUFFER = 1 << 20;
+    private static final ThreadLocal<EncodeBuffer> BUFFERS =
+            ThreadLocal.withInitial(EncodeBuffer::new);
 
     private final Class<T> type;
-    private final BinaryMessageEncoder<T> encoder;
+
+    /** The single-object header: {@code C3 01} and the schema's fingerprint, little-endian. */
+    private final byte[] header;
+
+    private final SpecificDatumWriter<T> writer;
     private final BinaryMessageDecoder<T> decoder;
 
     private AvroCodec(Class<T> type, SchemaCatalog catalog) {
@@ -33,8 +37,27 @@ public final class AvroCodec<T extends SpecificRecord> {
         this.type = type;
         SpecificData model = new SpecificData(type.getClassLoader());
         org.apache.avro.Schema schema = model.getSchema(type);
-        this.encoder = new BinaryMessageEncoder<>(model, schema);
+        this.header =
+                ByteBuffer.allocate(10)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .put((byte) 0xC3)
+                        .put((byte) 0x01)
+                        .putLong(SchemaNormalization.parsingFingerprint64(schema))
+                        .array();
+        this.writer = new SpecificDatumWriter<>(schema, writerModel(type));
         this.decoder = new BinaryMessageDecoder<>(model, schema, catalog);
+    }
+
+    /**
+     * The model the writer writes with: the generated classes' own field-by-field writers ({@code
+     * customEncode}) where they have them, which Avro leaves off unless asked. They write the same
+     * bytes as the generic writer (the writer schema is the class's own), with less work per field.
+     * The decoder keeps the generic reader: it resolves other writer schemas.
+     */
+    private static SpecificData writerModel(Class<?> type) {
+        SpecificData model = new SpecificData(type.getClassLoader());
+        model.setCustomCoders(true);
+        return model;
     }
 
     public static <T extends SpecificRecord> AvroCodec<T> of(Class<T> type, SchemaCatalog catalog) {
@@ -46,16 +69,22 @@ public final class AvroCodec<T extends SpecificRecord> {
     }
 
     public byte[] encode(T record) {
-        ByteArrayOutputStream out = BUFFERS.get();
+        EncodeBuffer out = BUFFERS.get();
         out.reset();
+        boolean encoded = false;
         try {
-            encoder.encode(record, out);
+            out.write(header, 0, header.length);
+            writer.write(record, out.encoder);
+            out.encoder.flush();
+            encoded = true;
             return out.toByteArray(); // the one copy
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            if (out.size() > MAX_KEPT_BUFFER) {
-                BUFFERS.remove(); // a rare large record does not stay on the thread
+            // a record that failed half-way leaves bytes in the encoder: a new one for the next;
+            // a rare large record does not stay on the thread
+            if (!encoded || out.size() > EncodeBuffer.MAX_KEPT) {
+                BUFFERS.remove();
             }
         }
     }

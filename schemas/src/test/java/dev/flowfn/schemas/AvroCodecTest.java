@@ -48,6 +48,67 @@ class AvroCodecTest {
     }
 
     @Test
+    void theGeneratedWritersWriteTheBytesOfAvrosGenericWriter() throws Exception {
+        InvocationResult full =
+                InvocationResult.newBuilder()
+                        .setInvocationId("e-1/upper")
+                        .setFunction("upper")
+                        .setVersion(3)
+                        .setEventId("e-1")
+                        .setSuccess(false)
+                        .setData(ByteBuffer.wrap(new byte[] {1, 2, 3}))
+                        .setContentType("text/plain")
+                        .setFailureKind(FailureKind.TIMEOUT)
+                        .setError("ran past its timeout é")
+                        .setAttempts(2)
+                        .setStartMicros(1_700_000_000_000_123L)
+                        .setDurationMicros(-1)
+                        .setEmitted(7)
+                        .setStatus(504)
+                        .setHeaders(Map.of("x-a", "1", "x-b", "2"))
+                        .build();
+        InvocationResult sparse =
+                InvocationResult.newBuilder(full)
+                        .setContentType(null)
+                        .setFailureKind(null)
+                        .setError(null)
+                        .setHeaders(Map.of())
+                        .build();
+        BinaryMessageEncoder<InvocationResult> generic =
+                new BinaryMessageEncoder<>(
+                        new org.apache.avro.specific.SpecificData(),
+                        InvocationResult.getClassSchema());
+        AvroCodec<InvocationResult> codec = AvroCodec.of(InvocationResult.class);
+        for (InvocationResult r : new InvocationResult[] {full, sparse}) {
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            generic.encode(r, expected);
+            assertThat(codec.encode(r)).isEqualTo(expected.toByteArray());
+            assertThat(codec.decode(codec.encode(r))).isEqualTo(r);
+        }
+    }
+
+    @Test
+    void aRecordThatFailsHalfWayLeavesNothingForTheNext() {
+        AvroCodec<InvocationResult> codec = AvroCodec.of(InvocationResult.class);
+        InvocationResult ok =
+                InvocationResult.newBuilder()
+                        .setInvocationId("i")
+                        .setFunction("f")
+                        .setVersion(1)
+                        .setEventId("e")
+                        .setSuccess(true)
+                        .setAttempts(1)
+                        .setStartMicros(1)
+                        .setDurationMicros(1)
+                        .build();
+        byte[] alone = codec.encode(ok);
+        InvocationResult broken = InvocationResult.newBuilder(ok).build();
+        broken.setEventId(null); // fails after invocationId, function and version are written
+        assertThatThrownBy(() -> codec.encode(broken)).isInstanceOf(RuntimeException.class);
+        assertThat(codec.encode(ok)).isEqualTo(alone);
+    }
+
+    @Test
     void garbageIsUndecodableWithAReason() {
         AvroCodec<Event> codec = AvroCodec.of(Event.class);
         assertThatThrownBy(() -> codec.decode("hello".getBytes(StandardCharsets.UTF_8)))
