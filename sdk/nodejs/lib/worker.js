@@ -71,7 +71,7 @@ class Worker {
     /** @type {Map<string, Promise<{handler: function, env: object, memoryMb: number}>>} by `function@version` */
     this.functions = new Map();
     this.running = 0;
-    /** INVOKEs beyond `concurrency` (the job sends up to 8x for a fast function): queued, in order. */
+    /** INVOKEs beyond `concurrency` (the job sends up to 32x for a fast function): queued, in order. */
     this.waiting = [];
     this.socket = null;
     /** Frames sent in this turn of the event loop: they go out in one write once it ends. */

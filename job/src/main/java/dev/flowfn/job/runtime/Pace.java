@@ -21,9 +21,19 @@ final class Pace {
     static final int SLOW_MEMORY = 64;
 
     /** Invocations outstanding at a worker of a fast version, in multiples of its concurrency. */
-    static final int FAST_DEPTH = 8;
+    private final int fastDepth;
 
     private int fastInARow;
+
+    /**
+     * @param fastDepth its runtime's {@link WorkerRuntime#fastDepth}
+     */
+    Pace(int fastDepth) {
+        if (fastDepth < 1) {
+            throw new IllegalArgumentException("fast depth " + fastDepth + " must be >= 1");
+        }
+        this.fastDepth = fastDepth;
+    }
 
     /** Counts one finished attempt. */
     void record(Outcome outcome) {
@@ -45,6 +55,6 @@ final class Pace {
 
     /** How many invocations a worker running {@code concurrency} at once may have outstanding. */
     int depth(int concurrency) {
-        return fast() ? concurrency * FAST_DEPTH : concurrency;
+        return fast() ? concurrency * fastDepth : concurrency;
     }
 }

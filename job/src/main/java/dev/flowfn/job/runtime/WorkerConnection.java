@@ -34,9 +34,9 @@ import org.slf4j.LoggerFactory;
  * The job's side of one worker session (runtime protocol v1, {@code sdk/PROTOCOL.md}): {@link
  * #load} a function version, {@link #invoke} batches of invocations, {@link #ping}, {@link #stop}
  * or {@link #kill}. Results come back to a {@link WorkerListener}, in batches. At most {@link
- * Pace#FAST_DEPTH} times the worker's HELLO {@code concurrency} invocations are outstanding at the
- * worker (it runs {@code concurrency} of them at once and queues the rest; the pool decides how
- * deep to go); the others wait in this connection, never in the caller.
+ * WorkerRuntime#fastDepth} times the worker's HELLO {@code concurrency} invocations are outstanding
+ * at the worker (it runs {@code concurrency} of them at once and queues the rest; the pool decides
+ * how deep to go); the others wait in this connection, never in the caller.
  *
  * <p>Threads: {@link #open} blocks its caller until the worker says HELLO (at most the hello
  * timeout). After that no method blocks on the worker: {@link #load}, {@link #invoke}, {@link
@@ -89,7 +89,8 @@ public final class WorkerConnection implements AutoCloseable {
         this.listener = listener;
         this.lastHeardNanos = System.nanoTime();
         this.coldStart = Duration.ofNanos(lastHeardNanos - process.startedNanos());
-        this.window = new InvocationWindow(hello.concurrency() * Pace.FAST_DEPTH);
+        this.window =
+                new InvocationWindow(hello.concurrency() * process.config().runtime().fastDepth());
         String name = "flowfn-worker-" + process.config().workerId();
         this.reader = new Thread(this::readLoop, name + "-reader");
         this.writer = new FrameWriter(channel, name);

@@ -726,7 +726,7 @@ public final class WorkerPool implements AutoCloseable {
         final Version version;
         final ArrayDeque<Task> waiting = new ArrayDeque<>();
         final List<PooledWorker> workers = new ArrayList<>(1);
-        final Pace pace = new Pace();
+        final Pace pace;
         CodeSource code;
         int starting;
         WorkerFailureKind failedKind;
@@ -735,6 +735,7 @@ public final class WorkerPool implements AutoCloseable {
 
         Versioned(Version version) {
             this.version = version;
+            this.pace = new Pace(version.runtime().fastDepth());
         }
 
         boolean rememberingFailure() {

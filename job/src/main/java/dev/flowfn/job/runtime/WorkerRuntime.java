@@ -21,7 +21,7 @@ public enum WorkerRuntime {
      * {@code node --max-old-space-size=MB <home>/sdk/nodejs/bin/flowfn-worker.js}; Node.js aborts
      * with "JavaScript heap out of memory" past the limit.
      */
-    NODEJS("nodejs", "node") {
+    NODEJS("nodejs", "node", 32) {
         @Override
         List<String> arguments(Path sdkHome, int memoryMb) {
             String script = script(sdkHome).toString();
@@ -53,7 +53,7 @@ public enum WorkerRuntime {
      * {@code python3 -m flowfn.worker}, with {@code PYTHONPATH=<home>/sdk/python/src}; the worker
      * limits its own memory to {@code FLOWFN_WORKER_MEMORY_MB} and exits with status 3 past it.
      */
-    PYTHON("python", "python3") {
+    PYTHON("python", "python3", 8) {
         @Override
         List<String> arguments(Path sdkHome, int memoryMb) {
             return List.of("-m", "flowfn.worker");
@@ -85,7 +85,7 @@ public enum WorkerRuntime {
      * #JAVA_WORKER_MAIN}: the JVM running this job starts it, from the classes this job runs with
      * (the worker isolates the function's jar from them).
      */
-    JAVA("java", Path.of(System.getProperty("java.home"), "bin", "java").toString()) {
+    JAVA("java", Path.of(System.getProperty("java.home"), "bin", "java").toString(), 32) {
         @Override
         List<String> arguments(Path sdkHome, int memoryMb) {
             List<String> args = new java.util.ArrayList<>();
@@ -123,10 +123,12 @@ public enum WorkerRuntime {
     public static final String JAVA_WORKER_MAIN = "dev.flowfn.worker.JavaWorker";
 
     private final String id;
+    private final int fastDepth;
     private final String defaultExecutable;
 
-    WorkerRuntime(String id, String defaultExecutable) {
+    WorkerRuntime(String id, String defaultExecutable, int fastDepth) {
         this.id = id;
+        this.fastDepth = fastDepth;
         this.defaultExecutable = defaultExecutable;
     }
 
@@ -136,6 +138,16 @@ public enum WorkerRuntime {
      */
     public String id() {
         return id;
+    }
+
+    /**
+     * Invocations outstanding at a worker of a fast version, in multiples of its concurrency
+     * ({@link Pace}). Measured with bench scenario 11 (no-op, 2 cores): 32 gave the Java and
+     * Node.js workers about a fifth more throughput than 8; the Python worker's fell by half or
+     * more at 32 (not yet understood), so it stays at 8.
+     */
+    public int fastDepth() {
+        return fastDepth;
     }
 
     /** The program started when none is configured, looked up on the PATH. */

@@ -19,22 +19,22 @@ class PaceTest {
 
     @Test
     void aNewVersionGetsItsConcurrencyOnly() {
-        assertThat(new Pace().depth(16)).isEqualTo(16);
+        assertThat(new Pace(8).depth(16)).isEqualTo(16);
     }
 
     @Test
     void enoughFastRunsInARowDeepenThePipeline() {
-        Pace pace = new Pace();
+        Pace pace = new Pace(8);
         fastRuns(pace, Pace.SLOW_MEMORY - 1);
         assertThat(pace.fast()).isFalse();
         fastRuns(pace, 1);
         assertThat(pace.fast()).isTrue();
-        assertThat(pace.depth(16)).isEqualTo(16 * Pace.FAST_DEPTH);
+        assertThat(pace.depth(16)).isEqualTo(16 * 8);
     }
 
     @Test
     void oneSlowRunEndsItAtOnce() {
-        Pace pace = new Pace();
+        Pace pace = new Pace(8);
         fastRuns(pace, Pace.SLOW_MEMORY);
         pace.record(ok(Pace.FAST_LIMIT_US));
         assertThat(pace.depth(4)).isEqualTo(4);
@@ -44,7 +44,7 @@ class PaceTest {
 
     @Test
     void aFailureWithoutADurationCountsAsSlow() {
-        Pace pace = new Pace();
+        Pace pace = new Pace(8);
         fastRuns(pace, Pace.SLOW_MEMORY);
         pace.record(new Outcome.Failure(WorkerFailureKind.WORKER_EXITED, "gone", null, 0));
         assertThat(pace.fast()).isFalse();

@@ -55,7 +55,7 @@ class WorkerProcessIT {
                 batch.add(invoke("inv-" + n, "echo", "{\"n\":" + n + ",\"sleepMs\":5}"));
             }
             worker.invoke(batch);
-            assertThat(worker.outstanding()).isLessThanOrEqualTo(4 * Pace.FAST_DEPTH);
+            assertThat(worker.outstanding()).isLessThanOrEqualTo(4 * runtime.fastDepth());
             listener.awaitCompletions(50, WAIT);
 
             for (int i = 0; i < 50; i++) {
@@ -122,10 +122,10 @@ class WorkerProcessIT {
             names = {"NODEJS", "PYTHON"})
     void killFailsTheOutstandingAndWaitingInvocations(WorkerRuntime runtime) throws Exception {
         RecordingListener listener = new RecordingListener();
-        // concurrency 1: the connection's window is Pace.FAST_DEPTH
+        // concurrency 1: the connection's window is the runtime's fast depth
         WorkerConnection worker = open(runtime, 1, listener);
         assertThat(load(worker, runtime, "slow").loaded()).isTrue();
-        int sent = Pace.FAST_DEPTH;
+        int sent = runtime.fastDepth();
         worker.invoke(
                 IntStream.range(0, sent + 2)
                         .mapToObj(i -> invoke("s-" + i, "slow", "{}"))
