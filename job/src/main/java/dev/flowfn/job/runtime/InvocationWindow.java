@@ -15,24 +15,30 @@ import java.util.Set;
 
 /**
  * The flow control of one worker (PROTOCOL.md, "A session", 4): at most {@code concurrency}
- * invocations outstanding, from INVOKE to RESULT; the others wait here, in the order they came, and
- * go out as results free room. It also collects what each outstanding invocation sends before its
- * result.
+ * invocations outstanding, from INVOKE to RESULT, and at most {@code maxBytes} of their frames
+ * (always at least one, however large); the others wait here, in the order they came, and go out as
+ * results free room. The byte bound keeps a deep pipeline of large events from filling the worker's
+ * memory, which would fail the function with OUT_OF_MEMORY for the platform's queueing. It also
+ * collects what each outstanding invocation sends before its result.
  *
  * <p>Not thread-safe: {@link WorkerConnection} guards it with its lock.
  */
 final class InvocationWindow {
 
     private final int concurrency;
+    private final long maxBytes;
     private final Map<String, Attempt> byId = new HashMap<>();
     private final ArrayDeque<Attempt> waiting = new ArrayDeque<>();
     private int outstanding;
+    private long outstandingBytes;
 
-    InvocationWindow(int concurrency) {
-        if (concurrency < 1) {
-            throw new IllegalArgumentException("concurrency " + concurrency + " must be >= 1");
+    InvocationWindow(int concurrency, long maxBytes) {
+        if (concurrency < 1 || maxBytes < 1) {
+            throw new IllegalArgumentException(
+                    "concurrency " + concurrency + " and bytes " + maxBytes + " must be >= 1");
         }
         this.concurrency = concurrency;
+        this.maxBytes = maxBytes;
     }
 
     /**
@@ -66,9 +72,15 @@ final class InvocationWindow {
     List<Attempt> next() {
         List<Attempt> send = new ArrayList<>();
         while (outstanding < concurrency && !waiting.isEmpty()) {
-            Attempt attempt = waiting.poll();
+            Attempt attempt = waiting.peek();
+            int bytes = attempt.frameBytes;
+            if (outstanding > 0 && outstandingBytes + bytes > maxBytes) {
+                break;
+            }
+            waiting.poll();
             attempt.sent = true;
             outstanding++;
+            outstandingBytes += bytes;
             send.add(attempt);
         }
         return send;
@@ -86,6 +98,7 @@ final class InvocationWindow {
         if (attempt != null) {
             byId.remove(id);
             outstanding--;
+            outstandingBytes -= attempt.frameBytes;
         }
         return attempt;
     }
@@ -98,6 +111,7 @@ final class InvocationWindow {
         byId.clear();
         waiting.clear();
         outstanding = 0;
+        outstandingBytes = 0;
         return all;
     }
 
@@ -109,6 +123,10 @@ final class InvocationWindow {
         return waiting.size();
     }
 
+    long outstandingBytes() {
+        return outstandingBytes;
+    }
+
     /** One invocation in the window and what it has sent so far. */
     static final class Attempt {
         final Invoke invoke;
@@ -118,6 +136,9 @@ final class InvocationWindow {
          */
         final ByteBuffer frame;
 
+        /** The frame's size (the writer moves {@link #frame}'s position as it sends it). */
+        final int frameBytes;
+
         private final List<Log> logs = new ArrayList<>();
         private final List<Progress> progress = new ArrayList<>();
         private final List<Emit> emitted = new ArrayList<>();
@@ -126,6 +147,7 @@ final class InvocationWindow {
         Attempt(Invoke invoke, ByteBuffer frame) {
             this.invoke = invoke;
             this.frame = frame;
+            this.frameBytes = frame.remaining();
         }
 
         boolean sent() {

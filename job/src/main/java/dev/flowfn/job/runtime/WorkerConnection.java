@@ -65,6 +65,8 @@ public final class WorkerConnection implements AutoCloseable {
     private final Thread reader;
     private final FrameWriter writer;
 
+    private static final long MIB = 1024 * 1024;
+
     private final Object lock = new Object();
     private final InvocationWindow window; // guarded by lock, as are the fields below
     private final Map<LoadKey, CompletableFuture<LoadOutcome>> loads = new HashMap<>();
@@ -90,7 +92,9 @@ public final class WorkerConnection implements AutoCloseable {
         this.lastHeardNanos = System.nanoTime();
         this.coldStart = Duration.ofNanos(lastHeardNanos - process.startedNanos());
         this.window =
-                new InvocationWindow(hello.concurrency() * process.config().runtime().fastDepth());
+                new InvocationWindow(
+                        hello.concurrency() * process.config().runtime().fastDepth(),
+                        outstandingBytes(process.config().memoryMb()));
         String name = "flowfn-worker-" + process.config().workerId();
         this.reader = new Thread(this::readLoop, name + "-reader");
         this.writer = new FrameWriter(channel, name);
@@ -296,6 +300,15 @@ public final class WorkerConnection implements AutoCloseable {
     @Override
     public String toString() {
         return process.describe();
+    }
+
+    /**
+     * The most INVOKE bytes outstanding at a worker: a quarter of its memory limit (64 MiB without
+     * one), at least 1 MiB. The worker holds what it has not run yet in its own memory.
+     */
+    static long outstandingBytes(int memoryMb) {
+        long limit = memoryMb > 0 ? memoryMb * MIB / 4 : 64 * MIB;
+        return Math.max(MIB, limit);
     }
 
     private void checkOpen() {

@@ -19,7 +19,7 @@ class InvocationWindowTest {
 
     @Test
     void sendsAtMostConcurrencyAndTheRestAsResultsFreeRoom() {
-        InvocationWindow window = new InvocationWindow(2);
+        InvocationWindow window = new InvocationWindow(2, Long.MAX_VALUE);
         assertThat(ids(admit(window, invokes(0, 5)))).containsExactly("i0", "i1");
         assertThat(window.outstandingCount()).isEqualTo(2);
         assertThat(window.waitingCount()).isEqualTo(3);
@@ -33,7 +33,7 @@ class InvocationWindowTest {
     @Test
     void neverExceedsTheWindowAndCompletesEachOnceUnderRandomResults() {
         Random random = new Random(13);
-        InvocationWindow window = new InvocationWindow(4);
+        InvocationWindow window = new InvocationWindow(4, Long.MAX_VALUE);
         List<String> inFlight = new ArrayList<>();
         List<String> finished = new ArrayList<>();
         int admitted = 0;
@@ -60,8 +60,34 @@ class InvocationWindowTest {
     }
 
     @Test
+    void keepsTheOutstandingFramesUnderTheByteBoundButAlwaysSendsOne() {
+        InvocationWindow window = new InvocationWindow(100, 1000);
+        List<Invoke> batch = invokes(0, 4);
+        List<ByteBuffer> frames =
+                List.of(
+                        ByteBuffer.allocate(600),
+                        ByteBuffer.allocate(400),
+                        ByteBuffer.allocate(1),
+                        ByteBuffer.allocate(5000));
+        assertThat(ids(window.admit(batch, frames))).containsExactly("i0", "i1");
+        assertThat(window.outstandingBytes()).isEqualTo(1000);
+        frames.get(0).position(600); // the writer sent it: its size still counts until its result
+
+        assertThat(window.finish("i0")).isNotNull();
+        assertThat(ids(window.next())).as("in order: i3 waits behind i2").containsExactly("i2");
+        assertThat(window.finish("i1")).isNotNull();
+        assertThat(window.finish("i2")).isNotNull();
+        assertThat(ids(window.next()))
+                .as("alone, a frame over the bound goes")
+                .containsExactly("i3");
+        assertThat(window.outstandingBytes()).isEqualTo(5000);
+        assertThat(window.finish("i3")).isNotNull();
+        assertThat(window.outstandingBytes()).isZero();
+    }
+
+    @Test
     void refusesAnIdAlreadyInFlightAndTakesNothingOfThatBatch() {
-        InvocationWindow window = new InvocationWindow(1);
+        InvocationWindow window = new InvocationWindow(1, Long.MAX_VALUE);
         admit(window, invokes(0, 2));
         assertThatThrownBy(() -> admit(window, invokes(1, 3)))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -71,7 +97,7 @@ class InvocationWindowTest {
 
     @Test
     void completionKeepsLogsAndEmitsOnlyASuccessfulAttemptsEvents() {
-        InvocationWindow window = new InvocationWindow(1);
+        InvocationWindow window = new InvocationWindow(1, Long.MAX_VALUE);
         admit(window, invokes(0, 1));
         InvocationWindow.Attempt attempt = window.outstanding("i0");
         attempt.add(new Log("i0", "INFO", "hi", 1));
