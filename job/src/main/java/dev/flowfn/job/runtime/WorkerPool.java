@@ -487,14 +487,27 @@ public final class WorkerPool implements AutoCloseable {
             startFailed(worker, WorkerFailureKind.CODE_LOAD, message);
             return;
         }
-        LOG.info(
-                "worker {} (pid {}) runs {} of {}: started in {} ms, loaded in {} ms",
-                worker.id,
-                worker.connection.pid(),
-                v.version.runtime().id(),
-                v.version.key(),
-                worker.connection.coldStart().toMillis(),
-                outcome.loadUs() / 1000);
+        if (worker.spareWaitedNanos >= 0) {
+            LOG.info(
+                    "worker {} (pid {}) runs {} of {}: a spare (it had started in {} ms and waited"
+                            + " {} ms), loaded in {} ms",
+                    worker.id,
+                    worker.connection.pid(),
+                    v.version.runtime().id(),
+                    v.version.key(),
+                    worker.connection.coldStart().toMillis(),
+                    worker.spareWaitedNanos / 1_000_000,
+                    outcome.loadUs() / 1000);
+        } else {
+            LOG.info(
+                    "worker {} (pid {}) runs {} of {}: started in {} ms, loaded in {} ms",
+                    worker.id,
+                    worker.connection.pid(),
+                    v.version.runtime().id(),
+                    v.version.key(),
+                    worker.connection.coldStart().toMillis(),
+                    outcome.loadUs() / 1000);
+        }
         Sends sends = new Sends();
         synchronized (lock) {
             worker.startDone();
@@ -657,6 +670,7 @@ public final class WorkerPool implements AutoCloseable {
         PooledWorker adoptedBy(Versioned v) {
             PooledWorker worker = new PooledWorker(v, id);
             worker.connection = connection;
+            worker.spareWaitedNanos = System.nanoTime() - readySinceNanos;
             adopter = worker;
             return worker;
         }
@@ -766,6 +780,10 @@ public final class WorkerPool implements AutoCloseable {
         final String id;
         final Map<String, Task> running = new HashMap<>(); // guarded by the pool's lock
         volatile WorkerConnection connection;
+
+        /** How long it waited as a spare before this version took it; -1: started for it. */
+        long spareWaitedNanos = -1;
+
         int capacity; // guarded by the pool's lock, as are the fields below
         long idleSinceNanos;
         boolean exited;
