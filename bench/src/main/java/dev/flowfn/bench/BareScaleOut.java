@@ -7,10 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * Scenario 12's machine baseline: what twice the parallel instances give the bare Flink job ({@link
@@ -76,11 +73,7 @@ final class BareScaleOut {
     private Throughput round(int parallelism) throws Exception {
         String in = p.unique("bench.scale-bare");
         String out = p.unique("bench.scale-bare-out");
-        try (Admin admin = p.kafka.admin()) {
-            admin.createTopics(List.of(new NewTopic(in, PARTITIONS, (short) 1)))
-                    .all()
-                    .get(60, TimeUnit.SECONDS);
-        }
+        p.kafka.createTopics(List.of(in), PARTITIONS);
         p.kafka.createTopics(List.of(out));
         long records = profile.backlog();
         try (Events.Backlog backlog = Events.backlog(p.kafka, List.of(in), records)) {

@@ -73,9 +73,14 @@ public final class BenchKafka implements AutoCloseable {
     }
 
     public void createTopics(Collection<String> names) throws Exception {
+        createTopics(names, PARTITIONS);
+    }
+
+    /** Topics of {@code partitions} partitions each, one replica. */
+    public void createTopics(Collection<String> names, int partitions) throws Exception {
         List<NewTopic> topics = new ArrayList<>();
         for (String name : names) {
-            topics.add(new NewTopic(name, PARTITIONS, (short) 1));
+            topics.add(new NewTopic(name, partitions, (short) 1));
         }
         try (Admin admin = admin()) {
             admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);

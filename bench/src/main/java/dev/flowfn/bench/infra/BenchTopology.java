@@ -7,9 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * {@code flowfn topology} started for a scenario: its endpoints ({@code DIR/topology.properties}),
@@ -54,11 +51,7 @@ public final class BenchTopology implements AutoCloseable {
 
     /** A topic of {@code partitions} partitions, one replica. */
     public void createTopic(String name, int partitions) throws Exception {
-        try (Admin admin = kafka.admin()) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
-                    .all()
-                    .get(30, TimeUnit.SECONDS);
-        }
+        kafka.createTopics(List.of(name), partitions);
     }
 
     /** The environment a {@code flowfn} command needs for the topology's S3 store. */
