@@ -63,7 +63,9 @@ final class BareScaleOut {
         Throughput best = null;
         for (int round = 0; round < ROUNDS; round++) {
             Throughput t = round(parallelism);
-            if (best == null || t.writtenPerSecond() > best.writtenPerSecond()) {
+            if (best == null
+                    || Double.isNaN(best.writtenPerSecond())
+                    || t.writtenPerSecond() > best.writtenPerSecond()) {
                 best = t;
             }
         }

@@ -64,6 +64,9 @@ public final class OffsetProgress {
         committed = kafka.consumer(true);
         writtenStart = BenchKafka.endOffsetSum(uncommitted, partitions);
         committedStart = BenchKafka.endOffsetSum(committed, partitions);
+        // nothing yet: a job that writes a short backlog before the first sample of measure()
+        // still has a sample before its first output
+        samples.add(new Sample(System.nanoTime(), 0, 0));
     }
 
     /**
@@ -93,12 +96,14 @@ public final class OffsetProgress {
             boolean whole) {
         long start = System.nanoTime();
         long first = -1;
+        int firstIndex = -1;
         long firstWritten = 0;
         long lastCheck = start;
         while (true) {
             Sample s = sample();
             if (first < 0 && s.written > 0) {
                 first = s.nanos;
+                firstIndex = samples.size() - 1;
                 firstWritten = s.written;
             }
             if (first >= 0
@@ -129,6 +134,12 @@ public final class OffsetProgress {
                         reached90 < 0 ? Long.MAX_VALUE : reached90);
         end = Math.min(end, samples.get(samples.size() - 1).nanos);
         long from = Math.min(first + warmup.toNanos(), first + (end - first) / 4);
+        if (end <= from && firstIndex > 0) {
+            // all of it came between two samples (a short backlog): the rate from the sample
+            // before the first output (at the latest, this reader's start), a lower bound, rather
+            // than none
+            from = samples.get(firstIndex - 1).nanos;
+        }
         double seconds = (end - from) / 1e9;
         double written = interpolate(end, true) - interpolate(from, true);
         double committedCount = interpolate(end, false) - interpolate(from, false);
