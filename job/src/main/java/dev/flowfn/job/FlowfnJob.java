@@ -57,6 +57,9 @@ public final class FlowfnJob {
      */
     private static final Duration WINDOW_ARRIVAL_SLACK = Duration.ofSeconds(1);
 
+    /** 0: the registry source's output is flushed after each record, with no flusher thread. */
+    static final long REGISTRY_BUFFER_TIMEOUT_MS = 0;
+
     /**
      * Entry point on a Flink cluster: options come from the cluster configuration with the args
      * over it (so an application cluster can keep credentials in its configuration rather than on a
@@ -120,7 +123,10 @@ public final class FlowfnJob {
                                 WatermarkStrategy.noWatermarks(),
                                 "registry: " + Topics.FUNCTIONS)
                         .uid("registry-source")
-                        .setParallelism(1);
+                        .setParallelism(1)
+                        // flushed on every record: updates are rare, a deploy waits for none, and
+                        // no flusher thread wakes every millisecond while the registry is idle
+                        .setBufferTimeout(REGISTRY_BUFFER_TIMEOUT_MS);
 
         DispatchRuntime.Settings dispatch =
                 new DispatchRuntime.Settings(

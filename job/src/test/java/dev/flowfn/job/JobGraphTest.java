@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class JobGraphTest {
 
     @Test
-    void onlyTheInvocationPathFlushesAtTheJobsBufferTimeoutTheMeteringEdgesWaitLonger() {
+    void
+            onlyTheInvocationPathFlushesAtTheJobsBufferTimeoutTheMeteringEdgesWaitLongerTheRegistryPerRecord() {
         Configuration conf = new Configuration();
         conf.setString("execution.buffer-timeout.interval", "1ms");
         conf.set(JobOptions.S3_ENDPOINT, "http://127.0.0.1:1");
@@ -35,7 +36,8 @@ class JobGraphTest {
                                         Math::min));
         assertThat(timeouts)
                 .containsEntry("Source: trigger topics", 1L)
-                .containsEntry("Source: registry: flowfn.functions", 1L)
+                .containsEntry(
+                        "Source: registry: flowfn.functions", FlowfnJob.REGISTRY_BUFFER_TIMEOUT_MS)
                 .containsEntry("function group", 1L)
                 .containsEntry("metering windows", Metering.BUFFER_TIMEOUT_MS)
                 .containsEntry("late partials", Metering.BUFFER_TIMEOUT_MS)
