@@ -3,6 +3,7 @@ package dev.flowfn.job.internal.dispatch;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -33,7 +34,7 @@ final class Lane {
             }
             running++;
         }
-        threads.execute(() -> run.accept(attempt));
+        start(attempt);
     }
 
     /** Frees the slot of an attempt that ended; exactly once per attempt that ran. */
@@ -46,6 +47,20 @@ final class Lane {
                 return;
             }
         }
-        threads.execute(() -> run.accept(next));
+        start(next);
+    }
+
+    /**
+     * Hands the attempt to a handler thread. Once the job stops, the threads take no more: the
+     * attempt is left, as every one in flight, to the checkpoint it is part of.
+     */
+    private void start(Attempt attempt) {
+        try {
+            threads.execute(() -> run.accept(attempt));
+        } catch (RejectedExecutionException stopping) {
+            synchronized (this) {
+                running--;
+            }
+        }
     }
 }
