@@ -168,6 +168,7 @@ public final class DispatchRuntime implements AutoCloseable {
     @Override
     public void close() {
         remote.close();
+        replies.close();
         if (workers != null) {
             SharedWorkerPools.release(workers);
         }

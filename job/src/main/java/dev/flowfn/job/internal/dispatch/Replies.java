@@ -1,16 +1,24 @@
 package dev.flowfn.job.internal.dispatch;
 
 import dev.flowfn.schemas.contract.ReplyBatch;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.MalformedURLException;
+import java.net.Proxy;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * once, so a single request waits for nothing; under load the POSTs grow instead of multiplying
  * (one HTTP exchange costs the job more CPU than the function call it answers).
  *
- * <p>{@link #push} from the task thread only; the HTTP client sends on its own threads.
+ * <p>{@link #push} from the task thread only; each address sends on a thread of its own.
  */
 final class Replies {
 
@@ -43,57 +51,96 @@ final class Replies {
      */
     static final int MAX_WAITING = 20_000;
 
-    private HttpClient client;
     private final Map<String, Address> addresses = new HashMap<>();
+    private boolean closed;
 
     void push(String address, String invocationId, byte[] encodedResult) {
+        if (closed) {
+            return; // the job is stopping; the gateway reads the result from flowfn.results
+        }
         Address target = addresses.get(address);
         if (target == null) {
-            URI uri;
-            try {
-                uri = URI.create(address);
-            } catch (IllegalArgumentException e) {
-                LOG.warn("reply address of {} is not a URL; not pushed", invocationId);
+            URL url = httpUrl(address);
+            if (url == null) {
+                LOG.warn("reply address of {} is not an http(s) URL; not pushed", invocationId);
                 return;
             }
             if (addresses.size() > 1_000) {
                 addresses.clear(); // a few gateway instances; never grow without bound
             }
-            if (client == null) {
-                client =
-                        HttpClient.newBuilder()
-                                .version(HttpClient.Version.HTTP_1_1)
-                                .connectTimeout(TIMEOUT)
-                                .build();
-            }
-            target = new Address(client, uri);
+            target = new Address(url);
             addresses.put(address, target);
         }
         target.push(new ReplyBatch.Entry(invocationId, encodedResult));
     }
 
-    /** The POSTs to one gateway instance: at most one on its way, the rest waiting for it. */
+    /** Stops every address's sender once what it has on its way is sent. */
+    void close() {
+        closed = true;
+        addresses.values().forEach(Address::close);
+        addresses.clear();
+    }
+
+    private static URL httpUrl(String address) {
+        try {
+            URI uri = URI.create(address);
+            String scheme = uri.getScheme();
+            if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
+                return null;
+            }
+            return uri.toURL();
+        } catch (IllegalArgumentException | MalformedURLException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The POSTs to one gateway instance: at most one on its way, the rest waiting for it. A thread
+     * of the address's own sends them one after the other over a kept-alive connection (blocking
+     * {@link HttpURLConnection}: a few system calls per POST, where the JDK's asynchronous client
+     * cost the job several thread hand-offs). It stops after {@link #SENDER_IDLE} without work; an
+     * address that does not answer holds back only its own thread.
+     */
     static final class Address {
-        private final HttpClient client;
-        private final URI uri;
+        private static final Duration SENDER_IDLE = Duration.ofSeconds(30);
+
+        private final URL url;
+        private final ThreadPoolExecutor sender;
         private final ArrayDeque<ReplyBatch.Entry> waiting = new ArrayDeque<>();
         private boolean sending;
 
-        Address(HttpClient client, URI uri) {
-            this.client = client;
-            this.uri = uri;
+        Address(URL url) {
+            this.url = url;
+            this.sender =
+                    new ThreadPoolExecutor(
+                            1,
+                            1,
+                            SENDER_IDLE.toMillis(),
+                            TimeUnit.MILLISECONDS,
+                            new LinkedBlockingQueue<>(),
+                            r -> {
+                                Thread t =
+                                        new Thread(
+                                                r,
+                                                "flowfn-replies-"
+                                                        + url.getHost()
+                                                        + ":"
+                                                        + url.getPort());
+                                t.setDaemon(true);
+                                return t;
+                            });
+            sender.allowCoreThreadTimeOut(true);
         }
 
         void push(ReplyBatch.Entry entry) {
-            List<ReplyBatch.Entry> batch;
             synchronized (this) {
                 if (waiting.size() >= MAX_WAITING) {
                     ReplyBatch.Entry oldest = waiting.poll();
                     LOG.debug(
                             "{} replies wait for {}:{}; dropped the push of {}",
                             MAX_WAITING,
-                            uri.getHost(),
-                            uri.getPort(),
+                            url.getHost(),
+                            url.getPort(),
                             oldest.invocationId());
                 }
                 waiting.add(entry);
@@ -101,9 +148,34 @@ final class Replies {
                     return;
                 }
                 sending = true;
-                batch = take();
             }
-            send(batch);
+            try {
+                sender.execute(this::sendWaiting);
+            } catch (RejectedExecutionException e) { // closed: the job is stopping
+                synchronized (this) {
+                    sending = false;
+                    waiting.clear();
+                }
+            }
+        }
+
+        void close() {
+            sender.shutdown();
+        }
+
+        /** On the sender thread: POSTs what waits, batch after batch, until nothing does. */
+        private void sendWaiting() {
+            while (true) {
+                List<ReplyBatch.Entry> batch;
+                synchronized (this) {
+                    if (waiting.isEmpty()) {
+                        sending = false;
+                        return;
+                    }
+                    batch = take();
+                }
+                post(batch);
+            }
         }
 
         private List<ReplyBatch.Entry> take() {
@@ -114,55 +186,49 @@ final class Replies {
             return batch;
         }
 
-        private void send(List<ReplyBatch.Entry> batch) {
-            HttpRequest request;
+        private void post(List<ReplyBatch.Entry> batch) {
+            byte[] body = ReplyBatch.encode(batch);
+            HttpURLConnection connection = null;
             try {
-                request =
-                        HttpRequest.newBuilder(uri)
-                                .timeout(TIMEOUT)
-                                .header("Content-Type", ReplyBatch.CONTENT_TYPE)
-                                .POST(
-                                        HttpRequest.BodyPublishers.ofByteArray(
-                                                ReplyBatch.encode(batch)))
-                                .build();
-            } catch (IllegalArgumentException e) { // not an http(s) URL
-                LOG.warn("reply address {} cannot be posted to; not pushed", uri.getScheme());
-                sent();
-                return;
-            }
-            client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                    .whenComplete(
-                            (response, error) -> {
-                                if (error != null) {
-                                    LOG.debug(
-                                            "{} replies not pushed to {}:{}: {}",
-                                            batch.size(),
-                                            uri.getHost(),
-                                            uri.getPort(),
-                                            error.toString());
-                                } else if (response.statusCode() / 100 != 2) {
-                                    LOG.debug(
-                                            "{} replies refused by {}:{}: HTTP {}",
-                                            batch.size(),
-                                            uri.getHost(),
-                                            uri.getPort(),
-                                            response.statusCode());
-                                }
-                                sent();
-                            });
-        }
-
-        /** The POST on its way is done: the results that waited for it go next. */
-        private void sent() {
-            List<ReplyBatch.Entry> next;
-            synchronized (this) {
-                if (waiting.isEmpty()) {
-                    sending = false;
-                    return;
+                connection = (HttpURLConnection) url.openConnection(Proxy.NO_PROXY);
+                connection.setConnectTimeout((int) TIMEOUT.toMillis());
+                connection.setReadTimeout((int) TIMEOUT.toMillis());
+                connection.setRequestMethod("POST");
+                connection.setDoOutput(true);
+                connection.setFixedLengthStreamingMode(body.length);
+                connection.setRequestProperty("Content-Type", ReplyBatch.CONTENT_TYPE);
+                try (OutputStream out = connection.getOutputStream()) {
+                    out.write(body);
                 }
-                next = take();
+                int status = connection.getResponseCode();
+                // read the answer to its end: the connection then goes back to be kept alive
+                try (InputStream in =
+                        status / 100 == 2
+                                ? connection.getInputStream()
+                                : connection.getErrorStream()) {
+                    if (in != null) {
+                        in.transferTo(OutputStream.nullOutputStream());
+                    }
+                }
+                if (status / 100 != 2) {
+                    LOG.debug(
+                            "{} replies refused by {}:{}: HTTP {}",
+                            batch.size(),
+                            url.getHost(),
+                            url.getPort(),
+                            status);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug(
+                        "{} replies not pushed to {}:{}: {}",
+                        batch.size(),
+                        url.getHost(),
+                        url.getPort(),
+                        e.toString());
+                if (connection != null) {
+                    connection.disconnect(); // a broken connection is not kept alive
+                }
             }
-            send(next);
         }
     }
 }

@@ -20,6 +20,7 @@ class RepliesTest {
 
     private HttpServer gateway;
     private final List<List<String>> posts = new CopyOnWriteArrayList<>();
+    private final List<Integer> clientPorts = new CopyOnWriteArrayList<>();
     private final CountDownLatch firstPostArrived = new CountDownLatch(1);
     private final CountDownLatch releaseFirstPost = new CountDownLatch(1);
     private String address;
@@ -37,6 +38,7 @@ class RepliesTest {
                             exchange.getRequestBody().readAllBytes(),
                             (id, result) -> ids.add(new String(id, StandardCharsets.UTF_8)));
                     posts.add(ids);
+                    clientPorts.add(exchange.getRemoteAddress().getPort());
                     if (posts.size() == 1) {
                         firstPostArrived.countDown();
                         try {
@@ -103,6 +105,44 @@ class RepliesTest {
             Thread.sleep(10);
         }
         assertThat(received()).containsExactly("ok");
+    }
+
+    @Test
+    void onePostAfterAnotherGoesOverTheSameKeptAliveConnection() throws Exception {
+        Replies replies = new Replies();
+        releaseFirstPost.countDown();
+
+        for (int i = 0; i < 20; i++) {
+            replies.push(address, "r-" + i, new byte[] {(byte) i});
+            awaitReceived(i + 1);
+        }
+
+        assertThat(posts).as("each result went alone: the address was idle").hasSize(20);
+        assertThat(clientPorts)
+                .as("one connection for all 20 POSTs")
+                .containsOnly(clientPorts.get(0));
+    }
+
+    @Test
+    void afterCloseAPushIsDroppedWithoutAnError() throws Exception {
+        Replies replies = new Replies();
+        releaseFirstPost.countDown();
+        replies.push(address, "before", new byte[0]);
+        awaitReceived(1);
+
+        replies.close();
+        replies.push(address, "after", new byte[0]);
+
+        Thread.sleep(300);
+        assertThat(received()).containsExactly("before");
+    }
+
+    private void awaitReceived(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (received().size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        assertThat(received()).hasSize(count);
     }
 
     private List<String> received() {
