@@ -93,6 +93,17 @@ class ResultHandoffTest {
     }
 
     @Test
+    void aKeptResultReadsBackWholeEachTimeItIsLookedUp() {
+        ResultHandoff handoff = new ResultHandoff(true, 10);
+        InvocationResult a = result("a", "A");
+
+        deliver(handoff, a);
+
+        assertThat(handoff.recent("a")).contains(a);
+        assertThat(handoff.recent("a")).contains(a);
+    }
+
+    @Test
     void anUndecodableResultFailsItsWaiterAndIsNotKept() {
         ResultHandoff handoff = new ResultHandoff(true, 10);
         CompletableFuture<InvocationResult> a = handoff.expect("a");
