@@ -451,7 +451,7 @@ final class RuntimesScenario {
                         + " invocations (the spare waiting for the next version is not one of"
                         + " them); baseline: node -e setInterval(...) with the worker's"
                         + " --max-old-space-size, python3 -c sleep, java with the worker's flags"
-                        + " (-Xmx256m, serial GC, C1 only) running a class that sleeps, each idle "
+                        + " (-Xmx256m, serial GC) running a class that sleeps, each idle "
                         + IDLE_SETTLE.toSeconds()
                         + " s. java-embedded has no process of its own: its handlers share the"
                         + " TaskManager's heap (scenario 7: job heap per function)");

@@ -94,7 +94,9 @@ public enum WorkerRuntime {
             }
             args.add("-XX:+ExitOnOutOfMemoryError");
             args.add("-XX:+UseSerialGC");
-            args.add("-XX:TieredStopAtLevel=1");
+            // both JIT tiers: C1 alone (-XX:TieredStopAtLevel=1, as for short-lived JVMs) left a
+            // busy worker at 0.26x of java-embedded in bench scenario 11, C2 at 0.34-0.36x; the
+            // first invocation runs before either compiles, and C2 costs ~2 MiB of an idle worker
             args.add("-Xss512k");
             args.add("-Xshare:auto");
             args.add("-cp");
