@@ -487,27 +487,23 @@ public final class WorkerPool implements AutoCloseable {
             startFailed(worker, WorkerFailureKind.CODE_LOAD, message);
             return;
         }
-        if (worker.spareWaitedNanos >= 0) {
-            LOG.info(
-                    "worker {} (pid {}) runs {} of {}: a spare (it had started in {} ms and waited"
-                            + " {} ms), loaded in {} ms",
-                    worker.id,
-                    worker.connection.pid(),
-                    v.version.runtime().id(),
-                    v.version.key(),
-                    worker.connection.coldStart().toMillis(),
-                    worker.spareWaitedNanos / 1_000_000,
-                    outcome.loadUs() / 1000);
-        } else {
-            LOG.info(
-                    "worker {} (pid {}) runs {} of {}: started in {} ms, loaded in {} ms",
-                    worker.id,
-                    worker.connection.pid(),
-                    v.version.runtime().id(),
-                    v.version.key(),
-                    worker.connection.coldStart().toMillis(),
-                    outcome.loadUs() / 1000);
-        }
+        long startedMs = worker.connection.coldStart().toMillis();
+        String started =
+                worker.spareWaitedNanos >= 0
+                        ? "a spare (it had started in "
+                                + startedMs
+                                + " ms and waited "
+                                + worker.spareWaitedNanos / 1_000_000
+                                + " ms)"
+                        : "started in " + startedMs + " ms";
+        LOG.info(
+                "worker {} (pid {}) runs {} of {}: {}, loaded in {} ms",
+                worker.id,
+                worker.connection.pid(),
+                v.version.runtime().id(),
+                v.version.key(),
+                started,
+                outcome.loadUs() / 1000);
         Sends sends = new Sends();
         synchronized (lock) {
             worker.startDone();
