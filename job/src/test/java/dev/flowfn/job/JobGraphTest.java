@@ -15,8 +15,7 @@ import org.junit.jupiter.api.Test;
 class JobGraphTest {
 
     @Test
-    void
-            onlyTheInvocationPathFlushesAtTheJobsBufferTimeoutTheMeteringEdgesWaitLongerTheRegistryPerRecord() {
+    void invocationPathFlushesAtTheJobsBufferTimeoutMeteringWaitsLongerRegistryPerRecord() {
         Configuration conf = new Configuration();
         conf.setString("execution.buffer-timeout.interval", "1ms");
         conf.set(JobOptions.S3_ENDPOINT, "http://127.0.0.1:1");

@@ -65,8 +65,8 @@ final class Replies {
                 LOG.warn("reply address of {} is not an http(s) URL; not pushed", invocationId);
                 return;
             }
-            if (addresses.size() > 1_000) {
-                addresses.clear(); // a few gateway instances; never grow without bound
+            if (addresses.size() > 1_000) { // a few gateway instances; never grow without bound
+                closeAddresses();
             }
             target = new Address(url);
             addresses.put(address, target);
@@ -77,6 +77,10 @@ final class Replies {
     /** Stops every address's sender once what it has on its way is sent. */
     void close() {
         closed = true;
+        closeAddresses();
+    }
+
+    private void closeAddresses() {
         addresses.values().forEach(Address::close);
         addresses.clear();
     }
