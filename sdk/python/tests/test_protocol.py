@@ -1,6 +1,7 @@
 """The frame codec against the shared vectors, plus reads that arrive in pieces."""
 
 import json
+import struct
 import unittest
 
 import support
@@ -57,6 +58,27 @@ class VectorsTest(unittest.TestCase):
             names.append(p.NAMES[frame.type])
         self.assertEqual(len(names), len(self.doc["vectors"]))
         self.assertEqual(names[0], "HELLO")
+
+
+class OkResultTest(unittest.TestCase):
+    def test_the_fast_encoding_is_the_general_one(self):
+        cases = [("i-1", None, 200, {}, 0, b""),
+                 ("héllo \"✓\"\n", "text/plain; charset=utf-8", 201, {"x-a": "b", "ü": "\u2028"}, 12,
+                  b"body"),
+                 ("i-2", "application/json", 404, {}, 2**40, b"{}")]
+        for inv_id, ct, status, headers, us, body in cases:
+            with self.subTest(inv_id):
+                self.assertEqual(
+                    p.encode_ok_result(inv_id, ct, status, headers, us, body),
+                    p.encode(p.RESULT, {"id": inv_id, "ok": True, "contentType": ct,
+                                        "status": status, "headers": headers, "durationUs": us},
+                             body))
+
+    def test_a_header_with_extra_data_is_refused(self):
+        header = b'{"nonce":1}{"nonce":2}'
+        raw = struct.pack(">IBI", 5 + len(header), p.PONG, len(header)) + header
+        with self.assertRaisesRegex(p.ProtocolError, "PONG header is not UTF-8 JSON"):
+            p.decode(raw)
 
 
 class FrameReaderTest(unittest.TestCase):

@@ -289,6 +289,25 @@ class WorkerTest(unittest.TestCase):
         self.assertEqual(threads("slow", 1, b"0.2"), ["MainThread"])  # still inline; now slow
         self.assertTrue(all(t.startswith("flowfn-invoke") for t in threads("p", 5)))
 
+    def test_a_fast_function_stays_inline_while_a_slow_one_fills_the_pool(self):
+        job = Job(self, env={"FLOWFN_WORKER_FAST_LIMIT_US": "50000"})
+        job.recv()
+        job.send(job.load(3, "fn.where"), job.load(7, "fn.slow"))
+        self.assertEqual([job.recv().type, job.recv().type], [p.LOADED, p.LOADED])
+        for i in range(64):  # FAST_RUNS fast runs in the pool bring "where" inline
+            job.send(job.invoke(f"w{i}", 3, b""))
+            job.until_results(1)
+        job.send(*[job.invoke(f"s{i}", 7, b"1") for i in range(CONCURRENCY)])
+        self.assertEqual([job.recv().header["message"] for _ in range(CONCURRENCY)],
+                         ["started"] * CONCURRENCY)  # the pool is full
+        job.send(*[job.invoke(f"f{i}", 3, b"") for i in range(20)])
+        fast = [f for f in job.until_results(20) if f.type == p.RESULT]
+        self.assertEqual([f.header["id"] for f in fast], [f"f{i}" for i in range(20)],
+                         "the fast runs waited for the slow ones")
+        self.assertEqual({f.body for f in fast}, {b"MainThread"})
+        self.assertEqual(len([f for f in job.until_results(CONCURRENCY) if f.type == p.RESULT]),
+                         CONCURRENCY)
+
     def test_never_more_than_concurrency_at_once(self):
         job = Job(self)
         job.recv()

@@ -26,6 +26,8 @@ def call(handler: Any, event: Event, context: Context) -> Result:
     Exceptions of the handler propagate; a return value that is no result raises BadResult.
     """
     value = handler(event, context)
+    if type(value) is Result:
+        return value
     if inspect.isawaitable(value):
         value = asyncio.run(_wait(value))
     return to_result(value)

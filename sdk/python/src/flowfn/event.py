@@ -9,6 +9,9 @@ from types import MappingProxyType
 from typing import Any, Mapping, Optional
 
 
+_NONE: Mapping[str, str] = MappingProxyType({})
+
+
 @dataclass(frozen=True)
 class Event:
     """An incoming event, shaped like a CloudEvents 1.0 event.
@@ -52,6 +55,19 @@ class Event:
         object.__setattr__(self, "data", bytes(self.data))
         object.__setattr__(self, "time", self.time.astimezone(timezone.utc))
         object.__setattr__(self, "extensions", MappingProxyType(dict(self.extensions)))
+
+    @classmethod
+    def _decoded(cls, id: str, source: str, type: str, subject: Optional[str], time: datetime,
+                 data_content_type: Optional[str], data: bytes, extensions: Mapping[str, str],
+                 source_identity: bool) -> "Event":
+        """An event from an INVOKE the worker decoded: values of the right types already, so
+        without ``__post_init__``'s checks and copies (the worker's hot path)."""
+        e = object.__new__(cls)
+        e.__dict__.update(id=id, source=source, type=type, subject=subject, time=time,
+                          data_content_type=data_content_type, data=data,
+                          extensions=MappingProxyType(dict(extensions)) if extensions else _NONE,
+                          source_identity=source_identity)
+        return e
 
     def text(self) -> str:
         """The payload decoded as UTF-8."""

@@ -7,6 +7,7 @@ from types import MappingProxyType
 from typing import Any, Mapping, Optional, Union
 
 Bytes = Union[bytes, bytearray, memoryview]
+_NONE: Mapping[str, str] = MappingProxyType({})
 
 
 class Result:
@@ -32,7 +33,7 @@ class Result:
         object.__setattr__(self, "_data", data)
         object.__setattr__(self, "_content_type", content_type)
         object.__setattr__(self, "_status", status)
-        object.__setattr__(self, "_headers", MappingProxyType(dict(headers or {})))
+        object.__setattr__(self, "_headers", MappingProxyType(dict(headers)) if headers else _NONE)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("Result is immutable; use with_status/with_header for a copy")
@@ -40,7 +41,7 @@ class Result:
     @staticmethod
     def empty() -> "Result":
         """A result with no payload."""
-        return Result(b"", None)
+        return _EMPTY
 
     @staticmethod
     def ok(data: Bytes, content_type: str = "application/octet-stream") -> "Result":
@@ -113,3 +114,6 @@ class Result:
 
     def __repr__(self) -> str:
         return f"Result({self._status}, {len(self._data)} bytes, {self._content_type})"
+
+
+_EMPTY = Result(b"", None)  # immutable, so one serves every empty result

@@ -19,13 +19,14 @@ import traceback
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from types import MappingProxyType
 from typing import Any, Callable, Dict, Mapping, Optional, Tuple, Union
 
 from . import __version__, _memory, _protocol as p
 from ._calling import BadResult, call
 from ._capture import CURRENT, LogRouter, StdoutRouter
 from ._loader import LoadError, load_handler
-from .context import Context, Level
+from .context import Context, FunctionLogger, Level
 from .event import Event
 from .outgoing import OutgoingEvent
 
@@ -44,7 +45,7 @@ def _now_ms() -> int:
 @dataclass(frozen=True)
 class _Loaded:
     handler: Callable[..., Any]
-    env: Mapping[str, str]
+    env: Mapping[str, str]  # read-only
 
 
 @dataclass(frozen=True)
@@ -53,21 +54,35 @@ class _Failed:
 
 
 class _Invocation(Context):
-    """The Context of one INVOKE: logs, progress and emits become frames tagged with its id."""
+    """The Context of one INVOKE: logs, progress and emits become frames tagged with its id.
+
+    Built once per invocation on the worker's hot path, so it sets its fields itself and makes
+    ``deadline`` and ``logger`` only when the handler asks for them.
+    """
 
     def __init__(self, send: Callable[..., None], header: Dict[str, Any], env: Mapping[str, str]):
-        super().__init__(
-            function_name=header["function"],
-            function_version=header["version"],
-            invocation_id=header["id"],
-            attempt=header.get("attempt", 1),
-            memory_mb=header.get("memoryMb", 0),
-            deadline=_from_ms(header["deadline"]),
-            env=env,
-        )
+        # Context.__init__ is skipped on purpose: env comes read-only from the loaded version
+        self.function_name = header["function"]
+        self.function_version = header["version"]
+        self.invocation_id = header["id"]
+        self.attempt = header.get("attempt", 1)
+        self.memory_mb = header.get("memoryMb", 0)
+        self.env = env
+        self._deadline_ms = header["deadline"]
+        self._logger: Optional[FunctionLogger] = None
         self._send = send
         self._stdout = ""
         self._finished = False
+
+    @property  # type: ignore[override]
+    def deadline(self) -> datetime:
+        return _from_ms(self._deadline_ms)
+
+    @property  # type: ignore[override]
+    def logger(self) -> FunctionLogger:
+        if self._logger is None:
+            self._logger = FunctionLogger(self._log)
+        return self._logger
 
     def emit(self, event: OutgoingEvent) -> None:
         if not isinstance(event, OutgoingEvent):
@@ -112,10 +127,9 @@ class _Invocation(Context):
 
 
 def _event(h: Dict[str, Any], data: bytes) -> Event:
-    return Event(
-        id=h["id"], source=h["source"], type=h["type"], subject=h.get("subject"),
-        time=_from_ms(h["time"]), data_content_type=h.get("datacontenttype"), data=data,
-        extensions=h.get("extensions") or {}, source_identity=bool(h.get("sourceIdentity")),
+    return Event._decoded(
+        h["id"], h["source"], h["type"], h.get("subject"), _from_ms(h["time"]),
+        h.get("datacontenttype"), data, h.get("extensions"), bool(h.get("sourceIdentity")),
     )
 
 
@@ -127,15 +141,17 @@ class Worker:
     run on a pool of ``concurrency`` threads. Every thread writes through ``send``, which
     holds a lock per frame so frames never interleave.
 
-    A fast version runs inline: its INVOKEs run on the reading thread itself while the pool has
-    room, and the frames of one read go out in one write. That spares two thread hand-offs per
-    invocation (the GIL makes them dear). A version runs in the pool until ``FAST_RUNS`` runs in
-    a row were fast there: each used under ``FAST_LIMIT_US`` of CPU and took under
-    ``POOLED_LIMIT_US`` (a pool run's time includes its waits for the GIL, up to 5 ms a switch).
-    One inline run of ``FAST_LIMIT_US`` or more sends it back to the pool. A handler that
-    sometimes blocks (under ``POOLED_LIMIT_US``) may do so inline, once per ``FAST_RUNS`` runs
-    at most: that delays the frames behind it,
-    PONG included, until it returns. ``FLOWFN_WORKER_FAST_LIMIT_US`` sets the limit.
+    A fast version runs inline: its INVOKEs run on the reading thread itself, one at a time
+    (besides what runs in the pool), and the frames of one read go out in one write. That
+    spares two thread hand-offs per invocation (the GIL makes them dear). A version runs in the
+    pool until ``FAST_RUNS`` runs in a row were fast there: each used under ``FAST_LIMIT_US`` of
+    CPU and took under ``POOLED_LIMIT_US`` (a pool run's time includes its waits for the GIL, up
+    to 5 ms a switch). An inline run sends it back to the pool when it used ``FAST_LIMIT_US``
+    of CPU or more, or took that long while nothing ran in the pool (with pool threads running,
+    its time includes their turns with the GIL, so then only ``POOLED_LIMIT_US`` counts). A
+    handler that sometimes blocks may do so inline, once per ``FAST_RUNS`` runs at most: that
+    delays the frames behind it, PONG included, until it returns.
+    ``FLOWFN_WORKER_FAST_LIMIT_US`` sets the limit.
     """
 
     FAST_RUNS = 64
@@ -151,6 +167,7 @@ class Worker:
         self._pool = ThreadPoolExecutor(concurrency, thread_name_prefix="flowfn-invoke")
         self._loader = ThreadPoolExecutor(1, thread_name_prefix="flowfn-load")
         self._functions: Dict[Tuple[str, int], Future[Union[_Loaded, _Failed]]] = {}
+        self._loaded: Dict[Tuple[str, int], _Loaded] = {}  # the versions whose load finished well
         # per version: how many of its last runs in a row were fast (up to FAST_RUNS)
         self._fast_runs: Dict[Tuple[str, int], int] = {}
         self._pooled = 0  # invocations handed to the pool and not yet finished
@@ -160,7 +177,10 @@ class Worker:
 
     def send(self, type_: int, header: Dict[str, Any], body: bytes = b"") -> None:
         """Writes one frame (on the reading thread: at the end of the read it handles)."""
-        frame = p.encode(type_, header, body)
+        self.send_frame(p.encode(type_, header, body))
+
+    def send_frame(self, frame: bytes) -> None:
+        """Writes one encoded frame, as ``send`` does."""
         if self._batch is not None and threading.get_ident() == self._reader:
             self._batch.append(frame)
             return
@@ -210,13 +230,16 @@ class Worker:
         if frame.type == p.PING:
             self.send(p.PONG, {"nonce": h.get("nonce")})
         elif frame.type == p.LOAD:
-            self._functions[(h["function"], h["version"])] = self._loader.submit(self._load, h)
+            version = (h["function"], h["version"])
+            self._loaded.pop(version, None)
+            self._functions[version] = self._loader.submit(self._load, h)
         elif frame.type == p.INVOKE:
             version = (h["function"], h["version"])
-            loading = self._functions.get(version)
-            if self._runs_inline(version, loading):
-                self._guarded(self._invoke, frame, loading)
+            loaded = self._loaded.get(version)
+            if loaded is not None and self._fast_runs.get(version, 0) >= self.FAST_RUNS:
+                self._guarded(self._invoke_loaded, frame, loaded, lambda: None, self._pooled)
                 return None
+            loading = self._functions.get(version)
             self._guarded(self._flush)  # what ran inline before it goes out first
             with self._pooled_lock:
                 self._pooled += 1
@@ -232,11 +255,6 @@ class Worker:
             return 2
         return None
 
-    def _runs_inline(self, version: Tuple[str, int], loading: Optional[Future]) -> bool:
-        return (self._fast_runs.get(version, 0) >= self.FAST_RUNS
-                and loading is not None and loading.done()
-                and self._pooled < self._concurrency)
-
     def _pooled_run(self, frame: p.Frame, loading: Optional[Future]) -> None:
         counted = [True]
 
@@ -251,14 +269,20 @@ class Worker:
         finally:
             ran()
 
-    def _timed(self, version: Tuple[str, int], start: int, cpu_start: int) -> int:
-        """The run's duration in µs; counts it towards running the version inline."""
+    def _timed(self, version: Tuple[str, int], start: int, cpu_start: int,
+               pooled_before: Optional[int]) -> int:
+        """The run's duration in µs; counts it towards running the version inline.
+
+        ``pooled_before``: for an inline run, how many invocations the pool had when it began.
+        """
         us = (time.perf_counter_ns() - start) // 1000
-        if threading.get_ident() == self._reader:  # measured alone: one slow run tells
-            if us >= self._fast_limit_us:
+        cpu_us = (time.thread_time_ns() - cpu_start) // 1000
+        if pooled_before is not None:  # inline: one slow run tells
+            alone = pooled_before == 0 and self._pooled == 0
+            if cpu_us >= self._fast_limit_us or us >= (
+                    self._fast_limit_us if alone else max(self.POOLED_LIMIT_US, self._fast_limit_us)):
                 self._fast_runs[version] = 0
             return us
-        cpu_us = (time.thread_time_ns() - cpu_start) // 1000
         if cpu_us < self._fast_limit_us and us < max(self.POOLED_LIMIT_US, self._fast_limit_us):
             self._fast_runs[version] = min(self._fast_runs.get(version, 0) + 1, self.FAST_RUNS)
         else:
@@ -278,20 +302,28 @@ class Worker:
             return _Failed(str(e))
         self._guarded(self.send, p.LOADED,
                       {**ident, "loadUs": (time.perf_counter_ns() - start) // 1000})
-        return _Loaded(handler, dict(h.get("env") or {}))
+        return _Loaded(handler, MappingProxyType(dict(h.get("env") or {})))
 
     def _invoke(self, frame: p.Frame, loading: Optional[Future],
                 ran: Callable[[], None] = lambda: None) -> None:
-        start = time.perf_counter_ns()
-        cpu_start = time.thread_time_ns()
+        """Runs an INVOKE in the pool, once its version's load has finished."""
         h = frame.header
         loaded = loading.result() if loading is not None else None
         if not isinstance(loaded, _Loaded):
             why = "the job sent no LOAD for it" if loaded is None else f"it failed to load: {loaded.message}"
             msg = f"function {h['function']} version {h['version']} is not loaded in this worker; {why}"
             ran()
-            self._fail(h["id"], "UNKNOWN_FUNCTION", msg, None, start)
+            self._fail(h["id"], "UNKNOWN_FUNCTION", msg, None, time.perf_counter_ns())
             return
+        self._loaded.setdefault((h["function"], h["version"]), loaded)
+        self._invoke_loaded(frame, loaded, ran, None)
+
+    def _invoke_loaded(self, frame: p.Frame, loaded: _Loaded, ran: Callable[[], None],
+                       pooled_before: Optional[int]) -> None:
+        """Runs an INVOKE of a loaded version: inline (``pooled_before`` set) or in the pool."""
+        start = time.perf_counter_ns()
+        cpu_start = time.thread_time_ns()
+        h = frame.header
         ctx = _Invocation(self.send, h, loaded.env)
         token = CURRENT.set(ctx)
         try:
@@ -307,16 +339,16 @@ class Worker:
         finally:
             ctx.finish()
             CURRENT.reset(token)
+        version = (h["function"], h["version"])
         if error is not None:
-            self._timed((h["function"], h["version"]), start, cpu_start)
+            self._timed(version, start, cpu_start, pooled_before)
             ran()
             self._fail(h["id"], *error, start)
             return
-        header = {"id": h["id"], "ok": True, "contentType": result.content_type,
-                  "status": result.status, "headers": dict(result.headers),
-                  "durationUs": self._timed((h["function"], h["version"]), start, cpu_start)}
+        us = self._timed(version, start, cpu_start, pooled_before)
         ran()
-        self.send(p.RESULT, header, result.data)
+        self.send_frame(p.encode_ok_result(h["id"], result.content_type, result.status,
+                                           dict(result.headers), us, result.data))
 
     def _fail(self, inv_id: str, kind: str, message: str, stack: Optional[str], start: int) -> None:
         self.send(p.RESULT, {"id": inv_id, "ok": False, "kind": kind, "message": message,
