@@ -77,20 +77,36 @@ public final class FrameCodec {
     }
 
     /**
-     * An {@code INVOKE} frame, its header streamed from the record instead of built as a JSON tree:
-     * the job's hot path. The same bytes as {@code encodeToBuffer(invoke.toFrame())}.
+     * An {@code INVOKE} frame, its header written from the record instead of built as a JSON tree:
+     * the job's hot path. By hand when its strings are plain ({@link PlainJson}), else streamed
+     * with Jackson; either way the same bytes as {@code encodeToBuffer(invoke.toFrame())}.
      *
      * @throws IllegalArgumentException when the frame is over {@link #MAX_FRAME_BYTES}
      */
     public static ByteBuffer encodeInvoke(Invoke invoke) {
+        int prefix = PREFIX_BYTES + 1 + 4; // filled in below
+        PlainJson plain = new PlainJson(prefix, 256 + invoke.data().length + prefix);
+        invoke.writeHeader(plain);
+        if (plain.plain()) {
+            int header = plain.size() - prefix;
+            checkInvokeSize(header, invoke);
+            plain.write(invoke.data());
+            return withPrefix(plain.buffer(), header);
+        }
         FrameBytes out = new FrameBytes(256 + invoke.data().length);
-        out.write(new byte[PREFIX_BYTES + 1 + 4], 0, PREFIX_BYTES + 1 + 4); // filled in below
+        out.write(new byte[prefix], 0, prefix);
         try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
             invoke.writeHeader(g);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // writing to memory does not fail
         }
-        int header = out.size() - (PREFIX_BYTES + 1 + 4);
+        int header = out.size() - prefix;
+        checkInvokeSize(header, invoke);
+        out.write(invoke.data(), 0, invoke.data().length);
+        return withPrefix(out.buffer(), header);
+    }
+
+    private static void checkInvokeSize(int header, Invoke invoke) {
         long rest = (long) MIN_REST_BYTES + header + invoke.data().length;
         if (rest > MAX_FRAME_BYTES) {
             throw new IllegalArgumentException(
@@ -102,10 +118,11 @@ public final class FrameCodec {
                             + invoke.data().length
                             + " bytes)");
         }
-        out.write(invoke.data(), 0, invoke.data().length);
-        ByteBuffer frame = out.buffer();
-        frame.putInt(0, (int) rest).put(4, (byte) MessageType.INVOKE.code()).putInt(5, header);
-        return frame;
+    }
+
+    private static ByteBuffer withPrefix(ByteBuffer frame, int header) {
+        int rest = frame.remaining() - PREFIX_BYTES;
+        return frame.putInt(0, rest).put(4, (byte) MessageType.INVOKE.code()).putInt(5, header);
     }
 
     /** A byte stream whose buffer is handed out without a copy. */

@@ -59,6 +59,22 @@ public record Invoke(
         g.writeEndObject();
     }
 
+    /**
+     * Writes {@link #header} as it would serialize, if its strings are plain ({@link PlainJson}).
+     */
+    void writeHeader(PlainJson j) {
+        j.startObject()
+                .field("id", id)
+                .field("function", function)
+                .field("version", version)
+                .field("attempt", attempt)
+                .field("deadline", deadline)
+                .field("memoryMb", memoryMb);
+        j.fieldName("event");
+        event.writeJson(j);
+        j.endObject();
+    }
+
     @Override
     public byte[] body() {
         return data;

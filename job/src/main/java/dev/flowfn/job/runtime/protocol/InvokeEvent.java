@@ -59,6 +59,22 @@ public record InvokeEvent(
         g.writeEndObject();
     }
 
+    void writeJson(PlainJson j) {
+        j.startObject()
+                .field("id", id)
+                .field("source", source)
+                .field("type", type)
+                .field("subject", subject)
+                .field("time", time)
+                .field("datacontenttype", dataContentType)
+                .field("sourceIdentity", sourceIdentity);
+        j.objectField("extensions");
+        for (Map.Entry<String, String> e : extensions.entrySet()) {
+            j.field(e.getKey(), e.getValue());
+        }
+        j.endObject().endObject();
+    }
+
     static InvokeEvent of(Header e) throws ProtocolException {
         return new InvokeEvent(
                 e.text("id"),

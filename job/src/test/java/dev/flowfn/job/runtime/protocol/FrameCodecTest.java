@@ -74,6 +74,27 @@ class FrameCodecTest {
                         0,
                         new InvokeEvent("e", "src", "t", null, -1, null, false, ext),
                         new byte[] {0, 1, 2, (byte) 255}));
+        Map<String, String> plainExt = new java.util.LinkedHashMap<>();
+        plainExt.put("traceparent", "00-4bf92f3577b34da6-00f067aa0ba902b7-01");
+        plainExt.put("flowfntarget", "");
+        invokes.add(
+                new Invoke(
+                        "words/0/41/upper ~!@#$%^&*()_+{}|:<>?/",
+                        "upper",
+                        7,
+                        2,
+                        -5,
+                        128,
+                        new InvokeEvent(
+                                "words/0/41",
+                                "kafka://words/0",
+                                "kafka.record",
+                                "k 1",
+                                Long.MIN_VALUE,
+                                "application/json",
+                                true,
+                                plainExt),
+                        new byte[0]));
         for (Invoke invoke : invokes) {
             ByteBuffer streamed = FrameCodec.encodeInvoke(invoke);
             byte[] bytes = new byte[streamed.remaining()];

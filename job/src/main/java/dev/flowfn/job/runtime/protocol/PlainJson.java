@@ -1,0 +1,138 @@
+package dev.flowfn.job.runtime.protocol;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * Writes compact JSON straight into a growing byte array, for headers whose strings are all plain:
+ * ASCII from space to tilde, without {@code "} or {@code \}. Those need no escaping, so the bytes
+ * are the ones Jackson writes for the same values. A string that is not plain is not written:
+ * {@link #plain} turns false and the caller starts over with Jackson.
+ *
+ * <p>The job's hot path ({@link FrameCodec#encodeInvoke}): a Jackson generator costs more to open
+ * and close than a small header takes to write. One instance per header; not thread-safe.
+ */
+final class PlainJson {
+
+    private byte[] buf;
+    private int count;
+    private boolean plain = true;
+    private boolean first = true;
+
+    /**
+     * @param skip bytes left free at the start (a frame's prefix, filled in later)
+     * @param capacity the size to start with
+     */
+    PlainJson(int skip, int capacity) {
+        buf = new byte[Math.max(capacity, skip + 64)];
+        count = skip;
+    }
+
+    /** Bytes written, the skipped ones included. */
+    int size() {
+        return count;
+    }
+
+    /** Appends raw bytes (a frame's body). */
+    void write(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buf, count, bytes.length);
+        count += bytes.length;
+    }
+
+    /** The bytes written, from the first skipped one, without a copy. */
+    ByteBuffer buffer() {
+        return ByteBuffer.wrap(buf, 0, count);
+    }
+
+    /** Whether every string so far was plain, so the bytes written are valid. */
+    boolean plain() {
+        return plain;
+    }
+
+    PlainJson startObject() {
+        put('{');
+        first = true;
+        return this;
+    }
+
+    PlainJson endObject() {
+        put('}');
+        first = false;
+        return this;
+    }
+
+    /** Starts a field whose value is an object; end it with {@link #endObject}. */
+    PlainJson objectField(String name) {
+        return fieldName(name).startObject();
+    }
+
+    /** Starts a field; its value is written next. */
+    PlainJson fieldName(String name) {
+        name(name);
+        return this;
+    }
+
+    PlainJson field(String name, String value) {
+        name(name);
+        if (value == null) {
+            ascii("null");
+        } else {
+            string(value);
+        }
+        return this;
+    }
+
+    PlainJson field(String name, long value) {
+        name(name);
+        ascii(Long.toString(value));
+        return this;
+    }
+
+    PlainJson field(String name, boolean value) {
+        name(name);
+        ascii(value ? "true" : "false");
+        return this;
+    }
+
+    private void name(String name) {
+        if (!first) {
+            put(',');
+        }
+        first = false;
+        string(name);
+        put(':');
+    }
+
+    private void string(String s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < ' ' || c > '~' || c == '"' || c == '\\') {
+                plain = false;
+                return;
+            }
+        }
+        put('"');
+        ascii(s);
+        put('"');
+    }
+
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): ASCII, no encoder
+    private void ascii(String s) {
+        ensure(s.length());
+        s.getBytes(0, s.length(), buf, count);
+        count += s.length();
+    }
+
+    private void put(char c) {
+        ensure(1);
+        buf[count++] = (byte) c;
+    }
+
+    private void ensure(int more) {
+        if (count + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
+        }
+    }
+}
