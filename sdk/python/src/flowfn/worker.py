@@ -155,6 +155,7 @@ class Worker:
     """
 
     FAST_RUNS = 64
+    FLUSH_FRAMES = 32
     FAST_LIMIT_US = 1000
     POOLED_LIMIT_US = 100_000
 
@@ -218,6 +219,8 @@ class Worker:
                     status = self._handle(frame)
                     if status is not None:
                         return status
+                    if len(self._batch) >= self.FLUSH_FRAMES:
+                        self._flush()  # the job refills the window while the rest of the read runs
             finally:
                 self._guarded(self._flush)
                 self._batch = None
