@@ -17,6 +17,8 @@ const { Context } = require('./context');
 const { toResult } = require('./result');
 const { loadHandler } = require('./load');
 const SDK_VERSION = require('../package.json').version;
+/** Frames queued in one turn of the event loop that are written at once, before the turn ends. */
+const FLUSH_FRAMES = 32;
 
 /** The invocation (or LOAD) the running code belongs to: `{ env, log(level, message) }`. */
 const current = new AsyncLocalStorage();
@@ -141,6 +143,10 @@ class Worker {
   send(type, header, body) {
     if (!this.socket || this.socket.destroyed) return;
     this.outgoing.push(encodeFrame(type, header, body));
+    if (this.outgoing.length >= FLUSH_FRAMES) {
+      this.flush(); // the job refills its window while the rest of this turn runs
+      return;
+    }
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());

@@ -87,6 +87,11 @@ final class FrameWriter implements Runnable {
         held.clear();
     }
 
+    /** How many frames the holding thread has sent since its last flush. */
+    int heldCount() {
+        return held.size();
+    }
+
     void send(MessageType type, Map<String, ?> header) {
         send(type, header, null);
     }

@@ -28,8 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * still run.
  *
  * <p>A fast version runs inline, as in the Python worker: its INVOKEs run on the reading thread
- * itself while the pool has room, which spares the hand-off to a pool thread and back; what the
- * reading thread sends while it handles the frames of one read goes out in one write. A version
+ * itself, one at a time besides what runs in the pool, which spares the hand-off to a pool thread
+ * and back; what the reading thread sends while it handles the frames of one read goes out in
+ * writes of {@value #FLUSH_FRAMES} frames or fewer. It does not wait for room in the pool: a job
+ * that keeps the pool full would keep a fast version off the reading thread for good. A version
  * runs in the pool until {@value #FAST_RUNS} runs in a row there took under the fast limit ({@code
  * FLOWFN_WORKER_FAST_LIMIT_US}, 1 ms by default); one inline run that takes longer sends it back. A
  * handler that then blocks holds up the frames behind it, PING included, until it returns (or its
@@ -51,6 +53,12 @@ final class Session {
     /** Fast runs in a row in the pool after which a version runs inline. */
     static final int FAST_RUNS = 64;
 
+    /**
+     * Frames the reading thread sends before they go out, even with more of a read to handle: the
+     * job refills its window while the rest runs.
+     */
+    static final int FLUSH_FRAMES = 32;
+
     private final SocketChannel channel;
     private final WorkerOptions options;
     private final PrintStream stderr;
@@ -62,9 +70,6 @@ final class Session {
 
     private final ThreadPoolExecutor loads;
     private final ThreadPoolExecutor invocations;
-
-    /** Invocations handed to the pool and not yet finished. */
-    private final AtomicInteger pooled = new AtomicInteger();
 
     Session(
             SocketChannel channel,
@@ -99,8 +104,8 @@ final class Session {
         while (true) {
             Frame frame;
             try {
-                if (!in.hasFrame()) {
-                    out.flushHeld(); // before a read that may block
+                if (!in.hasFrame() || out.heldCount() >= FLUSH_FRAMES) {
+                    out.flushHeld(); // before a read that may block, or the job waits long
                 }
                 frame = in.next();
             } catch (EOFException e) {
@@ -230,7 +235,7 @@ final class Session {
         }
 
         private boolean runsInline() {
-            return fastRuns.get() >= FAST_RUNS && pooled.get() < options.concurrency();
+            return fastRuns.get() >= FAST_RUNS;
         }
 
         /** On the reading thread: one slow run sends the version back to the pool. */
@@ -249,14 +254,12 @@ final class Session {
             }
             out.flushHeld(); // what ran inline before goes out first (nothing off the reader)
             Invocation invocation = new Invocation(request, f, out, stderr);
-            pooled.incrementAndGet();
             invocations.execute(
                     () -> {
                         long started = System.nanoTime();
                         try {
                             invocation.run();
                         } finally {
-                            pooled.decrementAndGet();
                             counted(System.nanoTime() - started);
                         }
                     });

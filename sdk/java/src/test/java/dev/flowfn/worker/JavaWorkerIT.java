@@ -365,6 +365,55 @@ class JavaWorkerIT {
     }
 
     @Test
+    void aFastVersionStaysOnTheReadingThreadWhileASlowOneFillsThePool() throws Exception {
+        job =
+                FakeJob.start(
+                        dir,
+                        Map.of(
+                                "FLOWFN_WORKER_CONCURRENCY", "4",
+                                "FLOWFN_WORKER_FAST_LIMIT_US", "20000"),
+                        List.of());
+        job.next();
+        job.send(
+                load(1, ThreadName.class.getName(), code(), Map.of()),
+                load(2, ThreadName.class.getName(), code(), Map.of()));
+        assertThat(job.next().type()).isEqualTo(MessageType.LOADED);
+        assertThat(job.next().type()).isEqualTo(MessageType.LOADED);
+        String thread = null;
+        for (int round = 0; round < 500 && !"main".equals(thread); round++) {
+            job.send(invoke("w" + round, 1, ""));
+            thread = body(job.untilResults(1).get(0));
+        }
+        assertThat(thread).as("version 1 runs inline").isEqualTo("main");
+
+        Frame[] slow = new Frame[4];
+        for (int i = 0; i < slow.length; i++) {
+            slow[i] = invoke("s" + i, 2, "2000");
+        }
+        job.send(slow); // version 2 is new, so it runs in the pool, and fills it
+        Frame[] fast = new Frame[20];
+        for (int i = 0; i < fast.length; i++) {
+            fast[i] = invoke("f" + i, 1, "");
+        }
+        job.send(fast);
+        List<Frame> results =
+                job.untilResults(fast.length).stream()
+                        .filter(f -> f.type() == MessageType.RESULT)
+                        .toList();
+        assertThat(results)
+                .as("the fast runs came back before the slow ones, on the reading thread")
+                .allSatisfy(
+                        f -> {
+                            assertThat((String) f.header().get("id")).startsWith("f");
+                            assertThat(body(f)).isEqualTo("main");
+                        });
+        assertThat(
+                        job.untilResults(slow.length).stream()
+                                .filter(f -> f.type() == MessageType.RESULT))
+                .hasSize(slow.length);
+    }
+
+    @Test
     void nothingOfAnInvocationFollowsItsResult() throws Exception {
         job = FakeJob.start(dir);
         job.next();
