@@ -45,6 +45,11 @@ final class FrameWriter {
         outbox.add(frames);
     }
 
+    /** Queues frames, in their order, with at most one wake-up of the writer. */
+    void sendAll(List<ByteBuffer> frames) {
+        outbox.addAll(frames);
+    }
+
     /** Writes what is queued, then ends the thread; frames queued after this are dropped. */
     void end() {
         outbox.add(END);

@@ -65,6 +65,9 @@ public final class WorkerConnection implements AutoCloseable {
     private final Thread reader;
     private final FrameWriter writer;
 
+    /** INVOKE frames the reader thread queued while it handles one read (its own, no lock). */
+    private final List<ByteBuffer> readerFrames;
+
     private static final long MIB = 1024 * 1024;
 
     private final Object lock = new Object();
@@ -97,6 +100,7 @@ public final class WorkerConnection implements AutoCloseable {
                         outstandingBytes(process.config().memoryMb()));
         String name = "flowfn-worker-" + process.config().workerId();
         this.reader = new Thread(this::readLoop, name + "-reader");
+        this.readerFrames = new ArrayList<>();
         this.writer = new FrameWriter(channel, name);
         reader.setDaemon(true);
     }
@@ -319,11 +323,19 @@ public final class WorkerConnection implements AutoCloseable {
 
     /**
      * Queues INVOKE frames; the writer sends all it finds queued in one gathering write. The caller
-     * holds the lock, so the order is kept.
+     * holds the lock, so the window's order is kept. On the reader thread they wait in {@link
+     * #readerFrames} until the read it handles is done: one hand-over to the writer per read rather
+     * than one per result. (Frames of other threads may overtake them; the window holds invocations
+     * that may run in any order, one per partition key at most.)
      */
     private void send(List<InvocationWindow.Attempt> attempts) {
+        boolean reading = Thread.currentThread() == reader;
         for (InvocationWindow.Attempt attempt : attempts) {
-            writer.send(attempt.frame);
+            if (reading) {
+                readerFrames.add(attempt.frame);
+            } else {
+                writer.send(attempt.frame);
+            }
         }
     }
 
@@ -345,6 +357,10 @@ public final class WorkerConnection implements AutoCloseable {
                 if (!done.isEmpty()) {
                     deliver(List.copyOf(done));
                     done.clear();
+                }
+                if (!readerFrames.isEmpty()) {
+                    writer.sendAll(readerFrames);
+                    readerFrames.clear();
                 }
             }
         } catch (ProtocolException e) {
