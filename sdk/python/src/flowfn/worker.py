@@ -31,10 +31,13 @@ from .event import Event
 from .outgoing import OutgoingEvent
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MS_EXACT = 2**52 // 1000  # milliseconds whose ms / 1000 rounds back to the same microseconds
 _SDK_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
 def _from_ms(ms: int) -> datetime:
+    if -_MS_EXACT < ms < _MS_EXACT:
+        return datetime.fromtimestamp(ms / 1000, timezone.utc)  # exact to the ms, and faster
     return _EPOCH + timedelta(milliseconds=ms)
 
 
@@ -272,18 +275,22 @@ class Worker:
         finally:
             ran()
 
-    def _timed(self, version: Tuple[str, int], start: int, cpu_start: int,
+    def _timed(self, version: Tuple[str, int], start: int, cpu_start: Optional[int],
                pooled_before: Optional[int]) -> int:
         """The run's duration in µs; counts it towards running the version inline.
 
         ``pooled_before``: for an inline run, how many invocations the pool had when it began.
         """
         us = (time.perf_counter_ns() - start) // 1000
-        cpu_us = (time.thread_time_ns() - cpu_start) // 1000
+        if us < self._fast_limit_us:
+            if pooled_before is None:
+                self._fast_runs[version] = min(self._fast_runs.get(version, 0) + 1, self.FAST_RUNS)
+            return us  # fast, whatever its CPU time
+        cpu_us = (time.thread_time_ns() - cpu_start) // 1000 if cpu_start is not None else us
         if pooled_before is not None:  # inline: one slow run tells
             alone = pooled_before == 0 and self._pooled == 0
-            if cpu_us >= self._fast_limit_us or us >= (
-                    self._fast_limit_us if alone else max(self.POOLED_LIMIT_US, self._fast_limit_us)):
+            if cpu_us >= self._fast_limit_us or alone or us >= max(self.POOLED_LIMIT_US,
+                                                                   self._fast_limit_us):
                 self._fast_runs[version] = 0
             return us
         if cpu_us < self._fast_limit_us and us < max(self.POOLED_LIMIT_US, self._fast_limit_us):
@@ -325,7 +332,8 @@ class Worker:
                        pooled_before: Optional[int]) -> None:
         """Runs an INVOKE of a loaded version: inline (``pooled_before`` set) or in the pool."""
         start = time.perf_counter_ns()
-        cpu_start = time.thread_time_ns()
+        # CPU time tells only when threads share the GIL: not for an inline run with the pool idle
+        cpu_start = None if pooled_before == 0 else time.thread_time_ns()
         h = frame.header
         ctx = _Invocation(self.send, h, loaded.env)
         token = CURRENT.set(ctx)
