@@ -72,6 +72,8 @@ class Worker {
     this.decoder = new FrameDecoder();
     /** @type {Map<string, Promise<{handler: function, env: object, memoryMb: number}>>} by `function@version` */
     this.functions = new Map();
+    /** The versions whose load finished well, by `function@version`: their INVOKEs start at once. */
+    this.loaded = new Map();
     this.running = 0;
     /** INVOKEs beyond `concurrency` (the job sends up to 32x for a fast function): queued, in order. */
     this.waiting = [];
@@ -171,6 +173,7 @@ class Worker {
     const entry = loading.then((handler) => ({ handler, env, memoryMb: h.memoryMb }));
     entry.catch(() => {}); // a failed load is answered below and by each INVOKE of it
     this.functions.set(key(h.function, h.version), entry);
+    this.loaded.delete(key(h.function, h.version));
     loading.then(
       () => this.send(Type.LOADED, { function: h.function, version: h.version, loadUs: sinceUs(started) }),
       (e) => this.send(Type.LOAD_FAILED, { function: h.function, version: h.version, kind: 'CODE_LOAD', message: e.message })
@@ -183,34 +186,57 @@ class Worker {
       return;
     }
     this.running++;
-    this.run(h, body).finally(() => {
-      this.running--;
-      if (this.waiting.length) this.invoke(...this.waiting.shift());
-    });
+    const pending = this.run(h, body);
+    if (pending) {
+      pending.finally(() => this.ran());
+    } else {
+      this.ran();
+    }
   }
 
-  /** Runs one invocation: its LOG, PROGRESS and EMIT frames, then its RESULT. */
-  async run(h, body) {
-    const started = process.hrtime.bigint();
-    const id = h.id;
-    const fail = (kind, message, stack = null) =>
-      this.send(Type.RESULT, { id, ok: false, kind, message, stack, durationUs: sinceUs(started) });
+  /** One invocation has ended: the next waiting one starts. */
+  ran() {
+    this.running--;
+    if (this.waiting.length) this.invoke(...this.waiting.shift());
+  }
 
+  /**
+   * Runs one invocation: its LOG, PROGRESS and EMIT frames, then its RESULT. A loaded version's
+   * handler runs at once, and one that returns a plain value (no promise) ends here and now,
+   * without a turn through the microtask queue.
+   * @returns {Promise<void>|undefined} a promise while the invocation is still running
+   */
+  run(h, body) {
+    const started = process.hrtime.bigint();
+    const loaded = this.loaded.get(key(h.function, h.version));
+    if (loaded) return this.execute(h, body, loaded, started);
     const entry = this.functions.get(key(h.function, h.version));
-    let fn;
-    try {
-      fn = entry && (await entry);
-    } catch (e) {
-      return fail('UNKNOWN_FUNCTION', `function ${h.function} version ${h.version} failed to load: ${e.message}`);
+    if (!entry) {
+      this.fail(h.id, started, 'UNKNOWN_FUNCTION', `function ${h.function} version ${h.version} is not loaded in this worker; the job sends LOAD before INVOKE`);
+      return undefined;
     }
-    if (!fn) {
-      return fail('UNKNOWN_FUNCTION', `function ${h.function} version ${h.version} is not loaded in this worker; the job sends LOAD before INVOKE`);
-    }
+    return entry.then(
+      (fn) => {
+        this.loaded.set(key(h.function, h.version), fn);
+        return this.execute(h, body, fn, started);
+      },
+      (e) => this.fail(h.id, started, 'UNKNOWN_FUNCTION', `function ${h.function} version ${h.version} failed to load: ${e.message}`)
+    );
+  }
+
+  fail(id, started, kind, message, stack = null) {
+    this.send(Type.RESULT, { id, ok: false, kind, message, stack, durationUs: sinceUs(started) });
+  }
+
+  /** Calls the handler; a promise it returns is awaited (then this returns one too). */
+  execute(h, body, fn, started) {
+    const id = h.id;
     let event;
     try {
       event = eventOf(h.event, body);
     } catch (e) {
-      return this.protocolError(new ProtocolError(`INVOKE ${id}: ${e.message}`));
+      this.protocolError(new ProtocolError(`INVOKE ${id}: ${e.message}`));
+      return undefined;
     }
 
     let finished = false;
@@ -237,26 +263,38 @@ class Worker {
       },
       sink
     );
+    const threw = (e) => {
+      finished = true;
+      this.fail(id, started, 'HANDLER_ERROR', errorMessage(e), stackOf(e));
+    };
+    const returned = (value) => {
+      finished = true;
+      let result;
+      try {
+        result = toResult(value);
+      } catch (e) {
+        this.fail(id, started, 'BAD_RESULT', e.message);
+        return;
+      }
+      this.send(
+        Type.RESULT,
+        { id, ok: true, contentType: result.contentType, status: result.status, headers: result.headers, durationUs: sinceUs(started) },
+        result.data
+      );
+    };
 
     let value;
     try {
-      value = await current.run({ env: fn.env, log: sink.log }, async () => fn.handler(event, context));
+      value = current.run({ env: fn.env, log: sink.log }, () => fn.handler(event, context));
     } catch (e) {
-      finished = true;
-      return fail('HANDLER_ERROR', errorMessage(e), stackOf(e));
+      threw(e);
+      return undefined;
     }
-    finished = true;
-    let result;
-    try {
-      result = toResult(value);
-    } catch (e) {
-      return fail('BAD_RESULT', e.message);
+    if (value !== null && (typeof value === 'object' || typeof value === 'function') && typeof value.then === 'function') {
+      return Promise.resolve(value).then(returned, threw);
     }
-    this.send(
-      Type.RESULT,
-      { id, ok: true, contentType: result.contentType, status: result.status, headers: result.headers, durationUs: sinceUs(started) },
-      result.data
-    );
+    returned(value);
+    return undefined;
   }
 }
 
