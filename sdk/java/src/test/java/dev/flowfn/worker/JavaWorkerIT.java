@@ -328,16 +328,17 @@ class JavaWorkerIT {
         assertThat(peakSeen).as("as the frames show it").isLessThanOrEqualTo(3);
     }
 
+    /** Four threads; a fast limit of 20 ms, so a busy build machine does not make a no-op slow. */
+    private FakeJob startWithFastLimit20Ms() throws Exception {
+        return FakeJob.start(
+                dir,
+                Map.of("FLOWFN_WORKER_CONCURRENCY", "4", "FLOWFN_WORKER_FAST_LIMIT_US", "20000"),
+                List.of());
+    }
+
     @Test
     void aFastVersionRunsOnTheReadingThreadUntilOneRunIsSlow() throws Exception {
-        // a limit of 20 ms: a busy build machine does not make a no-op run slow
-        job =
-                FakeJob.start(
-                        dir,
-                        Map.of(
-                                "FLOWFN_WORKER_CONCURRENCY", "4",
-                                "FLOWFN_WORKER_FAST_LIMIT_US", "20000"),
-                        List.of());
+        job = startWithFastLimit20Ms();
         job.next();
         job.send(load(1, ThreadName.class.getName(), code(), Map.of()));
         assertThat(job.next().type()).isEqualTo(MessageType.LOADED);
@@ -366,13 +367,7 @@ class JavaWorkerIT {
 
     @Test
     void aFastVersionStaysOnTheReadingThreadWhileASlowOneFillsThePool() throws Exception {
-        job =
-                FakeJob.start(
-                        dir,
-                        Map.of(
-                                "FLOWFN_WORKER_CONCURRENCY", "4",
-                                "FLOWFN_WORKER_FAST_LIMIT_US", "20000"),
-                        List.of());
+        job = startWithFastLimit20Ms();
         job.next();
         job.send(
                 load(1, ThreadName.class.getName(), code(), Map.of()),
