@@ -78,7 +78,7 @@ class Worker {
     /** INVOKEs beyond `concurrency` (the job sends up to 32x for a fast function): queued, in order. */
     this.waiting = [];
     this.socket = null;
-    /** Frames sent in this turn of the event loop: they go out in one write once it ends. */
+    /** Frames sent in this turn of the event loop: they go out once it ends, or FLUSH_FRAMES at a time. */
     this.outgoing = [];
     this.flushScheduled = false;
   }
@@ -140,7 +140,8 @@ class Worker {
 
   /**
    * Queues a frame. The frames of one turn of the event loop (every RESULT of the INVOKEs of one
-   * read, say) leave in one write when the turn ends, not in a write each.
+   * read, say) leave in one write when the turn ends, not in a write each; in writes of
+   * FLUSH_FRAMES when there are more.
    */
   send(type, header, body) {
     if (!this.socket || this.socket.destroyed) return;

@@ -145,7 +145,8 @@ class Worker:
     holds a lock per frame so frames never interleave.
 
     A fast version runs inline: its INVOKEs run on the reading thread itself, one at a time
-    (besides what runs in the pool), and the frames of one read go out in one write. That
+    (besides what runs in the pool), and the frames of one read go out in writes of
+    ``FLUSH_FRAMES`` or fewer. That
     spares two thread hand-offs per invocation (the GIL makes them dear). A version runs in the
     pool until ``FAST_RUNS`` runs in a row were fast there: each used under ``FAST_LIMIT_US`` of
     CPU and took under ``POOLED_LIMIT_US`` (a pool run's time includes its waits for the GIL, up
@@ -283,20 +284,17 @@ class Worker:
         """
         us = (time.perf_counter_ns() - start) // 1000
         if us < self._fast_limit_us:
-            if pooled_before is None:
-                self._fast_runs[version] = min(self._fast_runs.get(version, 0) + 1, self.FAST_RUNS)
-            return us  # fast, whatever its CPU time
-        cpu_us = (time.thread_time_ns() - cpu_start) // 1000 if cpu_start is not None else us
-        if pooled_before is not None:  # inline: one slow run tells
-            alone = pooled_before == 0 and self._pooled == 0
-            if cpu_us >= self._fast_limit_us or alone or us >= max(self.POOLED_LIMIT_US,
-                                                                   self._fast_limit_us):
-                self._fast_runs[version] = 0
-            return us
-        if cpu_us < self._fast_limit_us and us < max(self.POOLED_LIMIT_US, self._fast_limit_us):
-            self._fast_runs[version] = min(self._fast_runs.get(version, 0) + 1, self.FAST_RUNS)
+            fast = True  # whatever its CPU time
         else:
+            cpu_us = (time.thread_time_ns() - cpu_start) // 1000 if cpu_start is not None else us
+            fast = cpu_us < self._fast_limit_us and us < max(self.POOLED_LIMIT_US,
+                                                             self._fast_limit_us)
+            if pooled_before is not None and pooled_before == 0 and self._pooled == 0:
+                fast = False  # inline with the pool idle: its wall time alone tells
+        if not fast:
             self._fast_runs[version] = 0
+        elif pooled_before is None:  # pool runs count towards running inline
+            self._fast_runs[version] = min(self._fast_runs.get(version, 0) + 1, self.FAST_RUNS)
         return us
 
     def _load(self, h: Dict[str, Any]) -> Union[_Loaded, _Failed]:
@@ -317,13 +315,14 @@ class Worker:
     def _invoke(self, frame: p.Frame, loading: Optional[Future],
                 ran: Callable[[], None] = lambda: None) -> None:
         """Runs an INVOKE in the pool, once its version's load has finished."""
+        start = time.perf_counter_ns()  # a failed load's wait counts in the duration
         h = frame.header
         loaded = loading.result() if loading is not None else None
         if not isinstance(loaded, _Loaded):
             why = "the job sent no LOAD for it" if loaded is None else f"it failed to load: {loaded.message}"
             msg = f"function {h['function']} version {h['version']} is not loaded in this worker; {why}"
             ran()
-            self._fail(h["id"], "UNKNOWN_FUNCTION", msg, None, time.perf_counter_ns())
+            self._fail(h["id"], "UNKNOWN_FUNCTION", msg, None, start)
             return
         self._loaded.setdefault((h["function"], h["version"]), loaded)
         self._invoke_loaded(frame, loaded, ran, None)

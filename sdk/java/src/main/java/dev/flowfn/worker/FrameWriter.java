@@ -21,7 +21,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  *
  * <p>The frames of one thread, the reading thread, may be held back ({@link #holdFramesOf}) and
  * queued together ({@link #flushHeld}): what it sends while it handles the frames of one read goes
- * out in one write, with one wake-up of the writer thread rather than one per frame.
+ * out in a few writes ({@link Session#FLUSH_FRAMES} frames each at most), with one wake-up of the
+ * writer thread per write rather than one per frame.
  *
  * <p>Threads: {@link #send} and {@link #flushHeld} from any thread; the writer thread is a daemon
  * started by {@link #start}. A failed write (the job is gone) drops this and later frames: the
