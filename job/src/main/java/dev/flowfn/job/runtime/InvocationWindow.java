@@ -8,10 +8,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The flow control of one worker (PROTOCOL.md, "A session", 4): at most {@code concurrency}
@@ -53,16 +51,20 @@ final class InvocationWindow {
             throw new IllegalArgumentException(
                     batch.size() + " invocations, " + frames.size() + " frames");
         }
-        Set<String> ids = new HashSet<>();
-        for (Invoke invoke : batch) {
-            if (byId.containsKey(invoke.id()) || !ids.add(invoke.id())) {
+        Attempt[] admitted = new Attempt[batch.size()];
+        for (int i = 0; i < admitted.length; i++) {
+            admitted[i] = new Attempt(batch.get(i), frames.get(i));
+            if (byId.putIfAbsent(admitted[i].invoke.id(), admitted[i]) != null) {
+                for (int j = 0; j < i; j++) { // ours: none of them was in before
+                    byId.remove(admitted[j].invoke.id());
+                }
                 throw new IllegalArgumentException(
-                        "invocation '" + invoke.id() + "' is already in flight at this worker");
+                        "invocation '"
+                                + admitted[i].invoke.id()
+                                + "' is already in flight at this worker");
             }
         }
-        for (int i = 0; i < batch.size(); i++) {
-            Attempt attempt = new Attempt(batch.get(i), frames.get(i));
-            byId.put(attempt.invoke.id(), attempt);
+        for (Attempt attempt : admitted) {
             waiting.add(attempt);
         }
         return next();
@@ -94,12 +96,16 @@ final class InvocationWindow {
 
     /** Removes the outstanding attempt whose result arrived; null if there is none. */
     Attempt finish(String id) {
-        Attempt attempt = outstanding(id);
-        if (attempt != null) {
-            byId.remove(id);
-            outstanding--;
-            outstandingBytes -= attempt.frameBytes;
+        Attempt attempt = byId.remove(id); // one lookup: a result's id is a new string
+        if (attempt == null) {
+            return null;
         }
+        if (!attempt.sent) {
+            byId.put(id, attempt); // an answer to one never sent: not this one's
+            return null;
+        }
+        outstanding--;
+        outstandingBytes -= attempt.frameBytes;
         return attempt;
     }
 

@@ -68,6 +68,13 @@ public final class WorkerConnection implements AutoCloseable {
     /** INVOKE frames the reader thread queued while it handles one read (its own, no lock). */
     private final List<ByteBuffer> readerFrames;
 
+    /**
+     * RESULTs the reader thread read and has not yet taken out of the window (its own): a run of
+     * them is finished under one lock ({@link #finishResults}), before the next frame of another
+     * type and at the end of each read.
+     */
+    private final List<Result> readerResults = new ArrayList<>();
+
     private static final long MIB = 1024 * 1024;
 
     private final Object lock = new Object();
@@ -354,6 +361,7 @@ public final class WorkerConnection implements AutoCloseable {
                 }
                 lastHeardNanos = System.nanoTime();
                 decoder.pushMessages(buf.flip(), message -> handle(message, done));
+                finishResults(done);
                 if (!done.isEmpty()) {
                     deliver(List.copyOf(done));
                     done.clear();
@@ -373,21 +381,17 @@ public final class WorkerConnection implements AutoCloseable {
             reason = "the job failed reading its frames: " + e;
             process.kill();
         }
+        finishResults(done); // those read before a bad frame keep their outcomes
         finish(reason, done);
     }
 
     private void handle(Message message, List<Completion> done) throws ProtocolException {
         if (message instanceof Result result) {
-            synchronized (lock) {
-                InvocationWindow.Attempt attempt = window.finish(result.id());
-                if (attempt == null) {
-                    ignored(message, result.id());
-                    return;
-                }
-                done.add(attempt.complete(outcome(result)));
-                send(window.next());
-            }
-        } else if (message instanceof Log log) {
+            readerResults.add(result);
+            return;
+        }
+        finishResults(done); // a frame after a RESULT finds its invocation finished
+        if (message instanceof Log log) {
             InvocationWindow.Attempt attempt = attempt(log, log.id());
             if (attempt != null) {
                 attempt.add(log);
@@ -439,6 +443,36 @@ public final class WorkerConnection implements AutoCloseable {
             answered.complete(Duration.ofNanos(System.nanoTime() - sent));
         } else {
             throw new ProtocolException("a worker does not send " + message.type());
+        }
+    }
+
+    /**
+     * Takes the attempts of the RESULTs read so far out of the window, into {@code done}, and moves
+     * waiting attempts into the room they free: one lock and one look at the window for a run of
+     * results rather than one per result.
+     */
+    private void finishResults(List<Completion> done) {
+        if (readerResults.isEmpty()) {
+            return;
+        }
+        List<Result> strays = null;
+        synchronized (lock) {
+            for (Result result : readerResults) {
+                InvocationWindow.Attempt attempt = window.finish(result.id());
+                if (attempt != null) {
+                    done.add(attempt.complete(outcome(result)));
+                } else {
+                    if (strays == null) {
+                        strays = new ArrayList<>(1);
+                    }
+                    strays.add(result);
+                }
+            }
+            send(window.next());
+        }
+        readerResults.clear();
+        if (strays != null) {
+            strays.forEach(r -> ignored(r, r.id()));
         }
     }
 

@@ -93,6 +93,32 @@ class InvocationWindowTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'i1' is already in flight");
         assertThat(window.waitingCount()).isEqualTo(1);
+
+        // a clash late in a batch, or within it, takes back what the batch put in before it
+        List<Invoke> lateClash = new ArrayList<>(invokes(2, 2));
+        lateClash.add(invokes(0, 1).get(0));
+        assertThatThrownBy(() -> admit(window, lateClash))
+                .hasMessageContaining("'i0' is already in flight");
+        List<Invoke> twice = new ArrayList<>(invokes(5, 1));
+        twice.addAll(invokes(5, 1));
+        assertThatThrownBy(() -> admit(window, twice))
+                .hasMessageContaining("'i5' is already in flight");
+        assertThat(window.waitingCount()).isEqualTo(1);
+        assertThat(window.finish("i2")).isNull();
+        assertThat(ids(admit(window, invokes(2, 4)))).isEmpty();
+        assertThat(window.waitingCount()).isEqualTo(5);
+    }
+
+    @Test
+    void aResultForAnAttemptNotYetSentLeavesItWaiting() {
+        InvocationWindow window = new InvocationWindow(1, Long.MAX_VALUE);
+        admit(window, invokes(0, 2));
+        assertThat(window.finish("i1")).isNull();
+        assertThat(window.waitingCount()).isEqualTo(1);
+        assertThat(window.finish("i0")).isNotNull();
+        assertThat(ids(window.next())).containsExactly("i1");
+        assertThat(window.finish("i1")).isNotNull();
+        assertThat(window.outstandingCount()).isZero();
     }
 
     @Test

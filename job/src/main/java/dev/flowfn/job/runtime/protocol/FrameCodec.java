@@ -85,7 +85,8 @@ public final class FrameCodec {
      */
     public static ByteBuffer encodeInvoke(Invoke invoke) {
         int prefix = PREFIX_BYTES + 1 + 4; // filled in below
-        PlainJson plain = new PlainJson(prefix, 256 + invoke.data().length + prefix);
+        PlainJson plain =
+                new PlainJson(prefix, prefix + invoke.headerSizeHint() + invoke.data().length);
         invoke.writeHeader(plain);
         if (plain.plain()) {
             int header = plain.size() - prefix;

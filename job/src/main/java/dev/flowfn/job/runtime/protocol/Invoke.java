@@ -75,6 +75,14 @@ public record Invoke(
         j.endObject();
     }
 
+    /**
+     * About the bytes of the header as {@link #writeHeader} writes it, a little more for plain
+     * strings: the field names, punctuation and numbers, plus the strings' lengths.
+     */
+    int headerSizeHint() {
+        return 128 + id.length() + function.length() + event.sizeHint();
+    }
+
     @Override
     public byte[] body() {
         return data;

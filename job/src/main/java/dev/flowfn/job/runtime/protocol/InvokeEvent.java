@@ -75,6 +75,22 @@ public record InvokeEvent(
         j.endObject().endObject();
     }
 
+    /**
+     * About the bytes {@link #writeJson} writes for plain strings ({@link Invoke#headerSizeHint}).
+     */
+    int sizeHint() {
+        int size = 160 + id.length() + source.length() + type.length();
+        size += length(subject) + length(dataContentType);
+        for (Map.Entry<String, String> e : extensions.entrySet()) {
+            size += 6 + e.getKey().length() + length(e.getValue());
+        }
+        return size;
+    }
+
+    private static int length(String s) {
+        return s == null ? 4 : s.length();
+    }
+
     static InvokeEvent of(Header e) throws ProtocolException {
         return new InvokeEvent(
                 e.text("id"),

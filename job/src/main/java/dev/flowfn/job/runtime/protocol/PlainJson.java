@@ -85,7 +85,7 @@ final class PlainJson {
 
     PlainJson field(String name, long value) {
         name(name);
-        ascii(Long.toString(value));
+        number(value);
         return this;
     }
 
@@ -116,6 +116,28 @@ final class PlainJson {
         put('"');
         ascii(s);
         put('"');
+    }
+
+    /** The decimal digits of a number, as Long.toString writes them, without a String. */
+    private void number(long value) {
+        if (value < 0) {
+            if (value == Long.MIN_VALUE) {
+                ascii(Long.toString(value)); // its negation does not fit a long
+                return;
+            }
+            put('-');
+            value = -value;
+        }
+        int digits = 1;
+        for (long rest = value / 10; rest != 0; rest /= 10) {
+            digits++;
+        }
+        ensure(digits);
+        for (int at = count + digits - 1; at >= count; at--) {
+            buf[at] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        count += digits;
     }
 
     @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): ASCII, no encoder
