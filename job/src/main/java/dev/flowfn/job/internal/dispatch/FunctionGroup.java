@@ -149,10 +149,12 @@ public final class FunctionGroup {
         inFlight++;
         ArrayDeque<Invocation> queue = queues.get(invocation.queueKey);
         if (queue != null) {
+            invocation.queue = queue;
             queue.add(invocation);
             return;
         }
         queue = new ArrayDeque<>(2);
+        invocation.queue = queue;
         queue.add(invocation);
         queues.put(invocation.queueKey, queue);
         start(invocation);
@@ -489,7 +491,7 @@ public final class FunctionGroup {
     /** The invocation finished: the next one of its queue starts. */
     private void done(Invocation invocation) {
         inFlight--;
-        ArrayDeque<Invocation> queue = queues.get(invocation.queueKey);
+        ArrayDeque<Invocation> queue = invocation.queue;
         Invocation head = queue.poll();
         if (head != invocation) {
             throw new IllegalStateException(

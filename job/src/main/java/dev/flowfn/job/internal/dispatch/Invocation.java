@@ -4,6 +4,7 @@ import dev.flowfn.schemas.Event;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.InvocationRecord;
 import dev.flowfn.schemas.LogRecord;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,6 +27,9 @@ public final class Invocation {
     final String invocationId;
     final String partitionKey;
 
+    /** The queue it waits in, from its submit on (task thread). */
+    ArrayDeque<Invocation> queue;
+
     /** Attempts started so far. */
     int attempts;
 
@@ -46,6 +50,10 @@ public final class Invocation {
         this.event = event;
         this.invocationId = invocationId;
         this.partitionKey = partitionKey;
+        // hashed here, while the string is in this thread's cache: the worker pool's maps use the
+        // hash on the threads that read the workers' results, where touching the string's bytes
+        // cost them a cache miss per invocation
+        invocationId.hashCode();
     }
 
     public String operatorKey() {
