@@ -77,7 +77,7 @@ public record Profile(
                     Duration.ofSeconds(10),
                     1_000_000,
                     20,
-                    400_000,
+                    1_000_000,
                     5,
                     5);
 
