@@ -239,6 +239,9 @@ final class InvocationContext implements Context {
 
     private List<LogRecord> sealedLines() {
         sealed = true;
+        if (logs.isEmpty() && droppedLines == 0) {
+            return List.of(); // most attempts log nothing: no copy of an empty list
+        }
         List<LogRecord> out = new ArrayList<>(logs);
         if (droppedLines > 0) {
             out.add(
