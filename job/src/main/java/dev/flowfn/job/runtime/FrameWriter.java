@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -22,11 +23,14 @@ import org.slf4j.LoggerFactory;
 final class FrameWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrameWriter.class);
-    private static final ByteBuffer END = ByteBuffer.allocate(0);
+    private static final ByteBuffer[] END = new ByteBuffer[0];
 
     private final SocketChannel channel;
     private final String name;
-    private final BlockingQueue<ByteBuffer> outbox = new LinkedBlockingQueue<>();
+
+    /** Batches of frames: one element per {@link #send} or {@link #sendAll}, taken whole. */
+    private final BlockingQueue<ByteBuffer[]> outbox = new LinkedBlockingQueue<>();
+
     private final Thread thread;
 
     FrameWriter(SocketChannel channel, String name) {
@@ -42,12 +46,16 @@ final class FrameWriter {
 
     /** Queues one or more frames (one buffer); they are written in queue order. */
     void send(ByteBuffer frames) {
-        outbox.add(frames);
+        outbox.add(new ByteBuffer[] {frames});
     }
 
-    /** Queues frames, in their order, with at most one wake-up of the writer. */
+    /**
+     * Queues frames, in their order, as one element: the writer takes them together, so they go out
+     * in one gathering write with at most one wake-up of the writer (added one by one, the writer
+     * woke at the first and could write the batch in pieces).
+     */
     void sendAll(List<ByteBuffer> frames) {
-        outbox.addAll(frames);
+        outbox.add(frames.toArray(ByteBuffer[]::new));
     }
 
     /** Writes what is queued, then ends the thread; frames queued after this are dropped. */
@@ -56,15 +64,22 @@ final class FrameWriter {
     }
 
     private void run() {
+        List<ByteBuffer[]> taken = new ArrayList<>();
         List<ByteBuffer> batch = new ArrayList<>();
         try {
             while (true) {
+                taken.clear();
+                taken.add(outbox.take());
+                outbox.drainTo(taken);
+                boolean end = false;
                 batch.clear();
-                batch.add(outbox.take());
-                outbox.drainTo(batch);
-                boolean end = batch.removeIf(b -> b == END);
+                for (ByteBuffer[] frames : taken) {
+                    end |= frames == END;
+                    batch.addAll(Arrays.asList(frames));
+                }
                 ByteBuffer[] buffers = batch.toArray(ByteBuffer[]::new);
-                while (batch.stream().anyMatch(ByteBuffer::hasRemaining)) {
+                ByteBuffer last = buffers.length == 0 ? null : buffers[buffers.length - 1];
+                while (last != null && last.hasRemaining()) { // a gathering write fills in order
                     channel.write(buffers);
                 }
                 if (end) {
