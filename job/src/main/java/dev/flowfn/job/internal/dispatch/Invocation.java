@@ -50,10 +50,6 @@ public final class Invocation {
         this.event = event;
         this.invocationId = invocationId;
         this.partitionKey = partitionKey;
-        // hashed here, while the string is in this thread's cache: the worker pool's maps use the
-        // hash on the threads that read the workers' results, where touching the string's bytes
-        // cost them a cache miss per invocation
-        invocationId.hashCode();
     }
 
     public String operatorKey() {
