@@ -63,6 +63,16 @@ final class FrameWriter {
         outbox.add(END);
     }
 
+    /** From the last: a gathering write empties the buffers in order, so it usually decides. */
+    private static boolean anyRemaining(ByteBuffer[] buffers) {
+        for (int i = buffers.length - 1; i >= 0; i--) {
+            if (buffers[i].hasRemaining()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void run() {
         List<ByteBuffer[]> taken = new ArrayList<>();
         List<ByteBuffer> batch = new ArrayList<>();
@@ -78,8 +88,7 @@ final class FrameWriter {
                     batch.addAll(Arrays.asList(frames));
                 }
                 ByteBuffer[] buffers = batch.toArray(ByteBuffer[]::new);
-                ByteBuffer last = buffers.length == 0 ? null : buffers[buffers.length - 1];
-                while (last != null && last.hasRemaining()) { // a gathering write fills in order
+                while (anyRemaining(buffers)) {
                     channel.write(buffers);
                 }
                 if (end) {
