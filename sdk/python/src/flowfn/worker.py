@@ -146,16 +146,15 @@ class Worker:
 
     A fast version runs inline: its INVOKEs run on the reading thread itself, one at a time
     (besides what runs in the pool), and the frames of one read go out in writes of
-    ``FLUSH_FRAMES`` or fewer. That
-    spares two thread hand-offs per invocation (the GIL makes them dear). A version runs in the
-    pool until ``FAST_RUNS`` runs in a row were fast there: each used under ``FAST_LIMIT_US`` of
-    CPU and took under ``POOLED_LIMIT_US`` (a pool run's time includes its waits for the GIL, up
-    to 5 ms a switch). An inline run sends it back to the pool when it used ``FAST_LIMIT_US``
-    of CPU or more, or took that long while nothing ran in the pool (with pool threads running,
-    its time includes their turns with the GIL, so then only ``POOLED_LIMIT_US`` counts). A
-    handler that sometimes blocks may do so inline, once per ``FAST_RUNS`` runs at most: that
-    delays the frames behind it, PONG included, until it returns.
-    ``FLOWFN_WORKER_FAST_LIMIT_US`` sets the limit.
+    ``FLUSH_FRAMES`` or fewer. That spares two thread hand-offs per invocation (the GIL makes
+    them dear). A version runs in the pool until ``FAST_RUNS`` runs in a row were fast there:
+    each used under ``FAST_LIMIT_US`` of CPU and took under ``POOLED_LIMIT_US`` (a pool run's
+    time includes its waits for the GIL, up to 5 ms a switch). An inline run sends it back to
+    the pool when it used ``FAST_LIMIT_US`` of CPU or more, or took that long while nothing ran
+    in the pool (with pool threads running, its time includes their turns with the GIL, so then
+    only ``POOLED_LIMIT_US`` counts). A handler that sometimes blocks may do so inline, once
+    per ``FAST_RUNS`` runs at most: that delays the frames behind it, PONG included, until it
+    returns. ``FLOWFN_WORKER_FAST_LIMIT_US`` sets the limit.
     """
 
     FAST_RUNS = 64
@@ -289,7 +288,7 @@ class Worker:
             cpu_us = (time.thread_time_ns() - cpu_start) // 1000 if cpu_start is not None else us
             fast = cpu_us < self._fast_limit_us and us < max(self.POOLED_LIMIT_US,
                                                              self._fast_limit_us)
-            if pooled_before is not None and pooled_before == 0 and self._pooled == 0:
+            if pooled_before == 0 and self._pooled == 0:
                 fast = False  # inline with the pool idle: its wall time alone tells
         if not fast:
             self._fast_runs[version] = 0
