@@ -19,6 +19,12 @@ final class FrameCodec {
     /** Type byte and header length, which every frame has after its length prefix. */
     static final int MIN_REST = 1 + 4;
 
+    /** The length prefix, the type byte and the header length. */
+    private static final int PREFIX = 4 + MIN_REST;
+
+    /** Room for a header at first: a RESULT's or an INVOKE's fits. */
+    private static final int HEADER_GUESS = 384;
+
     private FrameCodec() {}
 
     /**
@@ -28,18 +34,22 @@ final class FrameCodec {
      * @throws IllegalArgumentException for a header JSON cannot hold
      */
     static ByteBuffer encode(MessageType type, Map<String, ?> header, byte[] body) {
-        byte[] h = JsonWriter.write(header).getBytes(StandardCharsets.UTF_8);
         int bodyLength = body == null ? 0 : body.length;
-        long rest = (long) MIN_REST + h.length + bodyLength;
+        // the header is written after room for the prefix, and the array is the frame
+        Utf8Bytes out =
+                new Utf8Bytes(PREFIX, HEADER_GUESS + (bodyLength <= MAX_FRAME ? bodyLength : 0));
+        JsonWriter.write(header, out);
+        int h = out.size() - PREFIX;
+        long rest = (long) MIN_REST + h + bodyLength;
         if (rest > MAX_FRAME) {
             throw new FrameTooLargeException(type, rest);
         }
-        ByteBuffer buf = ByteBuffer.allocate(4 + (int) rest);
-        buf.putInt((int) rest).put((byte) type.code()).putInt(h.length).put(h);
         if (bodyLength > 0) {
-            buf.put(body);
+            out.put(body);
         }
-        return buf.flip();
+        ByteBuffer buf = ByteBuffer.wrap(out.array(), 0, out.size());
+        buf.putInt(0, (int) rest).put(4, (byte) type.code()).putInt(5, h);
+        return buf;
     }
 
     static ByteBuffer encode(Frame frame) {
@@ -91,14 +101,7 @@ final class FrameCodec {
         int h = (int) headerLength;
         Object header;
         try {
-            String text =
-                    StandardCharsets.UTF_8
-                            .newDecoder()
-                            .onMalformedInput(CodingErrorAction.REPORT)
-                            .onUnmappableCharacter(CodingErrorAction.REPORT)
-                            .decode(ByteBuffer.wrap(rest, MIN_REST, h))
-                            .toString();
-            header = JsonReader.parse(text);
+            header = JsonReader.parse(headerText(rest, h));
         } catch (CharacterCodingException e) {
             throw new ProtocolException("header of a " + type + " frame is not UTF-8: " + e);
         } catch (JsonException e) {
@@ -114,6 +117,26 @@ final class FrameCodec {
             System.arraycopy(rest, MIN_REST + h, body, 0, body.length);
         }
         return new Frame(type, (Map<String, Object>) header, body);
+    }
+
+    /**
+     * The header's text; an ASCII header (the usual one) is copied as it is, without a decoder.
+     *
+     * @throws CharacterCodingException when it is not UTF-8
+     */
+    private static String headerText(byte[] rest, int length) throws CharacterCodingException {
+        int end = MIN_REST + length;
+        for (int i = MIN_REST; i < end; i++) {
+            if (rest[i] < 0) {
+                return StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(rest, MIN_REST, length))
+                        .toString();
+            }
+        }
+        return new String(rest, MIN_REST, length, StandardCharsets.ISO_8859_1);
     }
 
     /**

@@ -30,10 +30,14 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 final class FrameWriter implements Runnable {
 
+    /** Queued batches written together at most. */
     private static final int MAX_GATHER = 64;
 
     private final GatheringByteChannel channel;
-    private final LinkedBlockingQueue<ByteBuffer> queue = new LinkedBlockingQueue<>();
+
+    /** Batches of frames: one element per {@link #send} or {@link #flushHeld}. */
+    private final LinkedBlockingQueue<ByteBuffer[]> queue = new LinkedBlockingQueue<>();
+
     private volatile boolean broken;
 
     /** The thread whose frames wait in {@link #held}; set by that thread, read by all. */
@@ -62,7 +66,7 @@ final class FrameWriter implements Runnable {
         if (Thread.currentThread() == holder) {
             held.add(frame);
         } else if (!broken) {
-            queue.add(frame);
+            queue.add(new ByteBuffer[] {frame});
         }
     }
 
@@ -83,7 +87,7 @@ final class FrameWriter implements Runnable {
             return;
         }
         if (!broken) {
-            queue.addAll(held);
+            queue.add(held.toArray(new ByteBuffer[0])); // one wake-up of the writer, one write
         }
         held.clear();
     }
@@ -108,17 +112,17 @@ final class FrameWriter implements Runnable {
 
     @Override
     public void run() {
-        List<ByteBuffer> batch = new ArrayList<>(MAX_GATHER);
+        List<ByteBuffer[]> batches = new ArrayList<>(MAX_GATHER);
         try {
             while (true) {
-                batch.add(take());
-                queue.drainTo(batch, MAX_GATHER - 1);
-                ByteBuffer[] buffers = batch.toArray(new ByteBuffer[0]);
-                ByteBuffer last = buffers[buffers.length - 1];
+                batches.add(take());
+                queue.drainTo(batches, MAX_GATHER - 1);
+                ByteBuffer[] buffers = batches.size() == 1 ? batches.get(0) : joined(batches);
+                ByteBuffer last = buffers[buffers.length - 1]; // written in order: the last ends
                 while (last.hasRemaining()) {
                     channel.write(buffers);
                 }
-                batch.clear();
+                batches.clear();
             }
         } catch (IOException e) {
             broken = true;
@@ -126,7 +130,21 @@ final class FrameWriter implements Runnable {
         }
     }
 
-    private ByteBuffer take() {
+    private static ByteBuffer[] joined(List<ByteBuffer[]> batches) {
+        int n = 0;
+        for (ByteBuffer[] b : batches) {
+            n += b.length;
+        }
+        ByteBuffer[] all = new ByteBuffer[n];
+        int at = 0;
+        for (ByteBuffer[] b : batches) {
+            System.arraycopy(b, 0, all, at, b.length);
+            at += b.length;
+        }
+        return all;
+    }
+
+    private ByteBuffer[] take() {
         while (true) {
             try {
                 return queue.take();

@@ -82,6 +82,9 @@ final class Header {
         if (!(v instanceof Map<?, ?> map)) {
             throw wrong(name, "an object of strings");
         }
+        if (map.isEmpty()) {
+            return Map.of();
+        }
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : map.entrySet()) {
             if (!(e.getValue() instanceof String s)) {

@@ -1,6 +1,7 @@
 package dev.flowfn.worker;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +22,31 @@ final class JsonReader {
 
     /** Deeper nesting than this is refused rather than risking the thread's stack. */
     static final int MAX_DEPTH = 256;
+
+    /** The keys of the protocol's headers, in the order an INVOKE has them. */
+    private static final String[] KNOWN_KEYS = {
+        "id",
+        "function",
+        "version",
+        "attempt",
+        "deadline",
+        "memoryMb",
+        "event",
+        "source",
+        "type",
+        "subject",
+        "time",
+        "datacontenttype",
+        "sourceIdentity",
+        "extensions",
+        "nonce",
+        "handler",
+        "codeDir",
+        "env"
+    };
+
+    private static final int LONGEST_KNOWN_KEY =
+            Arrays.stream(KNOWN_KEYS).mapToInt(String::length).max().orElse(0);
 
     private final String text;
     private int pos;
@@ -83,7 +109,7 @@ final class JsonReader {
             if (peek() != '"') {
                 throw error("a string key");
             }
-            String key = string();
+            String key = key();
             skipWhitespace();
             expect(':');
             skipWhitespace();
@@ -124,6 +150,24 @@ final class JsonReader {
                 throw error("',' or ']'");
             }
         }
+    }
+
+    /**
+     * An object's key: one of {@link #KNOWN_KEYS} without a new string when it is one (the fields
+     * of the protocol's headers, whose hash codes are then already known), else as {@link #string}.
+     */
+    private String key() throws JsonException {
+        int start = pos + 1;
+        int end = text.indexOf('"', start);
+        if (end > start && end - start <= LONGEST_KNOWN_KEY) {
+            for (String known : KNOWN_KEYS) {
+                if (known.length() == end - start && text.startsWith(known, start)) {
+                    pos = end + 1;
+                    return known;
+                }
+            }
+        }
+        return string();
     }
 
     private String string() throws JsonException {

@@ -1,5 +1,6 @@
 package dev.flowfn.worker;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Map;
 
@@ -16,7 +17,10 @@ import java.util.Map;
  */
 final class JsonWriter {
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL = ascii("null");
+    private static final byte[] TRUE = ascii("true");
+    private static final byte[] FALSE = ascii("false");
 
     private JsonWriter() {}
 
@@ -25,50 +29,56 @@ final class JsonWriter {
      *     non-string key)
      */
     static String write(Object value) {
-        StringBuilder out = new StringBuilder(128);
+        Utf8Bytes out = new Utf8Bytes(0, 128);
         write(value, out);
-        return out.toString();
+        return new String(out.array(), 0, out.size(), StandardCharsets.UTF_8);
     }
 
-    static void write(Object value, StringBuilder out) {
+    /**
+     * Appends {@code value}'s JSON as UTF-8: the bytes of {@link #write(Object)}'s text, written
+     * without the text (a frame's header on the worker's hot path).
+     *
+     * @throws IllegalArgumentException as {@link #write(Object)}
+     */
+    static void write(Object value, Utf8Bytes out) {
         if (value == null) {
-            out.append("null");
+            out.put(NULL);
         } else if (value instanceof CharSequence s) {
             string(s, out);
         } else if (value instanceof Boolean b) {
-            out.append(b.booleanValue());
+            out.put(b ? TRUE : FALSE);
         } else if (value instanceof Long
                 || value instanceof Integer
                 || value instanceof Short
                 || value instanceof Byte) {
-            out.append(((Number) value).longValue());
+            out.putLong(((Number) value).longValue());
         } else if (value instanceof Double || value instanceof Float) {
             double d = ((Number) value).doubleValue();
             if (Double.isNaN(d) || Double.isInfinite(d)) {
                 throw new IllegalArgumentException("JSON has no number " + d);
             }
-            out.append(d);
+            out.putAscii(Double.toString(d));
         } else if (value instanceof Map<?, ?> map) {
             object(map, out);
         } else if (value instanceof Collection<?> list) {
-            out.append('[');
+            out.put('[');
             boolean first = true;
             for (Object item : list) {
                 if (!first) {
-                    out.append(',');
+                    out.put(',');
                 }
                 first = false;
                 write(item, out);
             }
-            out.append(']');
+            out.put(']');
         } else {
             throw new IllegalArgumentException(
                     "cannot write a " + value.getClass().getName() + " as JSON");
         }
     }
 
-    private static void object(Map<?, ?> map, StringBuilder out) {
-        out.append('{');
+    private static void object(Map<?, ?> map, Utf8Bytes out) {
+        out.put('{');
         boolean first = true;
         for (Map.Entry<?, ?> e : map.entrySet()) {
             if (!(e.getKey() instanceof String key)) {
@@ -76,52 +86,61 @@ final class JsonWriter {
                         "a JSON object's keys are strings, not " + e.getKey());
             }
             if (!first) {
-                out.append(',');
+                out.put(',');
             }
             first = false;
             string(key, out);
-            out.append(':');
+            out.put(':');
             write(e.getValue(), out);
         }
-        out.append('}');
+        out.put('}');
     }
 
-    private static void string(CharSequence s, StringBuilder out) {
-        out.append('"');
+    private static void string(CharSequence s, Utf8Bytes out) {
+        out.put('"');
         int n = s.length();
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                out.put(c); // the common case: printable ASCII as is
+                continue;
+            }
             switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
+                case '"' -> out.put('\\').put('"');
+                case '\\' -> out.put('\\').put('\\');
+                case '\n' -> out.put('\\').put('n');
+                case '\r' -> out.put('\\').put('r');
+                case '\t' -> out.put('\\').put('t');
+                case '\b' -> out.put('\\').put('b');
+                case '\f' -> out.put('\\').put('f');
                 default -> {
                     if (c < 0x20) {
                         unicodeEscape(c, out);
                     } else if (Character.isHighSurrogate(c)
                             && i + 1 < n
                             && Character.isLowSurrogate(s.charAt(i + 1))) {
-                        out.append(c).append(s.charAt(++i)); // a pair: UTF-8 encodes it
+                        out.putCodePoint(Character.toCodePoint(c, s.charAt(++i))); // a pair
                     } else if (Character.isSurrogate(c)) {
                         unicodeEscape(c, out); // alone, UTF-8 cannot encode it: keep it escaped
                     } else {
-                        out.append(c);
+                        out.putCodePoint(c);
                     }
                 }
             }
         }
-        out.append('"');
+        out.put('"');
     }
 
-    private static void unicodeEscape(char c, StringBuilder out) {
-        out.append("\\u")
-                .append(HEX[(c >> 12) & 0xF])
-                .append(HEX[(c >> 8) & 0xF])
-                .append(HEX[(c >> 4) & 0xF])
-                .append(HEX[c & 0xF]);
+    private static void unicodeEscape(char c, Utf8Bytes out) {
+        out.put('\\')
+                .put('u')
+                .put(HEX[(c >> 12) & 0xF])
+                .put(HEX[(c >> 8) & 0xF])
+                .put(HEX[(c >> 4) & 0xF])
+                .put(HEX[c & 0xF]);
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

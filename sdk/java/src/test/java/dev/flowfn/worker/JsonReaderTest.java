@@ -71,6 +71,27 @@ class JsonReaderTest {
     }
 
     @Test
+    void readsTheProtocolsKeysAndTheirLookAlikes() throws JsonException {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m =
+                (Map<String, Object>)
+                        JsonReader.parse(
+                                "{\"id\":1,\"i\\u0064\":2,\"ids\":3,\"i\":4,\"\":5,"
+                                        + "\"type\":{\"event\":6,\"even\":7},\"subject\\\"\":8}");
+        assertThat(new ArrayList<>(m.keySet()))
+                .containsExactly("id", "ids", "i", "", "type", "subject\"");
+        assertThat(m.get("id")).isEqualTo(2L); // the escaped spelling is the same key
+        assertThat(m.get("type")).isEqualTo(Map.of("event", 6L, "even", 7L));
+        assertThat(m.get("subject\"")).isEqualTo(8L);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"id", "{\"id\"", "{\"id\":", "{\"nonce\" 1}"})
+    void refusesAKnownKeyCutShort(String text) {
+        assertThatThrownBy(() -> JsonReader.parse(text)).isInstanceOf(JsonException.class);
+    }
+
+    @Test
     void aRepeatedKeysLastValueWins() throws JsonException {
         assertThat(JsonReader.parse("{\"a\":1,\"a\":2}")).isEqualTo(Map.of("a", 2L));
     }
