@@ -104,18 +104,23 @@ final class PlainJson {
         put(':');
     }
 
+    /** Checks and copies in one pass; a string that is not plain leaves {@link #size} as it was. */
     private void string(String s) {
         int n = s.length();
+        ensure(n + 2);
+        byte[] b = buf;
+        int at = count;
+        b[at++] = '"';
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c < ' ' || c > '~' || c == '"' || c == '\\') {
                 plain = false;
                 return;
             }
+            b[at++] = (byte) c;
         }
-        put('"');
-        ascii(s);
-        put('"');
+        b[at++] = '"';
+        count = at;
     }
 
     /** The decimal digits of a number, as Long.toString writes them, without a String. */
