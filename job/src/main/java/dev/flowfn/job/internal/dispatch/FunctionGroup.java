@@ -118,7 +118,7 @@ public final class FunctionGroup {
     private final boolean publishInvocations;
     private final boolean inlineAllowed;
     private final Watchdog watchdog;
-    private final Map<String, ArrayDeque<Invocation>> queues = new HashMap<>();
+    private final Map<QueueKey, ArrayDeque<Invocation>> queues = new HashMap<>();
     private final Map<FunctionSpec, Version> versions = new IdentityHashMap<>();
     private final ConcurrentLinkedQueue<Attempt> completions = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();

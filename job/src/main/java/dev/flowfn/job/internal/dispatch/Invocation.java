@@ -20,7 +20,7 @@ public final class Invocation {
     final String operatorKey;
 
     /** Function and partition key: invocations with the same one run one at a time, in order. */
-    final String queueKey;
+    final QueueKey queueKey;
 
     final FunctionSpec spec;
     final Event event;
@@ -45,7 +45,7 @@ public final class Invocation {
             String invocationId,
             String partitionKey) {
         this.operatorKey = operatorKey;
-        this.queueKey = spec.getName() + '\u0000' + partitionKey;
+        this.queueKey = new QueueKey(spec.getName(), partitionKey);
         this.spec = spec;
         this.event = event;
         this.invocationId = invocationId;
