@@ -10,7 +10,7 @@ import json
 import socket
 import struct
 from json.encoder import encode_basestring as _json_str  # the C one: quotes, keeps non-ASCII
-from typing import Any, Dict, NamedTuple, Optional
+from typing import Any, Dict, Mapping, NamedTuple, Optional
 
 PROTOCOL_VERSION = 1
 MAX_FRAME = 64 * 1024 * 1024  # the length prefix counts at most this many bytes
@@ -61,15 +61,15 @@ def encode(type_: int, header: Dict[str, Any], body: bytes = b"") -> bytes:
 
 
 def encode_ok_result(inv_id: str, content_type: Optional[str], status: int,
-                     headers: Dict[str, str], duration_us: int, body: bytes) -> bytes:
+                     headers: Mapping[str, str], duration_us: int, body: bytes) -> bytes:
     """A RESULT ok=true frame: the same bytes as ``encode``, written without the JSON encoder
     (the worker's hot path)."""
     if type(inv_id) is not str or type(status) is not int or type(duration_us) is not int:
         return encode(RESULT, {"id": inv_id, "ok": True, "contentType": content_type,
-                               "status": status, "headers": headers,
+                               "status": status, "headers": dict(headers),
                                "durationUs": duration_us}, body)
     ct = "null" if content_type is None else _json_str(content_type)
-    hs = "{}" if not headers else _HEADER_JSON.encode(headers)
+    hs = "{}" if not headers else _HEADER_JSON.encode(dict(headers))
     hb = (f'{{"id":{_json_str(inv_id)},"ok":true,"contentType":{ct},"status":{status},'
           f'"headers":{hs},"durationUs":{duration_us}}}').encode("utf-8")
     rest = 5 + len(hb) + len(body)

@@ -63,10 +63,12 @@ class Event:
         """An event from an INVOKE the worker decoded: values of the right types already, so
         without ``__post_init__``'s checks and copies (the worker's hot path)."""
         e = object.__new__(cls)
-        e.__dict__.update(id=id, source=source, type=type, subject=subject, time=time,
-                          data_content_type=data_content_type, data=data,
-                          extensions=MappingProxyType(dict(extensions)) if extensions else _NONE,
-                          source_identity=source_identity)
+        object.__setattr__(e, "__dict__", {
+            "id": id, "source": source, "type": type, "subject": subject, "time": time,
+            "data_content_type": data_content_type, "data": data,
+            "extensions": MappingProxyType(dict(extensions)) if extensions else _NONE,
+            "source_identity": source_identity,
+        })
         return e
 
     def text(self) -> str:

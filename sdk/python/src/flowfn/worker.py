@@ -129,6 +129,10 @@ class _Invocation(Context):
         self._finished = True
 
 
+def _nothing() -> None:
+    pass
+
+
 def _event(h: Dict[str, Any], data: bytes) -> Event:
     return Event._decoded(
         h["id"], h["source"], h["type"], h.get("subject"), _from_ms(h["time"]),
@@ -243,7 +247,7 @@ class Worker:
             version = (h["function"], h["version"])
             loaded = self._loaded.get(version)
             if loaded is not None and self._fast_runs.get(version, 0) >= self.FAST_RUNS:
-                self._guarded(self._invoke_loaded, frame, loaded, lambda: None, self._pooled)
+                self._guarded(self._invoke_loaded, frame, loaded, _nothing, self._pooled)
                 return None
             loading = self._functions.get(version)
             self._guarded(self._flush)  # what ran inline before it goes out first
@@ -283,6 +287,8 @@ class Worker:
         """
         us = (time.perf_counter_ns() - start) // 1000
         if us < self._fast_limit_us:
+            if pooled_before is not None:
+                return us  # fast inline: the version stays inline
             fast = True  # whatever its CPU time
         else:
             cpu_us = (time.thread_time_ns() - cpu_start) // 1000 if cpu_start is not None else us
@@ -357,7 +363,7 @@ class Worker:
         us = self._timed(version, start, cpu_start, pooled_before)
         ran()
         self.send_frame(p.encode_ok_result(h["id"], result.content_type, result.status,
-                                           dict(result.headers), us, result.data))
+                                           result.headers, us, result.data))
 
     def _fail(self, inv_id: str, kind: str, message: str, stack: Optional[str], start: int) -> None:
         self.send(p.RESULT, {"id": inv_id, "ok": False, "kind": kind, "message": message,
