@@ -10,14 +10,16 @@ class ResultReaderTest {
 
     private static final byte[] BODY = {1, 2, 3};
 
+    private static final String CANONICAL_NO_TYPE =
+            "{\"id\":\"in/0/12@f\",\"ok\":true,\"contentType\":null,\"status\":200,"
+                    + "\"headers\":{},\"durationUs\":37}";
+
+    private static final String CANONICAL_JSON =
+            "{\"id\":\"a\",\"ok\":true,\"contentType\":\"application/json\",\"status\":0,"
+                    + "\"headers\":{},\"durationUs\":0}";
+
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "{\"id\":\"in/0/12@f\",\"ok\":true,\"contentType\":null,\"status\":200,"
-                        + "\"headers\":{},\"durationUs\":37}",
-                "{\"id\":\"a\",\"ok\":true,\"contentType\":\"application/json\",\"status\":0,"
-                        + "\"headers\":{},\"durationUs\":0}"
-            })
+    @ValueSource(strings = {CANONICAL_NO_TYPE, CANONICAL_JSON})
     void theCanonicalShapeIsMatchedWithoutTheParser(String header) {
         byte[] bytes = header.getBytes(StandardCharsets.UTF_8);
         Result matched = ResultReader.canonicalOk(bytes, 0, bytes.length, BODY);
@@ -32,10 +34,8 @@ class ResultReaderTest {
     @ParameterizedTest
     @ValueSource(
             strings = {
-                "{\"id\":\"in/0/12@f\",\"ok\":true,\"contentType\":null,\"status\":200,"
-                        + "\"headers\":{},\"durationUs\":37}",
-                "{\"id\":\"a\",\"ok\":true,\"contentType\":\"application/json\",\"status\":0,"
-                        + "\"headers\":{},\"durationUs\":0}",
+                CANONICAL_NO_TYPE,
+                CANONICAL_JSON,
                 "{\"id\":\"\",\"ok\":true,\"contentType\":\"\",\"status\":999999999,"
                         + "\"headers\":{},\"durationUs\":999999999999999999}",
                 "{\"id\":\"a\",\"ok\":true,\"contentType\":null,\"status\":1000000000,"
