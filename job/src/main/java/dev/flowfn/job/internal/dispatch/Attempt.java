@@ -40,6 +40,9 @@ final class Attempt {
     /** Whether it runs in a worker process rather than in this JVM. */
     final boolean onWorker;
 
+    /** Whether the {@link Watchdog} watches its deadline (lane and worker attempts). */
+    volatile boolean watched;
+
     /** Whether its worker's progress reports were published as they came. */
     volatile boolean progressSeenLive;
 
