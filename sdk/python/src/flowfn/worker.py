@@ -318,7 +318,7 @@ class Worker:
         return _Loaded(handler, MappingProxyType(dict(h.get("env") or {})))
 
     def _invoke(self, frame: p.Frame, loading: Optional[Future],
-                ran: Callable[[], None] = lambda: None) -> None:
+                ran: Callable[[], None] = _nothing) -> None:
         """Runs an INVOKE in the pool, once its version's load has finished."""
         start = time.perf_counter_ns()  # a failed load's wait counts in the duration
         h = frame.header

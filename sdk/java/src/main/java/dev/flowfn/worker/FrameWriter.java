@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +118,12 @@ final class FrameWriter implements Runnable {
             while (true) {
                 batches.add(take());
                 queue.drainTo(batches, MAX_GATHER - 1);
-                ByteBuffer[] buffers = batches.size() == 1 ? batches.get(0) : joined(batches);
+                ByteBuffer[] buffers =
+                        batches.size() == 1
+                                ? batches.get(0)
+                                : batches.stream()
+                                        .flatMap(Arrays::stream)
+                                        .toArray(ByteBuffer[]::new);
                 ByteBuffer last = buffers[buffers.length - 1]; // written in order: the last ends
                 while (last.hasRemaining()) {
                     channel.write(buffers);
@@ -128,20 +134,6 @@ final class FrameWriter implements Runnable {
             broken = true;
             queue.clear();
         }
-    }
-
-    private static ByteBuffer[] joined(List<ByteBuffer[]> batches) {
-        int n = 0;
-        for (ByteBuffer[] b : batches) {
-            n += b.length;
-        }
-        ByteBuffer[] all = new ByteBuffer[n];
-        int at = 0;
-        for (ByteBuffer[] b : batches) {
-            System.arraycopy(b, 0, all, at, b.length);
-            at += b.length;
-        }
-        return all;
     }
 
     private ByteBuffer[] take() {

@@ -23,7 +23,7 @@ final class JsonReader {
     /** Deeper nesting than this is refused rather than risking the thread's stack. */
     static final int MAX_DEPTH = 256;
 
-    /** The keys of the protocol's headers, in the order an INVOKE has them. */
+    /** The keys of the protocol's headers to the worker: INVOKE's in its order, then the rest. */
     private static final String[] KNOWN_KEYS = {
         "id",
         "function",
