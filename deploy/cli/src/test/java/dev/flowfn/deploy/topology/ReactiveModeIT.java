@@ -62,7 +62,10 @@ class ReactiveModeIT {
         topology.deployUpper(topology.client(0), "upper", "kafka:topic=" + RunningTopology.TOPIC);
         topology.deployUpper(topology.client(0), "ticks", "cron:expr=*/1 * * * * ?,catchup=all");
         int probes = topology.awaitUpperLive();
-        assertThat(parallelism()).as("one TaskManager of 2 slots").isEqualTo(2);
+        // Reactive mode may start the job on the first slot the TaskManager offers; it must take
+        // the second one too, after the 10 s executing stabilization timeout and the cooldown after
+        // a rescale.
+        awaitParallelism(2, Duration.ofMinutes(2), "the job runs on both slots of one TaskManager");
 
         int produced;
         try (NumberedEvents events =
@@ -73,13 +76,8 @@ class ReactiveModeIT {
             addedTaskManager =
                     FlinkStandaloneCluster.existing(topology.dir.resolve("flink"))
                             .startTaskManager(2);
-            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            while (parallelism() != 4) {
-                assertThat(System.nanoTime())
-                        .as("the job rescaled to the 4 slots of 2 TaskManagers")
-                        .isLessThan(deadline);
-                Thread.sleep(500);
-            }
+            awaitParallelism(
+                    4, Duration.ofMinutes(3), "the job rescaled to the 4 slots of 2 TaskManagers");
             double rescaled = (System.nanoTime() - t) / 1e9;
             int before = topology.committedResults().upper().size();
             topology.awaitResults(before + 200);
@@ -105,6 +103,18 @@ class ReactiveModeIT {
                 .as("invocations of upper in the metering windows (each succeeded once)")
                 .isEqualTo(produced + probes);
         System.out.printf("%d events, each committed once, through a reactive rescale%n", produced);
+    }
+
+    private static void awaitParallelism(int expected, Duration within, String what)
+            throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        int seen;
+        while ((seen = parallelism()) != expected) {
+            assertThat(System.nanoTime())
+                    .as("%s (parallelism %d after %s)", what, seen, within)
+                    .isLessThan(deadline);
+            Thread.sleep(500);
+        }
     }
 
     /** The parallelism of the running job's function group (0 while it restarts). */
