@@ -1,6 +1,7 @@
 package dev.flowfn.bench.infra;
 
 import dev.flowfn.job.FlowfnJob;
+import dev.flowfn.job.local.EmbeddedFlink;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -48,6 +49,7 @@ public final class BenchFlink implements AutoCloseable {
         conf.setString("rest.bind-port", "0");
         // checkpoint statistics as they are, not as cached up to 3 s ago (scenario 9 polls them)
         conf.setString("rest.cache.checkpoint-statistics.timeout", "100ms");
+        conf = EmbeddedFlink.loopbackOnly(conf);
         MiniCluster cluster =
                 new MiniCluster(
                         new MiniClusterConfiguration.Builder()

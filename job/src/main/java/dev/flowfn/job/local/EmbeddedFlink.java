@@ -2,6 +2,7 @@ package dev.flowfn.job.local;
 
 import dev.flowfn.job.FlowfnJob;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
@@ -20,6 +21,10 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
  */
 public final class EmbeddedFlink implements AutoCloseable {
 
+    /** The options that bind Flink's servers, set to 127.0.0.1 unless given. */
+    private static final List<String> LOOPBACK_BINDINGS =
+            List.of("jobmanager.bind-host", "taskmanager.bind-host", "rest.bind-address");
+
     private final MiniCluster cluster;
     private final Configuration conf;
     private int liveTaskManager;
@@ -30,9 +35,11 @@ public final class EmbeddedFlink implements AutoCloseable {
     }
 
     /**
-     * Starts a MiniCluster with one TaskManager of {@code slots} slots, configured by {@code conf}.
+     * Starts a MiniCluster with one TaskManager of {@code slots} slots, configured by {@code conf}
+     * and bound to the loopback interface ({@link #loopbackOnly}).
      */
-    public static EmbeddedFlink start(Configuration conf, int slots) throws Exception {
+    public static EmbeddedFlink start(Configuration configuration, int slots) throws Exception {
+        Configuration conf = loopbackOnly(configuration);
         MiniCluster cluster =
                 new MiniCluster(
                         new MiniClusterConfiguration.Builder()
@@ -42,6 +49,21 @@ public final class EmbeddedFlink implements AutoCloseable {
                                 .build());
         cluster.start();
         return new EmbeddedFlink(cluster, conf);
+    }
+
+    /**
+     * {@code conf} with Flink's servers in this JVM bound to 127.0.0.1 unless it says otherwise:
+     * without {@code jobmanager.bind-host}, the MiniCluster's BlobServer (which serves and takes
+     * job artifacts) listens on every interface of the machine.
+     */
+    public static Configuration loopbackOnly(Configuration conf) {
+        Configuration bound = new Configuration(conf);
+        for (String key : LOOPBACK_BINDINGS) {
+            if (!bound.containsKey(key)) {
+                bound.setString(key, "127.0.0.1");
+            }
+        }
+        return bound;
     }
 
     /**
