@@ -197,6 +197,8 @@ final class LatencyScenarios {
         Phase[] bare = new Phase[rates.size()];
         Phase[] flowfn = new Phase[rates.size()];
         java.util.Map<String, Double> dispatchMetrics = java.util.Map.of();
+        String bareCheckpoints;
+        String flowfnCheckpoints;
 
         String bareIn = p.unique("bench.lat-bare");
         String bareOut = p.unique("bench.lat-bare-out");
@@ -218,6 +220,7 @@ final class LatencyScenarios {
                 sent += bare[i].sent();
             }
             p.flink.checkRunning(bareJob);
+            bareCheckpoints = p.flink.checkpointDurations(bareJob);
         } finally {
             p.flink.cancel(bareJob);
         }
@@ -254,6 +257,7 @@ final class LatencyScenarios {
                                     !k.matches(
                                             ".*(queueWaitMs_p99|queueWaitMs_max|durationMs_p99|invocations)$"));
             p.flink.checkRunning(job);
+            flowfnCheckpoints = p.flink.checkpointDurations(job);
         } finally {
             dev.flowfn.bench.infra.Jfr.stop(jfr);
             p.flink.cancel(job);
@@ -263,6 +267,13 @@ final class LatencyScenarios {
                 "Flowfn's dispatch metrics at the end of the run (Flink histograms over the last 1,000"
                         + " invocations per subtask, max over subtasks): "
                         + dispatchMetrics);
+        s.note(
+                "checkpoints of each job over its whole run, trigger to last acknowledgement (Flink's"
+                        + " REST summary; a committed result also waits for the commit after it):"
+                        + " Flowfn "
+                        + flowfnCheckpoints
+                        + "; bare "
+                        + bareCheckpoints);
         long interval = profile.checkpointInterval().toMillis();
         for (int i = 0; i < rates.size(); i++) {
             String rate = String.format("%,d/s", rates.get(i));

@@ -193,6 +193,27 @@ public final class BenchFlink implements AutoCloseable {
                 stats.path("counts").path("completed").asLong());
     }
 
+    /**
+     * The end-to-end durations of the job's completed checkpoints, from the REST summary of {@code
+     * /jobs/<id>/checkpoints}, as {@code "p50 X ms, p99 Y ms, max Z ms (N completed)"}.
+     */
+    public String checkpointDurations(JobID job) throws Exception {
+        String base = cluster.getRestAddress().get().toString();
+        var stats =
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(
+                                get(
+                                        java.net.http.HttpClient.newHttpClient(),
+                                        base + "/jobs/" + job + "/checkpoints"));
+        var e2e = stats.path("summary").path("end_to_end_duration");
+        return String.format(
+                "p50 %.0f ms, p99 %.0f ms, max %d ms (%d completed)",
+                e2e.path("p50").asDouble(),
+                e2e.path("p99").asDouble(),
+                e2e.path("max").asLong(),
+                stats.path("counts").path("completed").asLong());
+    }
+
     /** A completed checkpoint's figures, sizes in bytes. */
     public record Checkpoint(long id, long stateSize, long checkpointedSize, long completed) {}
 
