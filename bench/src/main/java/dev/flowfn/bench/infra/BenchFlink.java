@@ -175,13 +175,7 @@ public final class BenchFlink implements AutoCloseable {
      * count of completed checkpoints; null while none has completed.
      */
     public Checkpoint lastCheckpoint(JobID job) throws Exception {
-        String base = cluster.getRestAddress().get().toString();
-        var stats =
-                new com.fasterxml.jackson.databind.ObjectMapper()
-                        .readTree(
-                                get(
-                                        java.net.http.HttpClient.newHttpClient(),
-                                        base + "/jobs/" + job + "/checkpoints"));
+        var stats = checkpointStats(job);
         var latest = stats.path("latest").path("completed");
         if (latest.isMissingNode() || latest.isNull() || !latest.has("id")) {
             return null;
@@ -198,13 +192,7 @@ public final class BenchFlink implements AutoCloseable {
      * /jobs/<id>/checkpoints}, as {@code "p50 X ms, p99 Y ms, max Z ms (N completed)"}.
      */
     public String checkpointDurations(JobID job) throws Exception {
-        String base = cluster.getRestAddress().get().toString();
-        var stats =
-                new com.fasterxml.jackson.databind.ObjectMapper()
-                        .readTree(
-                                get(
-                                        java.net.http.HttpClient.newHttpClient(),
-                                        base + "/jobs/" + job + "/checkpoints"));
+        var stats = checkpointStats(job);
         var e2e = stats.path("summary").path("end_to_end_duration");
         return String.format(
                 "p50 %.0f ms, p99 %.0f ms, max %d ms (%d completed)",
@@ -212,6 +200,16 @@ public final class BenchFlink implements AutoCloseable {
                 e2e.path("p99").asDouble(),
                 e2e.path("max").asLong(),
                 stats.path("counts").path("completed").asLong());
+    }
+
+    /** {@code /jobs/<id>/checkpoints} of the MiniCluster's REST API. */
+    private com.fasterxml.jackson.databind.JsonNode checkpointStats(JobID job) throws Exception {
+        String base = cluster.getRestAddress().get().toString();
+        return new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(
+                        get(
+                                java.net.http.HttpClient.newHttpClient(),
+                                base + "/jobs/" + job + "/checkpoints"));
     }
 
     /** A completed checkpoint's figures, sizes in bytes. */
