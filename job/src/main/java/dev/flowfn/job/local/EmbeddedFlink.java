@@ -35,8 +35,8 @@ public final class EmbeddedFlink implements AutoCloseable {
     }
 
     /**
-     * Starts a MiniCluster with one TaskManager of {@code slots} slots, configured by {@code conf}
-     * and bound to the loopback interface ({@link #loopbackOnly}).
+     * Starts a MiniCluster with one TaskManager of {@code slots} slots, configured by {@code
+     * configuration} and bound to the loopback interface ({@link #loopbackOnly}).
      */
     public static EmbeddedFlink start(Configuration configuration, int slots) throws Exception {
         Configuration conf = loopbackOnly(configuration);
