@@ -186,8 +186,9 @@ final class RuntimesScenario {
             tap.check();
             alive.run();
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(
-                        "no result of " + name + " within " + CALL_TIMEOUT.toSeconds() + " s");
+                String why = "no result of " + name + " within " + CALL_TIMEOUT.toSeconds() + " s";
+                dev.flowfn.bench.infra.ThreadDump.toLog(why);
+                throw new IllegalStateException(why + " (the job's threads are in bench.log)");
             }
         }
         InvocationResult r = a.result();
