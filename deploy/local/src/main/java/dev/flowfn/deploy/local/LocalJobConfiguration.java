@@ -118,7 +118,6 @@ final class LocalJobConfiguration {
         conf.setString(ClusterJobArgs.SAVEPOINT_DIR, dir.savepoints().toUri().toString());
         conf.setString(ClusterJobArgs.PARALLELISM, Integer.toString(settings.parallelism()));
         conf.setString("rest.address", "127.0.0.1");
-        conf.setString("rest.bind-address", "127.0.0.1");
         conf.setString("rest.port", Integer.toString(restPort));
         // per-function metrics, served by the control server's /metrics (on 127.0.0.1, unlike
         // Flink's reporter)
