@@ -158,6 +158,9 @@ public final class FlowfnJob {
                                 TypeInformation.of(OutputRecord.class),
                                 new FunctionGroupOperator.Factory(groupSettings))
                         .uid("function-group");
+        if (conf.get(JobOptions.SINK_OWN_TASK)) {
+            outputs.disableChaining();
+        }
         outputs.sinkTo(sink(conf, kafka, conf.get(JobOptions.TRANSACTIONAL_ID_PREFIX)))
                 .uid("sink")
                 .name("exactly-once sink");

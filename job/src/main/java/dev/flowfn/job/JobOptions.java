@@ -95,6 +95,15 @@ public final class JobOptions {
                             "How long the sink's producer waits to batch records (linger.ms). Low keeps HTTP"
                                     + " replies fast; under load batches fill before it anyway.");
 
+    public static final ConfigOption<Boolean> SINK_OWN_TASK =
+            ConfigOptions.key("flowfn.kafka.sink-own-task")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Run the results sink in a task of its own instead of chained to the function"
+                                    + " group, so the sink's transaction work at each checkpoint (starting the"
+                                    + " next transaction, flushing, committing) never holds up dispatch.");
+
     public static final ConfigOption<String> S3_ENDPOINT =
             ConfigOptions.key("flowfn.s3.endpoint")
                     .stringType()
@@ -257,6 +266,7 @@ public final class JobOptions {
                     TRANSACTIONAL_ID_PREFIX,
                     TRANSACTION_TIMEOUT,
                     SINK_LINGER,
+                    SINK_OWN_TASK,
                     S3_ENDPOINT,
                     S3_ACCESS_KEY,
                     S3_SECRET_KEY,

@@ -3,6 +3,8 @@ package dev.flowfn.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowfn.job.internal.metering.Metering;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
@@ -13,6 +15,45 @@ import org.junit.jupiter.api.Test;
 
 /** The job's graph as Flink builds it from {@link FlowfnJob#build}, without running it. */
 class JobGraphTest {
+
+    @Test
+    void resultsSinkRunsInATaskOfItsOwnWithItsCommitterUnlessAskedToChain() {
+        assertThat(taskNames(conf()))
+                .anySatisfy(t -> assertThat(t).isEqualTo("function group"))
+                .anySatisfy(
+                        t ->
+                                assertThat(t)
+                                        .startsWith("exactly-once sink: Writer")
+                                        .contains("exactly-once sink: Committer"));
+
+        Configuration chained = conf();
+        chained.set(JobOptions.SINK_OWN_TASK, false);
+        assertThat(taskNames(chained))
+                .noneMatch(t -> t.equals("function group"))
+                .anySatisfy(
+                        t ->
+                                assertThat(t)
+                                        .startsWith("function group")
+                                        .contains("exactly-once sink: Writer")
+                                        .contains("exactly-once sink: Committer"));
+    }
+
+    /** The names of the job's tasks: each a chain of operators, named by them in order. */
+    private static List<String> taskNames(Configuration conf) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        FlowfnJob.build(env, conf);
+        List<String> names = new ArrayList<>();
+        env.getStreamGraph().getJobGraph().getVertices().forEach(v -> names.add(v.getName()));
+        return names;
+    }
+
+    private static Configuration conf() {
+        Configuration conf = new Configuration();
+        conf.set(JobOptions.S3_ENDPOINT, "http://127.0.0.1:1");
+        conf.set(JobOptions.S3_ACCESS_KEY, "a");
+        conf.set(JobOptions.S3_SECRET_KEY, "s");
+        return conf;
+    }
 
     @Test
     void invocationPathFlushesAtTheJobsBufferTimeoutMeteringWaitsLongerRegistryPerRecord() {
