@@ -59,18 +59,26 @@ public record Invoke(
         g.writeEndObject();
     }
 
+    private static final PlainJson.Name ID = PlainJson.Name.of("id");
+    private static final PlainJson.Name FUNCTION = PlainJson.Name.of("function");
+    private static final PlainJson.Name VERSION = PlainJson.Name.of("version");
+    private static final PlainJson.Name ATTEMPT = PlainJson.Name.of("attempt");
+    private static final PlainJson.Name DEADLINE = PlainJson.Name.of("deadline");
+    private static final PlainJson.Name MEMORY_MB = PlainJson.Name.of("memoryMb");
+    private static final PlainJson.Name EVENT = PlainJson.Name.of("event");
+
     /**
      * Writes {@link #header} as it would serialize, if its strings are plain ({@link PlainJson}).
      */
     void writeHeader(PlainJson j) {
         j.startObject()
-                .field("id", id)
-                .field("function", function)
-                .field("version", version)
-                .field("attempt", attempt)
-                .field("deadline", deadline)
-                .field("memoryMb", memoryMb);
-        j.fieldName("event");
+                .field(ID, id)
+                .field(FUNCTION, function)
+                .field(VERSION, version)
+                .field(ATTEMPT, attempt)
+                .field(DEADLINE, deadline)
+                .field(MEMORY_MB, memoryMb);
+        j.fieldName(EVENT);
         event.writeJson(j);
         j.endObject();
     }

@@ -59,16 +59,25 @@ public record InvokeEvent(
         g.writeEndObject();
     }
 
+    private static final PlainJson.Name ID = PlainJson.Name.of("id");
+    private static final PlainJson.Name SOURCE = PlainJson.Name.of("source");
+    private static final PlainJson.Name TYPE = PlainJson.Name.of("type");
+    private static final PlainJson.Name SUBJECT = PlainJson.Name.of("subject");
+    private static final PlainJson.Name TIME = PlainJson.Name.of("time");
+    private static final PlainJson.Name DATA_CONTENT_TYPE = PlainJson.Name.of("datacontenttype");
+    private static final PlainJson.Name SOURCE_IDENTITY = PlainJson.Name.of("sourceIdentity");
+    private static final PlainJson.Name EXTENSIONS = PlainJson.Name.of("extensions");
+
     void writeJson(PlainJson j) {
         j.startObject()
-                .field("id", id)
-                .field("source", source)
-                .field("type", type)
-                .field("subject", subject)
-                .field("time", time)
-                .field("datacontenttype", dataContentType)
-                .field("sourceIdentity", sourceIdentity);
-        j.objectField("extensions");
+                .field(ID, id)
+                .field(SOURCE, source)
+                .field(TYPE, type)
+                .field(SUBJECT, subject)
+                .field(TIME, time)
+                .field(DATA_CONTENT_TYPE, dataContentType)
+                .field(SOURCE_IDENTITY, sourceIdentity);
+        j.objectField(EXTENSIONS);
         for (Map.Entry<String, String> e : extensions.entrySet()) {
             j.field(e.getKey(), e.getValue());
         }

@@ -63,45 +63,63 @@ final class PlainJson {
     }
 
     /** Starts a field whose value is an object; end it with {@link #endObject}. */
-    PlainJson objectField(String name) {
+    PlainJson objectField(Name name) {
         return fieldName(name).startObject();
     }
 
     /** Starts a field; its value is written next. */
-    PlainJson fieldName(String name) {
+    PlainJson fieldName(Name name) {
         name(name);
         return this;
     }
 
+    PlainJson field(Name name, String value) {
+        name(name);
+        value(value);
+        return this;
+    }
+
+    /** A field whose name is not known in advance (an extension's). */
     PlainJson field(String name, String value) {
-        name(name);
-        if (value == null) {
-            ascii("null");
-        } else {
-            string(value);
-        }
-        return this;
-    }
-
-    PlainJson field(String name, long value) {
-        name(name);
-        number(value);
-        return this;
-    }
-
-    PlainJson field(String name, boolean value) {
-        name(name);
-        ascii(value ? "true" : "false");
-        return this;
-    }
-
-    private void name(String name) {
         if (!first) {
             put(',');
         }
         first = false;
         string(name);
         put(':');
+        value(value);
+        return this;
+    }
+
+    PlainJson field(Name name, long value) {
+        name(name);
+        number(value);
+        return this;
+    }
+
+    PlainJson field(Name name, boolean value) {
+        name(name);
+        ascii(value ? "true" : "false");
+        return this;
+    }
+
+    private void value(String value) {
+        if (value == null) {
+            ascii("null");
+        } else {
+            string(value);
+        }
+    }
+
+    private void name(Name name) {
+        byte[] bytes = name.quoted;
+        ensure(bytes.length + 1);
+        if (!first) {
+            buf[count++] = ',';
+        }
+        first = false;
+        System.arraycopy(bytes, 0, buf, count, bytes.length);
+        count += bytes.length;
     }
 
     /** Checks and copies in one pass; a string that is not plain leaves {@link #size} as it was. */
@@ -113,7 +131,8 @@ final class PlainJson {
         b[at++] = '"';
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c < ' ' || c > '~' || c == '"' || c == '\\') {
+            // outside ' '..'~' in one unsigned compare
+            if ((char) (c - ' ') > '~' - ' ' || c == '"' || c == '\\') {
                 plain = false;
                 return;
             }
@@ -160,6 +179,28 @@ final class PlainJson {
     private void ensure(int more) {
         if (count + more > buf.length) {
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
+        }
+    }
+
+    /**
+     * A field name known in advance, checked and encoded once, with its quotes and colon: most of a
+     * header's strings are its field names.
+     */
+    static final class Name {
+        private final byte[] quoted;
+
+        private Name(byte[] quoted) {
+            this.quoted = quoted;
+        }
+
+        static Name of(String name) {
+            PlainJson j = new PlainJson(0, name.length() + 3);
+            j.string(name);
+            j.put(':');
+            if (!j.plain) {
+                throw new IllegalArgumentException("not a plain field name: " + name);
+            }
+            return new Name(Arrays.copyOf(j.buf, j.count));
         }
     }
 }
