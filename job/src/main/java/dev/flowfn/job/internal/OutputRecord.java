@@ -1,6 +1,9 @@
 package dev.flowfn.job.internal;
 
-/** One record for the exactly-once sink: topic, key and value bytes. A Flink POJO. */
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
+/** One record for the exactly-once sink: topic, key and value bytes ({@link OutputRecordType}). */
+@TypeInfo(OutputRecordType.Factory.class)
 public final class OutputRecord {
     public String topic;
     public byte[] key;
