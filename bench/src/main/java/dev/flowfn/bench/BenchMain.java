@@ -3,6 +3,7 @@ package dev.flowfn.bench;
 import dev.flowfn.bench.infra.BenchFlink;
 import dev.flowfn.bench.infra.Events;
 import dev.flowfn.deploy.local.engines.EngineClasspath;
+import dev.flowfn.job.JobOptions;
 import dev.flowfn.schemas.FlowfnSchemas;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -105,6 +106,8 @@ public final class BenchMain {
         report.run.put("checkpointIntervalMs", profile.checkpointInterval().toMillis());
         report.run.put("parallelism", BenchFlink.PARALLELISM);
         report.run.put("eventBytes", Events.EVENT_BYTES);
+        // every Flowfn job of the run (MiniCluster and flowfn local) takes the option's default
+        report.run.put("sinkOwnTask", JobOptions.SINK_OWN_TASK.defaultValue());
         report.run.put("workDir", work.toString());
         long t0 = System.nanoTime();
         log("%s run, work folder %s", profile.name(), work);

@@ -31,8 +31,12 @@ final class Markdown {
                 .append(run.get("parallelism"))
                 .append(", ")
                 .append(run.get("eventBytes"))
+                .append("-byte events, exactly-once unless said. Flowfn's results sink runs ")
                 .append(
-                        "-byte events, exactly-once unless said. Every baseline was measured in this run;")
+                        Boolean.FALSE.equals(run.get("sinkOwnTask"))
+                                ? "chained to the function group"
+                                : "in a task of its own")
+                .append(" (`flowfn.kafka.sink-own-task`). Every baseline was measured in this run;")
                 .append(" ratio = figure / baseline. Full details: `latest.json`.\n\n");
         if (run.get("incomplete") instanceof java.util.List<?> problems) {
             md.append("**Incomplete report** (the run failed): ")
