@@ -2,8 +2,11 @@ package dev.flowfn.job.internal;
 
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
-/** One record for the exactly-once sink: topic, key and value bytes ({@link OutputRecordType}). */
-@TypeInfo(OutputRecordType.Factory.class)
+/**
+ * One record for the exactly-once sink: topic, key and value bytes ({@link
+ * OutputRecordSerializer}).
+ */
+@TypeInfo(OutputRecordSerializer.Factory.class)
 public final class OutputRecord {
     public String topic;
     public byte[] key;

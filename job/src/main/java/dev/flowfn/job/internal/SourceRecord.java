@@ -2,8 +2,13 @@ package dev.flowfn.job.internal;
 
 import dev.flowfn.schemas.RawRecord;
 import java.nio.ByteBuffer;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
-/** A Kafka record as read from a trigger topic, before it is decoded. A Flink POJO. */
+/**
+ * A Kafka record as read from a trigger topic, before it is decoded ({@link
+ * SourceRecordSerializer}).
+ */
+@TypeInfo(SourceRecordSerializer.Factory.class)
 public final class SourceRecord {
     public String topic;
     public int partition;
