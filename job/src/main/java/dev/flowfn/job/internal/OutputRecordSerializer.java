@@ -7,7 +7,6 @@ import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -15,14 +14,9 @@ import org.apache.flink.core.memory.DataOutputView;
  * {@link OutputRecord} on the wire, from the function group to the sink's task: the topic, then the
  * key and the value as a length and their bytes. Stateless, so one instance serves every thread.
  */
-public final class OutputRecordSerializer extends TypeSerializerSingleton<OutputRecord> {
+public final class OutputRecordSerializer extends RecordSerializer<OutputRecord> {
 
     static final OutputRecordSerializer INSTANCE = new OutputRecordSerializer();
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
     @Override
     public OutputRecord createInstance() {
@@ -32,16 +26,6 @@ public final class OutputRecordSerializer extends TypeSerializerSingleton<Output
     @Override
     public OutputRecord copy(OutputRecord from) {
         return new OutputRecord(from.topic, from.key, from.value); // byte arrays never change
-    }
-
-    @Override
-    public OutputRecord copy(OutputRecord from, OutputRecord reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -55,16 +39,6 @@ public final class OutputRecordSerializer extends TypeSerializerSingleton<Output
     public OutputRecord deserialize(DataInputView source) throws IOException {
         return new OutputRecord(
                 source.readUTF(), RecordType.readBytes(source), RecordType.readBytes(source));
-    }
-
-    @Override
-    public OutputRecord deserialize(OutputRecord reuse, DataInputView source) throws IOException {
-        return deserialize(source);
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-        serialize(deserialize(source), target);
     }
 
     @Override

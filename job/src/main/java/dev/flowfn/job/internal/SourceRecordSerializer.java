@@ -7,7 +7,6 @@ import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -16,14 +15,9 @@ import org.apache.flink.core.memory.DataOutputView;
  * topic, partition, offset and timestamp, then the key and the value as a length and their bytes.
  * Stateless, so one instance serves every thread.
  */
-public final class SourceRecordSerializer extends TypeSerializerSingleton<SourceRecord> {
+public final class SourceRecordSerializer extends RecordSerializer<SourceRecord> {
 
     static final SourceRecordSerializer INSTANCE = new SourceRecordSerializer();
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
     @Override
     public SourceRecord createInstance() {
@@ -34,16 +28,6 @@ public final class SourceRecordSerializer extends TypeSerializerSingleton<Source
     public SourceRecord copy(SourceRecord from) {
         return new SourceRecord( // byte arrays never change
                 from.topic, from.partition, from.offset, from.timestamp, from.key, from.value);
-    }
-
-    @Override
-    public SourceRecord copy(SourceRecord from, SourceRecord reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -65,16 +49,6 @@ public final class SourceRecordSerializer extends TypeSerializerSingleton<Source
                 source.readLong(),
                 RecordType.readBytes(source),
                 RecordType.readBytes(source));
-    }
-
-    @Override
-    public SourceRecord deserialize(SourceRecord reuse, DataInputView source) throws IOException {
-        return deserialize(source);
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-        serialize(deserialize(source), target);
     }
 
     @Override
