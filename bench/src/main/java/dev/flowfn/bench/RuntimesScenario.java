@@ -11,6 +11,7 @@ import dev.flowfn.bench.infra.Memory;
 import dev.flowfn.bench.infra.NoopCode;
 import dev.flowfn.bench.infra.OffsetProgress.Throughput;
 import dev.flowfn.bench.infra.ResultTap;
+import dev.flowfn.bench.infra.ThreadDump;
 import dev.flowfn.bench.infra.WorkerProcesses;
 import dev.flowfn.job.runtime.WorkerRuntime;
 import dev.flowfn.schemas.AvroCodec;
@@ -187,7 +188,7 @@ final class RuntimesScenario {
             alive.run();
             if (System.nanoTime() > deadline) {
                 String why = "no result of " + name + " within " + CALL_TIMEOUT.toSeconds() + " s";
-                dev.flowfn.bench.infra.ThreadDump.toLog(why);
+                ThreadDump.toLog(why);
                 throw new IllegalStateException(why + " (the job's threads are in bench.log)");
             }
         }

@@ -1,5 +1,7 @@
 package dev.flowfn.bench.infra;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowfn.job.FlowfnJob;
 import dev.flowfn.job.local.EmbeddedFlink;
 import java.nio.file.Path;
@@ -132,8 +134,7 @@ public final class BenchFlink implements AutoCloseable {
         try {
             String base = cluster.getRestAddress().get().toString();
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-            com.fasterxml.jackson.databind.ObjectMapper json =
-                    new com.fasterxml.jackson.databind.ObjectMapper();
+            ObjectMapper json = new ObjectMapper();
             var jobInfo = json.readTree(get(http, base + "/jobs/" + job));
             for (var vertex : jobInfo.path("vertices")) {
                 String path =
@@ -192,7 +193,7 @@ public final class BenchFlink implements AutoCloseable {
      * saying so if the API does not answer (a scenario's figures stand without it).
      */
     public String checkpointDurations(JobID job) {
-        com.fasterxml.jackson.databind.JsonNode stats;
+        JsonNode stats;
         try {
             stats = checkpointStats(job);
         } catch (Exception e) {
@@ -208,9 +209,9 @@ public final class BenchFlink implements AutoCloseable {
     }
 
     /** {@code /jobs/<id>/checkpoints} of the MiniCluster's REST API. */
-    private com.fasterxml.jackson.databind.JsonNode checkpointStats(JobID job) throws Exception {
+    private JsonNode checkpointStats(JobID job) throws Exception {
         String base = cluster.getRestAddress().get().toString();
-        return new com.fasterxml.jackson.databind.ObjectMapper()
+        return new ObjectMapper()
                 .readTree(
                         get(
                                 java.net.http.HttpClient.newHttpClient(),

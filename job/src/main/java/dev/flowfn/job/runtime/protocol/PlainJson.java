@@ -81,10 +81,7 @@ final class PlainJson {
 
     /** A field whose name is not known in advance (an extension's). */
     PlainJson field(String name, String value) {
-        if (!first) {
-            put(',');
-        }
-        first = false;
+        separate();
         string(name);
         put(':');
         value(value);
@@ -103,6 +100,14 @@ final class PlainJson {
         return this;
     }
 
+    /** The comma before every field of an object but its first. */
+    private void separate() {
+        if (!first) {
+            put(',');
+        }
+        first = false;
+    }
+
     private void value(String value) {
         if (value == null) {
             ascii("null");
@@ -112,12 +117,9 @@ final class PlainJson {
     }
 
     private void name(Name name) {
+        separate();
         byte[] bytes = name.quoted;
-        ensure(bytes.length + 1);
-        if (!first) {
-            buf[count++] = ',';
-        }
-        first = false;
+        ensure(bytes.length);
         System.arraycopy(bytes, 0, buf, count, bytes.length);
         count += bytes.length;
     }
