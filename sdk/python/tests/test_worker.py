@@ -5,6 +5,7 @@ Every read has a timeout, so a hung worker fails a test instead of hanging it.
 
 import json
 import os
+import resource
 import shutil
 import socket
 import subprocess
@@ -44,7 +45,14 @@ async def upper(event, context):
     return Result.text(event.text().upper()).with_status(201).with_header("x-a", "b")
 
 def where(event, context):
-    time.sleep(float(event.text() or 0))
+    if event.data:  # not even sleep(0): a yield of the core
+        time.sleep(float(event.text()))
+    return threading.current_thread().name
+
+def spin(event, context):  # busy for the µs its data says, never giving up the core
+    end = time.perf_counter_ns() + int(event.text()) * 1000
+    while time.perf_counter_ns() < end:
+        pass
     return threading.current_thread().name
 
 def fails(event, context):
@@ -88,6 +96,7 @@ def slow(event, context):
 
 TIMEOUT = 10.0
 CONCURRENCY = 3
+RUNS_CUT_OFF = 2000
 
 
 class Job:
@@ -288,6 +297,34 @@ class WorkerTest(unittest.TestCase):
         self.assertEqual(set(threads("f", 20)), {"MainThread"})  # inline on the reading thread
         self.assertEqual(threads("slow", 1, b"0.2"), ["MainThread"])  # still inline; now slow
         self.assertTrue(all(t.startswith("flowfn-invoke") for t in threads("p", 5)))
+
+    @unittest.skipUnless(hasattr(os, "sched_setaffinity") and hasattr(resource, "RUSAGE_THREAD"),
+                         "needs Linux: CPU affinity and per-thread context switch counts")
+    def test_a_fast_function_stays_inline_while_other_processes_take_its_core(self):
+        job = Job(self, env={"FLOWFN_WORKER_FAST_LIMIT_US": "3000"})
+        job.recv()
+        job.send(job.load(3, "fn.spin"))
+        self.assertEqual(job.recv().type, p.LOADED)
+        for i in range(64):  # FAST_RUNS fast runs in the pool bring "spin" inline
+            job.send(job.invoke(f"w{i}", 3, b"50"))
+            job.until_results(1)
+        # the reading thread (the worker's main thread) shares one core with a busy process, so
+        # the scheduler cuts off some of its runs (50 us of CPU each) for a tick (4 ms here)
+        core = min(os.sched_getaffinity(0))
+        os.sched_setaffinity(job.proc.pid, {core})
+        busy = subprocess.Popen([sys.executable, "-c", "while True: pass"],
+                                preexec_fn=lambda: os.sched_setaffinity(0, {core}))
+        self.addCleanup(busy.wait)
+        self.addCleanup(busy.kill)
+        # in one write: a thread that slept runs on for a while before the scheduler cuts it off
+        job.send(*[job.invoke(f"f{i}", 3, b"50") for i in range(RUNS_CUT_OFF)])
+        results = [f for f in job.until_results(RUNS_CUT_OFF) if f.type == p.RESULT]
+        slowed = [r.header["durationUs"] for r in results if r.header["durationUs"] >= 3000]
+        self.assertTrue(slowed, "no run took the fast limit or more: nothing was cut off, so "
+                        "this test tells nothing")
+        self.assertEqual({r.body for r in results}, {b"MainThread"},
+                         f"runs cut off for want of a core ({len(slowed)}, up to {max(slowed)} us) "
+                         "sent the function to the pool")
 
     def test_a_fast_function_stays_inline_while_a_slow_one_fills_the_pool(self):
         job = Job(self, env={"FLOWFN_WORKER_FAST_LIMIT_US": "50000"})

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import resource
 import socket
 import sys
 import threading
@@ -43,6 +44,18 @@ def _from_ms(ms: int) -> datetime:
 
 def _now_ms() -> int:
     return time.time_ns() // 1_000_000
+
+
+_RUSAGE_THREAD = getattr(resource, "RUSAGE_THREAD", None)  # Linux only
+
+
+def _thread_usage() -> Optional[Tuple[int, int]]:
+    """The calling thread's CPU time in µs and its voluntary context switches so far (a wait for
+    I/O, a sleep or a lock is one); None where the system does not count them per thread."""
+    if _RUSAGE_THREAD is None:
+        return None
+    # getrusage's CPU times move in whole scheduler ticks (4 ms): the thread clock is exact
+    return time.thread_time_ns() // 1000, resource.getrusage(_RUSAGE_THREAD).ru_nvcsw
 
 
 @dataclass(frozen=True)
@@ -155,8 +168,12 @@ class Worker:
     each used under ``FAST_LIMIT_US`` of CPU and took under ``POOLED_LIMIT_US`` (a pool run's
     time includes its waits for the GIL, up to 5 ms a switch). An inline run sends it back to
     the pool when it used ``FAST_LIMIT_US`` of CPU or more, or took that long while nothing ran
-    in the pool (with pool threads running, its time includes their turns with the GIL, so then
-    only ``POOLED_LIMIT_US`` counts). A handler that sometimes blocks may do so inline, once
+    in the pool and the reading thread waited (for I/O, a sleep, a lock: a voluntary context
+    switch). A run that took long only because other processes had the machine's cores stays
+    inline: on a busy machine that is common, and each trip to the pool costs every invocation
+    queued behind it two thread hand-offs (on Linux; elsewhere its wall time alone tells). With
+    pool threads running, its time includes their turns with the GIL, so then only
+    ``POOLED_LIMIT_US`` counts. A handler that sometimes blocks may do so inline, once
     per ``FAST_RUNS`` runs at most: that delays the frames behind it, PONG included, until it
     returns. ``FLOWFN_WORKER_FAST_LIMIT_US`` sets the limit.
     """
@@ -182,6 +199,8 @@ class Worker:
         self._pooled_lock = threading.Lock()
         self._reader: Optional[int] = None
         self._batch: Optional[list] = None  # frames the reader sends while it handles a read
+        # the reading thread's _thread_usage() when it began its read or last wrote
+        self._mark: Optional[Tuple[int, int]] = None
 
     def send(self, type_: int, header: Dict[str, Any], body: bytes = b"") -> None:
         """Writes one frame (on the reading thread: at the end of the read it handles)."""
@@ -202,6 +221,7 @@ class Worker:
             self._batch = []
             with self._write_lock:
                 self._sock.sendall(b"".join(batch))
+            self._mark = _thread_usage()  # a full socket made it wait: that was not a handler
 
     def serve(self) -> int:
         """Says HELLO, then handles frames until STOP or end-of-file; returns the exit status."""
@@ -221,6 +241,7 @@ class Worker:
             if frames is None:
                 return 0
             self._batch = []
+            self._mark = _thread_usage()
             try:
                 for frame in frames:
                     status = self._handle(frame)
@@ -290,17 +311,26 @@ class Worker:
             if pooled_before is not None:
                 return us  # fast inline: the version stays inline
             fast = True  # whatever its CPU time
+        elif cpu_start is None:  # inline with the pool idle
+            fast = us < max(self.POOLED_LIMIT_US, self._fast_limit_us) and self._only_preempted()
         else:
-            cpu_us = (time.thread_time_ns() - cpu_start) // 1000 if cpu_start is not None else us
+            cpu_us = (time.thread_time_ns() - cpu_start) // 1000
             fast = cpu_us < self._fast_limit_us and us < max(self.POOLED_LIMIT_US,
                                                              self._fast_limit_us)
-            if pooled_before == 0 and self._pooled == 0:
-                fast = False  # inline with the pool idle: its wall time alone tells
         if not fast:
             self._fast_runs[version] = 0
         elif pooled_before is None:  # pool runs count towards running inline
             self._fast_runs[version] = min(self._fast_runs.get(version, 0) + 1, self.FAST_RUNS)
         return us
+
+    def _only_preempted(self) -> bool:
+        """Whether the inline run that just ended on the reading thread, over the fast limit by
+        the clock, was slow only for want of a core: since the thread's mark (which this run
+        follows) it used less CPU than the limit and never waited."""
+        mark, now = self._mark, _thread_usage()
+        if mark is None or now is None:
+            return False  # nothing tells: its wall time does
+        return now[0] - mark[0] < self._fast_limit_us and now[1] == mark[1]
 
     def _load(self, h: Dict[str, Any]) -> Union[_Loaded, _Failed]:
         start = time.perf_counter_ns()
