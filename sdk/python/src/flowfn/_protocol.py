@@ -7,6 +7,7 @@ Internal to the SDK: function authors never see frames. A frame is
 from __future__ import annotations
 
 import json
+import json.scanner
 import socket
 import struct
 from json.encoder import encode_basestring as _json_str  # the C one: quotes, keeps non-ASCII
@@ -46,6 +47,8 @@ class Frame(NamedTuple):
 # one encoder for every header: json.dumps with options builds a new one per call
 _HEADER_JSON = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 _HEADER_PARSER = json.JSONDecoder()
+# the parser's own scanner (C where there is one): raw_decode's whitespace skip costs a regex match
+_SCAN_HEADER = json.scanner.make_scanner(_HEADER_PARSER)
 
 
 def encode(type_: int, header: Dict[str, Any], body: bytes = b"") -> bytes:
@@ -134,7 +137,7 @@ class FrameReader:
         buf = self._buf
         at = 0
         while len(buf) - at >= 4:
-            (n,) = struct.unpack_from(">I", buf, at)
+            (n,) = _LENGTH.unpack_from(buf, at)
             if n < 5 or n > MAX_FRAME:
                 raise ProtocolError(f"frame length {n} is outside 5..{MAX_FRAME}")
             if len(buf) - at - 4 < n:
@@ -171,7 +174,10 @@ def _parse_header(text: str) -> Any:
     """``json.loads(text)``, a little faster for the compact headers peers write."""
     if text[:1] != "{" or text[-1:] != "}":
         return json.loads(text)  # whitespace around, or not an object: the general way
-    value, end = _HEADER_PARSER.raw_decode(text)
+    try:
+        value, end = _SCAN_HEADER(text, 0)
+    except StopIteration:
+        return json.loads(text)  # says what is wrong
     if end != len(text):
         return json.loads(text)  # says what follows the value
     return value

@@ -31,6 +31,8 @@ from .context import Context, FunctionLogger, Level
 from .event import Event
 from .outgoing import OutgoingEvent
 
+_INVOKE = p.INVOKE
+_perf_ns = time.perf_counter_ns
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MS_EXACT = 2**52 // 1000  # milliseconds whose ms / 1000 rounds back to the same microseconds
 _SDK_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -201,6 +203,7 @@ class Worker:
         self._batch: Optional[list] = None  # frames the reader sends while it handles a read
         # the reading thread's _thread_usage() when it began its read or last wrote
         self._mark: Optional[Tuple[int, int]] = None
+        self._send = self.send  # bound once: every invocation's context holds it
 
     def send(self, type_: int, header: Dict[str, Any], body: bytes = b"") -> None:
         """Writes one frame (on the reading thread: at the end of the read it handles)."""
@@ -255,20 +258,19 @@ class Worker:
 
     def _handle(self, frame: p.Frame) -> Optional[int]:
         """Handles one frame on the reading thread; an exit status ends the session."""
-        if frame.type == p.STOP:
-            return 0
-        h = frame.header
-        if frame.type == p.PING:
-            self.send(p.PONG, {"nonce": h.get("nonce")})
-        elif frame.type == p.LOAD:
-            version = (h["function"], h["version"])
-            self._loaded.pop(version, None)
-            self._functions[version] = self._loader.submit(self._load, h)
-        elif frame.type == p.INVOKE:
+        type_, h = frame.type, frame.header
+        if type_ == _INVOKE:  # first: nearly every frame is one
             version = (h["function"], h["version"])
             loaded = self._loaded.get(version)
             if loaded is not None and self._fast_runs.get(version, 0) >= self.FAST_RUNS:
-                self._guarded(self._invoke_loaded, frame, loaded, _nothing, self._pooled)
+                try:  # what _guarded does, without its call
+                    self._invoke_loaded(frame, loaded, _nothing, self._pooled, version)
+                except MemoryError:
+                    _memory.exit_out_of_memory()
+                except OSError:
+                    pass
+                except Exception:
+                    traceback.print_exc(file=sys.stderr)
                 return None
             loading = self._functions.get(version)
             self._guarded(self._flush)  # what ran inline before it goes out first
@@ -280,6 +282,14 @@ class Worker:
                 if "can't start new thread" in str(e):
                     _memory.exit_out_of_memory()
                 raise
+        elif type_ == p.STOP:
+            return 0
+        elif type_ == p.PING:
+            self.send(p.PONG, {"nonce": h.get("nonce")})
+        elif type_ == p.LOAD:
+            version = (h["function"], h["version"])
+            self._loaded.pop(version, None)
+            self._functions[version] = self._loader.submit(self._load, h)
         else:
             print(f"flowfn worker: protocol error: {p.NAMES[frame.type]} is not a message "
                   "for a worker", file=sys.stderr)
@@ -300,16 +310,15 @@ class Worker:
         finally:
             ran()
 
-    def _timed(self, version: Tuple[str, int], start: int, cpu_start: Optional[int],
-               pooled_before: Optional[int]) -> int:
-        """The run's duration in µs; counts it towards running the version inline.
+    def _timed(self, version: Tuple[str, int], us: int, cpu_start: Optional[int],
+               pooled_before: Optional[int]) -> None:
+        """Counts a run of ``us`` µs towards running the version inline.
 
         ``pooled_before``: for an inline run, how many invocations the pool had when it began.
         """
-        us = (time.perf_counter_ns() - start) // 1000
         if us < self._fast_limit_us:
             if pooled_before is not None:
-                return us  # fast inline: the version stays inline
+                return  # fast inline: the version stays inline
             fast = True  # whatever its CPU time
         elif cpu_start is None:  # inline with the pool idle
             fast = us < max(self.POOLED_LIMIT_US, self._fast_limit_us) and self._only_preempted()
@@ -321,7 +330,6 @@ class Worker:
             self._fast_runs[version] = 0
         elif pooled_before is None:  # pool runs count towards running inline
             self._fast_runs[version] = min(self._fast_runs.get(version, 0) + 1, self.FAST_RUNS)
-        return us
 
     def _only_preempted(self) -> bool:
         """Whether the inline run that just ended on the reading thread, over the fast limit by
@@ -359,17 +367,18 @@ class Worker:
             ran()
             self._fail(h["id"], "UNKNOWN_FUNCTION", msg, None, start)
             return
-        self._loaded.setdefault((h["function"], h["version"]), loaded)
-        self._invoke_loaded(frame, loaded, ran, None)
+        version = (h["function"], h["version"])
+        self._loaded.setdefault(version, loaded)
+        self._invoke_loaded(frame, loaded, ran, None, version)
 
     def _invoke_loaded(self, frame: p.Frame, loaded: _Loaded, ran: Callable[[], None],
-                       pooled_before: Optional[int]) -> None:
+                       pooled_before: Optional[int], version: Tuple[str, int]) -> None:
         """Runs an INVOKE of a loaded version: inline (``pooled_before`` set) or in the pool."""
-        start = time.perf_counter_ns()
+        start = _perf_ns()
         # CPU time tells only when threads share the GIL: not for an inline run with the pool idle
         cpu_start = None if pooled_before == 0 else time.thread_time_ns()
         h = frame.header
-        ctx = _Invocation(self.send, h, loaded.env)
+        ctx = _Invocation(self._send, h, loaded.env)
         token = CURRENT.set(ctx)
         try:
             result = call(loaded.handler, _event(h["event"], frame.body), ctx)
@@ -384,16 +393,21 @@ class Worker:
         finally:
             ctx.finish()
             CURRENT.reset(token)
-        version = (h["function"], h["version"])
         if error is not None:
-            self._timed(version, start, cpu_start, pooled_before)
+            self._timed(version, (_perf_ns() - start) // 1000, cpu_start, pooled_before)
             ran()
             self._fail(h["id"], *error, start)
             return
-        us = self._timed(version, start, cpu_start, pooled_before)
+        us = (_perf_ns() - start) // 1000
+        if us >= self._fast_limit_us or pooled_before is None:  # else: fast inline, stays so
+            self._timed(version, us, cpu_start, pooled_before)
         ran()
-        self.send_frame(p.encode_ok_result(h["id"], result.content_type, result.status,
-                                           result.headers, us, result.data))
+        frame_ = p.encode_ok_result(h["id"], result.content_type, result.status, result.headers,
+                                    us, result.data)
+        if pooled_before is None:
+            self.send_frame(frame_)
+        else:
+            self._batch.append(frame_)  # inline: on the reading thread, within its read
 
     def _fail(self, inv_id: str, kind: str, message: str, stack: Optional[str], start: int) -> None:
         self.send(p.RESULT, {"id": inv_id, "ok": False, "kind": kind, "message": message,
