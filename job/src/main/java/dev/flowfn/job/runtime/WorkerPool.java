@@ -51,7 +51,6 @@ public final class WorkerPool implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
     static final Duration FAILURE_MEMORY = Duration.ofSeconds(30);
-    private static final int MAX_WORKER_CONCURRENCY = 16;
 
     /**
      * The pool's bounds, serializable with the job graph.
@@ -98,7 +97,7 @@ public final class WorkerPool implements AutoCloseable {
         }
 
         int workerConcurrency() {
-            return Math.max(1, Math.min(maxConcurrency, MAX_WORKER_CONCURRENCY));
+            return Math.max(1, Math.min(maxConcurrency, runtime.maxWorkerConcurrency()));
         }
 
         int maxWorkers() {

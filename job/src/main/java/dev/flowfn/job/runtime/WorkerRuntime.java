@@ -21,7 +21,7 @@ public enum WorkerRuntime {
      * {@code node --max-old-space-size=MB <home>/sdk/nodejs/bin/flowfn-worker.js}; Node.js aborts
      * with "JavaScript heap out of memory" past the limit.
      */
-    NODEJS("nodejs", "node", 32) {
+    NODEJS("nodejs", "node", 32, 16) {
         @Override
         List<String> arguments(Path sdkHome, int memoryMb) {
             String script = script(sdkHome).toString();
@@ -53,7 +53,7 @@ public enum WorkerRuntime {
      * {@code python3 -m flowfn.worker}, with {@code PYTHONPATH=<home>/sdk/python/src}; the worker
      * limits its own memory to {@code FLOWFN_WORKER_MEMORY_MB} and exits with status 3 past it.
      */
-    PYTHON("python", "python3", 8) {
+    PYTHON("python", "python3", 8, 8) {
         @Override
         List<String> arguments(Path sdkHome, int memoryMb) {
             return List.of("-m", "flowfn.worker");
@@ -85,7 +85,7 @@ public enum WorkerRuntime {
      * #JAVA_WORKER_MAIN}: the JVM running this job starts it, from the classes this job runs with
      * (the worker isolates the function's jar from them).
      */
-    JAVA("java", Path.of(System.getProperty("java.home"), "bin", "java").toString(), 32) {
+    JAVA("java", Path.of(System.getProperty("java.home"), "bin", "java").toString(), 32, 16) {
         @Override
         List<String> arguments(Path sdkHome, int memoryMb) {
             List<String> args = new java.util.ArrayList<>();
@@ -126,11 +126,13 @@ public enum WorkerRuntime {
 
     private final String id;
     private final int fastDepth;
+    private final int maxWorkerConcurrency;
     private final String defaultExecutable;
 
-    WorkerRuntime(String id, String defaultExecutable, int fastDepth) {
+    WorkerRuntime(String id, String defaultExecutable, int fastDepth, int maxWorkerConcurrency) {
         this.id = id;
         this.fastDepth = fastDepth;
+        this.maxWorkerConcurrency = maxWorkerConcurrency;
         this.defaultExecutable = defaultExecutable;
     }
 
@@ -145,11 +147,24 @@ public enum WorkerRuntime {
     /**
      * Invocations outstanding at a worker of a fast version, in multiples of its concurrency
      * ({@link Pace}). Measured with bench scenario 11 (no-op, 2 cores): 32 gave the Java and
-     * Node.js workers about a fifth more throughput than 8; the Python worker's fell by half or
-     * more at 32 (not yet understood), so it stays at 8.
+     * Node.js workers about a fifth more throughput than 8. The Python worker's fell by half or
+     * more at 32 while it sent a version to its thread pool whenever a run was cut off for want of
+     * a core (each such trip took every queued invocation with it); since it no longer does, 32
+     * gives it no more than 8 (69,516 against 71,986 events/s), so it stays at 8.
      */
     public int fastDepth() {
         return fastDepth;
+    }
+
+    /**
+     * The most invocations one worker runs at once; a version allowed more ({@code --concurrency})
+     * gets more workers. A Python worker runs Python code on one core at a time (the GIL), so it
+     * gets 8 and a version of concurrency 16 two processes: in bench scenario 11 (no-op, 2 cores)
+     * that gave 77,446, 88,590 and 93,952 events/s against 82,221 and 82,826 with one worker of 16
+     * (same worker code, runs alternated).
+     */
+    public int maxWorkerConcurrency() {
+        return maxWorkerConcurrency;
     }
 
     /** The program started when none is configured, looked up on the PATH. */
