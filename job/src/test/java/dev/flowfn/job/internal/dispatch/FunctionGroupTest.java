@@ -70,6 +70,46 @@ class FunctionGroupTest extends FunctionGroupHarness {
     }
 
     @Test
+    void aFastVersionUnloadedWhileIdleIsLoadedAgainByItsNextEvent() throws Exception {
+        runtime.close();
+        runtime =
+                new DispatchRuntime(
+                        new DispatchRuntime.Settings(
+                                null,
+                                null,
+                                null,
+                                dir.resolve("cache").toString(),
+                                Duration.ofMillis(1),
+                                100,
+                                null,
+                                workers()),
+                        "test",
+                        DispatchMetrics.NONE);
+        group = new FunctionGroup(runtime, host, false, true);
+        FunctionSpec spec = spec("upper", Upper.class, 1_000, 4, Map.of(), 1);
+        int runs = 0;
+        for (; runs < 2_000; runs++) { // until it runs inline, from the version's loaded code
+            int before = out.size();
+            group.submit(invocation(spec, "k" + runs, "w-" + runs));
+            boolean inline = out.size() > before;
+            runUntilIdle(Duration.ofSeconds(10));
+            if (inline) {
+                break;
+            }
+        }
+        Thread.sleep(20);
+        assertThat(runtime.loader.unloadIdle()).isEqualTo(1);
+        assertThat(runtime.loader.loadedCount()).isZero();
+
+        group.submit(invocation(spec, "k", "again"));
+        runUntilIdle(Duration.ofSeconds(10));
+
+        assertThat(results()).hasSize(runs + 2).allMatch(r -> r.getSuccess());
+        assertThat(text(results().get(runs + 1).getData())).isEqualTo("AGAIN");
+        assertThat(runtime.loader.loadedCount()).as("loaded again").isEqualTo(1);
+    }
+
+    @Test
     void anEmbeddedHandlersSystemExitFailsItsInvocationNotTheJvm() throws Exception {
         FunctionSpec exiter = spec("exiter", Exiter.class, 1_000, 1, Map.of(), 1);
         FunctionSpec upper = spec("upper", Upper.class, 1_000, 1, Map.of(), 1);
