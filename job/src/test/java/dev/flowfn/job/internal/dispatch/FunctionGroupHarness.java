@@ -90,6 +90,14 @@ abstract class FunctionGroupHarness {
 
     @BeforeEach
     void start() {
+        startWithIdleUnload(Duration.ofMinutes(10));
+    }
+
+    /** (Re)starts the runtime and the group: loaded code is dropped after {@code idleUnload}. */
+    void startWithIdleUnload(Duration idleUnload) {
+        if (runtime != null) {
+            runtime.close();
+        }
         runtime =
                 new DispatchRuntime(
                         new DispatchRuntime.Settings(
@@ -97,7 +105,7 @@ abstract class FunctionGroupHarness {
                                 null,
                                 null,
                                 dir.resolve("cache").toString(),
-                                Duration.ofMinutes(10),
+                                idleUnload,
                                 100,
                                 null,
                                 workers()),

@@ -71,21 +71,7 @@ class FunctionGroupTest extends FunctionGroupHarness {
 
     @Test
     void aFastVersionUnloadedWhileIdleIsLoadedAgainByItsNextEvent() throws Exception {
-        runtime.close();
-        runtime =
-                new DispatchRuntime(
-                        new DispatchRuntime.Settings(
-                                null,
-                                null,
-                                null,
-                                dir.resolve("cache").toString(),
-                                Duration.ofMillis(1),
-                                100,
-                                null,
-                                workers()),
-                        "test",
-                        DispatchMetrics.NONE);
-        group = new FunctionGroup(runtime, host, false, true);
+        startWithIdleUnload(Duration.ofMillis(1));
         FunctionSpec spec = spec("upper", Upper.class, 1_000, 4, Map.of(), 1);
         int runs = 0;
         for (; runs < 2_000; runs++) { // until it runs inline, from the version's loaded code
