@@ -453,6 +453,9 @@ public final class FunctionGroupOperator extends AbstractStreamOperator<OutputRe
         try {
             super.close();
         } finally {
+            if (group != null) {
+                group.close();
+            }
             if (runtime != null) {
                 runtime.close();
             }

@@ -132,6 +132,7 @@ public final class FunctionGroup {
     private final boolean publishInvocations;
     private final boolean inlineAllowed;
     private final Watchdog watchdog;
+    private final OwnTime ownTime = new OwnTime();
     private final Map<QueueKey, ArrayDeque<Invocation>> queues = new HashMap<>();
     private final Map<FunctionSpec, Version> versions = new IdentityHashMap<>();
     private final ConcurrentLinkedQueue<Attempt> completions = new ConcurrentLinkedQueue<>();
@@ -241,6 +242,7 @@ public final class FunctionGroup {
     private void runInline(Attempt attempt, LoadedFunction fn) {
         runtime.metrics.started(attempt.invocation.spec.getName(), 0);
         begin(attempt);
+        ownTime.beforeRun(attempt.startNanos);
         attempt.runningOn(Thread.currentThread());
         watchdog.watch(attempt);
         AttemptOutcome outcome = run(attempt, fn);
@@ -436,6 +438,11 @@ public final class FunctionGroup {
         }
     }
 
+    /** Task thread: when the operator closes. */
+    public void close() {
+        ownTime.close();
+    }
+
     /** Task thread: an attempt ended, its outcome set. */
     private void ended(Attempt attempt) {
         Invocation invocation = attempt.invocation;
@@ -447,7 +454,11 @@ public final class FunctionGroup {
         AttemptOutcome outcome = attempt.outcome();
         Version version = versions.get(spec);
         if (version != null) {
-            version.policy.record(outcome.durationMicros(), attempt.inline);
+            long micros = outcome.durationMicros();
+            if (attempt.inline) {
+                micros = ownTime.micros(micros, InlinePolicy.SLOW_MICROS);
+            }
+            version.policy.record(micros, attempt.inline);
         }
         runtime.metrics.finished(spec.getName(), outcome.durationMicros(), outcome.succeeded());
         invocation.addLogs(outcome.logs());
