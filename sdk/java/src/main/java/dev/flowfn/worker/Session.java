@@ -33,11 +33,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * writes of {@value #FLUSH_FRAMES} frames or fewer. It does not wait for room in the pool: a job
  * that keeps the pool full would keep a fast version off the reading thread for good. A version
  * runs in the pool until {@value #FAST_RUNS} runs in a row there took under the fast limit ({@code
- * FLOWFN_WORKER_FAST_LIMIT_US}, 1 ms by default); one inline run that takes longer sends it back. A
- * handler that then blocks holds up the frames behind it, PING included, until it returns (or its
- * deadline kills the worker). An interrupt flag it leaves set is cleared, as on a pool thread; an
- * interrupt that another thread sends the reading thread later closes the socket (Java's channels
- * do that), which ends the worker: its invocations are retried.
+ * FLOWFN_WORKER_FAST_LIMIT_US}, 1 ms by default); one inline run that takes longer by its own doing
+ * ({@link OwnTime}: not counting its waits for a core on a busy machine) sends it back. A handler
+ * that then blocks holds up the frames behind it, PING included, until it returns (or its deadline
+ * kills the worker). An interrupt flag it leaves set is cleared, as on a pool thread; an interrupt
+ * that another thread sends the reading thread later closes the socket (Java's channels do that),
+ * which ends the worker: its invocations are retried.
  */
 final class Session {
 
@@ -64,6 +65,9 @@ final class Session {
     private final PrintStream stderr;
     private final FrameWriter out;
     private final FunctionLoader loader;
+
+    /** Judges inline runs; the reading thread's. */
+    private final OwnTime ownTime = new OwnTime();
 
     /** By {@code function@version}; only the reading thread touches the map. */
     private final Map<String, LoadSlot> functions = new HashMap<>();
@@ -238,11 +242,16 @@ final class Session {
             return fastRuns.get() >= FAST_RUNS;
         }
 
-        /** On the reading thread: one slow run sends the version back to the pool. */
+        /**
+         * On the reading thread: one run slow by its own doing ({@link OwnTime}) sends the version
+         * back to the pool.
+         */
         private void runInline(Invocation invocation) {
             long started = System.nanoTime();
+            ownTime.beforeRun(started);
             invocation.run();
-            if (System.nanoTime() - started >= options.fastLimitUs() * 1000L) {
+            long wallMicros = (System.nanoTime() - started) / 1_000;
+            if (ownTime.micros(wallMicros, options.fastLimitUs()) >= options.fastLimitUs()) {
                 fastRuns.set(0);
             }
         }

@@ -14,16 +14,20 @@ import com.example.fns.LateEmitter;
 import com.example.fns.Probe;
 import com.example.fns.ReturnsNull;
 import com.example.fns.Slow;
+import com.example.fns.Spin;
 import com.example.fns.ThreadName;
 import com.example.lib.Shout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +61,7 @@ class JavaWorkerIT {
                 LateEmitter.class,
                 Probe.class,
                 BadHandlers.class,
+                Spin.class,
                 ThreadName.class);
         TestJars.jar(code.resolve("lib.jar"), Shout.class);
         return code;
@@ -363,6 +368,95 @@ class JavaWorkerIT {
         assertThat(body(job.untilResults(1).get(0)))
                 .as("the run after a slow one")
                 .startsWith("flowfn-invoke-");
+    }
+
+    @Test
+    void aFastVersionStaysOnTheReadingThreadWhileAnotherProcessTakesTurnsOnItsCore()
+            throws Exception {
+        Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/thread-self/schedstat")));
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/taskset")));
+        job = FakeJob.start(dir); // the default fast limit
+        long pid = ((Number) job.next().header().get("pid")).longValue();
+        job.send(load(1, Spin.class.getName(), code(), Map.of()));
+        assertThat(job.next().type()).isEqualTo(MessageType.LOADED);
+        String thread = null;
+        for (int round = 0; round < 50 && !"main".equals(thread); round++) {
+            Frame[] batch = new Frame[Session.FAST_RUNS];
+            for (int i = 0; i < batch.length; i++) {
+                batch[i] = invoke("r" + round + "-" + i, 1, "20");
+            }
+            job.send(batch);
+            for (Frame f : job.untilResults(batch.length)) {
+                thread = f.type() == MessageType.RESULT ? body(f) : thread;
+            }
+        }
+        assertThat(thread).as("runs inline").isEqualTo("main");
+
+        String cpu = Integer.toString(Runtime.getRuntime().availableProcessors() - 1);
+        Process rival =
+                new ProcessBuilder("taskset", "-c", cpu, "sh", "-c", "while :; do :; done")
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+        Map<String, Frame> results = new LinkedHashMap<>();
+        try {
+            // the reading thread (the JVM names its own threads; "java" is main and the launcher's)
+            // shares one core with the rival; the JVM's own threads do not, so no safepoint waits
+            try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                for (Path task : tasks.toList()) {
+                    if (Files.readString(task.resolve("comm")).strip().equals("java")) {
+                        String tid = task.getFileName().toString();
+                        Process pin = new ProcessBuilder("taskset", "-pc", cpu, tid).start();
+                        assertThat(pin.waitFor(10, TimeUnit.SECONDS) && pin.exitValue() == 0)
+                                .isTrue();
+                    }
+                }
+            }
+            for (int round = 0; round < 16; round++) { // long reads: the worker keeps its core busy
+                Frame[] batch = new Frame[250];
+                for (int i = 0; i < batch.length; i++) {
+                    batch[i] = invoke(String.format("c%05d", round * batch.length + i), 1, "50");
+                }
+                job.send(batch);
+                for (Frame f : job.untilResults(batch.length)) {
+                    if (f.type() == MessageType.RESULT) {
+                        results.put((String) f.header().get("id"), f);
+                    }
+                }
+            }
+        } finally {
+            rival.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        int pooled = 0; // runs on a pool thread
+        int cutOff = 0; // inline runs whose wall time reached the limit
+        int demoted = 0; // times the run after an inline one ran in the pool
+        boolean inline = true;
+        for (String id : new java.util.TreeSet<>(results.keySet())) {
+            Frame f = results.get(id);
+            boolean now = "main".equals(body(f));
+            long us = ((Number) f.header().get("durationUs")).longValue();
+            if (now && us >= WorkerOptions.DEFAULT_FAST_LIMIT_US) {
+                cutOff++;
+            }
+            if (!now) {
+                pooled++;
+            }
+            if (inline && !now) {
+                demoted++;
+            }
+            inline = now;
+        }
+        assertThat(results).hasSize(4_000);
+        assertThat(pooled)
+                .as("runs in the pool, where each run costs two thread hand-offs")
+                .isLessThan(300);
+        assertThat(cutOff)
+                .as("inline runs whose wall time passed the limit (too few: this proves nothing)")
+                .isGreaterThanOrEqualTo(10);
+        // judged by wall time, each of those would send it to the pool; a few may still, where the
+        // core was taken without the thread waiting in a run queue (OwnTime)
+        assertThat(demoted)
+                .as("times it left the reading thread, with %d inline runs cut off", cutOff)
+                .isLessThanOrEqualTo(cutOff / 5);
     }
 
     @Test
