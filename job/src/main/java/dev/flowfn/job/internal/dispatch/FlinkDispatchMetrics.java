@@ -6,10 +6,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
-import org.apache.flink.metrics.HistogramStatistics;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.ThreadSafeSimpleCounter;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
 /**
  * Per-function Flink metrics, in a group {@code function=<name>} of the dispatch operator: counters
@@ -74,32 +72,8 @@ public final class FlinkDispatchMetrics implements DispatchMetrics {
             retries = g.counter("retries", new ThreadSafeSimpleCounter());
             deadLetters = g.counter("deadLetters", new ThreadSafeSimpleCounter());
             g.gauge("inFlight", (Gauge<Integer>) inFlight::get);
-            duration =
-                    g.histogram(
-                            "durationMs",
-                            new Synchronized(new DescriptiveStatisticsHistogram(1000)));
-            queueWait =
-                    g.histogram(
-                            "queueWaitMs",
-                            new Synchronized(new DescriptiveStatisticsHistogram(1000)));
-        }
-    }
-
-    /** Flink's histogram is not thread-safe; handler threads update it concurrently. */
-    private record Synchronized(Histogram delegate) implements Histogram {
-        @Override
-        public synchronized void update(long value) {
-            delegate.update(value);
-        }
-
-        @Override
-        public synchronized long getCount() {
-            return delegate.getCount();
-        }
-
-        @Override
-        public synchronized HistogramStatistics getStatistics() {
-            return delegate.getStatistics();
+            duration = g.histogram("durationMs", new RingHistogram(1000));
+            queueWait = g.histogram("queueWaitMs", new RingHistogram(1000));
         }
     }
 }
