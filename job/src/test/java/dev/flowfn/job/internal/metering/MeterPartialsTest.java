@@ -52,6 +52,27 @@ class MeterPartialsTest {
     }
 
     @Test
+    void anAttemptAfterItsWindowClosedStartsAPartialOfItsOwn() {
+        MeterPartials partials = new MeterPartials(MINUTE);
+        FunctionSpec v1 = spec("f", 1);
+        assertThat(partials.add(v1, 10 * MINUTE + 5, 3, true, false)).isEqualTo(11 * MINUTE);
+        assertThat(partials.add(v1, 10 * MINUTE + 6, 1, true, false)).isEqualTo(-1);
+        assertThat(partials.closeUpTo(11 * MINUTE))
+                .singleElement()
+                .satisfies(p -> assertThat(p.sums.invocations).isEqualTo(2));
+
+        // a late one (its end in a window already closed and sent) is not added to the sent sums
+        assertThat(partials.add(v1, 10 * MINUTE + 7, 5, true, false)).isEqualTo(11 * MINUTE);
+        assertThat(partials.closeUpTo(11 * MINUTE))
+                .singleElement()
+                .satisfies(
+                        p -> {
+                            assertThat(p.sums.invocations).isEqualTo(1);
+                            assertThat(p.sums.billedMs).isEqualTo(5);
+                        });
+    }
+
+    @Test
     void restoredPartialsCloseWithTheirWindow() {
         MeterPartials before = new MeterPartials(MINUTE);
         before.add(spec("f", 1), 3 * MINUTE + 1, 7, true, false);
