@@ -8,7 +8,6 @@ import dev.flowfn.schemas.contract.EventIds;
 import dev.flowfn.schemas.contract.EventSources;
 import dev.flowfn.schemas.contract.EventTypes;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 
@@ -39,7 +38,7 @@ public final class SourceEvents {
                 EventSources.kafka(r.topic, r.partition),
                 SPEC_VERSION,
                 EventTypes.KAFKA_RECORD,
-                r.key == null ? null : new String(r.key, StandardCharsets.UTF_8),
+                r.keyText(),
                 Instant.ofEpochMilli(r.timestamp),
                 null,
                 ByteBuffer.wrap(r.value == null ? new byte[0] : r.value),

@@ -1,6 +1,5 @@
 package dev.flowfn.job.internal;
 
-import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.java.functions.KeySelector;
 
 /**
@@ -12,7 +11,7 @@ public final class SourceKeys implements KeySelector<SourceRecord, String> {
     @Override
     public String getKey(SourceRecord record) {
         return record.key != null
-                ? new String(record.key, StandardCharsets.UTF_8)
+                ? record.keyText()
                 : record.topic + '/' + record.partition + '@' + record.offset;
     }
 }

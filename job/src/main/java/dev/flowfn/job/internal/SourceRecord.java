@@ -2,6 +2,7 @@ package dev.flowfn.job.internal;
 
 import dev.flowfn.schemas.RawRecord;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
@@ -17,6 +18,9 @@ public final class SourceRecord {
     public byte[] key;
     public byte[] value;
 
+    /** {@link #key} as text, once decoded; not serialized. */
+    private transient String keyText;
+
     public SourceRecord() {}
 
     public SourceRecord(
@@ -27,6 +31,19 @@ public final class SourceRecord {
         this.timestamp = timestamp;
         this.key = key;
         this.value = value;
+    }
+
+    /**
+     * The key decoded as UTF-8 (null without one), decoded once: the shuffle's key selector and the
+     * event's subject both need it (records are never changed once made).
+     */
+    public String keyText() {
+        String text = keyText;
+        if (text == null && key != null) {
+            text = new String(key, StandardCharsets.UTF_8);
+            keyText = text;
+        }
+        return text;
     }
 
     /** The record as it goes on a dead letter. */

@@ -4,11 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowfn.schemas.Event;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SourceEventsTest {
+
+    @Test
+    void aUserRecordsKeyIsBothItsShuffleKeyAndItsEventsSubject() {
+        byte[] key = "gerät-7".getBytes(StandardCharsets.UTF_8);
+        SourceRecord r = new SourceRecord("devices", 1, 42, 1_000, key, new byte[] {1});
+        String shuffleKey = new SourceKeys().getKey(r);
+        Event event = SourceEvents.toEvent(r);
+
+        assertThat(shuffleKey).isEqualTo("gerät-7");
+        assertThat(event.getSubject()).isEqualTo("gerät-7");
+        assertThat(event.getId()).isEqualTo("devices/1/42");
+
+        SourceRecord keyless = new SourceRecord("devices", 1, 43, 1_000, null, new byte[] {1});
+        assertThat(new SourceKeys().getKey(keyless)).isEqualTo("devices/1@43");
+        assertThat(SourceEvents.toEvent(keyless).getSubject()).isNull();
+    }
 
     @Test
     void mqttQos2IdsHaveASourceIdentityOtherMqttIdsDoNot() {
