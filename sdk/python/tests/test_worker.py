@@ -415,5 +415,20 @@ class WorkerTest(unittest.TestCase):
         self.assertEqual(job.exit_status(), 0)
 
 
+class EventTimeTest(unittest.TestCase):
+    """Times of invoked events: milliseconds since the epoch to an aware UTC datetime."""
+
+    def test_times_convert_exactly_whether_or_not_they_repeat(self):
+        from datetime import datetime, timedelta, timezone
+        from flowfn.worker import _from_ms
+        t = datetime(2025, 12, 31, 23, 59, 59, tzinfo=timezone.utc)
+        self.assertEqual(_from_ms(1767225599000), t)
+        self.assertEqual(_from_ms(1767225599000), t)  # the one kept from the call before
+        self.assertEqual(_from_ms(1767225599001), t + timedelta(milliseconds=1))
+        self.assertEqual(_from_ms(-1), datetime(1969, 12, 31, 23, 59, 59, 999000, tzinfo=timezone.utc))
+        self.assertEqual(_from_ms(1767225599000), t)
+        self.assertEqual(_from_ms(1767225599000).tzinfo, timezone.utc)
+
+
 if __name__ == "__main__":
     unittest.main()
