@@ -60,7 +60,7 @@ public record Invoke(
     }
 
     private static final PlainJson.Name ID = PlainJson.Name.of("id");
-    private static final PlainJson.Name FUNCTION = PlainJson.Name.of("function");
+    private static final PlainJson.Name FUNCTION = PlainJson.Name.repeating("function");
     private static final PlainJson.Name VERSION = PlainJson.Name.of("version");
     private static final PlainJson.Name ATTEMPT = PlainJson.Name.of("attempt");
     private static final PlainJson.Name DEADLINE = PlainJson.Name.of("deadline");

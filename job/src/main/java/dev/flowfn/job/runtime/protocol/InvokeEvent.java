@@ -60,11 +60,12 @@ public record InvokeEvent(
     }
 
     private static final PlainJson.Name ID = PlainJson.Name.of("id");
-    private static final PlainJson.Name SOURCE = PlainJson.Name.of("source");
-    private static final PlainJson.Name TYPE = PlainJson.Name.of("type");
+    private static final PlainJson.Name SOURCE = PlainJson.Name.repeating("source");
+    private static final PlainJson.Name TYPE = PlainJson.Name.repeating("type");
     private static final PlainJson.Name SUBJECT = PlainJson.Name.of("subject");
     private static final PlainJson.Name TIME = PlainJson.Name.of("time");
-    private static final PlainJson.Name DATA_CONTENT_TYPE = PlainJson.Name.of("datacontenttype");
+    private static final PlainJson.Name DATA_CONTENT_TYPE =
+            PlainJson.Name.repeating("datacontenttype");
     private static final PlainJson.Name SOURCE_IDENTITY = PlainJson.Name.of("sourceIdentity");
     private static final PlainJson.Name EXTENSIONS = PlainJson.Name.of("extensions");
 

@@ -75,7 +75,20 @@ final class PlainJson {
 
     PlainJson field(Name name, String value) {
         name(name);
-        value(value);
+        if (!name.repeats || value == null) {
+            value(value);
+            return this;
+        }
+        Name.Last last = name.last;
+        if (last != null && last.value == value) {
+            write(last.quoted);
+            return this;
+        }
+        int start = count;
+        string(value);
+        if (plain) {
+            name.last = new Name.Last(value, Arrays.copyOfRange(buf, start, count));
+        }
         return this;
     }
 
@@ -191,18 +204,43 @@ final class PlainJson {
     static final class Name {
         private final byte[] quoted;
 
-        private Name(byte[] quoted) {
+        /** Whether its values repeat from one header to the next, so {@link #last} pays. */
+        private final boolean repeats;
+
+        /**
+         * The value written last, quoted, by the instance: a value that repeats (a function's name,
+         * an event's source and type) is then copied rather than checked char by char. Any thread
+         * may replace it: it is immutable, so a thread sees a whole one or none.
+         */
+        private Last last;
+
+        private record Last(String value, byte[] quoted) {}
+
+        private Name(byte[] quoted, boolean repeats) {
             this.quoted = quoted;
+            this.repeats = repeats;
         }
 
         static Name of(String name) {
+            return new Name(quoted(name), false);
+        }
+
+        /**
+         * A field whose values mostly repeat the one before (the same string instance): written
+         * from the bytes kept for it.
+         */
+        static Name repeating(String name) {
+            return new Name(quoted(name), true);
+        }
+
+        private static byte[] quoted(String name) {
             PlainJson j = new PlainJson(0, name.length() + 3);
             j.string(name);
             j.put(':');
             if (!j.plain) {
                 throw new IllegalArgumentException("not a plain field name: " + name);
             }
-            return new Name(Arrays.copyOf(j.buf, j.count));
+            return Arrays.copyOf(j.buf, j.count);
         }
     }
 }

@@ -108,6 +108,39 @@ class FrameCodecTest {
     }
 
     @Test
+    void valuesThatRepeatOrChangeFromOneInvokeToTheNextAreWrittenAsTheyAre() {
+        String fn = "upper";
+        String source = "kafka://words/0";
+        List<Invoke> invokes = new ArrayList<>();
+        for (String[] v :
+                new String[][] {
+                    {fn, source, "kafka.record"},
+                    {fn, source, "kafka.record"}, // the same instances: from the bytes kept
+                    {new String("lower"), "kafka://words/1", "kafka.record"},
+                    {fn, "kafka://\"quoted\"/0", "kafka.record"}, // not plain: Jackson writes it
+                    {fn, source, "t\u00e9"},
+                    {fn, source, "kafka.record"},
+                }) {
+            invokes.add(
+                    new Invoke(
+                            "i" + invokes.size(),
+                            v[0],
+                            1,
+                            1,
+                            5,
+                            128,
+                            new InvokeEvent("e", v[1], v[2], "k", 7, null, false, Map.of()),
+                            new byte[] {1}));
+        }
+        for (Invoke invoke : invokes) {
+            ByteBuffer streamed = FrameCodec.encodeInvoke(invoke);
+            byte[] bytes = new byte[streamed.remaining()];
+            streamed.get(bytes);
+            assertThat(bytes).as(invoke.toString()).isEqualTo(FrameCodec.encode(invoke));
+        }
+    }
+
+    @Test
     void refusesToStreamAnOversizeInvoke() {
         Invoke big =
                 new Invoke(
