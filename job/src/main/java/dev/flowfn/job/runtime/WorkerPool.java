@@ -86,14 +86,37 @@ public final class WorkerPool implements AutoCloseable {
             String handler,
             int memoryMb,
             int maxConcurrency,
-            Map<String, String> env) {
+            Map<String, String> env,
+            String key) {
 
+        /**
+         * @param key {@code function@version}, made once: the pool looks its workers up by it for
+         *     every invocation
+         */
         public Version {
             env = Map.copyOf(env);
+            if (!key.equals(function + "@" + version)) {
+                throw new IllegalArgumentException(key + " is not " + function + "@" + version);
+            }
         }
 
-        String key() {
-            return function + "@" + version;
+        public Version(
+                String function,
+                int version,
+                WorkerRuntime runtime,
+                String handler,
+                int memoryMb,
+                int maxConcurrency,
+                Map<String, String> env) {
+            this(
+                    function,
+                    version,
+                    runtime,
+                    handler,
+                    memoryMb,
+                    maxConcurrency,
+                    env,
+                    function + "@" + version);
         }
 
         int workerConcurrency() {
