@@ -23,9 +23,10 @@ import java.nio.file.StandardOpenOption;
  * safepoint, interrupts, a hypervisor): the judgement errs towards slow. Elsewhere than on Linux
  * the wall time alone decides.
  *
- * <p>The reading thread only.
+ * <p>One thread at a time (the file describes the thread that opened it; another thread opens it
+ * anew).
  */
-final class OwnTime {
+public final class OwnTime {
 
     /** Longest time between marks while runs follow each other closely. */
     static final long MARK_EVERY_NANOS = 500_000;
@@ -43,7 +44,7 @@ final class OwnTime {
     private long lastEndNanos;
 
     /** Before an inline run that starts at {@code startNanos} ({@link System#nanoTime}). */
-    void beforeRun(long startNanos) {
+    public void beforeRun(long startNanos) {
         if (owner != Thread.currentThread()) {
             open();
         }
@@ -59,7 +60,7 @@ final class OwnTime {
      * The run that just ended: its own time in microseconds, or its wall time when that is under
      * {@code limitMicros} (then nothing is read).
      */
-    long micros(long wallMicros, long limitMicros) {
+    public long micros(long wallMicros, long limitMicros) {
         long endNanos = System.nanoTime();
         lastEndNanos = endNanos;
         if (wallMicros < limitMicros || markWait < 0) {
@@ -75,15 +76,22 @@ final class OwnTime {
         return Math.max(0, Math.min(wallMicros, ownSinceMark));
     }
 
-    /** The file describes the thread that opened it: the calling one. */
-    private void open() {
+    /** Closes the file it reads; a later run opens it again. */
+    public void close() {
         if (schedstat != null) {
             try {
                 schedstat.close();
             } catch (IOException e) {
                 // a read-only file: nothing was lost
             }
+            schedstat = null;
         }
+        owner = null;
+    }
+
+    /** The file describes the thread that opened it: the calling one. */
+    private void open() {
+        close();
         owner = Thread.currentThread();
         markWait = -1;
         try {

@@ -11,6 +11,7 @@ import dev.flowfn.job.runtime.protocol.Progress;
 import dev.flowfn.schemas.FailureKind;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.contract.EventExtensions;
+import dev.flowfn.worker.OwnTime;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * When a function measured fast leaves the task thread: when a run of it takes long by its own
  * doing (computing, sleeping), not when the scheduler gave the task thread's core to another
- * process meanwhile ({@link OwnTime}). The test thread is the task thread.
+ * process meanwhile ({@code dev.flowfn.worker.OwnTime}). The test thread is the task thread.
  */
 class FunctionGroupInlineTest extends FunctionGroupHarness {
 
