@@ -58,14 +58,18 @@ public final class OwnTime {
 
     /**
      * The run that just ended: its own time in microseconds, or its wall time when that is under
-     * {@code limitMicros} (then nothing is read).
+     * {@code limitMicros} (then nothing is read, and the clock is not either: the run's end is its
+     * start plus its wall time).
+     *
+     * @param startNanos as given to {@link #beforeRun}
      */
-    public long micros(long wallMicros, long limitMicros) {
-        long endNanos = System.nanoTime();
-        lastEndNanos = endNanos;
+    public long micros(long startNanos, long wallMicros, long limitMicros) {
         if (wallMicros < limitMicros || markWait < 0) {
+            lastEndNanos = startNanos + wallMicros * 1_000;
             return wallMicros;
         }
+        long endNanos = System.nanoTime();
+        lastEndNanos = endNanos;
         long waitedNanos = waitNanos() - markWait;
         if (waitedNanos < 0) {
             return wallMicros;

@@ -32,13 +32,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and back; what the reading thread sends while it handles the frames of one read goes out in
  * writes of {@value #FLUSH_FRAMES} frames or fewer. It does not wait for room in the pool: a job
  * that keeps the pool full would keep a fast version off the reading thread for good. A version
- * runs in the pool until {@value #FAST_RUNS} runs in a row there took under the fast limit ({@code
- * FLOWFN_WORKER_FAST_LIMIT_US}, 1 ms by default); one inline run that takes longer by its own doing
- * ({@link OwnTime}: not counting its waits for a core on a busy machine) sends it back. A handler
- * that then blocks holds up the frames behind it, PING included, until it returns (or its deadline
- * kills the worker). An interrupt flag it leaves set is cleared, as on a pool thread; an interrupt
- * that another thread sends the reading thread later closes the socket (Java's channels do that),
- * which ends the worker: its invocations are retried.
+ * runs in the pool until {@value #FAST_RUNS} runs in a row there took under the fast limit by their
+ * own doing ({@code FLOWFN_WORKER_FAST_LIMIT_US}, 1 ms by default); one inline run that takes
+ * longer by its own doing ({@link OwnTime}: not counting its waits for a core on a busy machine)
+ * sends it back. A handler that then blocks holds up the frames behind it, PING included, until it
+ * returns (or its deadline kills the worker). An interrupt flag it leaves set is cleared, as on a
+ * pool thread; an interrupt that another thread sends the reading thread later closes the socket
+ * (Java's channels do that), which ends the worker: its invocations are retried.
  */
 final class Session {
 
@@ -68,6 +68,9 @@ final class Session {
 
     /** Judges inline runs; the reading thread's. */
     private final OwnTime ownTime = new OwnTime();
+
+    /** Judges pool runs: each pool thread's own (the file it reads describes one thread). */
+    private final ThreadLocal<OwnTime> poolOwnTime = ThreadLocal.withInitial(OwnTime::new);
 
     /** By {@code function@version}; only the reading thread touches the map. */
     private final Map<String, LoadSlot> functions = new HashMap<>();
@@ -251,7 +254,8 @@ final class Session {
             ownTime.beforeRun(started);
             invocation.run();
             long wallMicros = (System.nanoTime() - started) / 1_000;
-            if (ownTime.micros(wallMicros, options.fastLimitUs()) >= options.fastLimitUs()) {
+            if (ownTime.micros(started, wallMicros, options.fastLimitUs())
+                    >= options.fastLimitUs()) {
                 fastRuns.set(0);
             }
         }
@@ -265,18 +269,21 @@ final class Session {
             Invocation invocation = new Invocation(request, f, out, stderr);
             invocations.execute(
                     () -> {
+                        OwnTime own = poolOwnTime.get();
                         long started = System.nanoTime();
+                        own.beforeRun(started);
                         try {
                             invocation.run();
                         } finally {
-                            counted(System.nanoTime() - started);
+                            long wallMicros = (System.nanoTime() - started) / 1_000;
+                            counted(own.micros(started, wallMicros, options.fastLimitUs()));
                         }
                     });
         }
 
-        /** A pool run's time counts towards running the version inline. */
-        private void counted(long nanos) {
-            if (nanos < options.fastLimitUs() * 1000L) {
+        /** A pool run's own time counts towards running the version inline. */
+        private void counted(long micros) {
+            if (micros < options.fastLimitUs()) {
                 fastRuns.updateAndGet(n -> Math.min(n + 1, FAST_RUNS));
             } else {
                 fastRuns.set(0);

@@ -457,7 +457,7 @@ public final class FunctionGroup {
         if (version != null) {
             long micros = outcome.durationMicros();
             if (attempt.inline) {
-                micros = ownTime.micros(micros, InlinePolicy.SLOW_MICROS);
+                micros = ownTime.micros(attempt.startNanos, micros, InlinePolicy.SLOW_MICROS);
             }
             version.policy.record(micros, attempt.inline);
         }
