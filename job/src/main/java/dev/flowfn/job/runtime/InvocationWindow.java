@@ -145,9 +145,11 @@ final class InvocationWindow {
         /** The frame's size (the writer moves {@link #frame}'s position as it sends it). */
         final int frameBytes;
 
-        private final List<Log> logs = new ArrayList<>();
-        private final List<Progress> progress = new ArrayList<>();
-        private final List<Emit> emitted = new ArrayList<>();
+        // made by the first of each (most invocations send none): an immutable empty list is
+        // what Completion keeps without a copy
+        private List<Log> logs;
+        private List<Progress> progress;
+        private List<Emit> emitted;
         private boolean sent;
 
         Attempt(Invoke invoke, ByteBuffer frame) {
@@ -161,19 +163,33 @@ final class InvocationWindow {
         }
 
         void add(Log log) {
+            if (logs == null) {
+                logs = new ArrayList<>();
+            }
             logs.add(log);
         }
 
         void add(Progress report) {
+            if (progress == null) {
+                progress = new ArrayList<>();
+            }
             progress.add(report);
         }
 
         void add(Emit emit) {
+            if (emitted == null) {
+                emitted = new ArrayList<>();
+            }
             emitted.add(emit);
         }
 
         Completion complete(Outcome outcome) {
-            return new Completion(invoke.id(), outcome, logs, progress, emitted);
+            return new Completion(
+                    invoke.id(), outcome, orEmpty(logs), orEmpty(progress), orEmpty(emitted));
+        }
+
+        private static <T> List<T> orEmpty(List<T> list) {
+            return list == null ? List.of() : list;
         }
     }
 }
