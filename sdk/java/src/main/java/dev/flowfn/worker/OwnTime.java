@@ -7,13 +7,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * How long an inline run took by its own doing: its wall time less the time the reading thread
- * waited for a core meanwhile (the second field of Linux's {@code /proc/thread-self/schedstat}). On
- * a machine whose cores are all busy the scheduler cuts a running thread off for a few milliseconds
- * at a time; judged by wall time, a fast handler then looks slow and its version leaves the reading
- * thread for the pool, {@link Session#FAST_RUNS} runs at least. Computing, sleeping, blocking and
- * waiting for a lock all count; only waiting for a core does not. (The job judges its own inline
- * runs the same way, in its {@code OwnTime}.)
+ * How long a run took by its own doing: its wall time less the time its thread waited for a core
+ * meanwhile (the second field of Linux's {@code /proc/thread-self/schedstat}). On a machine whose
+ * cores are all busy the scheduler cuts a running thread off for a few milliseconds at a time;
+ * judged by wall time, a fast handler then looks slow and its version leaves the reading thread for
+ * the pool, {@link Session#FAST_RUNS} runs at least. Computing, sleeping, blocking and waiting for
+ * a lock all count; only waiting for a core does not. The worker's reading thread and each pool
+ * thread keep one; the job's function group uses it for its inline runs on the task thread.
  *
  * <p>Reading the wait costs about a microsecond, so it is read at a mark before a run, at most
  * every {@value #MARK_EVERY_NANOS} ns while runs follow each other closely (and before the first
@@ -43,7 +43,7 @@ public final class OwnTime {
     private long markWait = -1;
     private long lastEndNanos;
 
-    /** Before an inline run that starts at {@code startNanos} ({@link System#nanoTime}). */
+    /** Before a run that starts at {@code startNanos} ({@link System#nanoTime}). */
     public void beforeRun(long startNanos) {
         if (owner != Thread.currentThread()) {
             open();
