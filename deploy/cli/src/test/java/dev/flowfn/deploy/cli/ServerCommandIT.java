@@ -24,8 +24,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -39,6 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * behind a load balancer: what is deployed, and keys created, through one is served by the other.
  */
 class ServerCommandIT {
+
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     @TempDir static Path dir;
     static LocalPlatform platform;
@@ -101,6 +105,7 @@ class ServerCommandIT {
 
         await(
                 "replica B lists the function deployed through A",
+                b,
                 () -> clientB.list().stream().anyMatch(f -> "upper".equals(f.name())));
         ResultView result =
                 clientB.invoke(
@@ -111,6 +116,7 @@ class ServerCommandIT {
         String key = String.valueOf(clientA.createKey("upper").key());
         await(
                 "replica B's gateway takes the key created on A",
+                b,
                 () -> post(b.gatewayUrl() + "/api/upper", key, "\"key\"").statusCode() == 200);
         HttpResponse<String> viaB = post(b.gatewayUrl() + "/api/upper", key, "\"gateway\"");
         assertThat(viaB.body()).isEqualTo("\"GATEWAY\"");
@@ -241,17 +247,53 @@ class ServerCommandIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void await(String what, Callable<Boolean> condition) throws Exception {
+    /**
+     * Polls {@code condition} for 30 s on {@code server}. A refused connection counts as "not yet",
+     * so a failure says whether the server was still running and what it printed.
+     */
+    private static void await(String what, Server server, Callable<Boolean> condition)
+            throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.call()) {
-            assertThat(System.nanoTime()).as(what + " within 30 s").isLessThan(deadline);
+        IOException last = null;
+        while (true) {
+            try {
+                if (condition.call()) {
+                    return;
+                }
+            } catch (IOException e) {
+                last = e;
+            }
+            assertThat(server.process.isAlive())
+                    .as(
+                            "server "
+                                    + server.name
+                                    + " exited while awaiting: "
+                                    + what
+                                    + "; output: "
+                                    + server.output)
+                    .isTrue();
+            assertThat(System.nanoTime())
+                    .as(
+                            what
+                                    + " within 30 s; last error: "
+                                    + last
+                                    + "; output of server "
+                                    + server.name
+                                    + ": "
+                                    + server.output)
+                    .isLessThan(deadline);
             Thread.sleep(200);
         }
     }
 
+    /** A free port not handed out before in this test class (four are taken before any binds). */
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            }
         }
     }
 
