@@ -16,9 +16,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Latencies of stamped events, read from a job's output topic twice: as written (read uncommitted,
- * the gateway's fast path: what an at-least-once sink would show) and as committed (read_committed,
- * exactly-once). Each output says when its event was sent and when the handler (or the bare job's
- * map) started.
+ * as the gateway's pushed replies see them: what an at-least-once sink would show) and as committed
+ * (read_committed, exactly-once). Each output says when its event was sent and when the handler (or
+ * the bare job's map) started.
  */
 final class Latencies implements AutoCloseable {
 

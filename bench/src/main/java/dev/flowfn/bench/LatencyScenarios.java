@@ -330,7 +330,7 @@ final class LatencyScenarios {
                         + " after them completes and its transactions commit");
         s.note(
                 "at-least-once: the job has no at-least-once sink, so these rows give when a result becomes visible"
-                        + " to a read_uncommitted reader (the HTTP gateway's fast path), which is what an at-least-once"
+                        + " to a read_uncommitted reader (when the job wrote it, as the HTTP gateway's pushed replies see it), which is what an at-least-once"
                         + " sink would show; the baseline job is read the same way");
         s.note(
                 "event -> handler start: the Stamp function's own clock at its start minus the send time the event"

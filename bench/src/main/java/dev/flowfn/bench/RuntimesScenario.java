@@ -435,7 +435,7 @@ final class RuntimesScenario {
                         + " code of its own (so a worker process of its own, or a new class loader"
                         + " for java-embedded), deployed while the job runs and known to it (a probe"
                         + " function answered) before its one event is sent; from the send to the"
-                        + " result read back uncommitted (as the HTTP gateway's fast path reads it):"
+                        + " result read back uncommitted (when the job wrote it, as the HTTP gateway's pushed replies see it):"
                         + " Kafka to the job, the code fetched from its file: URI, checked and"
                         + " unpacked, the worker started to HELLO (the run's first of a runtime) or"
                         + " taken from the pool's spare of that kind (the later ones: the spare"

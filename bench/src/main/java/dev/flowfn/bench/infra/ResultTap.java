@@ -11,8 +11,8 @@ import org.apache.kafka.common.errors.WakeupException;
 /**
  * Reads a topic from its end at construction on a thread of its own, handing each record and the
  * wall-clock time it arrived (epoch µs) to a callback. {@code committed} reads as an exactly-once
- * consumer does (read_committed); otherwise records show as soon as the job wrote them, as the HTTP
- * gateway's fast path reads them.
+ * consumer does (read_committed); otherwise records show as soon as the job wrote them, when the
+ * HTTP gateway's pushed replies see them.
  */
 public final class ResultTap implements AutoCloseable {
 

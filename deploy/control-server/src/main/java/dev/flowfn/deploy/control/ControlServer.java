@@ -71,7 +71,6 @@ public final class ControlServer implements AutoCloseable {
     private final FunctionKeys keys;
     private final ProgressView progress;
     private final ResultWaiter results;
-    private final ResultWaiter fastResults;
     private final AlertNotifier notifier;
     private final HttpGateway gateway;
     private final HealthResource health;
@@ -90,8 +89,7 @@ public final class ControlServer implements AutoCloseable {
         this.publisher = new EventPublisher(kafka);
         this.keys = new FunctionKeys(kafka);
         this.progress = new ProgressView(kafka);
-        this.results = new ResultWaiter(kafka, true, true);
-        this.fastResults = new ResultWaiter(kafka, false, false);
+        this.results = new ResultWaiter(kafka);
         RegistryWrites writes = new RegistryWrites(registry, code);
         Clock clock = Clock.systemUTC();
         AliasService aliases = new AliasService(writes, clock);
@@ -107,7 +105,7 @@ public final class ControlServer implements AutoCloseable {
                         registry,
                         keys,
                         events,
-                        fastResults,
+                        results,
                         new S3WebhookReceiver(settings.s3WebhookToken(), events),
                         metrics);
         registry.onChange(gateway::refreshRoutes);
@@ -177,7 +175,6 @@ public final class ControlServer implements AutoCloseable {
         keys.start(CATCH_UP);
         progress.start(CATCH_UP);
         results.start();
-        fastResults.start();
         notifier.start();
         gateway.start();
         api.start();
@@ -202,7 +199,6 @@ public final class ControlServer implements AutoCloseable {
         api.stop();
         notifier.close();
         gateway.close();
-        fastResults.close();
         keys.close();
         progress.close();
         results.close();

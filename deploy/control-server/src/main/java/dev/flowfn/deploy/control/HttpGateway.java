@@ -38,9 +38,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP trigger gateway: matches a request to a function's route, checks its auth, turns it into
  * an {@code http.request} event addressed to that function, and answers with the function's result
- * (status, headers, body). Synchronous calls wait at most the function's timeout (then 504) on the
- * fast path: results are read uncommitted, so a reply does not wait for the next checkpoint. {@code
- * Prefer: respond-async} answers 202 with the invocation id at once.
+ * (status, headers, body). Synchronous calls wait at most the function's timeout (then 504) for the
+ * result the job pushes to this instance as soon as it is written ({@link #REPLIES_PATH}), or, when
+ * no push comes, for the committed one on {@code flowfn.results}. {@code Prefer: respond-async}
+ * answers 202 with the invocation id at once.
  *
  * <p>Errors are JSON {@code {"error": ...}} and never echo request headers or the function's
  * exception text (its owner finds that with {@code flowfn result <invocation id>}).

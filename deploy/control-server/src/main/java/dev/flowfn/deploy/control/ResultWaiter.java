@@ -18,12 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands results ({@code flowfn.results}) to the callers waiting for them, by invocation id.
- * Register before the invocation is published, so no result can pass unseen. Reading read_committed
- * gives exactly-once results after the next checkpoint; reading read_uncommitted (the HTTP
- * gateway's fast path) gives them as soon as the job wrote them, at the price of possibly answering
- * from a transaction that a crash then aborts (the invocation then runs again and commits its
- * result once). The most recent results are kept for {@link #recent}. The bookkeeping is {@link
+ * Hands committed results ({@code flowfn.results}, read_committed) to the callers waiting for them,
+ * by invocation id: the API's synchronous invocations, and the HTTP gateway's requests whose pushed
+ * reply did not come (the job pushes every result of a gateway request before it commits it; this
+ * is the fallback, one checkpoint later). Register before the invocation is published, so no result
+ * can pass unseen. The most recent results are kept for {@link #recent}. The bookkeeping is {@link
  * ResultHandoff}'s.
  *
  * <p>Threads: one consumer thread, started by {@link #start} (the constructor neither connects nor
@@ -42,21 +41,17 @@ public final class ResultWaiter implements ResultSource, AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    /**
-     * @param committed read_committed (exactly-once) or read_uncommitted (fast)
-     * @param keepRecent whether to keep the last {@link #RECENT} results for {@link #recent}
-     */
-    public ResultWaiter(KafkaClientConfig kafka, boolean committed, boolean keepRecent) {
-        this.handoff = new ResultHandoff(keepRecent, RECENT);
+    public ResultWaiter(KafkaClientConfig kafka) {
+        this.handoff = new ResultHandoff(true, RECENT);
         Map<String, Object> c =
                 kafka.consumerProperties(
                         Map.of(
                                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
                                 "false",
                                 ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                                committed ? "read_committed" : "read_uncommitted"));
+                                "read_committed"));
         consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        thread = new Thread(this::follow, "flowfn-results-" + (committed ? "committed" : "fast"));
+        thread = new Thread(this::follow, "flowfn-results");
         thread.setDaemon(true);
     }
 
