@@ -5,9 +5,12 @@ import static dev.flowfn.kafka.KafkaClientConfig.asProperties;
 import dev.flowfn.bench.fns.Spin;
 import dev.flowfn.bench.infra.BenchFlink;
 import dev.flowfn.bench.infra.Clock;
+import dev.flowfn.job.JobOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -16,6 +19,10 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacetProvider;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -29,8 +36,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * The baseline: a bare Flink job over the same trigger topic, KafkaSource -> keyBy(key) -> map ->
  * exactly-once KafkaSink, with the Flowfn job's source and sink settings (read_committed, offsets
- * committed on checkpoints, 1 ms linger, same checkpoint interval and parallelism). The map is one
- * of {@link Work}.
+ * committed on checkpoints, 1 ms linger, transaction naming, same checkpoint interval and
+ * parallelism). The map is one of {@link Work}.
  */
 final class BareFlinkJob {
 
@@ -97,6 +104,8 @@ final class BareFlinkJob {
                 KafkaSink.<Rec>builder()
                         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                         .setTransactionalIdPrefix("bench-bare")
+                        .setTransactionNamingStrategy(
+                                JobOptions.SINK_TRANSACTION_NAMING.defaultValue())
                         .setKafkaProducerConfig(producer)
                         .setRecordSerializer(new ToTopic(output))
                         .build();
@@ -156,7 +165,8 @@ final class BareFlinkJob {
         }
     }
 
-    private static final class ToTopic implements KafkaRecordSerializationSchema<Rec> {
+    private static final class ToTopic
+            implements KafkaRecordSerializationSchema<Rec>, KafkaDatasetFacetProvider {
         private final String topic;
 
         ToTopic(String topic) {
@@ -168,6 +178,13 @@ final class BareFlinkJob {
                 Rec r, KafkaSinkContext context, Long timestamp) {
             return new ProducerRecord<>(
                     topic, null, timestamp, r.key.getBytes(StandardCharsets.UTF_8), r.value);
+        }
+
+        @Override
+        public Optional<KafkaDatasetFacet> getKafkaDatasetFacet() {
+            return Optional.of(
+                    new DefaultKafkaDatasetFacet(
+                            DefaultKafkaDatasetIdentifier.ofTopics(List.of(topic))));
         }
     }
 

@@ -213,6 +213,7 @@ public final class FlowfnJob {
         return KafkaSink.<OutputRecord>builder()
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(transactionalIdPrefix)
+                .setTransactionNamingStrategy(conf.get(JobOptions.SINK_TRANSACTION_NAMING))
                 .setKafkaProducerConfig(producer)
                 .setRecordSerializer(new KafkaRecords.OutputSerializer())
                 .build();

@@ -13,9 +13,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -159,6 +163,30 @@ class ExactlyOnceIT {
         assertThat(platform.flink.restarts(platform.job))
                 .as("the job restarted from a checkpoint")
                 .isGreaterThan(restarts);
+    }
+
+    /**
+     * After both crashes, the broker keeps a few transactional ids per sink subtask, not one per
+     * checkpoint: the sinks reuse their ids (the broker keeps each id it saw for 7 days).
+     */
+    @Test
+    @Order(3)
+    void theSinksReuseTheirTransactionalIds() throws Exception {
+        long checkpoints = platform.flink.completedCheckpoints(platform.job);
+        String prefix = JobOptions.TRANSACTIONAL_ID_PREFIX.defaultValue();
+        Set<String> ids;
+        try (Admin admin = platform.kafka.admin()) {
+            ids =
+                    admin.listTransactions().all().get(30, TimeUnit.SECONDS).stream()
+                            .map(TransactionListing::transactionalId)
+                            .filter(id -> id.startsWith(prefix))
+                            .collect(Collectors.toSet());
+        }
+        // two sinks (results, metering) at parallelism 2: four subtasks
+        assertThat(ids).as("the sinks' transactional ids").isNotEmpty().hasSizeLessThan(25);
+        assertThat(checkpoints)
+                .as("checkpoints completed (one new id each per subtask without reuse)")
+                .isGreaterThan(ids.size());
     }
 
     private static void assertExactlyOnce(List<InvocationResult> all, String function) {

@@ -1,7 +1,13 @@
 package dev.flowfn.job.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacetProvider;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
@@ -49,13 +55,26 @@ public final class KafkaRecords {
         }
     }
 
-    /** Every output goes to the topic it names. */
+    /**
+     * Every output goes to the topic it names. Which topics those are is known only at run time
+     * (functions emit to any topic), so the sink's target is every topic: the pooling transaction
+     * naming looks for a restored subtask's open transactions on all of them.
+     */
     public static final class OutputSerializer
-            implements KafkaRecordSerializationSchema<OutputRecord> {
+            implements KafkaRecordSerializationSchema<OutputRecord>, KafkaDatasetFacetProvider {
+        private static final Pattern ANY_TOPIC = Pattern.compile(".*");
+
         @Override
         public ProducerRecord<byte[], byte[]> serialize(
                 OutputRecord r, KafkaSinkContext context, Long timestamp) {
             return new ProducerRecord<>(r.topic, null, timestamp, r.key, r.value);
+        }
+
+        @Override
+        public Optional<KafkaDatasetFacet> getKafkaDatasetFacet() {
+            return Optional.of(
+                    new DefaultKafkaDatasetFacet(
+                            DefaultKafkaDatasetIdentifier.ofPattern(ANY_TOPIC)));
         }
     }
 
