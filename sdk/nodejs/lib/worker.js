@@ -1,7 +1,7 @@
 'use strict';
 /**
  * The Node.js worker: the process the Flowfn job starts to run Node.js functions. It speaks the
- * runtime protocol v1 (sdk/PROTOCOL.md) over the socket the job names in its environment.
+ * runtime protocol v2 (sdk/PROTOCOL.md) over the socket the job names in its environment.
  *
  * Threads: there is one (Node's event loop). Frames are read and PINGs answered between the
  * handlers' awaits, so a handler that computes for long without awaiting delays PONG (and the job
@@ -119,6 +119,7 @@ class Worker {
           this.load(header);
           break;
         case Type.INVOKE:
+        case Type.INVOKE_COMPACT:
           this.invoke(header, body);
           break;
         case Type.PING:

@@ -1,6 +1,6 @@
 'use strict';
 // The worker end to end: this test plays the job. It listens on a real Unix socket, spawns
-// `node bin/flowfn-worker.js`, and speaks protocol v1 to it.
+// `node bin/flowfn-worker.js`, and speaks protocol v2 to it.
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
@@ -164,7 +164,8 @@ function invoke(fn, version, type, data, extra = {}) {
     event: { id: `e-${seq}`, source: 'test://job', type, subject: `s-${seq}`, time: 1767225599000, datacontenttype: null, sourceIdentity: false, extensions: {} },
     ...extra,
   };
-  return [Type.INVOKE, header, Buffer.from(data)];
+  const { compact, ...rest } = header;
+  return [compact ? Type.INVOKE_COMPACT : Type.INVOKE, rest, Buffer.from(data)];
 }
 
 const load = (fn, version, handler, codeDir, env = {}) => [Type.LOAD, { function: fn, version, handler, codeDir, memoryMb: 128, env }];
@@ -174,7 +175,7 @@ test('a worker session: HELLO, LOAD, a batch of INVOKEs with their logs, progres
   t.after(() => job.close());
 
   const hello = await job.frame(Type.HELLO);
-  assert.deepEqual(hello.header, { protocol: 1, runtime: 'nodejs', sdk: require('../package.json').version, pid: job.child.pid, concurrency: 3 });
+  assert.deepEqual(hello.header, { protocol: 2, runtime: 'nodejs', sdk: require('../package.json').version, pid: job.child.pid, concurrency: 3 });
 
   await t.test('LOAD -> LOADED, with the function env visible to its top-level code', async () => {
     const dir = job.functionCode('fn', { 'index.js': HANDLER });
@@ -189,8 +190,8 @@ test('a worker session: HELLO, LOAD, a batch of INVOKEs with their logs, progres
   await t.test('a batch of INVOKEs (split mid-frame) -> RESULTs, each after its LOG, PROGRESS and EMIT frames', async () => {
     const batch = [
       invoke('fn', 1, 'work', '{"n":21}', { attempt: 2 }),
-      invoke('fn', 1, 'text', 'héllo ✓'),
-      invoke('fn', 1, 'bytes', Buffer.from([0, 1, 2, 255])),
+      invoke('fn', 1, 'text', 'héllo ✓', { compact: true }), // as the job sends a worker of protocol 2
+      invoke('fn', 1, 'bytes', Buffer.from([0, 1, 2, 255]), { compact: true }),
       invoke('fn', 1, 'result', ''),
     ];
     job.send(batch, { split: true });

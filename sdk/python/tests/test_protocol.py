@@ -19,8 +19,8 @@ class OneByteAtATime:
         out, self._data = self._data[:k], self._data[k:]
         return out
 
-    def recv_into(self, view, n):
-        k = min(n, self._step, len(self._data))
+    def recv_into(self, view, n=0):
+        k = min(n or len(view), self._step, len(self._data))
         view[:k] = self._data[:k]
         self._data = self._data[k:]
         return k
@@ -35,6 +35,37 @@ class VectorsTest(unittest.TestCase):
         self.assertEqual(self.doc["protocol"], p.PROTOCOL_VERSION)
         self.assertGreaterEqual(len(self.doc["vectors"]), 16)
 
+    def test_every_compact_vector_decodes_and_reencodes_byte_for_byte(self):
+        self.assertGreaterEqual(len(self.doc["compact"]), 3)
+        for v in self.doc["compact"]:
+            with self.subTest(v["name"]):
+                raw = bytes.fromhex(v["frameHex"])
+                frame = p.decode(raw)
+                f = v["invoke"]
+                want = p.Invoke(f["id"], f["function"], f["version"], f["attempt"], f["deadline"],
+                                f["memoryMb"], f["eventId"], f["source"], f["type"], f["subject"],
+                                f["time"], f["datacontenttype"], f["sourceIdentity"], f["extensions"])
+                self.assertEqual(frame.type, p.INVOKE_COMPACT)
+                self.assertEqual(frame.header, want)
+                self.assertEqual(list(frame.header.extensions), list(f["extensions"]))  # order too
+                self.assertEqual(frame.body, bytes.fromhex(v["bodyHex"]))
+                self.assertEqual(p.encode_invoke_compact(want, frame.body), raw)
+                self.assertEqual(raw[9 + 28], v["flags"])  # after the prefix: 3 x 4 + 2 x 8 bytes
+
+    def test_a_compact_header_that_lies_about_its_strings_is_a_protocol_error(self):
+        raw = bytearray(bytes.fromhex(self.doc["compact"][0]["frameHex"]))
+        raw[9 + 29:9 + 33] = (4).to_bytes(4, "big")  # 4 strings: fewer than an INVOKE needs
+        with self.assertRaisesRegex(p.ProtocolError, "INVOKE_COMPACT header has 4 strings"):
+            p.decode(bytes(raw))
+        raw = bytearray(bytes.fromhex(self.doc["compact"][0]["frameHex"]))
+        raw[9 + 33:9 + 37] = (200).to_bytes(4, "big")  # the id's length runs past the header
+        with self.assertRaisesRegex(p.ProtocolError, "INVOKE_COMPACT strings take"):
+            p.decode(bytes(raw))
+
+    def test_an_invoke_header_without_its_fields_is_a_protocol_error(self):
+        with self.assertRaisesRegex(p.ProtocolError, "INVOKE header lacks 'event'"):
+            p.invoke_of({"id": "i", "function": "f", "version": 1, "deadline": 0})
+
     def test_every_vector_decodes_and_reencodes_byte_for_byte(self):
         seen = set()
         for v in self.doc["vectors"]:
@@ -48,6 +79,7 @@ class VectorsTest(unittest.TestCase):
                 self.assertEqual(p.encode(frame.type, frame.header, frame.body), raw)
                 self.assertEqual(p.encode(v["type"], v["header"], bytes.fromhex(v["bodyHex"])), raw)
                 seen.add(frame.type)
+        seen |= {v["type"] for v in self.doc["compact"]}
         self.assertEqual(seen, set(p.NAMES), "every message type has a vector")
 
     def test_all_vectors_read_from_one_stream_in_one_byte_pieces(self):

@@ -158,12 +158,15 @@ class Job:
                                  "codeDir": self.code, "memoryMb": 128, "env": env or {}})
 
     @staticmethod
-    def invoke(inv_id: str, version: int, data: bytes, attempt: int = 1) -> bytes:
+    def invoke(inv_id: str, version: int, data: bytes, attempt: int = 1,
+               compact: bool = False) -> bytes:
         event = {"id": "e-" + inv_id, "source": "test://job", "type": "flowfn.invoke",
                  "subject": "s-" + inv_id, "time": 1767225599000, "datacontenttype": None,
                  "sourceIdentity": True, "extensions": {"k": inv_id}}
         header = {"id": inv_id, "function": "fn", "version": version, "attempt": attempt,
                   "deadline": int(time.time() * 1000) + 60_000, "memoryMb": 128, "event": event}
+        if compact:  # what the job sends a worker of protocol 2
+            return p.encode_invoke_compact(p.invoke_of(header), data)
         return p.encode(p.INVOKE, header, data)
 
     def until_results(self, n: int):
@@ -191,7 +194,7 @@ class WorkerTest(unittest.TestCase):
         job = Job(self)
         hello = job.recv()
         self.assertEqual(hello.type, p.HELLO)
-        self.assertEqual(hello.header, {"protocol": 1, "runtime": "python", "sdk": "0.1.0",
+        self.assertEqual(hello.header, {"protocol": 2, "runtime": "python", "sdk": "0.1.0",
                                         "pid": job.proc.pid, "concurrency": CONCURRENCY})
         job.send(job.load(1, "fn.main", {"GREETING": "hi"}))
         loaded = job.recv()
@@ -199,9 +202,11 @@ class WorkerTest(unittest.TestCase):
         self.assertEqual((loaded.header["function"], loaded.header["version"]), ("fn", 1))
         self.assertIsInstance(loaded.header["loadUs"], int)
 
-        # Five INVOKEs in one write, and a LOAD pipelined with the INVOKE that needs it.
-        batch = [job.invoke(f"i{n}", 1, json.dumps({"n": n}).encode(), attempt=2) for n in range(5)]
-        job.send(*batch, job.load(2, "fn.upper"), job.invoke("u", 2, "héllo ✓".encode()))
+        # Five INVOKEs in one write (compact and JSON ones: the worker takes both), and a LOAD
+        # pipelined with the INVOKE that needs it.
+        batch = [job.invoke(f"i{n}", 1, json.dumps({"n": n}).encode(), attempt=2, compact=n % 2 == 1)
+                 for n in range(5)]
+        job.send(*batch, job.load(2, "fn.upper"), job.invoke("u", 2, "héllo ✓".encode(), compact=True))
         frames = job.until_results(6)
         self.assertIn(p.LOADED, [f.type for f in frames])
         per = by_invocation(frames)

@@ -1,7 +1,8 @@
-"""Frames of the Flowfn runtime protocol, version 1 (see sdk/PROTOCOL.md).
+"""Frames of the Flowfn runtime protocol, version 2 (see sdk/PROTOCOL.md).
 
 Internal to the SDK: function authors never see frames. A frame is
-``len(4, big-endian) | type(1) | headerLen(4) | header (compact JSON, UTF-8) | body``.
+``len(4, big-endian) | type(1) | headerLen(4) | header | body``; the header is compact JSON
+(UTF-8), but for INVOKE_COMPACT, whose header is binary (``Invoke``).
 """
 
 from __future__ import annotations
@@ -13,19 +14,19 @@ import struct
 from json.encoder import encode_basestring as _json_str  # the C one: quotes, keeps non-ASCII
 from typing import Any, Dict, Mapping, NamedTuple, Optional
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 MAX_FRAME = 64 * 1024 * 1024  # the length prefix counts at most this many bytes
 
 # Worker to job.
 HELLO, LOADED, LOAD_FAILED = 0x01, 0x02, 0x03
 RESULT, EMIT, LOG, PROGRESS, PONG = 0x10, 0x11, 0x12, 0x13, 0x20
 # Job to worker.
-LOAD, INVOKE, PING, STOP = 0x81, 0x90, 0xA0, 0xA1
+LOAD, INVOKE, INVOKE_COMPACT, PING, STOP = 0x81, 0x90, 0x91, 0xA0, 0xA1
 
 NAMES = {
     HELLO: "HELLO", LOADED: "LOADED", LOAD_FAILED: "LOAD_FAILED", RESULT: "RESULT",
     EMIT: "EMIT", LOG: "LOG", PROGRESS: "PROGRESS", PONG: "PONG",
-    LOAD: "LOAD", INVOKE: "INVOKE", PING: "PING", STOP: "STOP",
+    LOAD: "LOAD", INVOKE: "INVOKE", INVOKE_COMPACT: "INVOKE_COMPACT", PING: "PING", STOP: "STOP",
 }
 
 _PREFIX = struct.Struct(">IBI")  # length of the rest, type, header length
@@ -37,11 +38,39 @@ class ProtocolError(Exception):
 
 
 class Frame(NamedTuple):
-    """One decoded frame: its message type, header (key order kept) and body."""
+    """One decoded frame: its message type, header (key order kept; an ``Invoke`` for
+    INVOKE_COMPACT) and body."""
 
     type: int
-    header: Dict[str, Any]
+    header: Any
     body: bytes = b""
+
+
+class Invoke(NamedTuple):
+    """An INVOKE's header, from either form: INVOKE (JSON) or INVOKE_COMPACT (binary)."""
+
+    id: str
+    function: str
+    version: int
+    attempt: int
+    deadline: int
+    memory_mb: int
+    event_id: str
+    source: str
+    type: str
+    subject: Optional[str]
+    time: int
+    content_type: Optional[str]
+    source_identity: bool
+    extensions: Dict[str, str]
+
+
+# INVOKE_COMPACT's header: version, attempt, memoryMb (u32), deadline, event time (i64), flags (u8),
+# how many strings (u32); then each string's length in bytes (u32), then the strings (UTF-8)
+_COMPACT = struct.Struct(">IIIqqBI")
+SOURCE_IDENTITY, HAS_SUBJECT, HAS_CONTENT_TYPE, ALL_ASCII = 1, 2, 4, 8
+_FIXED_STRINGS = 5  # id, function, event id, source, type
+_STRING_LENGTHS = [struct.Struct(f">{n}I") for n in range(64)]
 
 
 # one encoder for every header: json.dumps with options builds a new one per call
@@ -55,6 +84,8 @@ def encode(type_: int, header: Dict[str, Any], body: bytes = b"") -> bytes:
     """The bytes of one frame; the header is compact JSON with non-ASCII kept as UTF-8."""
     if type_ not in NAMES:
         raise ProtocolError(f"unknown message type 0x{type_:02x}")
+    if type_ == INVOKE_COMPACT:
+        return encode_invoke_compact(header, body)
     h = _HEADER_JSON.encode(header)
     hb = h.encode("utf-8")
     rest = 1 + 4 + len(hb) + len(body)
@@ -79,6 +110,88 @@ def encode_ok_result(inv_id: str, content_type: Optional[str], status: int,
     if rest > MAX_FRAME:
         raise ProtocolError(f"frame of {rest} bytes is over the {MAX_FRAME}-byte limit")
     return _PREFIX.pack(rest, RESULT, len(hb)) + hb + body
+
+
+def encode_invoke_compact(invoke: Invoke, body: bytes = b"") -> bytes:
+    """An INVOKE_COMPACT frame (what the job sends a worker that speaks protocol 2)."""
+    strings = [invoke.id, invoke.function, invoke.event_id, invoke.source, invoke.type]
+    flags = SOURCE_IDENTITY if invoke.source_identity else 0
+    if invoke.subject is not None:
+        strings.append(invoke.subject)
+        flags |= HAS_SUBJECT
+    if invoke.content_type is not None:
+        strings.append(invoke.content_type)
+        flags |= HAS_CONTENT_TYPE
+    for name, value in (invoke.extensions or {}).items():
+        strings += (name, value)
+    if all(s.isascii() for s in strings):
+        flags |= ALL_ASCII
+    data = [s.encode("utf-8") for s in strings]
+    header = (_COMPACT.pack(invoke.version, invoke.attempt, invoke.memory_mb, invoke.deadline,
+                            invoke.time, flags, len(data))
+              + struct.pack(f">{len(data)}I", *map(len, data)) + b"".join(data))
+    rest = 5 + len(header) + len(body)
+    if rest > MAX_FRAME:
+        raise ProtocolError(f"frame of {rest} bytes is over the {MAX_FRAME}-byte limit")
+    return _PREFIX.pack(rest, INVOKE_COMPACT, len(header)) + header + bytes(body)
+
+
+def invoke_of(header: Dict[str, Any]) -> Invoke:
+    """The ``Invoke`` of an INVOKE (JSON) header; ProtocolError names what it lacks."""
+    try:
+        e = header["event"]
+        return Invoke(header["id"], header["function"], header["version"],
+                      header.get("attempt", 1), header["deadline"], header.get("memoryMb", 0),
+                      e["id"], e["source"], e["type"], e.get("subject"), e["time"],
+                      e.get("datacontenttype"), bool(e.get("sourceIdentity")),
+                      e.get("extensions") or {})
+    except (KeyError, TypeError) as ex:
+        raise ProtocolError(f"INVOKE header lacks {ex}: {header!r:.200}") from None
+
+
+def _decode_compact(buf: Any, start: int, end: int) -> Invoke:
+    """The binary header of an INVOKE_COMPACT in ``buf[start:end]``."""
+    if end - start < _COMPACT.size:
+        raise ProtocolError(f"INVOKE_COMPACT header of {end - start} bytes is under {_COMPACT.size}")
+    version, attempt, memory_mb, deadline, time_, flags, n = _COMPACT.unpack_from(buf, start)
+    at = start + _COMPACT.size
+    wanted = _FIXED_STRINGS + (flags >> 1 & 1) + (flags >> 2 & 1)
+    if n < wanted or (n - wanted) % 2 or at + 4 * n > end:
+        raise ProtocolError(f"INVOKE_COMPACT header has {n} strings; its flags need {wanted} "
+                            "and then name-value pairs, in its {end - start} bytes")
+    lengths_struct = _STRING_LENGTHS[n] if n < 64 else struct.Struct(f">{n}I")
+    lengths = lengths_struct.unpack_from(buf, at)
+    at += lengths_struct.size
+    if at + sum(lengths) != end:
+        raise ProtocolError(f"INVOKE_COMPACT strings take {sum(lengths)} bytes; "
+                            f"its header has {end - at} for them")
+    try:
+        if flags & ALL_ASCII:  # one decode; a char per byte, so the lengths cut the text
+            text = str(buf[at:end], "ascii")
+            strings = []
+            i = 0
+            for k in lengths:
+                strings.append(text[i:i + k])
+                i += k
+        else:
+            strings = []
+            for k in lengths:
+                strings.append(str(buf[at:at + k], "utf-8"))
+                at += k
+    except UnicodeDecodeError as e:
+        raise ProtocolError(f"INVOKE_COMPACT string is not UTF-8: {e}") from None
+    i = _FIXED_STRINGS
+    subject = content_type = None
+    if flags & HAS_SUBJECT:
+        subject = strings[i]
+        i += 1
+    if flags & HAS_CONTENT_TYPE:
+        content_type = strings[i]
+        i += 1
+    extensions = dict(zip(strings[i::2], strings[i + 1::2])) if n > i else {}
+    return Invoke(strings[0], strings[1], version, attempt, deadline, memory_mb, strings[2],
+                  strings[3], strings[4], subject, time_, content_type,
+                  bool(flags & SOURCE_IDENTITY), extensions)
 
 
 def decode(frame: bytes) -> Frame:
@@ -113,7 +226,9 @@ class FrameReader:
 
     def __init__(self, sock: socket.socket, chunk: int = 256 * 1024) -> None:
         self._sock = sock
-        self._chunk = chunk
+        # one buffer for every read: recv(n) would allocate n bytes (an mmap for 256 KiB) and
+        # shrink and free them each time, three system calls and fresh pages per read
+        self._chunk = memoryview(bytearray(chunk))
         self._buf = bytearray()
 
     def read(self) -> Optional[list]:
@@ -122,12 +237,12 @@ class FrameReader:
         Raises EOFError when the connection ends inside a frame.
         """
         while True:
-            data = self._sock.recv(self._chunk)
-            if not data:
+            n = self._sock.recv_into(self._chunk)
+            if not n:
                 if self._buf:
                     raise EOFError(f"connection closed inside a frame ({len(self._buf)} bytes of it)")
                 return None
-            self._buf += data
+            self._buf += self._chunk[:n]
             frames = self._take_frames()
             if frames:
                 return frames
@@ -161,6 +276,8 @@ def _decode_rest(buf: Any, start: int, end: int) -> Frame:
     if 5 + hlen > n:
         raise ProtocolError(f"header length {hlen} runs past the end of a {n}-byte frame")
     at = start + 5 + hlen
+    if type_ == INVOKE_COMPACT:
+        return Frame(type_, _decode_compact(buf, start + 5, at), bytes(buf[at:end]))
     try:
         header = _parse_header(str(buf[start + 5 : at], "utf-8"))
     except (UnicodeDecodeError, ValueError) as e:

@@ -32,6 +32,7 @@ from .event import Event
 from .outgoing import OutgoingEvent
 
 _INVOKE = p.INVOKE
+_INVOKE_COMPACT = p.INVOKE_COMPACT
 _perf_ns = time.perf_counter_ns
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MS_EXACT = 2**52 // 1000  # milliseconds whose ms / 1000 rounds back to the same microseconds
@@ -91,15 +92,15 @@ class _Invocation(Context):
     ``deadline`` and ``logger`` only when the handler asks for them.
     """
 
-    def __init__(self, send: Callable[..., None], header: Dict[str, Any], env: Mapping[str, str]):
+    def __init__(self, send: Callable[..., None], invoke: p.Invoke, env: Mapping[str, str]):
         # Context.__init__ is skipped on purpose: env comes read-only from the loaded version
-        self.function_name = header["function"]
-        self.function_version = header["version"]
-        self.invocation_id = header["id"]
-        self.attempt = header.get("attempt", 1)
-        self.memory_mb = header.get("memoryMb", 0)
+        self.function_name = invoke.function
+        self.function_version = invoke.version
+        self.invocation_id = invoke.id
+        self.attempt = invoke.attempt
+        self.memory_mb = invoke.memory_mb
         self.env = env
-        self._deadline_ms = header["deadline"]
+        self._deadline_ms = invoke.deadline
         self._logger: Optional[FunctionLogger] = None
         self._send = send
         self._stdout = ""
@@ -161,11 +162,9 @@ def _nothing() -> None:
     pass
 
 
-def _event(h: Dict[str, Any], data: bytes) -> Event:
-    return Event._decoded(
-        h["id"], h["source"], h["type"], h.get("subject"), _from_ms(h["time"]),
-        h.get("datacontenttype"), data, h.get("extensions"), bool(h.get("sourceIdentity")),
-    )
+def _event(i: p.Invoke, data: bytes) -> Event:
+    return Event._decoded(i.event_id, i.source, i.type, i.subject, _from_ms(i.time),
+                          i.content_type, data, i.extensions, i.source_identity)
 
 
 class Worker:
@@ -260,7 +259,11 @@ class Worker:
             self._mark = _thread_usage()
             try:
                 for frame in frames:
-                    status = self._handle(frame)
+                    try:
+                        status = self._handle(frame)
+                    except p.ProtocolError as e:
+                        print(f"flowfn worker: protocol error: {e}", file=sys.stderr)
+                        return 2
                     if status is not None:
                         return status
                     if len(self._batch) >= self.FLUSH_FRAMES:
@@ -272,12 +275,14 @@ class Worker:
     def _handle(self, frame: p.Frame) -> Optional[int]:
         """Handles one frame on the reading thread; an exit status ends the session."""
         type_, h = frame.type, frame.header
-        if type_ == _INVOKE:  # first: nearly every frame is one
-            version = (h["function"], h["version"])
+        if type_ == _INVOKE_COMPACT or type_ == _INVOKE:  # first: nearly every frame is one
+            if type_ == _INVOKE:
+                h = p.invoke_of(h)
+            version = (h.function, h.version)
             loaded = self._loaded.get(version)
             if loaded is not None and self._fast_runs.get(version, 0) >= self.FAST_RUNS:
                 try:  # what _guarded does, without its call
-                    self._invoke_loaded(frame, loaded, _nothing, self._pooled, version)
+                    self._invoke_loaded(h, frame.body, loaded, _nothing, self._pooled, version)
                 except MemoryError:
                     _memory.exit_out_of_memory()
                 except OSError:
@@ -290,7 +295,7 @@ class Worker:
             with self._pooled_lock:
                 self._pooled += 1
             try:
-                self._pool.submit(self._pooled_run, frame, loading)
+                self._pool.submit(self._pooled_run, h, frame.body, loading)
             except RuntimeError as e:  # no memory left for a thread's stack
                 if "can't start new thread" in str(e):
                     _memory.exit_out_of_memory()
@@ -309,7 +314,7 @@ class Worker:
             return 2
         return None
 
-    def _pooled_run(self, frame: p.Frame, loading: Optional[Future]) -> None:
+    def _pooled_run(self, invoke: p.Invoke, body: bytes, loading: Optional[Future]) -> None:
         counted = [True]
 
         def ran() -> None:  # before the RESULT goes out: the job's next INVOKE may run inline
@@ -319,7 +324,7 @@ class Worker:
                     self._pooled -= 1
 
         try:
-            self._guarded(self._invoke, frame, loading, ran)
+            self._guarded(self._invoke, invoke, body, loading, ran)
         finally:
             ran()
 
@@ -368,33 +373,32 @@ class Worker:
                       {**ident, "loadUs": (time.perf_counter_ns() - start) // 1000})
         return _Loaded(handler, MappingProxyType(dict(h.get("env") or {})))
 
-    def _invoke(self, frame: p.Frame, loading: Optional[Future],
+    def _invoke(self, invoke: p.Invoke, body: bytes, loading: Optional[Future],
                 ran: Callable[[], None] = _nothing) -> None:
         """Runs an INVOKE in the pool, once its version's load has finished."""
         start = time.perf_counter_ns()  # a failed load's wait counts in the duration
-        h = frame.header
         loaded = loading.result() if loading is not None else None
         if not isinstance(loaded, _Loaded):
             why = "the job sent no LOAD for it" if loaded is None else f"it failed to load: {loaded.message}"
-            msg = f"function {h['function']} version {h['version']} is not loaded in this worker; {why}"
+            msg = (f"function {invoke.function} version {invoke.version} is not loaded in this "
+                   f"worker; {why}")
             ran()
-            self._fail(h["id"], "UNKNOWN_FUNCTION", msg, None, start)
+            self._fail(invoke.id, "UNKNOWN_FUNCTION", msg, None, start)
             return
-        version = (h["function"], h["version"])
+        version = (invoke.function, invoke.version)
         self._loaded.setdefault(version, loaded)
-        self._invoke_loaded(frame, loaded, ran, None, version)
+        self._invoke_loaded(invoke, body, loaded, ran, None, version)
 
-    def _invoke_loaded(self, frame: p.Frame, loaded: _Loaded, ran: Callable[[], None],
+    def _invoke_loaded(self, h: p.Invoke, body: bytes, loaded: _Loaded, ran: Callable[[], None],
                        pooled_before: Optional[int], version: Tuple[str, int]) -> None:
         """Runs an INVOKE of a loaded version: inline (``pooled_before`` set) or in the pool."""
         start = _perf_ns()
         # CPU time tells only when threads share the GIL: not for an inline run with the pool idle
         cpu_start = None if pooled_before == 0 else time.thread_time_ns()
-        h = frame.header
         ctx = _Invocation(self._send, h, loaded.env)
         token = CURRENT.set(ctx)
         try:
-            result = call(loaded.handler, _event(h["event"], frame.body), ctx)
+            result = call(loaded.handler, _event(h, body), ctx)
         except BadResult as e:
             error: Optional[Tuple[str, str, Optional[str]]] = ("BAD_RESULT", str(e), None)
         except BaseException as e:  # SystemExit from a handler fails the invocation only
@@ -409,13 +413,13 @@ class Worker:
         if error is not None:
             self._timed(version, (_perf_ns() - start) // 1000, cpu_start, pooled_before)
             ran()
-            self._fail(h["id"], *error, start)
+            self._fail(h.id, *error, start)
             return
         us = (_perf_ns() - start) // 1000
         if us >= self._fast_limit_us or pooled_before is None:  # else: fast inline, stays so
             self._timed(version, us, cpu_start, pooled_before)
         ran()
-        frame_ = p.encode_ok_result(h["id"], result.content_type, result.status, result.headers,
+        frame_ = p.encode_ok_result(h.id, result.content_type, result.status, result.headers,
                                     us, result.data)
         if pooled_before is None:
             self.send_frame(frame_)

@@ -31,7 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The job's side of one worker session (runtime protocol v1, {@code sdk/PROTOCOL.md}): {@link
+ * The job's side of one worker session (runtime protocol v2, {@code sdk/PROTOCOL.md}): {@link
  * #load} a function version, {@link #invoke} batches of invocations, {@link #ping}, {@link #stop}
  * or {@link #kill}. Results come back to a {@link WorkerListener}, in batches. At most {@link
  * WorkerRuntime#fastDepth} times the worker's HELLO {@code concurrency} invocations are outstanding
@@ -64,6 +64,9 @@ public final class WorkerConnection implements AutoCloseable {
     private final CompletableFuture<WorkerExit> exited = new CompletableFuture<>();
     private final Thread reader;
     private final FrameWriter writer;
+
+    /** Whether the worker speaks protocol 2, so takes INVOKE_COMPACT rather than INVOKE. */
+    private final boolean compact;
 
     /** INVOKE frames the reader thread queued while it handles one read (its own, no lock). */
     private final List<ByteBuffer> readerFrames;
@@ -98,6 +101,7 @@ public final class WorkerConnection implements AutoCloseable {
         this.channel = channel;
         this.decoder = decoder;
         this.hello = hello;
+        this.compact = hello.protocol() >= 2;
         this.listener = listener;
         this.lastHeardNanos = System.nanoTime();
         this.coldStart = Duration.ofNanos(lastHeardNanos - process.startedNanos());
@@ -192,8 +196,11 @@ public final class WorkerConnection implements AutoCloseable {
      */
     public void invoke(List<Invoke> batch) {
         List<ByteBuffer> frames = new ArrayList<>(batch.size());
-        for (Invoke invoke : batch) {
-            frames.add(FrameCodec.encodeInvoke(invoke)); // outside the lock
+        for (Invoke invoke : batch) { // outside the lock
+            frames.add(
+                    compact
+                            ? FrameCodec.encodeInvokeCompact(invoke)
+                            : FrameCodec.encodeInvoke(invoke));
         }
         synchronized (lock) {
             checkOpen();

@@ -42,7 +42,13 @@ public final class WorkerProcess {
     private static final long POLL_MILLIS = 50;
 
     /** The runtime protocol version this job speaks. */
-    public static final int PROTOCOL_VERSION = 1;
+    public static final int PROTOCOL_VERSION = 2;
+
+    /**
+     * The oldest protocol a worker may speak: a worker of protocol 1 gets INVOKE, not
+     * INVOKE_COMPACT.
+     */
+    public static final int OLDEST_PROTOCOL_VERSION = 1;
 
     private final WorkerConfig config;
     private final Path dir;
@@ -239,11 +245,13 @@ public final class WorkerProcess {
                             + "; a worker says HELLO first, and then waits for the job");
         }
         Hello hello = (Hello) Message.of(first);
-        if (hello.protocol() != PROTOCOL_VERSION) {
+        if (hello.protocol() < OLDEST_PROTOCOL_VERSION || hello.protocol() > PROTOCOL_VERSION) {
             throw new ProtocolException(
                     "it speaks protocol "
                             + hello.protocol()
                             + ", this job speaks "
+                            + OLDEST_PROTOCOL_VERSION
+                            + " to "
                             + PROTOCOL_VERSION
                             + "; use a worker of the same Flowfn release as the job");
         }

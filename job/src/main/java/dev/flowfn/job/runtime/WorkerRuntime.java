@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A runtime whose functions run in worker processes speaking the runtime protocol v1, and how to
+ * A runtime whose functions run in worker processes speaking the runtime protocol v2, and how to
  * start its worker: from a Flowfn SDK home (the repository root, or an install laid out like it)
  * for Node.js and Python, from the job's own class path for Java. Each is given the function's
  * memory limit its own way.

@@ -39,9 +39,20 @@ class WorkerProtocolErrorIT {
                     "    s.sendall(frame(t, header, body))",
                     "if mode == 'silent':",
                     "    time.sleep(60)",
-                    "version = 2 if mode == 'future' else 1",
+                    "version = {'future': 3, 'v2': 2}.get(mode, 1)",
                     "send(1, {'protocol': version, 'runtime': 'python', 'sdk': 'fake',"
                             + " 'pid': os.getpid(), 'concurrency': 2})",
+                    "def exact(n):",
+                    "    b = b''",
+                    "    while len(b) < n:",
+                    "        b += s.recv(n - len(b))",
+                    "    return b",
+                    "if mode in ('v1', 'v2'):  # answers with the type of the INVOKE it got",
+                    "    t = exact(struct.unpack('>I', exact(4))[0])[0]",
+                    "    ok = {'id': 'g-1', 'ok': True, 'contentType': None, 'status': 200,"
+                            + " 'headers': {}, 'durationUs': 1}",
+                    "    send(0x10, ok, bytes([t]))",
+                    "    time.sleep(60)",
                     "s.recv(4)  # the INVOKE has begun to arrive",
                     "if mode == 'hello-again':",
                     "    ok = {'id': 'g-1', 'ok': True, 'contentType': None, 'status': 200,"
@@ -93,7 +104,31 @@ class WorkerProtocolErrorIT {
                                         config("future", Duration.ofSeconds(20)),
                                         new RecordingListener()))
                 .isInstanceOf(WorkerStartException.class)
-                .hasMessageContaining("it speaks protocol 2, this job speaks 1");
+                .hasMessageContaining("it speaks protocol 3, this job speaks 1 to 2");
+    }
+
+    @Test
+    void aWorkerOfProtocol1GetsInvokeAndOneOf2GetsInvokeCompact() throws Exception {
+        for (String version : List.of("v1", "v2")) {
+            RecordingListener listener = new RecordingListener();
+            try (WorkerConnection worker =
+                    WorkerConnection.open(config(version, Duration.ofSeconds(20)), listener)) {
+                InvokeEvent event =
+                        new InvokeEvent("e", "test", "t", "k", 0, null, false, Map.of());
+                worker.invoke(
+                        List.of(new Invoke("g-1", "f", 1, 1, Long.MAX_VALUE, 128, event, null)));
+
+                listener.awaitCompletions(1, Duration.ofSeconds(30));
+                Outcome outcome = listener.completions.get("g-1").outcome();
+
+                int type = version.equals("v1") ? 0x90 : 0x91;
+                assertThat(outcome)
+                        .as(version)
+                        .isInstanceOfSatisfying(
+                                Outcome.Success.class,
+                                ok -> assertThat(ok.data()).containsExactly((byte) type));
+            }
+        }
     }
 
     @Test

@@ -4,10 +4,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The binary framing of the runtime protocol v1: {@code u32 length of the rest | u8 type | u32
+ * The binary framing of the runtime protocol v2: {@code u32 length of the rest | u8 type | u32
  * header length | header (compact JSON, UTF-8) | body}, lengths big-endian, at most 64 MiB after
  * the length prefix. Stateless: any thread.
  */
@@ -101,7 +102,10 @@ final class FrameCodec {
         int h = (int) headerLength;
         Object header;
         try {
-            header = JsonReader.parse(headerText(rest, h));
+            header =
+                    type == MessageType.INVOKE_COMPACT
+                            ? compactInvokeHeader(rest, h)
+                            : JsonReader.parse(headerText(rest, h));
         } catch (CharacterCodingException e) {
             throw new ProtocolException("header of a " + type + " frame is not UTF-8: " + e);
         } catch (JsonException e) {
@@ -117,6 +121,110 @@ final class FrameCodec {
             System.arraycopy(rest, MIN_REST + h, body, 0, body.length);
         }
         return new Frame(type, (Map<String, Object>) header, body);
+    }
+
+    /** INVOKE_COMPACT's fixed fields: version, attempt, memoryMb, deadline, time, flags, count. */
+    static final int COMPACT_FIXED = 4 + 4 + 4 + 8 + 8 + 1 + 4;
+
+    /**
+     * The binary header of an INVOKE_COMPACT (protocol 2, sdk/PROTOCOL.md), as the map its JSON
+     * form (INVOKE) parses to, so both take the same way from there.
+     *
+     * @throws ProtocolException when its strings do not add up to the header's length
+     */
+    static Map<String, Object> compactInvokeHeader(byte[] rest, int length)
+            throws ProtocolException {
+        if (length < COMPACT_FIXED) {
+            throw new ProtocolException(
+                    "INVOKE_COMPACT header of " + length + " bytes is under " + COMPACT_FIXED);
+        }
+        ByteBuffer b = ByteBuffer.wrap(rest, MIN_REST, length).slice();
+        long version = Integer.toUnsignedLong(b.getInt());
+        long attempt = Integer.toUnsignedLong(b.getInt());
+        long memoryMb = Integer.toUnsignedLong(b.getInt());
+        long deadline = b.getLong();
+        long time = b.getLong();
+        int flags = b.get() & 0xFF;
+        long count = Integer.toUnsignedLong(b.getInt());
+        int wanted = 5 + ((flags >> 1) & 1) + ((flags >> 2) & 1);
+        if (count < wanted || (count - wanted) % 2 != 0 || 4 * count > b.remaining()) {
+            throw new ProtocolException(
+                    "INVOKE_COMPACT header has "
+                            + count
+                            + " strings; its flags need "
+                            + wanted
+                            + " and then name-value pairs, in its "
+                            + length
+                            + " bytes");
+        }
+        int n = (int) count;
+        int[] lengths = new int[n];
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+            lengths[i] = b.getInt();
+            total += Integer.toUnsignedLong(lengths[i]);
+        }
+        if (total != b.remaining()) {
+            throw new ProtocolException(
+                    "INVOKE_COMPACT strings take "
+                            + total
+                            + " bytes; its header has "
+                            + b.remaining()
+                            + " for them");
+        }
+        String[] strings = new String[n];
+        int at = MIN_REST + b.position();
+        for (int i = 0; i < n; i++) {
+            strings[i] = text(rest, at, lengths[i]);
+            at += lengths[i];
+        }
+        int next = 5;
+        String subject = (flags & 2) != 0 ? strings[next++] : null;
+        String contentType = (flags & 4) != 0 ? strings[next++] : null;
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        for (; next < n; next += 2) {
+            extensions.put(strings[next], strings[next + 1]);
+        }
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("id", strings[2]);
+        event.put("source", strings[3]);
+        event.put("type", strings[4]);
+        event.put("subject", subject);
+        event.put("time", time);
+        event.put("datacontenttype", contentType);
+        event.put("sourceIdentity", (flags & 1) != 0);
+        event.put("extensions", extensions);
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("id", strings[0]);
+        header.put("function", strings[1]);
+        header.put("version", version);
+        header.put("attempt", attempt);
+        header.put("deadline", deadline);
+        header.put("memoryMb", memoryMb);
+        header.put("event", event);
+        return header;
+    }
+
+    /** A string of an INVOKE_COMPACT; an ASCII one (the usual) is copied without a decoder. */
+    private static String text(byte[] bytes, int at, int length) throws ProtocolException {
+        int end = at + length;
+        int i = at;
+        while (i < end && bytes[i] >= 0) {
+            i++;
+        }
+        if (i == end) {
+            return new String(bytes, at, length, StandardCharsets.ISO_8859_1);
+        }
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, at, length))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new ProtocolException("an INVOKE_COMPACT string is not UTF-8: " + e);
+        }
     }
 
     /**

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The worker process of the {@code java} runtime: runs Java handlers for the Flowfn job outside the
- * TaskManager, speaking the runtime protocol v1 (sdk/PROTOCOL.md).
+ * TaskManager, speaking the runtime protocol v2 (sdk/PROTOCOL.md).
  *
  * <p>The job starts it as {@code java -Xmx<memoryMb>m -XX:+ExitOnOutOfMemoryError -cp <a class path
  * with this module and functions-api> dev.flowfn.worker.JavaWorker} with, in its environment,

@@ -1,6 +1,6 @@
 package dev.flowfn.worker;
 
-/** The message types of the runtime protocol v1 (sdk/PROTOCOL.md, "Messages"). */
+/** The message types of the runtime protocol v2 (sdk/PROTOCOL.md, "Messages"). */
 enum MessageType {
     HELLO(0x01),
     LOADED(0x02),
@@ -12,6 +12,10 @@ enum MessageType {
     PONG(0x20),
     LOAD(0x81),
     INVOKE(0x90),
+    /**
+     * An INVOKE whose header is binary (protocol 2): the job sends it to a worker of protocol 2.
+     */
+    INVOKE_COMPACT(0x91),
     PING(0xA0),
     STOP(0xA1);
 

@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Session {
 
     /** The protocol version this worker speaks. */
-    static final int PROTOCOL_VERSION = 1;
+    static final int PROTOCOL_VERSION = 2;
 
     /** Exit status of a session that ended with STOP or end-of-file. */
     static final int EXIT_OK = 0;
@@ -139,7 +139,7 @@ final class Session {
         switch (frame.type()) {
             case PING -> out.send(MessageType.PONG, header("nonce", frame.header().get("nonce")));
             case LOAD -> load(LoadRequest.of(frame));
-            case INVOKE -> invoke(InvokeRequest.of(frame));
+            case INVOKE, INVOKE_COMPACT -> invoke(InvokeRequest.of(frame));
             default ->
                     throw new ProtocolException(
                             frame.type()

@@ -30,8 +30,58 @@ class FrameCodecTest {
     static List<Map<String, Object>> vectors() throws IOException, JsonException {
         Map<String, Object> file =
                 (Map<String, Object>) JsonReader.parse(Files.readString(VECTORS));
-        assertThat(file.get("protocol")).isEqualTo(1L);
+        assertThat(file.get("protocol")).isEqualTo(2L);
         return (List<Map<String, Object>>) file.get("vectors");
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> compactVectors() throws IOException, JsonException {
+        Map<String, Object> file =
+                (Map<String, Object>) JsonReader.parse(Files.readString(VECTORS));
+        return (List<Map<String, Object>>) file.get("compact");
+    }
+
+    /** INVOKE_COMPACT (protocol 2): its binary header reads as the JSON one of the same INVOKE. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void decodesEveryCompactVectorAsTheSameInvoke() throws Exception {
+        List<Map<String, Object>> compact = compactVectors();
+        assertThat(compact).hasSizeGreaterThanOrEqualTo(3);
+        for (Map<String, Object> v : compact) {
+            Map<String, Object> f = (Map<String, Object>) v.get("invoke");
+            byte[] bytes = HexFormat.of().parseHex((String) v.get("frameHex"));
+
+            Frame frame =
+                    new FrameReader(Channels.newChannel(new ByteArrayInputStream(bytes))).next();
+            InvokeRequest invoke = InvokeRequest.of(frame);
+
+            assertThat(frame.type()).isEqualTo(MessageType.INVOKE_COMPACT);
+            assertThat(invoke.id()).isEqualTo(f.get("id"));
+            assertThat(invoke.function()).isEqualTo(f.get("function"));
+            assertThat(invoke.version()).isEqualTo(f.get("version"));
+            assertThat((long) invoke.attempt()).isEqualTo(f.get("attempt"));
+            assertThat(invoke.deadline().toEpochMilli()).isEqualTo(f.get("deadline"));
+            assertThat((long) invoke.memoryMb()).isEqualTo(f.get("memoryMb"));
+            InvokedEvent e = invoke.event();
+            assertThat(e.id()).isEqualTo(f.get("eventId"));
+            assertThat(e.source()).isEqualTo(f.get("source"));
+            assertThat(e.type()).isEqualTo(f.get("type"));
+            assertThat(e.subject().orElse(null)).isEqualTo(f.get("subject"));
+            assertThat(e.time().toEpochMilli()).isEqualTo(f.get("time"));
+            assertThat(e.dataContentType().orElse(null)).isEqualTo(f.get("datacontenttype"));
+            assertThat(e.extensions())
+                    .containsExactlyEntriesOf((Map<String, String>) f.get("extensions"));
+            assertThat(HexFormat.of().formatHex(e.data())).isEqualTo(v.get("bodyHex"));
+        }
+    }
+
+    @Test
+    void aCompactHeaderWhoseStringsDoNotAddUpIsAProtocolError() throws Exception {
+        byte[] bytes = HexFormat.of().parseHex((String) compactVectors().get(0).get("frameHex"));
+        bytes[9 + 33 + 3] = (byte) 200; // the id's length runs past the header
+        assertThatThrownBy(() -> FrameCodec.decode(bytes))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("INVOKE_COMPACT strings take");
     }
 
     @ParameterizedTest(name = "{0}")

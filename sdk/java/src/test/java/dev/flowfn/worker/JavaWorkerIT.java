@@ -88,7 +88,7 @@ class JavaWorkerIT {
         assertThat(hello.type()).isEqualTo(MessageType.HELLO);
         assertThat(JsonWriter.write(hello.header()))
                 .isEqualTo(
-                        "{\"protocol\":1,\"runtime\":\"java\",\"sdk\":\""
+                        "{\"protocol\":2,\"runtime\":\"java\",\"sdk\":\""
                                 + JavaWorker.version()
                                 + "\",\"pid\":"
                                 + job.process().pid()

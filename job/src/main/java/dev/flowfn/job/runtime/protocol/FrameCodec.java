@@ -13,7 +13,7 @@ import java.nio.ByteBuffer;
 import java.util.Collection;
 
 /**
- * The binary framing of the runtime protocol v1 ({@code sdk/PROTOCOL.md}, "Frames"): a 4-byte
+ * The binary framing of the runtime protocol v2 ({@code sdk/PROTOCOL.md}, "Frames"): a 4-byte
  * big-endian length of the rest, the type byte, a 4-byte header length, the header (compact JSON,
  * UTF-8, non-ASCII kept as is, keys in the order they were put) and the body.
  *
@@ -105,6 +105,16 @@ public final class FrameCodec {
         checkInvokeSize(header, invoke);
         out.write(invoke.data(), 0, invoke.data().length);
         return withPrefix(out.buffer(), header);
+    }
+
+    /**
+     * An {@code INVOKE_COMPACT} frame: the same invocation as {@link #encodeInvoke}, its header
+     * binary, for a worker whose HELLO says protocol 2.
+     *
+     * @throws IllegalArgumentException when the frame is over {@link #MAX_FRAME_BYTES}
+     */
+    public static ByteBuffer encodeInvokeCompact(Invoke invoke) {
+        return CompactInvoke.encode(invoke);
     }
 
     private static void checkInvokeSize(int header, Invoke invoke) {

@@ -3,7 +3,7 @@ package dev.flowfn.job.runtime.protocol;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * A typed message of the runtime protocol v1: what the job sends ({@link Load}, {@link Invoke},
+ * A typed message of the runtime protocol v2: what the job sends ({@link Load}, {@link Invoke},
  * {@link Ping}, {@link Stop}) and what it receives ({@link Hello}, {@link Loaded}, {@link
  * LoadFailed}, {@link Result}, {@link Emit}, {@link Log}, {@link Progress}, {@link Pong}).
  *
@@ -57,6 +57,9 @@ public sealed interface Message
             case PONG -> Pong.of(frame);
             case LOAD -> Load.of(frame);
             case INVOKE -> Invoke.of(frame);
+            case INVOKE_COMPACT ->
+                    throw new ProtocolException(
+                            "INVOKE_COMPACT has a binary header: the job writes it, never reads it");
             case PING -> Ping.of(frame);
             case STOP -> Stop.of(frame);
         };

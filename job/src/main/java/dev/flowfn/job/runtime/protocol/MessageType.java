@@ -3,7 +3,7 @@ package dev.flowfn.job.runtime.protocol;
 import java.util.Arrays;
 
 /**
- * The message types of the runtime protocol v1 ({@code sdk/PROTOCOL.md}), with their one-byte
+ * The message types of the runtime protocol v2 ({@code sdk/PROTOCOL.md}), with their one-byte
  * codes. Codes from 0x80 up go from the job to the worker, the others from the worker to the job.
  */
 public enum MessageType {
@@ -17,6 +17,8 @@ public enum MessageType {
     PONG(0x20),
     LOAD(0x81),
     INVOKE(0x90),
+    /** An INVOKE with a binary header, for a worker of protocol 2 ({@link CompactInvoke}). */
+    INVOKE_COMPACT(0x91),
     PING(0xA0),
     STOP(0xA1);
 
@@ -47,14 +49,14 @@ public enum MessageType {
     /**
      * The type of a code.
      *
-     * @throws ProtocolException for a code protocol v1 does not define (a protocol error)
+     * @throws ProtocolException for a code protocol v2 does not define (a protocol error)
      */
     public static MessageType of(int code) throws ProtocolException {
         MessageType type = code >= 0 && code < 256 ? BY_CODE[code] : null;
         if (type == null) {
             throw new ProtocolException(
                     String.format(
-                            "unknown message type 0x%02X (protocol v1 defines %s)",
+                            "unknown message type 0x%02X (protocol v2 defines %s)",
                             code, Arrays.toString(values())));
         }
         return type;

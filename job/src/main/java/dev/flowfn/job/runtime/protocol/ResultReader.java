@@ -108,7 +108,7 @@ final class ResultReader {
                         return null;
                     }
                 }
-                default -> p.skipChildren(); // unknown fields are ignored, as protocol v1 asks
+                default -> p.skipChildren(); // unknown fields are ignored, as the protocol asks
             }
         }
         if (p.currentToken() != JsonToken.END_OBJECT

@@ -22,15 +22,54 @@ class FrameCodecTest {
 
     private static final HexFormat HEX = HexFormat.of();
     private static List<JsonNode> vectors;
+    private static List<JsonNode> compactVectors;
 
     @BeforeAll
     static void readVectors() throws IOException {
         JsonNode file =
                 new ObjectMapper().readTree(TestSdkHome.vectors(TestSdkHome.find()).toFile());
-        assertThat(file.get("protocol").intValue()).isEqualTo(1);
+        assertThat(file.get("protocol").intValue()).isEqualTo(2);
         vectors = new ArrayList<>();
         file.get("vectors").forEach(vectors::add);
         assertThat(vectors).hasSizeGreaterThan(10);
+        compactVectors = new ArrayList<>();
+        file.get("compact").forEach(compactVectors::add);
+        assertThat(compactVectors).hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void encodesEveryCompactVectorByteForByte() {
+        for (JsonNode v : compactVectors) {
+            JsonNode f = v.get("invoke");
+            Map<String, String> extensions = new java.util.LinkedHashMap<>();
+            f.get("extensions")
+                    .fields()
+                    .forEachRemaining(e -> extensions.put(e.getKey(), e.getValue().textValue()));
+            Invoke invoke =
+                    new Invoke(
+                            f.get("id").textValue(),
+                            f.get("function").textValue(),
+                            f.get("version").intValue(),
+                            f.get("attempt").intValue(),
+                            f.get("deadline").longValue(),
+                            f.get("memoryMb").intValue(),
+                            new InvokeEvent(
+                                    f.get("eventId").textValue(),
+                                    f.get("source").textValue(),
+                                    f.get("type").textValue(),
+                                    f.get("subject").textValue(),
+                                    f.get("time").longValue(),
+                                    f.get("datacontenttype").textValue(),
+                                    f.get("sourceIdentity").booleanValue(),
+                                    extensions),
+                            HEX.parseHex(v.get("bodyHex").textValue()));
+            ByteBuffer frame = FrameCodec.encodeInvokeCompact(invoke);
+            byte[] bytes = new byte[frame.remaining()];
+            frame.get(bytes);
+            assertThat(HEX.formatHex(bytes))
+                    .as(v.get("name").textValue())
+                    .isEqualTo(v.get("frameHex").textValue());
+        }
     }
 
     @Test
