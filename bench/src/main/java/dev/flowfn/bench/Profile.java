@@ -47,7 +47,9 @@ public record Profile(
         // 11: runtimes; the java-embedded throughput rounds use the backlog of 1
         long workerBacklog,
         int coldStarts,
-        int warmCalls) {
+        int warmCalls,
+        // 11: the runtime protocol alone (a worker and the job's connection to it), per round
+        Duration roundTripMeasure) {
 
     public static final Profile FULL =
             new Profile(
@@ -79,7 +81,8 @@ public record Profile(
                     20,
                     1_000_000,
                     5,
-                    5);
+                    5,
+                    Duration.ofSeconds(3));
 
     public static final Profile QUICK =
             new Profile(
@@ -111,5 +114,6 @@ public record Profile(
                     3,
                     10_000,
                     1,
-                    2);
+                    2,
+                    Duration.ofMillis(500));
 }

@@ -13,6 +13,7 @@ import dev.flowfn.bench.infra.OffsetProgress.Throughput;
 import dev.flowfn.bench.infra.ResultTap;
 import dev.flowfn.bench.infra.ThreadDump;
 import dev.flowfn.bench.infra.WorkerProcesses;
+import dev.flowfn.job.runtime.WorkerConfig;
 import dev.flowfn.job.runtime.WorkerRuntime;
 import dev.flowfn.schemas.AvroCodec;
 import dev.flowfn.schemas.InvocationResult;
@@ -89,7 +90,12 @@ final class RuntimesScenario {
         Map<String, List<Throughput>> rounds = byRuntime();
         throughputRounds(rounds);
 
+        Map<String, List<WorkerRoundTrip.Cost>> compact = byRuntime();
+        Map<String, List<WorkerRoundTrip.Cost>> json = byRuntime();
+        roundTrips(compact, json);
+
         throughputRows(s, rounds);
+        roundTripRows(s, compact, json);
         coldStartRows(s, cold, warm);
         memoryRows(s, rss, bare);
         notes(s);
@@ -287,6 +293,24 @@ final class RuntimesScenario {
         }
     }
 
+    // ---- the runtime protocol alone: INVOKE_COMPACT against INVOKE, rounds alternated
+
+    private void roundTrips(
+            Map<String, List<WorkerRoundTrip.Cost>> compact,
+            Map<String, List<WorkerRoundTrip.Cost>> json)
+            throws Exception {
+        WorkerRoundTrip trips = new WorkerRoundTrip(WorkerConfig.sdkHomeFromSystemProperty(), code);
+        Duration warmup = profile.roundTripMeasure().dividedBy(3);
+        for (int round = 0; round < profile.throughputRounds(); round++) {
+            for (String runtime : WORKER_RUNTIMES) {
+                compact.get(runtime)
+                        .add(trips.measure(runtime, 2, warmup, profile.roundTripMeasure()));
+                json.get(runtime)
+                        .add(trips.measure(runtime, 1, warmup, profile.roundTripMeasure()));
+            }
+        }
+    }
+
     // ---- the report
 
     private void throughputRows(Report.Scenario s, Map<String, List<Throughput>> rounds) {
@@ -316,6 +340,53 @@ final class RuntimesScenario {
                             d,
                             null));
         }
+    }
+
+    private void roundTripRows(
+            Report.Scenario s,
+            Map<String, List<WorkerRoundTrip.Cost>> compact,
+            Map<String, List<WorkerRoundTrip.Cost>> json) {
+        for (String runtime : WORKER_RUNTIMES) {
+            WorkerRoundTrip.Cost c = cheapest(compact.get(runtime));
+            WorkerRoundTrip.Cost j = cheapest(json.get(runtime));
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put(
+                    "invokeCompact",
+                    compact.get(runtime).stream().map(WorkerRoundTrip.Cost::details).toList());
+            d.put(
+                    "invokeJson",
+                    json.get(runtime).stream().map(WorkerRoundTrip.Cost::details).toList());
+            s.row(
+                    new Report.Row(
+                            "CPU per no-op invocation over the runtime protocol alone, runtime "
+                                    + runtime
+                                    + " (INVOKE_COMPACT; job + worker)",
+                            c.totalMicros(),
+                            j.totalMicros(),
+                            "µs",
+                            "the same worker sent INVOKE (JSON header, protocol 1) instead, this run",
+                            "none set",
+                            null,
+                            d,
+                            null,
+                            perts(c),
+                            perts(j)));
+        }
+    }
+
+    private static String perts(WorkerRoundTrip.Cost c) {
+        return String.format(
+                Locale.ROOT,
+                "job %.2f + worker %.2f µs; %,.0f invocations/s",
+                c.jobMicros(),
+                c.workerMicros(),
+                c.perSecond());
+    }
+
+    private static WorkerRoundTrip.Cost cheapest(List<WorkerRoundTrip.Cost> costs) {
+        return costs.stream()
+                .min(Comparator.comparingDouble(WorkerRoundTrip.Cost::totalMicros))
+                .orElseThrow();
     }
 
     private void coldStartRows(
@@ -428,6 +499,22 @@ final class RuntimesScenario {
                         profile.throughputRounds(),
                         profile.backlog(),
                         profile.workerBacklog()));
+        s.note(
+                String.format(
+                        Locale.ROOT,
+                        "CPU per no-op invocation over the runtime protocol alone: the job's"
+                                + " WorkerConnection and one worker (concurrency as the pool"
+                                + " gives it), no Kafka and no Flink, the invocations the job"
+                                + " keeps outstanding at a fast worker always in flight (each"
+                                + " batch of results answered at once with as many new INVOKEs,"
+                                + " 40-character ids, 100 bytes of data); the job's CPU is its"
+                                + " connection's reader and writer threads, the worker's its whole"
+                                + " process (/proc, user and system); %.1f s warm-up then %.1f s"
+                                + " measured, cheapest of %d round(s), INVOKE_COMPACT and INVOKE"
+                                + " alternated on fresh workers",
+                        profile.roundTripMeasure().dividedBy(3).toMillis() / 1000.0,
+                        profile.roundTripMeasure().toMillis() / 1000.0,
+                        profile.throughputRounds()));
         s.note(
                 "cold start: "
                         + profile.coldStarts()

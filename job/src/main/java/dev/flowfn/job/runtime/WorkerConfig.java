@@ -25,6 +25,7 @@ public final class WorkerConfig {
     private final String executable;
     private final Path logFile;
     private final int memoryMb;
+    private final int protocol;
 
     private WorkerConfig(Builder b) {
         this.runtime = b.runtime;
@@ -36,6 +37,16 @@ public final class WorkerConfig {
         this.executable = b.executable == null ? runtime.defaultExecutable() : b.executable;
         this.logFile = b.logFile;
         this.memoryMb = b.memoryMb;
+        this.protocol = b.protocol;
+    }
+
+    /**
+     * The highest runtime protocol the job speaks to the worker ({@link
+     * WorkerProcess#PROTOCOL_VERSION} unless set lower): 1 sends a worker of protocol 2 the JSON
+     * INVOKE rather than INVOKE_COMPACT.
+     */
+    public int protocol() {
+        return protocol;
     }
 
     /** A builder for a worker of {@code runtime} from the SDK at {@code sdkHome}. */
@@ -124,6 +135,7 @@ public final class WorkerConfig {
         private String executable;
         private Path logFile;
         private int memoryMb;
+        private int protocol = WorkerProcess.PROTOCOL_VERSION;
 
         private Builder(WorkerRuntime runtime, Path sdkHome) {
             this.runtime = Objects.requireNonNull(runtime, "runtime");
@@ -162,6 +174,17 @@ public final class WorkerConfig {
             return this;
         }
 
+        /**
+         * The highest protocol to speak to the worker: {@link
+         * WorkerProcess#OLDEST_PROTOCOL_VERSION} to {@link WorkerProcess#PROTOCOL_VERSION} (the
+         * default). With 1 a worker of protocol 2 gets JSON INVOKEs, readable on the wire and what
+         * the bench compares INVOKE_COMPACT against.
+         */
+        public Builder setProtocol(int protocol) {
+            this.protocol = protocol;
+            return this;
+        }
+
         public Builder setLogFile(Path logFile) {
             this.logFile = Objects.requireNonNull(logFile, "logFile");
             return this;
@@ -174,6 +197,16 @@ public final class WorkerConfig {
             if (concurrency < 1) {
                 throw new IllegalArgumentException(
                         "worker concurrency " + concurrency + " must be at least 1");
+            }
+            if (protocol < WorkerProcess.OLDEST_PROTOCOL_VERSION
+                    || protocol > WorkerProcess.PROTOCOL_VERSION) {
+                throw new IllegalArgumentException(
+                        "worker protocol "
+                                + protocol
+                                + " must be "
+                                + WorkerProcess.OLDEST_PROTOCOL_VERSION
+                                + " to "
+                                + WorkerProcess.PROTOCOL_VERSION);
             }
             if (memoryMb < 0) {
                 throw new IllegalArgumentException(

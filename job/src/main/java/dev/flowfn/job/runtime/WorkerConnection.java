@@ -65,7 +65,9 @@ public final class WorkerConnection implements AutoCloseable {
     private final Thread reader;
     private final FrameWriter writer;
 
-    /** Whether the worker speaks protocol 2, so takes INVOKE_COMPACT rather than INVOKE. */
+    /**
+     * Whether both sides speak protocol 2, so the worker gets INVOKE_COMPACT rather than INVOKE.
+     */
     private final boolean compact;
 
     /** INVOKE frames the reader thread queued while it handles one read (its own, no lock). */
@@ -101,7 +103,7 @@ public final class WorkerConnection implements AutoCloseable {
         this.channel = channel;
         this.decoder = decoder;
         this.hello = hello;
-        this.compact = hello.protocol() >= 2;
+        this.compact = Math.min(hello.protocol(), process.config().protocol()) >= 2;
         this.listener = listener;
         this.lastHeardNanos = System.nanoTime();
         this.coldStart = Duration.ofNanos(lastHeardNanos - process.startedNanos());

@@ -84,6 +84,12 @@ class WorkerConfigTest {
                                         .setWorkerId("a b")
                                         .build())
                 .hasMessageContaining("worker id 'a b' must match");
+        assertThatThrownBy(
+                        () ->
+                                WorkerConfig.builder(WorkerRuntime.PYTHON, HOME)
+                                        .setProtocol(3)
+                                        .build())
+                .hasMessage("worker protocol 3 must be 1 to 2");
         assertThatThrownBy(() -> WorkerRuntime.of("ruby"))
                 .hasMessage(
                         "runtime 'ruby' has no worker; the worker runtimes are java, nodejs, python");

@@ -108,11 +108,16 @@ class WorkerProtocolErrorIT {
     }
 
     @Test
-    void aWorkerOfProtocol1GetsInvokeAndOneOf2GetsInvokeCompact() throws Exception {
-        for (String version : List.of("v1", "v2")) {
+    void aWorkerOfProtocol1GetsInvokeAndOneOf2GetsInvokeCompactUnlessTheJobSpeaks1()
+            throws Exception {
+        for (String version : List.of("v1", "v2", "v2-job-1")) {
             RecordingListener listener = new RecordingListener();
-            try (WorkerConnection worker =
-                    WorkerConnection.open(config(version, Duration.ofSeconds(20)), listener)) {
+            WorkerConfig config =
+                    config(
+                            version.substring(0, 2),
+                            Duration.ofSeconds(20),
+                            version.endsWith("job-1") ? 1 : 2);
+            try (WorkerConnection worker = WorkerConnection.open(config, listener)) {
                 InvokeEvent event =
                         new InvokeEvent("e", "test", "t", "k", 0, null, false, Map.of());
                 worker.invoke(
@@ -121,7 +126,7 @@ class WorkerProtocolErrorIT {
                 listener.awaitCompletions(1, Duration.ofSeconds(30));
                 Outcome outcome = listener.completions.get("g-1").outcome();
 
-                int type = version.equals("v1") ? 0x90 : 0x91;
+                int type = version.equals("v2") ? 0x91 : 0x90;
                 assertThat(outcome)
                         .as(version)
                         .isInstanceOfSatisfying(
@@ -169,10 +174,16 @@ class WorkerProtocolErrorIT {
     }
 
     private WorkerConfig config(String mode, Duration helloTimeout) {
+        return config(mode, helloTimeout, WorkerProcess.PROTOCOL_VERSION);
+    }
+
+    /** {@code protocol}: the highest the job speaks to the worker. */
+    private WorkerConfig config(String mode, Duration helloTimeout, int protocol) {
         return WorkerConfig.builder(WorkerRuntime.PYTHON, TestSdkHome.find())
                 .setExecutable(fake.toString())
                 .setWorkerId(mode)
                 .setHelloTimeout(helloTimeout)
+                .setProtocol(protocol)
                 .build();
     }
 }
