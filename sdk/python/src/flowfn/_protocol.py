@@ -12,7 +12,7 @@ import json.scanner
 import socket
 import struct
 from json.encoder import encode_basestring as _json_str  # the C one: quotes, keeps non-ASCII
-from typing import Any, Dict, Mapping, NamedTuple, Optional
+from typing import Any, Dict, Mapping, NamedTuple, Optional, Tuple
 
 PROTOCOL_VERSION = 2
 MAX_FRAME = 64 * 1024 * 1024  # the length prefix counts at most this many bytes
@@ -94,6 +94,11 @@ def encode(type_: int, header: Dict[str, Any], body: bytes = b"") -> bytes:
     return _PREFIX.pack(rest, type_, len(hb)) + hb + bytes(body)
 
 
+# RESULT ok=true headers without headers, from after the id to before the duration, by
+# (contentType, status)
+_OK_MIDDLES: Dict[Tuple[Optional[str], int], bytes] = {}
+
+
 def encode_ok_result(inv_id: str, content_type: Optional[str], status: int,
                      headers: Mapping[str, str], duration_us: int, body: bytes) -> bytes:
     """A RESULT ok=true frame: the same bytes as ``encode``, written without the JSON encoder
@@ -102,10 +107,20 @@ def encode_ok_result(inv_id: str, content_type: Optional[str], status: int,
         return encode(RESULT, {"id": inv_id, "ok": True, "contentType": content_type,
                                "status": status, "headers": dict(headers),
                                "durationUs": duration_us}, body)
-    ct = "null" if content_type is None else _json_str(content_type)
-    hs = "{}" if not headers else _HEADER_JSON.encode(dict(headers))
-    hb = (f'{{"id":{_json_str(inv_id)},"ok":true,"contentType":{ct},"status":{status},'
-          f'"headers":{hs},"durationUs":{duration_us}}}').encode("utf-8")
+    if headers:
+        ct = "null" if content_type is None else _json_str(content_type)
+        hs = _HEADER_JSON.encode(dict(headers))
+        hb = (f'{{"id":{_json_str(inv_id)},"ok":true,"contentType":{ct},"status":{status},'
+              f'"headers":{hs},"durationUs":{duration_us}}}').encode("utf-8")
+    else:  # the usual result: what lies between the id and the duration is the same each time
+        middle = _OK_MIDDLES.get((content_type, status))
+        if middle is None:
+            ct = "null" if content_type is None else _json_str(content_type)
+            middle = f',"ok":true,"contentType":{ct},"status":{status},"headers":{{}},"durationUs":'
+            middle = middle.encode("utf-8")
+            if len(_OK_MIDDLES) < 256:
+                _OK_MIDDLES[(content_type, status)] = middle
+        hb = b"".join((b'{"id":', _json_str(inv_id).encode("utf-8"), middle, b"%d}" % duration_us))
     rest = 5 + len(hb) + len(body)
     if rest > MAX_FRAME:
         raise ProtocolError(f"frame of {rest} bytes is over the {MAX_FRAME}-byte limit")
@@ -169,10 +184,12 @@ def _decode_compact(buf: Any, start: int, end: int) -> Invoke:
         if flags & ALL_ASCII:  # one decode; a char per byte, so the lengths cut the text
             text = str(buf[at:end], "ascii")
             strings = []
+            append = strings.append
             i = 0
             for k in lengths:
-                strings.append(text[i:i + k])
-                i += k
+                j = i + k
+                append(text[i:j])
+                i = j
         else:
             strings = []
             for k in lengths:
