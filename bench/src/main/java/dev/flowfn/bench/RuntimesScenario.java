@@ -369,12 +369,12 @@ final class RuntimesScenario {
                             null,
                             d,
                             null,
-                            perts(c),
-                            perts(j)));
+                            jobAndWorker(c),
+                            jobAndWorker(j)));
         }
     }
 
-    private static String perts(WorkerRoundTrip.Cost c) {
+    private static String jobAndWorker(WorkerRoundTrip.Cost c) {
         return String.format(
                 Locale.ROOT,
                 "job %.2f + worker %.2f µs; %,.0f invocations/s",

@@ -205,23 +205,10 @@ final class FrameCodec {
         return header;
     }
 
-    /** A string of an INVOKE_COMPACT; an ASCII one (the usual) is copied without a decoder. */
+    /** A string of an INVOKE_COMPACT. */
     private static String text(byte[] bytes, int at, int length) throws ProtocolException {
-        int end = at + length;
-        int i = at;
-        while (i < end && bytes[i] >= 0) {
-            i++;
-        }
-        if (i == end) {
-            return new String(bytes, at, length, StandardCharsets.ISO_8859_1);
-        }
         try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, at, length))
-                    .toString();
+            return utf8(bytes, at, length);
         } catch (CharacterCodingException e) {
             throw new ProtocolException("an INVOKE_COMPACT string is not UTF-8: " + e);
         }
@@ -233,18 +220,28 @@ final class FrameCodec {
      * @throws CharacterCodingException when it is not UTF-8
      */
     private static String headerText(byte[] rest, int length) throws CharacterCodingException {
-        int end = MIN_REST + length;
-        for (int i = MIN_REST; i < end; i++) {
-            if (rest[i] < 0) {
+        return utf8(rest, MIN_REST, length);
+    }
+
+    /**
+     * {@code length} bytes from {@code at} as strict UTF-8; ASCII (the usual) is copied as it is,
+     * without a decoder.
+     *
+     * @throws CharacterCodingException when they are not UTF-8
+     */
+    private static String utf8(byte[] bytes, int at, int length) throws CharacterCodingException {
+        int end = at + length;
+        for (int i = at; i < end; i++) {
+            if (bytes[i] < 0) {
                 return StandardCharsets.UTF_8
                         .newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(rest, MIN_REST, length))
+                        .decode(ByteBuffer.wrap(bytes, at, length))
                         .toString();
             }
         }
-        return new String(rest, MIN_REST, length, StandardCharsets.ISO_8859_1);
+        return new String(bytes, at, length, StandardCharsets.ISO_8859_1);
     }
 
     /**
