@@ -26,8 +26,11 @@ def call(handler: Any, event: Event, context: Context) -> Result:
     Exceptions of the handler propagate; a return value that is no result raises BadResult.
     """
     value = handler(event, context)
-    if type(value) is Result:
-        return value
+    return value if type(value) is Result else result_of(value)
+
+
+def result_of(value: Any) -> Result:
+    """The Result of what a handler returned: awaited first if it is awaitable; see ``call``."""
     if inspect.isawaitable(value):
         value = asyncio.run(_wait(value))
     return to_result(value)

@@ -61,12 +61,13 @@ class Event:
                  data_content_type: Optional[str], data: bytes, extensions: Mapping[str, str],
                  source_identity: bool) -> "Event":
         """An event from an INVOKE the worker decoded: values of the right types already, so
-        without ``__post_init__``'s checks and copies (the worker's hot path)."""
+        without ``__post_init__``'s checks and copies (the worker's hot path). ``extensions``
+        becomes the event's own: a dict nothing else changes."""
         e = object.__new__(cls)
         object.__setattr__(e, "__dict__", {
             "id": id, "source": source, "type": type, "subject": subject, "time": time,
             "data_content_type": data_content_type, "data": data,
-            "extensions": MappingProxyType(dict(extensions)) if extensions else _NONE,
+            "extensions": MappingProxyType(extensions) if extensions else _NONE,
             "source_identity": source_identity,
         })
         return e

@@ -24,12 +24,13 @@ from types import MappingProxyType
 from typing import Any, Callable, Dict, Mapping, Optional, Tuple, Union
 
 from . import __version__, _memory, _protocol as p
-from ._calling import BadResult, call
+from ._calling import BadResult, result_of
 from ._capture import CURRENT, LogRouter, StdoutRouter
 from ._loader import LoadError, load_handler
 from .context import Context, FunctionLogger, Level
 from .event import Event
 from .outgoing import OutgoingEvent
+from .result import Result
 
 _INVOKE = p.INVOKE
 _INVOKE_COMPACT = p.INVOKE_COMPACT
@@ -160,11 +161,6 @@ class _Invocation(Context):
 
 def _nothing() -> None:
     pass
-
-
-def _event(i: p.Invoke, data: bytes) -> Event:
-    return Event._decoded(i.event_id, i.source, i.type, i.subject, _from_ms(i.time),
-                          i.content_type, data, i.extensions, i.source_identity)
 
 
 class Worker:
@@ -397,8 +393,12 @@ class Worker:
         cpu_start = None if pooled_before == 0 else time.thread_time_ns()
         ctx = _Invocation(self._send, h, loaded.env)
         token = CURRENT.set(ctx)
-        try:
-            result = call(loaded.handler, _event(h, body), ctx)
+        try:  # call(), written out
+            result = loaded.handler(Event._decoded(h.event_id, h.source, h.type, h.subject,
+                                                   _from_ms(h.time), h.content_type, body,
+                                                   h.extensions, h.source_identity), ctx)
+            if type(result) is not Result:
+                result = result_of(result)
         except BadResult as e:
             error: Optional[Tuple[str, str, Optional[str]]] = ("BAD_RESULT", str(e), None)
         except BaseException as e:  # SystemExit from a handler fails the invocation only
