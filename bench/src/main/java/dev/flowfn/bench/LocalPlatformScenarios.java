@@ -60,7 +60,7 @@ final class LocalPlatformScenarios {
                 coldStarts(report.scenario(5, "Cold start"), local, idleUnload);
             }
             if (only.contains(8)) {
-                new HttpScenario(profile.latencyMeasure())
+                new HttpScenario(profile.latencyMeasure(), idleUnload)
                         .run(report.scenario(8, "HTTP trigger (issue 8)"), local);
             }
             if (only.contains(10)) {
