@@ -145,6 +145,36 @@ class FrameReaderTest(unittest.TestCase):
         with self.assertRaisesRegex(p.ProtocolError, str(p.MAX_FRAME + 1)):
             p.FrameReader(OneByteAtATime((p.MAX_FRAME + 1).to_bytes(4, "big") + b"x" * 10)).read()
 
+    def test_a_length_under_five_is_refused_before_the_type_arrives(self):
+        with self.assertRaisesRegex(p.ProtocolError, "frame length 3 is outside"):
+            p.FrameReader(OneByteAtATime((3).to_bytes(4, "big") + b"\x01", step=5)).read()
+
+    def test_compact_invokes_cut_anywhere_read_as_decode_reads_them(self):
+        with open(support.VECTORS, encoding="utf-8") as f:
+            compact = [bytes.fromhex(v["frameHex"]) for v in json.load(f)["compact"]]
+        stream = b"".join(compact + self.raws + compact)
+        want = [p.decode(raw) for raw in compact + self.raws + compact]
+        for step in (1, 5, 8, 9, 10, 64, len(stream)):  # 9: a frame's length, type, header length
+            with self.subTest(step=step):
+                self.assertEqual(self.read_all(OneByteAtATime(stream, step=step)), want)
+
+    def test_a_compact_header_longer_than_its_frame_is_refused(self):
+        with open(support.VECTORS, encoding="utf-8") as f:
+            raw = bytearray(bytes.fromhex(json.load(f)["compact"][0]["frameHex"]))
+        raw[5:9] = (len(raw)).to_bytes(4, "big")
+        with self.assertRaisesRegex(p.ProtocolError, "runs past the end"):
+            p.FrameReader(OneByteAtATime(bytes(raw), step=len(raw))).read()
+
+    def test_headers_of_the_same_string_lengths_keep_their_own_strings(self):
+        with open(support.VECTORS, encoding="utf-8") as f:
+            raw = bytes.fromhex(json.load(f)["compact"][0]["frameHex"])
+        first = p.decode(raw).header
+        other = raw.replace(first.id.encode(), first.id.upper().encode())
+        self.assertNotEqual(other, raw)
+        frames = self.read_all(OneByteAtATime(raw + other, step=len(raw) * 2))
+        self.assertEqual([f.header.id for f in frames], [first.id, first.id.upper()])
+        self.assertEqual(frames[1].header._replace(id=first.id), first)
+
 
 class FrameErrorsTest(unittest.TestCase):
     def test_end_of_file_inside_a_frame(self):
