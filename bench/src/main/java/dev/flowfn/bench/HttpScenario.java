@@ -194,7 +194,7 @@ final class HttpScenario {
         // The function sat idle through that, longer than this platform's idle unload (short for
         // scenario 5's reloads): it loads again here, not in a measurement. A reload under load
         // held every answer back by about 280 ms for most of a second, which had made this
-        // scenario's p99 (202-289 ms, against 23 ms with the function loaded).
+        // scenario's p99: 202-289 ms, against 23-26 ms with the function loaded (runs alone).
         openLoop(http, function, 100, Duration.ofSeconds(2));
         Outcome fnSat = saturation(function, measure);
         Thread.sleep(pause.toMillis()); // the closed loop's last answers; under the idle unload
