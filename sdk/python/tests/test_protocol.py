@@ -116,7 +116,9 @@ class OkResultTest(unittest.TestCase):
 class FrameReaderTest(unittest.TestCase):
     def setUp(self):
         with open(support.VECTORS, encoding="utf-8") as f:
-            self.raws = [bytes.fromhex(v["frameHex"]) for v in json.load(f)["vectors"]]
+            doc = json.load(f)
+        self.raws = [bytes.fromhex(v["frameHex"]) for v in doc["vectors"]]
+        self.compact = [bytes.fromhex(v["frameHex"]) for v in doc["compact"]]
 
     def read_all(self, sock):
         reader, frames = p.FrameReader(sock), []
@@ -150,8 +152,7 @@ class FrameReaderTest(unittest.TestCase):
             p.FrameReader(OneByteAtATime((3).to_bytes(4, "big") + b"\x01", step=5)).read()
 
     def test_compact_invokes_cut_anywhere_read_as_decode_reads_them(self):
-        with open(support.VECTORS, encoding="utf-8") as f:
-            compact = [bytes.fromhex(v["frameHex"]) for v in json.load(f)["compact"]]
+        compact = self.compact
         stream = b"".join(compact + self.raws + compact)
         want = [p.decode(raw) for raw in compact + self.raws + compact]
         for step in (1, 5, 8, 9, 10, 64, len(stream)):  # 9: a frame's length, type, header length
@@ -159,15 +160,13 @@ class FrameReaderTest(unittest.TestCase):
                 self.assertEqual(self.read_all(OneByteAtATime(stream, step=step)), want)
 
     def test_a_compact_header_longer_than_its_frame_is_refused(self):
-        with open(support.VECTORS, encoding="utf-8") as f:
-            raw = bytearray(bytes.fromhex(json.load(f)["compact"][0]["frameHex"]))
+        raw = bytearray(self.compact[0])
         raw[5:9] = (len(raw)).to_bytes(4, "big")
         with self.assertRaisesRegex(p.ProtocolError, "runs past the end"):
             p.FrameReader(OneByteAtATime(bytes(raw), step=len(raw))).read()
 
     def test_headers_of_the_same_string_lengths_keep_their_own_strings(self):
-        with open(support.VECTORS, encoding="utf-8") as f:
-            raw = bytes.fromhex(json.load(f)["compact"][0]["frameHex"])
+        raw = self.compact[0]
         first = p.decode(raw).header
         other = raw.replace(first.id.encode(), first.id.upper().encode())
         self.assertNotEqual(other, raw)

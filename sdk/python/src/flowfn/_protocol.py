@@ -182,14 +182,14 @@ def _decode_compact(buf: Any, start: int, end: int) -> Invoke:
     cut = _CUTS.get(lengths)
     if cut is None:
         cut = _cut_of(lengths)
-    if at + cut[1] != end:
-        raise ProtocolError(f"INVOKE_COMPACT strings take {cut[1]} bytes; "
+    if at + cut.size != end:
+        raise ProtocolError(f"INVOKE_COMPACT strings take {cut.size} bytes; "
                             f"its header has {end - at} for them")
     try:
         if flags & ALL_ASCII:  # one decode; a char per byte, so the lengths cut the text
-            strings = cut[0](str(buf[at:end], "ascii"))
+            strings = cut.strings(str(buf[at:end], "ascii"))
         else:
-            strings = [str(s, "utf-8") for s in cut[0](bytes(buf[at:end]))]
+            strings = [str(s, "utf-8") for s in cut.strings(bytes(buf[at:end]))]
     except UnicodeDecodeError as e:
         raise ProtocolError(f"INVOKE_COMPACT string is not UTF-8: {e}") from None
     i = _FIXED_STRINGS
@@ -214,16 +214,22 @@ def _decode_compact(buf: Any, start: int, end: int) -> Invoke:
                   bool(flags & SOURCE_IDENTITY), extensions)
 
 
-# The string lengths of INVOKE_COMPACT headers seen, each with what cuts its strings from their
-# bytes (or from their text, when all are ASCII) in one call, and their sum. Headers of one source
+class _Cut(NamedTuple):
+    """How the strings of an INVOKE_COMPACT header of given lengths are cut."""
+
+    strings: Callable[[Any], Sequence[Any]]  # their bytes (or text, when all ASCII) -> them
+    size: int  # the bytes they take
+
+
+# The string lengths of INVOKE_COMPACT headers seen, each with its cut. Headers of one source
 # mostly repeat their lengths; the cache is emptied when full.
-_CUTS: Dict[Tuple[int, ...], Tuple[Callable[[Any], Sequence[Any]], int]] = {}
+_CUTS: Dict[Tuple[int, ...], _Cut] = {}
 _MAX_CUTS = 4096
 
 
-def _cut_of(lengths: Tuple[int, ...]) -> Tuple[Callable[[Any], Sequence[Any]], int]:
+def _cut_of(lengths: Tuple[int, ...]) -> _Cut:
     ends = list(accumulate(lengths))
-    cut = (itemgetter(*map(slice, [0, *ends[:-1]], ends)), ends[-1])
+    cut = _Cut(itemgetter(*map(slice, [0, *ends[:-1]], ends)), ends[-1])
     if len(_CUTS) >= _MAX_CUTS:
         _CUTS.clear()
     _CUTS[lengths] = cut

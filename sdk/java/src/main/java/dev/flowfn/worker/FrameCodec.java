@@ -105,7 +105,7 @@ final class FrameCodec {
             header =
                     type == MessageType.INVOKE_COMPACT
                             ? compactInvokeHeader(rest, h)
-                            : JsonReader.parse(headerText(rest, h));
+                            : JsonReader.parse(utf8(rest, MIN_REST, h));
         } catch (CharacterCodingException e) {
             throw new ProtocolException("header of a " + type + " frame is not UTF-8: " + e);
         } catch (JsonException e) {
@@ -212,15 +212,6 @@ final class FrameCodec {
         } catch (CharacterCodingException e) {
             throw new ProtocolException("an INVOKE_COMPACT string is not UTF-8: " + e);
         }
-    }
-
-    /**
-     * The header's text; an ASCII header (the usual one) is copied as it is, without a decoder.
-     *
-     * @throws CharacterCodingException when it is not UTF-8
-     */
-    private static String headerText(byte[] rest, int length) throws CharacterCodingException {
-        return utf8(rest, MIN_REST, length);
     }
 
     /**
