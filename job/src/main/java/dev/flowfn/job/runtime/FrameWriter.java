@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * that does not read (a busy Node.js event loop, a full socket buffer). Frames go out in the order
  * they were queued; all frames found queued go out in one gathering write.
  *
- * <p>Threads: {@link #send} and {@link #end} may be called from any thread and never block; the
- * writer thread is the only one that writes to the channel. When a write fails it closes the
- * channel, so that the connection's reader sees the end of the session.
+ * <p>Threads: {@link #send} and {@link #end} may be called from any thread and never block. The
+ * writer thread writes what they queue; {@link #writeNow} lets its caller write at once instead,
+ * when the caller knows the write cannot block (one write at a time either way). When a write fails
+ * the channel is closed, so that the connection's reader sees the end of the session.
  */
 final class FrameWriter {
 
@@ -30,6 +33,9 @@ final class FrameWriter {
 
     /** Batches of frames: one element per {@link #send} or {@link #sendAll}, taken whole. */
     private final BlockingQueue<ByteBuffer[]> outbox = new LinkedBlockingQueue<>();
+
+    /** Held while frames go to the channel, by the writer thread or a {@link #writeNow} caller. */
+    private final ReentrantLock writing = new ReentrantLock();
 
     private final Thread thread;
 
@@ -56,6 +62,31 @@ final class FrameWriter {
      */
     void sendAll(List<ByteBuffer> frames) {
         outbox.add(frames.toArray(ByteBuffer[]::new));
+    }
+
+    /**
+     * Writes frames on the calling thread, sparing the writer thread's wake-up, when nothing is
+     * queued or being written before them and {@code roomFor} says the channel takes them without
+     * blocking; it is asked while no other write can start. Otherwise writes nothing.
+     *
+     * @return true when they were written (or the write failed: the channel is closed then); false
+     *     when the caller is to queue them with {@link #sendAll}
+     */
+    boolean writeNow(List<ByteBuffer> frames, BooleanSupplier roomFor) {
+        if (!outbox.isEmpty() || !writing.tryLock()) {
+            return false;
+        }
+        try {
+            if (!roomFor.getAsBoolean()) {
+                return false;
+            }
+            writeAll(frames.toArray(ByteBuffer[]::new));
+        } catch (IOException e) {
+            failed(e);
+        } finally {
+            writing.unlock();
+        }
+        return true;
     }
 
     /** Writes what is queued, then ends the thread; frames queued after this are dropped. */
@@ -87,9 +118,11 @@ final class FrameWriter {
                     end |= frames == END;
                     batch.addAll(Arrays.asList(frames));
                 }
-                ByteBuffer[] buffers = batch.toArray(ByteBuffer[]::new);
-                while (anyRemaining(buffers)) {
-                    channel.write(buffers);
+                writing.lock();
+                try {
+                    writeAll(batch.toArray(ByteBuffer[]::new));
+                } finally {
+                    writing.unlock();
                 }
                 if (end) {
                     return;
@@ -98,12 +131,22 @@ final class FrameWriter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
-            LOG.debug("{}: writing failed: {}", name, e.toString());
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // closing is all that is left to do
-            }
+            failed(e);
+        }
+    }
+
+    private void writeAll(ByteBuffer[] buffers) throws IOException {
+        while (anyRemaining(buffers)) {
+            channel.write(buffers);
+        }
+    }
+
+    private void failed(IOException e) {
+        LOG.debug("{}: writing failed: {}", name, e.toString());
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing is all that is left to do
         }
     }
 }

@@ -17,6 +17,7 @@ import dev.flowfn.job.runtime.protocol.ProtocolException;
 import dev.flowfn.job.runtime.protocol.Result;
 import dev.flowfn.job.runtime.protocol.Stop;
 import java.io.IOException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
@@ -42,13 +43,15 @@ import org.slf4j.LoggerFactory;
  * timeout). After that no method blocks on the worker: {@link #load}, {@link #invoke}, {@link
  * #ping}, {@link #stop} and {@link #kill} may be called from any thread (the operator's task
  * thread) and only queue frames. One writer thread per connection writes them to the socket; one
- * reader thread per connection reads the worker's frames, calls the listener and completes the
- * futures of {@link #load} and {@link #ping} (their dependent stages run there too, unless added
- * after completion: keep them short). {@link #stop} kills a worker that outlives its grace period
- * from the JDK's delayed executor. When the worker exits, is killed or breaks the protocol, the
- * reader thread fails every invocation it still holds with {@link WorkerFailureKind#WORKER_EXITED},
- * then calls {@link WorkerListener#onWorkerExit} once; an {@link #invoke} that races with that
- * either completes that way or throws {@link IllegalStateException}.
+ * reader thread per connection reads the worker's frames (and writes the INVOKEs that the results
+ * of a read make room for itself when the socket has room for them, see {@link #socketHasRoom}),
+ * calls the listener and completes the futures of {@link #load} and {@link #ping} (their dependent
+ * stages run there too, unless added after completion: keep them short). {@link #stop} kills a
+ * worker that outlives its grace period from the JDK's delayed executor. When the worker exits, is
+ * killed or breaks the protocol, the reader thread fails every invocation it still holds with
+ * {@link WorkerFailureKind#WORKER_EXITED}, then calls {@link WorkerListener#onWorkerExit} once; an
+ * {@link #invoke} that races with that either completes that way or throws {@link
+ * IllegalStateException}.
  */
 public final class WorkerConnection implements AutoCloseable {
 
@@ -81,6 +84,21 @@ public final class WorkerConnection implements AutoCloseable {
     private final List<Result> readerResults = new ArrayList<>();
 
     private static final long MIB = 1024 * 1024;
+
+    /**
+     * The most invocations outstanding at the worker for the reader thread to write INVOKEs itself.
+     * Each write the worker has not read yet costs the socket's send buffer about 770 bytes besides
+     * its own (on Linux, a Unix socket of the default 208 KiB takes 278 writes of one byte, 167 of
+     * 200 bytes): with at most 64 such writes and {@link #directWriteBytes}, it stays under half.
+     */
+    private static final int DIRECT_WRITE_FRAMES = 64;
+
+    /**
+     * The most INVOKE bytes outstanding at the worker for the reader thread to write INVOKEs
+     * itself: a quarter of the send buffer size the socket reports (Linux reports half of what a
+     * Unix socket holds), 0 when it does not say (never then).
+     */
+    private final long directWriteBytes;
 
     private final Object lock = new Object();
     private final InvocationWindow window; // guarded by lock, as are the fields below
@@ -115,7 +133,17 @@ public final class WorkerConnection implements AutoCloseable {
         this.reader = new Thread(this::readLoop, name + "-reader");
         this.readerFrames = new ArrayList<>();
         this.writer = new FrameWriter(channel, name);
+        this.directWriteBytes = sendBufferBytes(channel, process) / 4;
         reader.setDaemon(true);
+    }
+
+    private static long sendBufferBytes(SocketChannel channel, WorkerProcess process) {
+        try {
+            return channel.getOption(StandardSocketOptions.SO_SNDBUF);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("{}: no send buffer size: {}", process.describe(), e.toString());
+            return 0;
+        }
     }
 
     /**
@@ -340,9 +368,10 @@ public final class WorkerConnection implements AutoCloseable {
     /**
      * Queues INVOKE frames; the writer sends all it finds queued in one gathering write. The caller
      * holds the lock, so the window's order is kept. On the reader thread they wait in {@link
-     * #readerFrames} until the read it handles is done: one hand-over to the writer per read rather
-     * than one per result. (Frames of other threads may overtake them; the window holds invocations
-     * that may run in any order, one per partition key at most.)
+     * #readerFrames} until the read it handles is done: one write (by the reader itself, or by the
+     * writer after one hand-over) per read rather than one per result. (Frames of other threads may
+     * overtake them; the window holds invocations that may run in any order, one per partition key
+     * at most.)
      */
     private void send(List<InvocationWindow.Attempt> attempts) {
         boolean reading = Thread.currentThread() == reader;
@@ -376,7 +405,9 @@ public final class WorkerConnection implements AutoCloseable {
                     done.clear();
                 }
                 if (!readerFrames.isEmpty()) {
-                    writer.sendAll(readerFrames);
+                    if (!writer.writeNow(readerFrames, this::socketHasRoom)) {
+                        writer.sendAll(readerFrames);
+                    }
                     readerFrames.clear();
                 }
             }
@@ -392,6 +423,22 @@ public final class WorkerConnection implements AutoCloseable {
         }
         finishResults(done); // those read before a bad frame keep their outcomes
         finish(reason, done);
+    }
+
+    /**
+     * Whether the reader thread may write INVOKEs itself rather than wake the writer thread: only
+     * when the write cannot block, for a reader blocked in a write while the worker blocks writing
+     * its results (which this thread reads) would be stuck for good. Asked while no other thread
+     * can write. The bytes the worker has not read yet are at most the INVOKE frames of the
+     * outstanding invocations (these frames included: the window counts them when it sends them),
+     * besides a few small frames (LOAD, PING). With few and small ones outstanding, they fit well
+     * within the socket's send buffer, kernel overhead included.
+     */
+    private boolean socketHasRoom() {
+        synchronized (lock) {
+            return window.outstandingCount() <= DIRECT_WRITE_FRAMES
+                    && window.outstandingBytes() <= directWriteBytes;
+        }
     }
 
     private void handle(Message message, List<Completion> done) throws ProtocolException {
