@@ -235,12 +235,14 @@ final class RuntimesScenario {
 
     private void throughputRounds(Map<String, List<Throughput>> rounds) throws Exception {
         if (profile.warmupJob()) {
-            // the first jobs in a JVM run slower (JIT): one throwaway round, as scenario 1 does
-            round(
-                    JAVA_EMBEDDED,
-                    profile.backlog() / 4,
-                    Duration.ofSeconds(1),
-                    Duration.ofSeconds(3));
+            // the first jobs in a JVM run slower (JIT): one throwaway round per runtime, as
+            // scenario 1 does for its job. Each runtime has code of its own in the job (the worker
+            // pool, the connection's reader and writer, the protocol's codecs), compiled while its
+            // first round runs: in a first round measured, the compiler threads took a third of the
+            // JVM's CPU time. The workers themselves are new processes in every round.
+            for (String runtime : NoopCode.RUNTIMES) {
+                round(runtime, backlog(runtime) / 4, Duration.ofSeconds(1), Duration.ofSeconds(3));
+            }
         }
         for (int r = 0; r < profile.throughputRounds(); r++) {
             for (String runtime : NoopCode.RUNTIMES) {
@@ -488,7 +490,8 @@ final class RuntimesScenario {
                         Locale.ROOT,
                         "throughput: rate of results written by the exactly-once sink from %d ms"
                                 + " after the first result for up to %.1f s (or until 90%% of the"
-                                + " backlog), best of %d round(s), the runtimes in turn within each"
+                                + " backlog), best of %d round(s) after one throwaway round per"
+                                + " runtime (JIT), the runtimes in turn within each"
                                 + " round, each round a job of its own over a fresh topic and"
                                 + " function; backlog %,d events for java-embedded, %,d for the"
                                 + " worker runtimes, keys k0..k999; the worker's start comes before"
