@@ -49,7 +49,9 @@ public record Profile(
         int coldStarts,
         int warmCalls,
         // 11: the runtime protocol alone (a worker and the job's connection to it), per round
-        Duration roundTripMeasure) {
+        Duration roundTripMeasure,
+        // 11: throughput rounds per runtime, more than scenario 1's: see RuntimesScenario
+        int runtimeRounds) {
 
     public static final Profile FULL =
             new Profile(
@@ -82,7 +84,8 @@ public record Profile(
                     1_000_000,
                     5,
                     5,
-                    Duration.ofSeconds(3));
+                    Duration.ofSeconds(3),
+                    4);
 
     public static final Profile QUICK =
             new Profile(
@@ -115,5 +118,6 @@ public record Profile(
                     10_000,
                     1,
                     2,
-                    Duration.ofMillis(500));
+                    Duration.ofMillis(500),
+                    1);
 }
