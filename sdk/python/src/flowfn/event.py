@@ -10,6 +10,7 @@ from typing import Any, Mapping, Optional
 
 
 _NONE: Mapping[str, str] = MappingProxyType({})
+_new, _set = object.__new__, object.__setattr__  # Event._decoded's, bound once (0.1 µs a call)
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,8 @@ class Event:
         """An event from an INVOKE the worker decoded: values of the right types already, so
         without ``__post_init__``'s checks and copies (the worker's hot path). ``extensions``
         becomes the event's own: a dict nothing else changes."""
-        e = object.__new__(cls)
-        object.__setattr__(e, "__dict__", {
+        e = _new(cls)
+        _set(e, "__dict__", {
             "id": id, "source": source, "type": type, "subject": subject, "time": time,
             "data_content_type": data_content_type, "data": data,
             "extensions": MappingProxyType(extensions) if extensions else _NONE,
