@@ -245,10 +245,10 @@ final class RuntimesScenario {
                 round(runtime, backlog(runtime) / 4, Duration.ofSeconds(1), Duration.ofSeconds(3));
             }
         }
-        // The vCPUs of these machines run at two speeds, minutes apart or seconds apart: the same
-        // Python loop takes 10-11 ms or 16-18 ms. Two rounds often put one runtime in the slow
-        // speed only (rounds of one runtime ranged 84,010 to 121,148 events/s in one run), so
-        // each runtime gets more rounds, its best one counting.
+        // The vCPUs of these machines switch between two speeds, for seconds or minutes at a time:
+        // the same Python loop takes 10-11 ms or 16-18 ms, with no steal time reported. Two rounds
+        // often caught one runtime at the slow speed only (84,010 and 121,148 events/s for python
+        // in one run), so each runtime gets more rounds, its best one counting.
         for (int r = 0; r < profile.runtimeRounds(); r++) {
             for (String runtime : NoopCode.RUNTIMES) {
                 rounds.get(runtime)
