@@ -247,7 +247,7 @@ final class RuntimesScenario {
         }
         // The vCPUs of these machines switch between two speeds, for seconds or minutes at a time:
         // the same Python loop takes 10-11 ms or 16-18 ms, with no steal time reported. Two rounds
-        // often caught one runtime at the slow speed only (84,010 and 121,148 events/s for python
+        // often caught one runtime at the slow speed only (83,854 and 121,148 events/s for python
         // in one run), so each runtime gets more rounds, its best one counting.
         for (int r = 0; r < profile.runtimeRounds(); r++) {
             for (String runtime : NoopCode.RUNTIMES) {
