@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -37,6 +38,13 @@ final class FrameWriter {
     /** Held while frames go to the channel, by the writer thread or a {@link #writeNow} caller. */
     private final ReentrantLock writing = new ReentrantLock();
 
+    /**
+     * Elements queued and not yet written: the writer lowers it under {@link #writing} once it has
+     * written what it took. An empty {@link #outbox} would not do for {@link #writeNow}: the writer
+     * may have taken frames and not yet begun to write them.
+     */
+    private final AtomicInteger unwritten = new AtomicInteger();
+
     private final Thread thread;
 
     FrameWriter(SocketChannel channel, String name) {
@@ -52,6 +60,7 @@ final class FrameWriter {
 
     /** Queues one or more frames (one buffer); they are written in queue order. */
     void send(ByteBuffer frames) {
+        unwritten.incrementAndGet();
         outbox.add(new ByteBuffer[] {frames});
     }
 
@@ -61,6 +70,7 @@ final class FrameWriter {
      * woke at the first and could write the batch in pieces).
      */
     void sendAll(List<ByteBuffer> frames) {
+        unwritten.incrementAndGet();
         outbox.add(frames.toArray(ByteBuffer[]::new));
     }
 
@@ -73,11 +83,11 @@ final class FrameWriter {
      *     when the caller is to queue them with {@link #sendAll}
      */
     boolean writeNow(List<ByteBuffer> frames, BooleanSupplier roomFor) {
-        if (!outbox.isEmpty() || !writing.tryLock()) {
+        if (unwritten.get() > 0 || !writing.tryLock()) {
             return false;
         }
         try {
-            if (!roomFor.getAsBoolean()) {
+            if (unwritten.get() > 0 || !roomFor.getAsBoolean()) {
                 return false;
             }
             writeAll(frames.toArray(ByteBuffer[]::new));
@@ -91,6 +101,7 @@ final class FrameWriter {
 
     /** Writes what is queued, then ends the thread; frames queued after this are dropped. */
     void end() {
+        unwritten.incrementAndGet();
         outbox.add(END);
     }
 
@@ -121,6 +132,7 @@ final class FrameWriter {
                 writing.lock();
                 try {
                     writeAll(batch.toArray(ByteBuffer[]::new));
+                    unwritten.addAndGet(-taken.size());
                 } finally {
                     writing.unlock();
                 }
