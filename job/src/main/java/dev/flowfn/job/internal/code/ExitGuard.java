@@ -69,16 +69,20 @@ public final class ExitGuard extends SecurityManager {
         }
     }
 
-    /** The current thread's handler returned. */
+    /**
+     * The current thread's handler returned. The entry stays, set to false: removing it would make
+     * the next {@link #enter} add a new one to the thread's map, and clear stale entries, on every
+     * invocation of the task thread's inline path.
+     */
     public static void exit() {
         if (active) {
-            IN_HANDLER.remove();
+            IN_HANDLER.set(Boolean.FALSE);
         }
     }
 
     @Override
     public void checkExit(int status) {
-        if (IN_HANDLER.get() != null) {
+        if (Boolean.TRUE.equals(IN_HANDLER.get())) {
             throw new HandlerExitException(status);
         }
         if (previous != null) {
