@@ -65,6 +65,9 @@ public final class HttpGateway implements AutoCloseable {
                     "content-type");
     private static final Duration GRACE = Duration.ofSeconds(1);
 
+    /** The chunk a response body is copied to the connection in (Jetty buffers the writes). */
+    static final int RESPONSE_COPY_BYTES = 4096;
+
     /** Where the job pushes results of synchronous requests (see {@code flowfnreplyto}). */
     static final String REPLIES_PATH = "/hooks/replies";
 
@@ -121,7 +124,11 @@ public final class HttpGateway implements AutoCloseable {
                         config -> {
                             config.jetty.host = host;
                             config.jetty.port = port;
-                            config.http.maxRequestSize = maxBodyBytes + 1;
+                            config.http.maxRequestSize = maxRequestBytes();
+                            // Javalin copies each response through a buffer of this size, made
+                            // anew per response; by default Jetty's output buffer, 32 KiB, which
+                            // for the gateway's small answers was most of its garbage
+                            config.http.responseBufferSize = RESPONSE_COPY_BYTES;
                             config.startup.showJavalinBanner = false;
                             // before the catch-all routes: /hooks/ is reserved for the platform
                             config.routes.post(S3WebhookReceiver.PATH, s3Webhook::handle);
@@ -152,6 +159,11 @@ public final class HttpGateway implements AutoCloseable {
                                                         + e.getClass().getSimpleName());
                                     });
                         });
+    }
+
+    /** Javalin's limit: one byte over a body's, so a body at the limit is read whole. */
+    private long maxRequestBytes() {
+        return maxBodyBytes + 1;
     }
 
     /** Serves the routes the registry has now (and, via {@link #refreshRoutes}, later ones). */
@@ -198,11 +210,11 @@ public final class HttpGateway implements AutoCloseable {
      * ReplyBatch}; a body of another type is one encoded result named by the header {@code
      * X-Flowfn-Invocation} (how jobs before the batch pushed).
      */
-    private void acceptReply(Context ctx) {
+    private void acceptReply(Context ctx) throws IOException {
         String type = ctx.contentType();
         if (type != null && type.startsWith(ReplyBatch.CONTENT_TYPE)) {
             try {
-                ReplyBatch.decode(ctx.bodyAsBytes(), pushed::accept);
+                ReplyBatch.decode(RequestBody.read(ctx, maxRequestBytes()), pushed::accept);
             } catch (IllegalArgumentException e) {
                 error(ctx, 400, "the pushed replies could not be read: " + e.getMessage());
                 return;
@@ -220,11 +232,12 @@ public final class HttpGateway implements AutoCloseable {
                             + ", or the header X-Flowfn-Invocation");
             return;
         }
-        pushed.accept(id.getBytes(StandardCharsets.UTF_8), ctx.bodyAsBytes());
+        pushed.accept(
+                id.getBytes(StandardCharsets.UTF_8), RequestBody.read(ctx, maxRequestBytes()));
         ctx.status(204);
     }
 
-    private void handle(Context ctx) {
+    private void handle(Context ctx) throws IOException {
         String method = ctx.method().name();
         String path = ctx.path();
         if (ctx.contentLength() > maxBodyBytes) {
@@ -240,7 +253,7 @@ public final class HttpGateway implements AutoCloseable {
         }
         // read the body first, whatever the answer: the connection stays usable for the next
         // request
-        byte[] body = ctx.bodyAsBytes();
+        byte[] body = RequestBody.read(ctx, maxRequestBytes());
         if (body.length > maxBodyBytes) {
             ctx.header("Connection", "close");
             error(ctx, 413, "request body is over the limit of " + maxBodyBytes + " bytes");

@@ -148,6 +148,61 @@ class HttpGatewayIT {
     }
 
     @Test
+    void bodiesUpToTheLimitArriveWholeWithOrWithoutALengthAndLongAnswersLeaveWhole()
+            throws Exception {
+        registry.with(
+                TestSpecs.deployed("echo", 1, "http:route=/echo,methods=POST,auth=anonymous"));
+        String longAnswer = "a".repeat(3 * HttpGateway.RESPONSE_COPY_BYTES + 17);
+        results.answering(
+                e -> {
+                    java.nio.ByteBuffer data = e.getData().duplicate();
+                    return ResultHandoffTest.result(
+                            e.getId(), data.remaining() + " bytes, " + longAnswer);
+                });
+        gateway.start();
+        String base = "http://127.0.0.1:" + gateway.port();
+        byte[] atLimit = new byte[1024];
+        java.util.Arrays.fill(atLimit, (byte) 'b');
+
+        HttpResponse<String> sized =
+                HttpClients.send(
+                        HttpClients.to(base, "/echo")
+                                .POST(
+                                        java.net.http.HttpRequest.BodyPublishers.ofByteArray(
+                                                atLimit)));
+        HttpResponse<String> chunked =
+                HttpClients.send(
+                        HttpClients.to(base, "/echo")
+                                .POST(
+                                        java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                                                () ->
+                                                        new java.io.ByteArrayInputStream(
+                                                                atLimit, 0, 600))));
+        HttpResponse<String> overSized =
+                HttpClients.send(
+                        HttpClients.to(base, "/echo")
+                                .POST(
+                                        java.net.http.HttpRequest.BodyPublishers.ofByteArray(
+                                                new byte[1025])));
+        HttpResponse<String> overChunked =
+                HttpClients.send(
+                        HttpClients.to(base, "/echo")
+                                .POST(
+                                        java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                                                () ->
+                                                        new java.io.ByteArrayInputStream(
+                                                                new byte[5000]))));
+
+        assertThat(sized.statusCode()).isEqualTo(200);
+        assertThat(sized.body()).isEqualTo("1024 bytes, " + longAnswer);
+        assertThat(chunked.statusCode()).isEqualTo(200);
+        assertThat(chunked.body()).isEqualTo("600 bytes, " + longAnswer);
+        assertThat(overSized.statusCode()).isEqualTo(413);
+        assertThat(overChunked.statusCode()).isEqualTo(413);
+        assertThat(results.published).as("only the bodies within the limit").hasSize(2);
+    }
+
+    @Test
     void aBatchThatDoesNotParseIsRefusedWithTheReason() throws Exception {
         gateway.start();
         HttpResponse<String> r =
