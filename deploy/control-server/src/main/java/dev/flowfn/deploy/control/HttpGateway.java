@@ -66,7 +66,7 @@ public final class HttpGateway implements AutoCloseable {
     private static final Duration GRACE = Duration.ofSeconds(1);
 
     /** The chunk a response body is copied to the connection in (Jetty buffers the writes). */
-    static final int RESPONSE_COPY_BYTES = 4096;
+    static final int RESPONSE_COPY_BYTES = 1024;
 
     /** Where the job pushes results of synchronous requests (see {@code flowfnreplyto}). */
     static final String REPLIES_PATH = "/hooks/replies";
