@@ -7,6 +7,9 @@ import dev.flowfn.deploy.control.metrics.PrometheusText;
 import dev.flowfn.schemas.FunctionKey;
 import dev.flowfn.schemas.contract.EventExtensions;
 import dev.flowfn.schemas.contract.ReplyBatch;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -164,34 +167,10 @@ class HttpGatewayIT {
         byte[] atLimit = new byte[1024];
         java.util.Arrays.fill(atLimit, (byte) 'b');
 
-        HttpResponse<String> sized =
-                HttpClients.send(
-                        HttpClients.to(base, "/echo")
-                                .POST(
-                                        java.net.http.HttpRequest.BodyPublishers.ofByteArray(
-                                                atLimit)));
-        HttpResponse<String> chunked =
-                HttpClients.send(
-                        HttpClients.to(base, "/echo")
-                                .POST(
-                                        java.net.http.HttpRequest.BodyPublishers.ofInputStream(
-                                                () ->
-                                                        new java.io.ByteArrayInputStream(
-                                                                atLimit, 0, 600))));
-        HttpResponse<String> overSized =
-                HttpClients.send(
-                        HttpClients.to(base, "/echo")
-                                .POST(
-                                        java.net.http.HttpRequest.BodyPublishers.ofByteArray(
-                                                new byte[1025])));
-        HttpResponse<String> overChunked =
-                HttpClients.send(
-                        HttpClients.to(base, "/echo")
-                                .POST(
-                                        java.net.http.HttpRequest.BodyPublishers.ofInputStream(
-                                                () ->
-                                                        new java.io.ByteArrayInputStream(
-                                                                new byte[5000]))));
+        HttpResponse<String> sized = postEcho(base, BodyPublishers.ofByteArray(atLimit));
+        HttpResponse<String> chunked = postEcho(base, chunked(atLimit, 600));
+        HttpResponse<String> overSized = postEcho(base, BodyPublishers.ofByteArray(new byte[1025]));
+        HttpResponse<String> overChunked = postEcho(base, chunked(new byte[5000], 5000));
 
         assertThat(sized.statusCode()).isEqualTo(200);
         assertThat(sized.body()).isEqualTo("1024 bytes, " + longAnswer);
@@ -221,6 +200,15 @@ class HttpGatewayIT {
                                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("invocation id of 9 bytes, 1 left");
+    }
+
+    private static HttpResponse<String> postEcho(String base, BodyPublisher body) throws Exception {
+        return HttpClients.send(HttpClients.to(base, "/echo").POST(body));
+    }
+
+    /** The first {@code length} bytes, sent without a Content-Length (chunked). */
+    private static BodyPublisher chunked(byte[] bytes, int length) {
+        return BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes, 0, length));
     }
 
     /**
