@@ -15,6 +15,9 @@ import java.io.InputStream;
  */
 final class RequestBody {
 
+    /** The longest array the JVM makes. */
+    private static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
+
     /**
      * The body.
      *
@@ -23,7 +26,8 @@ final class RequestBody {
      */
     static byte[] read(Context ctx, long limitBytes) throws IOException {
         long declared = ctx.contentLength();
-        if (declared < 0 || declared > limitBytes) {
+        // past an array's size (a limit configured at 2 GiB or more), Javalin's reader decides too
+        if (declared < 0 || declared > Math.min(limitBytes, MAX_ARRAY_BYTES)) {
             return ctx.bodyAsBytes();
         }
         byte[] body = new byte[(int) declared];
