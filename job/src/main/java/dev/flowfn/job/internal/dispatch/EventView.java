@@ -10,13 +10,9 @@ import java.util.Optional;
 final class EventView implements Event {
 
     private final dev.flowfn.schemas.Event event;
-    private final byte[] data;
 
     EventView(dev.flowfn.schemas.Event event) {
         this.event = event;
-        ByteBuffer b = event.getData().duplicate();
-        this.data = new byte[b.remaining()];
-        b.get(data);
     }
 
     @Override
@@ -51,7 +47,11 @@ final class EventView implements Event {
 
     @Override
     public byte[] data() {
-        return data.clone();
+        // a copy per call, made only when asked: a handler that reads no payload copies none
+        ByteBuffer b = event.getData().duplicate();
+        byte[] data = new byte[b.remaining()];
+        b.get(data);
+        return data;
     }
 
     @Override

@@ -12,7 +12,6 @@ import dev.flowfn.schemas.FailureKind;
 import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.contract.EventExtensions;
 import dev.flowfn.worker.OwnTime;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -287,7 +286,7 @@ public final class FunctionGroup {
                         spec,
                         attempt.invocation.invocationId,
                         attempt.number,
-                        Instant.ofEpochSecond(0, attempt.startMicros * 1_000).plusMillis(timeoutMs),
+                        attempt.startMicros + timeoutMs * 1_000,
                         runtime.maxLogLines,
                         runtime.progress,
                         attempt.env);

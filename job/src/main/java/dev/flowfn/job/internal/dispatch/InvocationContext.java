@@ -31,7 +31,10 @@ final class InvocationContext implements Context {
     private final FunctionSpec spec;
     private final String invocationId;
     private final int attempt;
-    private final Instant deadline;
+
+    /** Microseconds since the epoch: the {@link Instant} is made only when the handler asks. */
+    private final long deadlineMicros;
+
     private final int maxLogLines;
     private final List<LogRecord> logs = new ArrayList<>();
     private final List<OutgoingEvent> emitted = new ArrayList<>();
@@ -74,18 +77,21 @@ final class InvocationContext implements Context {
                 spec,
                 invocationId,
                 attempt,
-                deadline,
+                deadline.getEpochSecond() * 1_000_000L + deadline.getNano() / 1_000,
                 maxLogLines,
                 progressSink,
                 environment(platformEnv, spec));
     }
 
-    /** With the environment already merged ({@link #environment}), once per function version. */
+    /**
+     * With the environment already merged ({@link #environment}), once per function version, and
+     * the deadline in microseconds since the epoch.
+     */
     InvocationContext(
             FunctionSpec spec,
             String invocationId,
             int attempt,
-            Instant deadline,
+            long deadlineMicros,
             int maxLogLines,
             ProgressSink progressSink,
             Map<String, String> env) {
@@ -93,7 +99,7 @@ final class InvocationContext implements Context {
         this.spec = spec;
         this.invocationId = invocationId;
         this.attempt = attempt;
-        this.deadline = deadline;
+        this.deadlineMicros = deadlineMicros;
         this.maxLogLines = maxLogLines;
         this.env = env;
     }
@@ -139,7 +145,12 @@ final class InvocationContext implements Context {
 
     @Override
     public Instant deadline() {
-        return deadline;
+        return Instant.ofEpochSecond(0, deadlineMicros * 1_000);
+    }
+
+    /** {@link #deadline()} in milliseconds since the epoch, without making the Instant. */
+    long deadlineEpochMillis() {
+        return Math.floorDiv(deadlineMicros, 1_000);
     }
 
     @Override
@@ -261,6 +272,9 @@ final class InvocationContext implements Context {
 
     /** The users' own topics the attempt emitted records to, so far. */
     synchronized Set<String> emittedTopics() {
+        if (emitted.isEmpty()) {
+            return Set.of(); // most attempts emit nothing: no set to make and walk
+        }
         Set<String> topics = new LinkedHashSet<>();
         for (OutgoingEvent e : emitted) {
             e.topic().ifPresent(topics::add);
@@ -274,6 +288,9 @@ final class InvocationContext implements Context {
      */
     synchronized List<OutputRecord> emittedRecords() {
         sealed = true;
+        if (emitted.isEmpty()) {
+            return List.of();
+        }
         List<OutputRecord> out = new ArrayList<>(emitted.size());
         for (int i = 0; i < emitted.size(); i++) {
             OutgoingEvent e = emitted.get(i);

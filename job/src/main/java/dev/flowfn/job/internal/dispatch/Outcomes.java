@@ -68,10 +68,11 @@ public final class Outcomes {
                 ExitGuard.exit();
             }
             long duration = micros(startNanos);
+            java.util.Set<String> topics = ctx.emittedTopics();
             String badResult =
                     result == null
                             ? "handler returned null; return Result.empty() when there is nothing to return"
-                            : emitTopics.problem(ctx.emittedTopics()).orElse(null);
+                            : topics.isEmpty() ? null : emitTopics.problem(topics).orElse(null);
             return badResult != null
                     ? AttemptOutcome.failed(
                             FailureKind.BAD_RESULT, badResult, startMicros, duration, ctx)
@@ -122,44 +123,30 @@ public final class Outcomes {
             boolean publishInvocations,
             Consumer<OutputRecord> out) {
         FunctionSpec spec = invocation.spec;
-        InvocationResult result;
+        // no builder (it copies every default) and no all-fields constructor (it boxes the longs
+        // and ints): the plain constructor and the setters, per invocation
+        InvocationResult result = new InvocationResult();
+        result.setInvocationId(invocation.invocationId);
+        result.setFunction(spec.getName());
+        result.setVersion(spec.getVersion());
+        result.setEventId(invocation.event.getId());
+        result.setAttempts(invocation.attempts);
+        result.setStartMicros(outcome.startMicros());
+        result.setDurationMicros(outcome.durationMicros());
+        result.setEmitted(outcome.emitted().size());
         if (outcome.succeeded()) {
-            // the all-fields constructor: Avro's builder copies every default, per invocation
-            result =
-                    new InvocationResult(
-                            invocation.invocationId,
-                            spec.getName(),
-                            spec.getVersion(),
-                            invocation.event.getId(),
-                            true,
-                            ByteBuffer.wrap(outcome.data()),
-                            outcome.contentType(),
-                            null,
-                            null,
-                            invocation.attempts,
-                            outcome.startMicros(),
-                            outcome.durationMicros(),
-                            outcome.emitted().size(),
-                            outcome.status(),
-                            outcome.headers());
+            result.setSuccess(true);
+            result.setData(ByteBuffer.wrap(outcome.data()));
+            result.setContentType(outcome.contentType());
+            result.setStatus(outcome.status());
+            result.setHeaders(outcome.headers());
         } else {
-            result =
-                    new InvocationResult(
-                            invocation.invocationId,
-                            spec.getName(),
-                            spec.getVersion(),
-                            invocation.event.getId(),
-                            false,
-                            ByteBuffer.wrap(new byte[0]),
-                            null,
-                            outcome.failure(),
-                            outcome.reason(),
-                            invocation.attempts,
-                            outcome.startMicros(),
-                            outcome.durationMicros(),
-                            outcome.emitted().size(),
-                            statusFor(outcome.failure()),
-                            Map.of());
+            result.setSuccess(false);
+            result.setData(ByteBuffer.wrap(new byte[0]));
+            result.setFailureKind(outcome.failure());
+            result.setError(outcome.reason());
+            result.setStatus(statusFor(outcome.failure()));
+            result.setHeaders(Map.of());
             out.accept(
                     OutputRecords.deadLetter(
                             deadLetter(
@@ -170,8 +157,13 @@ public final class Outcomes {
         }
         OutputRecord resultRecord = OutputRecords.result(result);
         out.accept(resultRecord);
-        outcome.emitted().forEach(out);
-        invocation.logs().forEach(l -> out.accept(OutputRecords.log(l)));
+        // most invocations emit and log nothing: no iterator over an empty list
+        if (!outcome.emitted().isEmpty()) {
+            outcome.emitted().forEach(out);
+        }
+        if (!invocation.logs().isEmpty()) {
+            invocation.logs().forEach(l -> out.accept(OutputRecords.log(l)));
+        }
         if (publishInvocations) {
             invocation.metered().forEach(m -> out.accept(OutputRecords.invocation(m)));
         }

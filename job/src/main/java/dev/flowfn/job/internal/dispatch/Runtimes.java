@@ -100,7 +100,7 @@ final class Runtimes {
                 invocation.spec.getName(),
                 Math.toIntExact(invocation.spec.getVersion()),
                 attempt,
-                ctx.deadline().toEpochMilli(),
+                ctx.deadlineEpochMillis(),
                 invocation.spec.getMemoryMb(),
                 new InvokeEvent(
                         e.getId(),
