@@ -10,6 +10,7 @@ import dev.flowfn.schemas.contract.EventTypes;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns a record read from a trigger topic into an {@link Event}: records on {@code flowfn.events}
@@ -20,6 +21,11 @@ import java.util.Map;
 public final class SourceEvents {
 
     private static final AvroCodec<Event> EVENTS = AvroCodec.of(Event.class);
+
+    /** Topics whose sources {@link #source} keeps at most. */
+    private static final int MAX_SOURCE_TOPICS = 10_000;
+
+    private static final Map<String, String[]> SOURCES = new ConcurrentHashMap<>();
 
     /** CloudEvents 1.0, the schema's default for {@code specversion}. */
     private static final String SPEC_VERSION = "1.0";
@@ -35,7 +41,7 @@ public final class SourceEvents {
         // given, a few percent of the job's time per Kafka record
         return new Event(
                 EventIds.kafkaRecord(r.topic, r.partition, r.offset),
-                EventSources.kafka(r.topic, r.partition),
+                source(r.topic, r.partition),
                 SPEC_VERSION,
                 EventTypes.KAFKA_RECORD,
                 r.keyText(),
@@ -44,6 +50,36 @@ public final class SourceEvents {
                 ByteBuffer.wrap(r.value == null ? new byte[0] : r.value),
                 Map.of(),
                 false);
+    }
+
+    /**
+     * {@link EventSources#kafka}, made once per partition instead of once per record. Bounded: a
+     * job whose topic pattern matched more partitions than this over its life starts over.
+     */
+    private static String source(String topic, int partition) {
+        String[] byPartition = SOURCES.get(topic);
+        if (byPartition == null || partition >= byPartition.length) {
+            if (SOURCES.size() >= MAX_SOURCE_TOPICS) {
+                SOURCES.clear();
+            }
+            String[] grown =
+                    new String
+                            [Math.max(
+                                    partition + 1,
+                                    byPartition == null ? 8 : byPartition.length * 2)];
+            if (byPartition != null) {
+                System.arraycopy(byPartition, 0, grown, 0, byPartition.length);
+            }
+            byPartition = grown;
+            SOURCES.put(topic, byPartition);
+        }
+        String source = byPartition[partition];
+        if (source == null) {
+            // a race with another task thread at most makes the same string twice
+            source = EventSources.kafka(topic, partition);
+            byPartition[partition] = source;
+        }
+        return source;
     }
 
     /** The invocation id: the event's own id for a direct invocation, else event id + function. */

@@ -28,6 +28,21 @@ class SourceEventsTest {
     }
 
     @Test
+    void eachRecordsSourceNamesItsOwnTopicAndPartition() {
+        // the sources are kept per partition: partitions past the first array, then a topic's
+        // later partitions and other topics, must each still get their own
+        for (int round = 0; round < 2; round++) {
+            for (int partition : new int[] {0, 3, 8, 31, 2}) {
+                for (String topic : new String[] {"devices", "orders"}) {
+                    SourceRecord r = new SourceRecord(topic, partition, 5, 1_000, null, null);
+                    assertThat(SourceEvents.toEvent(r).getSource())
+                            .isEqualTo("kafka://" + topic + "/" + partition);
+                }
+            }
+        }
+    }
+
+    @Test
     void mqttQos2IdsHaveASourceIdentityOtherMqttIdsDoNot() {
         assertThat(SourceEvents.hasSourceIdentity(event("mqtt.message", "mqtt-qos2:c:e:1")))
                 .isTrue();

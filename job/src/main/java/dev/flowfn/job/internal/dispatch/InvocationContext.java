@@ -36,8 +36,11 @@ final class InvocationContext implements Context {
     private final long deadlineMicros;
 
     private final int maxLogLines;
-    private final List<LogRecord> logs = new ArrayList<>();
-    private final List<OutgoingEvent> emitted = new ArrayList<>();
+
+    /** Made on the first line or event: most attempts log and emit nothing. */
+    private List<LogRecord> logs = List.of();
+
+    private List<OutgoingEvent> emitted = List.of();
     private final Map<String, String> env;
     private final ProgressSink progressSink;
     private boolean sealed;
@@ -218,13 +221,20 @@ final class InvocationContext implements Context {
             return;
         }
         keptBytes += text.length();
+        if (logs.isEmpty()) {
+            logs = new ArrayList<>();
+        }
         logs.add(logRecord(LogLevel.valueOf(level.name()), text).build());
     }
 
     @Override
     public synchronized void emit(OutgoingEvent event) {
+        java.util.Objects.requireNonNull(event, "event");
         if (!sealed) {
-            emitted.add(java.util.Objects.requireNonNull(event, "event"));
+            if (emitted.isEmpty()) {
+                emitted = new ArrayList<>();
+            }
+            emitted.add(event);
         }
     }
 
