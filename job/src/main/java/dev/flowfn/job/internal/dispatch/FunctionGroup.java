@@ -43,6 +43,9 @@ public final class FunctionGroup {
     private static final Logger LOG = LoggerFactory.getLogger(FunctionGroup.class);
     private static final long MAX_BACKOFF_MILLIS = 30_000;
 
+    /** Emptied queues kept for reuse at most. */
+    private static final int MAX_SPARE_QUEUES = 64;
+
     /** What the group needs from its operator: the task thread's services. */
     public interface Host {
         /** An output record for the exactly-once sink. */
@@ -138,6 +141,13 @@ public final class FunctionGroup {
     private final ConcurrentLinkedQueue<Attempt> completions = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final ArrayDeque<Invocation> toStart = new ArrayDeque<>();
+
+    /**
+     * Emptied queues, for the next keys: with unique keys (HTTP requests, unkeyed records) every
+     * invocation would otherwise make a queue that lives for one inline run.
+     */
+    private final ArrayDeque<ArrayDeque<Invocation>> spareQueues = new ArrayDeque<>();
+
     private boolean starting;
     private int inFlight;
 
@@ -168,7 +178,10 @@ public final class FunctionGroup {
             queue.add(invocation);
             return;
         }
-        queue = new ArrayDeque<>(2);
+        queue = spareQueues.poll();
+        if (queue == null) {
+            queue = new ArrayDeque<>(2);
+        }
         invocation.queue = queue;
         queue.add(invocation);
         queues.put(invocation.queueKey, queue);
@@ -528,6 +541,9 @@ public final class FunctionGroup {
         }
         if (queue.isEmpty()) {
             queues.remove(invocation.queueKey);
+            if (spareQueues.size() < MAX_SPARE_QUEUES) {
+                spareQueues.add(queue);
+            }
         } else {
             start(queue.peek());
         }
