@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +69,7 @@ public final class Outcomes {
                 ExitGuard.exit();
             }
             long duration = micros(startNanos);
-            java.util.Set<String> topics = ctx.emittedTopics();
+            Set<String> topics = ctx.emittedTopics();
             String badResult =
                     result == null
                             ? "handler returned null; return Result.empty() when there is nothing to return"
