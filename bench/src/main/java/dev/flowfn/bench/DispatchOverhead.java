@@ -158,6 +158,6 @@ final class DispatchOverhead {
     }
 
     private static String fmt(Double v) {
-        return v == null ? "n/a" : String.format(java.util.Locale.ROOT, "%.2f", v);
+        return fmt(v, "%.2f");
     }
 }

@@ -80,7 +80,7 @@ final class InvocationContext implements Context {
                 spec,
                 invocationId,
                 attempt,
-                deadline.getEpochSecond() * 1_000_000L + deadline.getNano() / 1_000,
+                Outcomes.epochMicros(deadline),
                 maxLogLines,
                 progressSink,
                 environment(platformEnv, spec));
@@ -229,8 +229,8 @@ final class InvocationContext implements Context {
 
     @Override
     public synchronized void emit(OutgoingEvent event) {
-        java.util.Objects.requireNonNull(event, "event");
         if (!sealed) {
+            java.util.Objects.requireNonNull(event, "event");
             if (emitted.isEmpty()) {
                 emitted = new ArrayList<>();
             }

@@ -223,8 +223,12 @@ public final class Outcomes {
     }
 
     static long epochMicros() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+        return epochMicros(Instant.now());
+    }
+
+    /** {@code time} in microseconds since the epoch. */
+    static long epochMicros(Instant time) {
+        return time.getEpochSecond() * 1_000_000L + time.getNano() / 1_000;
     }
 
     static long micros(long startNanos) {
