@@ -110,7 +110,10 @@ public final class PersistedPorts {
     private static int freePort() {
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = FIRST_PORT + RANDOM.nextInt(LAST_PORT - FIRST_PORT);
-            if (canBind(port) && CLAIMED.add(port)) {
+            // a claimed port is not even probed: the probe binds it for a moment, in which an
+            // engine starting on another thread finds its port taken (a likely cause of one CI
+            // run's "S3 store port ... is already in use" for a port chosen just before)
+            if (!CLAIMED.contains(port) && canBind(port) && CLAIMED.add(port)) {
                 return port;
             }
         }
