@@ -99,15 +99,20 @@ public final class JobOptions {
     public static final ConfigOption<TransactionNamingStrategy> SINK_TRANSACTION_NAMING =
             ConfigOptions.key("flowfn.kafka.transaction-naming")
                     .enumType(TransactionNamingStrategy.class)
-                    .defaultValue(TransactionNamingStrategy.POOLING)
+                    .defaultValue(TransactionNamingStrategy.INCREMENTING)
                     .withDescription(
-                            "How the exactly-once sinks name their Kafka transactions. POOLING reuses a few"
-                                    + " ids per sink subtask; at a restore it lists the open transactions of"
-                                    + " every topic the job can see, so it needs Describe and Read on them."
-                                    + " INCREMENTING takes a new id at every checkpoint, which the broker"
-                                    + " keeps for transactional.id.expiration.ms (7 days by default): with"
-                                    + " 1 s checkpoints, 345,600 ids a day per sink subtask. Going from"
-                                    + " INCREMENTING to POOLING keeps a job's state; back is not supported.");
+                            "How the exactly-once sinks name their Kafka transactions. INCREMENTING takes a"
+                                    + " new id at every checkpoint, which the broker keeps for"
+                                    + " transactional.id.expiration.ms (7 days by default; the brokers flowfn"
+                                    + " starts keep them 1 hour): set it lower on your own brokers, as with 1 s"
+                                    + " checkpoints each sink subtask uses 86,400 ids a day. POOLING reuses a"
+                                    + " few ids per sink subtask, but with connector 5.0.0 a restore at a lower"
+                                    + " parallelism (a downscale, or reactive mode losing a TaskManager) can"
+                                    + " leave a transaction open that no one ends (FLINK-40626): every"
+                                    + " read_committed reader of its partitions stalls until"
+                                    + " flowfn.kafka.transaction-timeout. POOLING also needs Describe and Read"
+                                    + " on every topic the job writes. Going from INCREMENTING to POOLING keeps"
+                                    + " a job's state; back is not supported.");
 
     public static final ConfigOption<Boolean> SINK_OWN_TASK =
             ConfigOptions.key("flowfn.kafka.sink-own-task")

@@ -151,12 +151,6 @@ public final class EmbeddedFlink implements AutoCloseable {
         return max;
     }
 
-    /** The number of checkpoints the job completed, over all its restarts. */
-    public long completedCheckpoints(JobID job) throws Exception {
-        var stats = cluster.getExecutionGraph(job).get().getCheckpointStatsSnapshot();
-        return stats == null ? 0 : stats.getCounts().getNumberOfCompletedCheckpoints();
-    }
-
     /** The web UI / REST address of the cluster. */
     public String restAddress() throws Exception {
         return cluster.getRestAddress().get().toString();

@@ -21,6 +21,17 @@ class KafkaServerPropertiesTest {
     }
 
     @Test
+    void transactionalIdsAreForgottenAnHourAfterTheirLastUse() {
+        // the sinks take a new id per checkpoint: Kafka's 7 days would keep 604,800 per sink
+        // subtask at 1 s checkpoints; an hour is still far past the transaction timeout
+        Map<String, String> p =
+                KafkaBrokerProcess.serverProperties(9092, 9093, Path.of("/data/kafka"));
+        assertThat(Long.parseLong(p.get("transactional.id.expiration.ms")))
+                .isEqualTo(3_600_000L)
+                .isGreaterThan(Long.parseLong(p.get("transaction.max.timeout.ms")));
+    }
+
+    @Test
     void aQuorumNodeNamesEveryVoterAndReplicatesWithTwoInSync() {
         String voters = "1@127.0.0.1:9001,2@127.0.0.1:9002,3@127.0.0.1:9003";
         Map<String, String> p =
