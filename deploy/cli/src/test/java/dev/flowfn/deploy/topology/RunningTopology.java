@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -301,6 +304,44 @@ final class RunningTopology implements AutoCloseable {
             }
         }
         return late + latest.values().stream().mapToLong(MeterWindow::getInvocations).sum();
+    }
+
+    /** A transaction the brokers hold open: its id, producer epoch, start and partitions. */
+    record OpenTransaction(String id, int epoch, long startMillis, Set<TopicPartition> partitions) {
+        @Override
+        public String toString() {
+            return String.format(
+                    "%s (epoch %d, open %.1f s, %s)",
+                    id, epoch, (System.currentTimeMillis() - startMillis) / 1000.0, partitions);
+        }
+    }
+
+    /**
+     * The transactions the brokers hold open now. One left open by a stopped job holds back every
+     * {@code read_committed} reader of its partitions until it times out.
+     */
+    List<OpenTransaction> openTransactions() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", (Object) bootstrap))) {
+            List<String> ids =
+                    admin.listTransactions().all().get(30, TimeUnit.SECONDS).stream()
+                            .filter(t -> t.state() == TransactionState.ONGOING)
+                            .map(TransactionListing::transactionalId)
+                            .toList();
+            List<OpenTransaction> open = new ArrayList<>();
+            admin.describeTransactions(ids)
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .forEach(
+                            (id, d) ->
+                                    open.add(
+                                            new OpenTransaction(
+                                                    id,
+                                                    d.producerEpoch(),
+                                                    d.transactionStartTimeMs()
+                                                            .orElse(System.currentTimeMillis()),
+                                                    d.topicPartitions())));
+            return open;
+        }
     }
 
     /** GET {@code path} of the Flink REST API, as JSON. */
