@@ -1,6 +1,7 @@
 package dev.flowfn.deploy.local;
 
 import dev.flowfn.deploy.flink.RemoteFlinkJob;
+import dev.flowfn.job.JobOptions;
 import dev.flowfn.job.local.EmbeddedFlink;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -81,12 +82,24 @@ final class LocalFlinkJob implements AutoCloseable {
             flink.awaitRunning(job, Duration.ofSeconds(120));
             String from =
                     restore.map(p -> ", restored from " + dir.root().relativize(p))
-                            .orElse(", fresh state");
+                                    .orElse(", fresh state")
+                            + keptNaming(configuration);
             return new LocalFlinkJob(settings, out, flink, job, null, "running" + from);
         } catch (Exception e) {
             flink.close();
             throw e;
         }
+    }
+
+    /**
+     * A note when the sinks keep POOLING for snapshots from before the data folder's naming mark.
+     */
+    private static String keptNaming(LocalJobConfiguration configuration) {
+        return configuration.sinkNaming().keptFromEarlierSnapshots()
+                ? "; its sinks keep "
+                        + JobOptions.SINK_TRANSACTION_NAMING.key()
+                        + "=POOLING, as its snapshots were written (README: 'Upgrading')"
+                : "";
     }
 
     /** What the start-up report says. */

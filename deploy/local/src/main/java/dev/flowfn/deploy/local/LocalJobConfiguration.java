@@ -9,6 +9,7 @@ import dev.flowfn.deploy.local.engines.S3Credentials;
 import dev.flowfn.job.JobOptions;
 import dev.flowfn.kafka.KafkaClientConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import org.apache.flink.configuration.Configuration;
  * options, without what only makes sense in this process). Checkpoints and savepoints go to the
  * data folder unless an external cluster has a savepoint directory of its own.
  *
- * <p>Immutable; built and used by the launcher thread.
+ * <p>Built and used by the launcher thread.
  */
 final class LocalJobConfiguration {
 
@@ -32,6 +33,9 @@ final class LocalJobConfiguration {
     private final KafkaClientConfig kafka;
     private final String s3Endpoint;
     private final S3Credentials s3Credentials;
+
+    /** Made on first use: it marks the data folder. */
+    private SinkTransactionNaming.Choice sinkNaming;
 
     LocalJobConfiguration(
             LocalSettings settings,
@@ -124,8 +128,31 @@ final class LocalJobConfiguration {
         conf.setString(
                 "metrics.reporter.flowfn.factory.class",
                 dev.flowfn.deploy.control.metrics.FunctionMetricsReporterFactory.class.getName());
+        if (settings.flinkSavepointDir() == null) {
+            conf.set(JobOptions.SINK_TRANSACTION_NAMING, sinkNaming().naming());
+        }
         settings.jobConf()
                 .forEach(conf::setString); // --conf KEY=VALUE: job options and Flink's own
         return conf;
+    }
+
+    /**
+     * How the sinks name their transactions on the data folder's snapshots ({@link
+     * SinkTransactionNaming}).
+     */
+    SinkTransactionNaming.Choice sinkNaming() {
+        if (sinkNaming == null) {
+            DataDir dir = settings.dataDir();
+            try {
+                sinkNaming =
+                        SinkTransactionNaming.chooseAndMark(
+                                dir,
+                                RestorePoint.latest(dir.savepoints(), dir.checkpoints()),
+                                settings.jobConf());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return sinkNaming;
     }
 }
