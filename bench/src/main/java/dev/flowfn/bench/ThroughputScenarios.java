@@ -6,6 +6,7 @@ import dev.flowfn.bench.fns.Spin;
 import dev.flowfn.bench.infra.Events;
 import dev.flowfn.bench.infra.Functions;
 import dev.flowfn.bench.infra.Jfr;
+import dev.flowfn.bench.infra.JitActivity;
 import dev.flowfn.bench.infra.OffsetProgress;
 import dev.flowfn.bench.infra.OffsetProgress.Throughput;
 import dev.flowfn.schemas.FunctionSpec;
@@ -31,6 +32,14 @@ import org.apache.flink.api.common.JobID;
  */
 final class ThroughputScenarios {
 
+    /**
+     * Warm-up rounds go on while the JIT compilers used more than this share of a core through the
+     * last one, up to {@link #MAX_WARMUP_ROUNDS}.
+     */
+    private static final double JIT_QUIET_CORES = 0.10;
+
+    private static final int MAX_WARMUP_ROUNDS = 5;
+
     private final BenchPlatform p;
     private final Profile profile;
 
@@ -49,17 +58,27 @@ final class ThroughputScenarios {
                 Functions.EMBEDDED
                         + ", so the handler runs in the TaskManager as the bare Flink job's map"
                         + " does; the worker runtimes are in scenario 11");
+        List<Double> warmups = new ArrayList<>();
         if (profile.warmupJob()) {
-            // the first jobs in a JVM run 2-3x slower (JIT): warm both pipelines, then measure
-            round(
-                    Noop.class,
-                    BareFlinkJob.Work.IDENTITY,
-                    profile.backlog() / 4,
-                    Duration.ofSeconds(1),
-                    Duration.ofSeconds(3),
-                    false);
+            // the first jobs in a JVM run 2-3x slower (JIT): warm both pipelines until the
+            // compilers are nearly idle through a round, then measure
+            for (int r = 0; r < MAX_WARMUP_ROUNDS; r++) {
+                JitActivity jit = JitActivity.mark();
+                round(
+                        Noop.class,
+                        BareFlinkJob.Work.IDENTITY,
+                        profile.backlog() / 4,
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(3),
+                        false);
+                warmups.add(Math.round(jit.cores() * 100) / 100.0);
+                if (jit.cores() < JIT_QUIET_CORES) {
+                    break;
+                }
+            }
         }
         Rounds noop = rounds(Noop.class, BareFlinkJob.Work.IDENTITY, profile.backlog());
+        noop.warmupJitCores.addAll(warmups);
         String bareWhat =
                 "bare Flink: KafkaSource -> keyBy -> map -> exactly-once KafkaSink, same topic";
         one.row(
@@ -171,7 +190,13 @@ final class ThroughputScenarios {
     }
 
     /** Every round of one handler and its bare job; the best round of each figure counts. */
-    private record Rounds(List<Throughput> flowfn, List<Throughput> bare) {
+    private record Rounds(
+            List<Throughput> flowfn, List<Throughput> bare, List<Double> warmupJitCores) {
+
+        Rounds(List<Throughput> flowfn, List<Throughput> bare) {
+            this(flowfn, bare, new ArrayList<>());
+        }
+
         double flowfnWhole() {
             return best(flowfn, Throughput::wholePerSecond).wholePerSecond();
         }
@@ -189,6 +214,9 @@ final class ThroughputScenarios {
             d.put("backlogEvents", backlog);
             d.put("flowfnRounds", flowfn.stream().map(Throughput::details).toList());
             d.put("bareRounds", bare.stream().map(Throughput::details).toList());
+            if (!warmupJitCores.isEmpty()) {
+                d.put("warmupRoundsJitCores", warmupJitCores);
+            }
             return d;
         }
     }
