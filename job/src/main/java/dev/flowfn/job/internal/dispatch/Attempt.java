@@ -21,8 +21,8 @@ final class Attempt {
     /** The loaded code, or the load still under way (then the lane thread waits for it). */
     final CompletableFuture<LoadedFunction> code;
 
-    /** When it was made (queued in its lane, or run inline at once). */
-    final long madeNanos = System.nanoTime();
+    /** When it was made (queued in its lane or for a worker); 0 when it runs inline at once. */
+    final long madeNanos;
 
     /** Set when the attempt starts running. */
     volatile long deadlineNanos = Long.MAX_VALUE;
@@ -79,6 +79,7 @@ final class Attempt {
         this.code = code;
         this.lane = lane;
         this.inline = lane == null && !onWorker;
+        this.madeNanos = inline ? 0 : System.nanoTime();
         this.onWorker = onWorker;
         this.env = env;
     }

@@ -292,18 +292,20 @@ public final class FunctionGroup {
     private void begin(Attempt attempt) {
         FunctionSpec spec = attempt.invocation.spec;
         long timeoutMs = spec.getTimeoutMs();
-        attempt.startNanos = System.nanoTime();
-        attempt.startMicros = Outcomes.epochMicros();
+        long startNanos = System.nanoTime();
+        long startMicros = EpochClock.micros(startNanos);
+        attempt.startNanos = startNanos;
+        attempt.startMicros = startMicros;
         attempt.context =
                 new InvocationContext(
                         spec,
                         attempt.invocation.invocationId,
                         attempt.number,
-                        attempt.startMicros + timeoutMs * 1_000,
+                        startMicros + timeoutMs * 1_000,
                         runtime.maxLogLines,
                         runtime.progress,
                         attempt.env);
-        attempt.deadlineNanos = attempt.startNanos + timeoutMs * 1_000_000;
+        attempt.deadlineNanos = startNanos + timeoutMs * 1_000_000;
     }
 
     private AttemptOutcome run(Attempt attempt, LoadedFunction fn) {
