@@ -40,8 +40,7 @@ final class SinkTransactionNaming {
         String given = jobConf.get(JobOptions.SINK_TRANSACTION_NAMING.key());
         Choice choice;
         if (given != null) {
-            TransactionNamingStrategy wanted =
-                    TransactionNamingStrategy.valueOf(given.trim().toUpperCase(Locale.ROOT));
+            TransactionNamingStrategy wanted = parse(given);
             boolean pooled = marked.map(m -> m == TransactionNamingStrategy.POOLING).orElse(true);
             if (restore.isPresent() && pooled && wanted == TransactionNamingStrategy.INCREMENTING) {
                 throw new IllegalStateException(
@@ -69,6 +68,18 @@ final class SinkTransactionNaming {
         Files.createDirectories(mark.getParent());
         Files.writeString(mark, choice.naming().name() + "\n", StandardCharsets.UTF_8);
         return choice;
+    }
+
+    private static TransactionNamingStrategy parse(String given) {
+        try {
+            return TransactionNamingStrategy.valueOf(given.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    JobOptions.SINK_TRANSACTION_NAMING.key()
+                            + "="
+                            + given
+                            + " is not a transaction naming: give INCREMENTING or POOLING");
+        }
     }
 
     private static Optional<TransactionNamingStrategy> read(Path mark) throws IOException {

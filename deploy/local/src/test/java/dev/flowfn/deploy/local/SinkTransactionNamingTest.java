@@ -59,6 +59,17 @@ class SinkTransactionNamingTest {
     }
 
     @Test
+    void anUnknownNamingIsRefusedWithTheChoices() {
+        DataDir dir = DataDir.resolve(root);
+        assertThatThrownBy(
+                        () ->
+                                SinkTransactionNaming.chooseAndMark(
+                                        dir, Optional.empty(), Map.of(KEY, "pooled")))
+                .hasMessage(
+                        KEY + "=pooled is not a transaction naming: give INCREMENTING or POOLING");
+    }
+
+    @Test
     void incrementingOnPooledSnapshotsIsRefusedWithWhatToDo() throws Exception {
         DataDir dir = DataDir.resolve(root);
         Path snapshot = snapshot(dir);
