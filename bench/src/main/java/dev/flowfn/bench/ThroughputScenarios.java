@@ -33,8 +33,8 @@ import org.apache.flink.api.common.JobID;
 final class ThroughputScenarios {
 
     /**
-     * Warm-up rounds go on while the JIT compilers used more than this share of a core through the
-     * last one, up to {@link #MAX_WARMUP_ROUNDS}.
+     * Warm-up rounds go on while the JIT compilers' time through the last one ({@link JitActivity})
+     * was more than this share of its wall time, up to {@link #MAX_WARMUP_ROUNDS}.
      */
     private static final double JIT_QUIET_CORES = 0.10;
 

@@ -4,11 +4,11 @@ import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 
 /**
- * How busy this JVM's JIT compilers were since a mark: the time they spent compiling (summed over
- * their threads, as the JVM counts it) per second of wall time, in cores. A warm-up goes on until
- * this falls, so the rounds measured after it measure the platform as it runs for hours rather than
- * its first minutes, when the compilers take up to most of a core (seen in scenario 1's rounds:
- * 14-87% of a core for C2 alone).
+ * How busy this JVM's JIT compilers were since a mark: the time they spent compiling, as the JVM
+ * counts it (summed over its compiler threads, waits for a core included), per second of wall time.
+ * A warm-up goes on until this falls, so the rounds measured after it measure the platform as it
+ * runs for hours rather than its first minutes (per-thread CPU of scenario 1's measured rounds
+ * showed C2 alone at 14-87% of a core).
  */
 public final class JitActivity {
 
@@ -27,7 +27,7 @@ public final class JitActivity {
         return new JitActivity(compileMillis(), System.nanoTime());
     }
 
-    /** The compilers' time since the mark per wall time: 1.0 is one core busy throughout. */
+    /** The compilers' time since the mark per wall time (1.0: one compiler busy throughout). */
     public double cores() {
         double wallMillis = (System.nanoTime() - wallNanos) / 1e6;
         return wallMillis <= 0 ? 0 : (compileMillis() - compileMillis) / wallMillis;
