@@ -71,14 +71,15 @@ final class ThroughputScenarios {
                         Duration.ofSeconds(1),
                         Duration.ofSeconds(3),
                         false);
-                warmups.add(Math.round(jit.cores() * 100) / 100.0);
-                if (jit.cores() < JIT_QUIET_CORES) {
+                double cores = jit.cores();
+                warmups.add(Math.round(cores * 100) / 100.0);
+                if (cores < JIT_QUIET_CORES) {
                     break;
                 }
             }
         }
-        Rounds noop = rounds(Noop.class, BareFlinkJob.Work.IDENTITY, profile.backlog());
-        noop.warmupJitCores.addAll(warmups);
+        Rounds measured = rounds(Noop.class, BareFlinkJob.Work.IDENTITY, profile.backlog());
+        Rounds noop = new Rounds(measured.flowfn(), measured.bare(), warmups);
         String bareWhat =
                 "bare Flink: KafkaSource -> keyBy -> map -> exactly-once KafkaSink, same topic";
         one.row(
@@ -194,7 +195,7 @@ final class ThroughputScenarios {
             List<Throughput> flowfn, List<Throughput> bare, List<Double> warmupJitCores) {
 
         Rounds(List<Throughput> flowfn, List<Throughput> bare) {
-            this(flowfn, bare, new ArrayList<>());
+            this(flowfn, bare, List.of());
         }
 
         double flowfnWhole() {
