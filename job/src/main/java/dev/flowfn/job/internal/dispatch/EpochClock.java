@@ -12,16 +12,42 @@ final class EpochClock {
     static final long REBASE_MILLIS = 100;
     private static final long REBASE_NANOS = REBASE_MILLIS * 1_000_000L;
 
-    /** A wall-clock reading and the monotonic one taken just before it. */
-    private record Base(long nanos, long micros) {}
+    /**
+     * Up to this many tries to read the wall clock between two monotonic readings this close
+     * together; a thread preempted between them would otherwise put its pause into every figure
+     * until the next base.
+     */
+    private static final int BASE_TRIES = 5;
 
-    private static volatile Base base = new Base(System.nanoTime(), Outcomes.epochMicros());
+    private static final long TIGHT_NANOS = 50_000;
+
+    /** A wall-clock reading and the monotonic one taken at the same moment. */
+    private record Base(long nanos, long micros) {
+
+        /** The reading with the narrowest monotonic window of a few tries, at its midpoint. */
+        static Base read() {
+            long bestWindow = Long.MAX_VALUE;
+            Base best = null;
+            for (int i = 0; i < BASE_TRIES && bestWindow > TIGHT_NANOS; i++) {
+                long before = System.nanoTime();
+                long micros = Outcomes.epochMicros();
+                long window = System.nanoTime() - before;
+                if (window < bestWindow) {
+                    bestWindow = window;
+                    best = new Base(before + window / 2, micros);
+                }
+            }
+            return best;
+        }
+    }
+
+    private static volatile Base base = Base.read();
 
     /** {@code nanos} (a {@link System#nanoTime} reading of about now) as epoch microseconds. */
     static long micros(long nanos) {
         Base b = base;
         if (nanos - b.nanos >= REBASE_NANOS) {
-            b = new Base(System.nanoTime(), Outcomes.epochMicros());
+            b = Base.read();
             base = b; // a race between two threads leaves either base: both are right
         }
         return b.micros + (nanos - b.nanos) / 1_000;
