@@ -66,7 +66,7 @@ public final class Result {
     }
 
     public byte[] data() {
-        return data.clone();
+        return data.length == 0 ? data : data.clone(); // an empty array cannot change: shared
     }
 
     public String dataAsString() {

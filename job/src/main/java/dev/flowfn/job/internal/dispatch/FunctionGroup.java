@@ -150,6 +150,8 @@ public final class FunctionGroup {
 
     private boolean starting;
     private int inFlight;
+    private Thread inlineThread;
+    private ExitGuard.Mark inlineExitMark;
 
     /**
      * @param inlineAllowed whether fast functions may run on the task thread (off: every attempt
@@ -172,20 +174,51 @@ public final class FunctionGroup {
     /** Queues an invocation behind those of its function and partition key. */
     public void submit(Invocation invocation) {
         inFlight++;
-        ArrayDeque<Invocation> queue = queues.get(invocation.queueKey);
+        if (inFlight == 1 && !starting) {
+            startAlone(invocation);
+            return;
+        }
+        ArrayDeque<Invocation> queue = queues.get(invocation.queueKey());
         if (queue != null) {
             invocation.queue = queue;
             queue.add(invocation);
             return;
         }
-        queue = spareQueues.poll();
+        queue(invocation);
+        start(invocation);
+    }
+
+    /**
+     * Nothing else is in flight, so there is no queue to wait in: the invocation starts at once and
+     * gets a queue only if it is still in flight when its start returns (on a lane, on a worker,
+     * waiting for its code or for a retry). A fast function run inline ends within its start, and
+     * no map of queues is touched for it.
+     */
+    private void startAlone(Invocation invocation) {
+        starting = true;
+        try {
+            startNow(invocation);
+            if (inFlight > 0) { // only this one can be: nothing else was, and nothing came since
+                queue(invocation);
+            }
+            Invocation next;
+            while ((next = toStart.poll()) != null) {
+                startNow(next);
+            }
+        } finally {
+            starting = false;
+        }
+    }
+
+    /** Gives the invocation a queue of its own, with it first in line. */
+    private void queue(Invocation invocation) {
+        ArrayDeque<Invocation> queue = spareQueues.poll();
         if (queue == null) {
             queue = new ArrayDeque<>(2);
         }
         invocation.queue = queue;
         queue.add(invocation);
-        queues.put(invocation.queueKey, queue);
-        start(invocation);
+        queues.put(invocation.queueKey(), queue);
     }
 
     /** Every invocation in flight, each queue in its order. */
@@ -258,7 +291,7 @@ public final class FunctionGroup {
         ownTime.beforeRun(attempt.startNanos);
         attempt.runningOn(Thread.currentThread());
         watchdog.watch(attempt);
-        AttemptOutcome outcome = run(attempt, fn);
+        AttemptOutcome outcome = run(attempt, fn, inlineExitMark());
         watchdog.unwatch(attempt);
         attempt.endByRunner(outcome);
         ended(attempt);
@@ -281,7 +314,7 @@ public final class FunctionGroup {
         begin(attempt);
         attempt.runningOn(Thread.currentThread());
         watchdog.watch(attempt);
-        AttemptOutcome outcome = run(attempt, fn);
+        AttemptOutcome outcome = run(attempt, fn, ExitGuard.currentThread());
         watchdog.unwatch(attempt);
         if (attempt.endByRunner(outcome)) {
             attempt.lane.release();
@@ -308,11 +341,22 @@ public final class FunctionGroup {
         attempt.deadlineNanos = startNanos + timeoutMs * 1_000_000;
     }
 
-    private AttemptOutcome run(Attempt attempt, LoadedFunction fn) {
+    /** The task thread's exit mark, looked up once (the inline path runs on that thread alone). */
+    private ExitGuard.Mark inlineExitMark() {
+        Thread current = Thread.currentThread();
+        if (inlineThread != current) {
+            inlineExitMark = ExitGuard.currentThread();
+            inlineThread = current;
+        }
+        return inlineExitMark;
+    }
+
+    private AttemptOutcome run(Attempt attempt, LoadedFunction fn, ExitGuard.Mark exitMark) {
         Invocation invocation = attempt.invocation;
         fn.enter();
         try {
             return Outcomes.runHandler(
+                    exitMark,
                     fn.handler(),
                     fn.classLoader(),
                     invocation.event,
@@ -536,13 +580,16 @@ public final class FunctionGroup {
     private void done(Invocation invocation) {
         inFlight--;
         ArrayDeque<Invocation> queue = invocation.queue;
+        if (queue == null) {
+            return; // it ran alone and ended within its start: it never had a queue
+        }
         Invocation head = queue.poll();
         if (head != invocation) {
             throw new IllegalStateException(
                     "invocation " + invocation + " finished while " + head + " was first in line");
         }
         if (queue.isEmpty()) {
-            queues.remove(invocation.queueKey);
+            queues.remove(invocation.queueKey());
             if (spareQueues.size() < MAX_SPARE_QUEUES) {
                 spareQueues.add(queue);
             }

@@ -19,8 +19,12 @@ public final class Invocation {
      */
     final String operatorKey;
 
-    /** Function and partition key: invocations with the same one run one at a time, in order. */
-    final QueueKey queueKey;
+    /**
+     * Function and partition key: invocations with the same one run one at a time, in order. Made
+     * when first asked for: an invocation that runs alone and ends at once needs none (task
+     * thread).
+     */
+    private QueueKey queueKey;
 
     final FunctionSpec spec;
     final Event event;
@@ -45,11 +49,17 @@ public final class Invocation {
             String invocationId,
             String partitionKey) {
         this.operatorKey = operatorKey;
-        this.queueKey = new QueueKey(spec.getName(), partitionKey);
         this.spec = spec;
         this.event = event;
         this.invocationId = invocationId;
         this.partitionKey = partitionKey;
+    }
+
+    QueueKey queueKey() {
+        if (queueKey == null) {
+            queueKey = new QueueKey(spec.getName(), partitionKey);
+        }
+        return queueKey;
     }
 
     public String operatorKey() {

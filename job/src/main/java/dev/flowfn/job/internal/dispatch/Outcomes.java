@@ -33,8 +33,11 @@ public final class Outcomes {
     /**
      * Runs one attempt on this thread: what the handler threw is a HANDLER_ERROR; what the
      * platform's code around it threw is a PLATFORM_ERROR.
+     *
+     * @param exitMark this thread's {@link ExitGuard.Mark}
      */
     static AttemptOutcome runHandler(
+            ExitGuard.Mark exitMark,
             Handler handler,
             ClassLoader code,
             Event event,
@@ -48,7 +51,7 @@ public final class Outcomes {
         thread.setContextClassLoader(code);
         try {
             Result result;
-            ExitGuard.enter();
+            exitMark.enter();
             try {
                 result = handler.handle(new EventView(event), ctx);
             } catch (ExitGuard.HandlerExitException e) {
@@ -66,7 +69,7 @@ public final class Outcomes {
                         micros(startNanos),
                         ctx);
             } finally {
-                ExitGuard.exit();
+                exitMark.exit();
             }
             long duration = micros(startNanos);
             Set<String> topics = ctx.emittedTopics();

@@ -6,6 +6,7 @@ import dev.flowfn.api.Handler;
 import dev.flowfn.api.OutgoingEvent;
 import dev.flowfn.api.Result;
 import dev.flowfn.job.internal.OutputRecord;
+import dev.flowfn.job.internal.code.ExitGuard;
 import dev.flowfn.schemas.AvroCodec;
 import dev.flowfn.schemas.DeadLetter;
 import dev.flowfn.schemas.Event;
@@ -48,6 +49,7 @@ class FailureKindsTest {
         InvocationContext ctx =
                 new InvocationContext(SPEC, "e-1/f", 1, Instant.now().plusSeconds(5), 10);
         return Outcomes.runHandler(
+                ExitGuard.currentThread(),
                 handler,
                 FailureKindsTest.class.getClassLoader(),
                 EVENT,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowfn.examples.hello.Upper;
 import dev.flowfn.job.testfns.Exiter;
+import dev.flowfn.job.testfns.FailsWhenAsked;
 import dev.flowfn.job.testfns.Sleepy;
 import dev.flowfn.job.testfns.Spinner;
 import dev.flowfn.job.testfns.Thrower;
@@ -67,6 +68,60 @@ class FunctionGroupTest extends FunctionGroupHarness {
         assertThat(firstInline)
                 .as("after enough fast runs in its lane, a result is out before the mailbox ran")
                 .isGreaterThanOrEqualTo(InlinePolicy.PROMOTE_AFTER);
+    }
+
+    @Test
+    void anInlineAttemptWaitingForItsRetryHoldsBackTheNextOfItsKey() throws Exception {
+        FunctionSpec spec = spec("failswhenasked", FailsWhenAsked.class, 1_000, 4, Map.of(), 3);
+        untilInline(spec);
+        int before = results().size();
+
+        group.submit(invocation(spec, "k", "fail")); // fails inline, its retry comes later
+        group.submit(invocation(spec, "k", "after"));
+        group.submit(invocation(spec, "other", "beside"));
+        runUntilIdle(Duration.ofSeconds(10));
+
+        List<String> seen =
+                results().subList(before, results().size()).stream()
+                        .map(r -> r.getSuccess() ? text(r.getData()) : "failed x" + r.getAttempts())
+                        .toList();
+        assertThat(seen).containsExactlyInAnyOrder("failed x3", "AFTER", "BESIDE");
+        assertThat(seen.indexOf("failed x3"))
+                .as("the next event of key k waits for the retries of the one before: %s", seen)
+                .isLessThan(seen.indexOf("AFTER"));
+        assertThat(group.inFlight()).isZero();
+    }
+
+    @Test
+    void anInlineHandlersSystemExitFailsItsInvocationNotTheJvm() throws Exception {
+        FunctionSpec spec = spec("failswhenasked", FailsWhenAsked.class, 1_000, 4, Map.of(), 1);
+        untilInline(spec);
+        int before = out.size();
+
+        group.submit(invocation(spec, "k", "exit"));
+
+        assertThat(out.size()).as("it ran inline, within the submit").isGreaterThan(before);
+        runUntilIdle(Duration.ofSeconds(10));
+        assertThat(letters())
+                .singleElement()
+                .satisfies(l -> assertThat(l.getReason()).contains("System.exit(3)"));
+        group.submit(invocation(spec, "k", "still here"));
+        runUntilIdle(Duration.ofSeconds(10));
+        assertThat(text(results().get(results().size() - 1).getData())).isEqualTo("STILL HERE");
+    }
+
+    /** Submits events of fresh keys until the function runs inline, within the submit. */
+    private void untilInline(FunctionSpec spec) throws Exception {
+        for (int i = 0; i < 2_000; i++) {
+            int before = out.size();
+            group.submit(invocation(spec, "k" + i, "w-" + i));
+            boolean inline = out.size() > before;
+            runUntilIdle(Duration.ofSeconds(10));
+            if (inline) {
+                return;
+            }
+        }
+        throw new AssertionError(spec.getName() + " never ran inline");
     }
 
     @Test
