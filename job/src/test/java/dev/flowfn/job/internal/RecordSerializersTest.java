@@ -3,6 +3,7 @@ package dev.flowfn.job.internal;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowfn.schemas.Topics;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,23 @@ class RecordSerializersTest {
         for (int i = 0; i < records.size(); i++) {
             assertThat(back.get(i)).usingRecursiveComparison().isEqualTo(records.get(i));
         }
+    }
+
+    @Test
+    void theJobsOwnTopicsComeBackAsTheOneStringOfEach() throws IOException {
+        String results = new String("flowfn.results".getBytes(UTF_8), UTF_8); // not the constant
+        List<OutputRecord> back =
+                roundTrip(
+                        OutputRecordSerializer.INSTANCE,
+                        List.of(
+                                new OutputRecord(Topics.RESULTS, null, null),
+                                new OutputRecord(results, null, null),
+                                new OutputRecord(Topics.ALERTS, null, null),
+                                new OutputRecord("flowfn.resultsx", null, null)));
+        assertThat(back.get(0).topic).isSameAs(Topics.RESULTS);
+        assertThat(back.get(1).topic).isSameAs(Topics.RESULTS);
+        assertThat(back.get(2).topic).isSameAs(Topics.ALERTS);
+        assertThat(back.get(3).topic).isEqualTo("flowfn.resultsx");
     }
 
     @Test
