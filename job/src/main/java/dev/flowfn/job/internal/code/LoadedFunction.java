@@ -3,6 +3,7 @@ package dev.flowfn.job.internal.code;
 import dev.flowfn.api.Handler;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** One loaded function version: its handler instance and class loader, with usage tracking. */
 public final class LoadedFunction {
@@ -10,7 +11,13 @@ public final class LoadedFunction {
     private final Handler handler;
     private final FunctionClassLoader loader;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private volatile long lastUsedNanos = System.nanoTime();
+
+    /**
+     * Written with release stores, not volatile ones: the idle sweep only compares it with a
+     * cut-off minutes back, and a handler run pays no store fence for it.
+     */
+    private final AtomicLong lastUsedNanos = new AtomicLong(System.nanoTime());
+
     private volatile boolean unloaded;
 
     LoadedFunction(Handler handler, FunctionClassLoader loader) {
@@ -26,18 +33,20 @@ public final class LoadedFunction {
         return loader;
     }
 
-    public void enter() {
+    /** A run starts at {@code startNanos} ({@link System#nanoTime}, as the caller read it). */
+    public void enter(long startNanos) {
         inFlight.incrementAndGet();
-        lastUsedNanos = System.nanoTime();
+        lastUsedNanos.lazySet(startNanos);
     }
 
-    public void exit() {
-        lastUsedNanos = System.nanoTime();
+    /** The run ended at {@code endNanos} (its start plus its measured duration will do). */
+    public void exit(long endNanos) {
+        lastUsedNanos.lazySet(endNanos);
         inFlight.decrementAndGet();
     }
 
     boolean idleSince(long nanos) {
-        return inFlight.get() == 0 && lastUsedNanos < nanos;
+        return inFlight.get() == 0 && lastUsedNanos.get() - nanos < 0;
     }
 
     /** Whether its class loader was closed (idle unload): load the version again. */

@@ -353,20 +353,27 @@ public final class FunctionGroup {
 
     private AttemptOutcome run(Attempt attempt, LoadedFunction fn, ExitGuard.Mark exitMark) {
         Invocation invocation = attempt.invocation;
-        fn.enter();
+        fn.enter(attempt.startNanos);
+        AttemptOutcome outcome = null;
         try {
-            return Outcomes.runHandler(
-                    exitMark,
-                    fn.handler(),
-                    fn.classLoader(),
-                    invocation.event,
-                    invocation.invocationId,
-                    attempt.context,
-                    runtime.emitTopics,
-                    attempt.startNanos,
-                    attempt.startMicros);
+            outcome =
+                    Outcomes.runHandler(
+                            exitMark,
+                            fn.handler(),
+                            fn.classLoader(),
+                            invocation.event,
+                            invocation.invocationId,
+                            attempt.context,
+                            runtime.emitTopics,
+                            attempt.startNanos,
+                            attempt.startMicros);
+            return outcome;
         } finally {
-            fn.exit();
+            // its end from its measured duration: no clock read
+            fn.exit(
+                    outcome != null
+                            ? attempt.startNanos + outcome.durationMicros() * 1_000
+                            : System.nanoTime());
         }
     }
 
