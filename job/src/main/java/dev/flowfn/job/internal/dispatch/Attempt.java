@@ -9,9 +9,11 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * One attempt of an {@link Invocation}: made on the task thread, run there (inline) or on a lane
  * thread, and ended exactly once, by whoever comes first: the handler returning or throwing, or the
- * {@link Watchdog} at its deadline. The one who ends it also interrupts (watchdog) or stops
- * interrupting (runner) the thread under a lock, so an interrupt meant for a late handler never
- * reaches the next work of that thread.
+ * {@link Watchdog} at its deadline, decided by one compare-and-set of its outcome. The watchdog,
+ * when it wins, interrupts the thread running the handler and then says so; a runner that lost
+ * waits for that word and clears the interrupt, so an interrupt meant for a late handler never
+ * reaches the next work of that thread. No lock: a handler that returns in time costs one
+ * compare-and-set.
  */
 final class Attempt {
 
@@ -52,8 +54,16 @@ final class Attempt {
     /** The environment the handler sees. */
     final Map<String, String> env;
 
+    /**
+     * The thread running the handler. Set before the attempt is watched, so the watchdog, which
+     * finds the attempt through a volatile or concurrent-queue write made after it, sees it.
+     */
     private Thread runner;
+
     private final AtomicReference<AttemptOutcome> outcome = new AtomicReference<>();
+
+    /** Set by the watchdog once it ended the attempt and interrupted its runner. */
+    private volatile boolean deadlineDone;
 
     /** Set instead of an outcome when the code could not be loaded. */
     volatile Throwable loadError;
@@ -89,31 +99,37 @@ final class Attempt {
         return new Attempt(invocation, number, null, null, env, true);
     }
 
-    synchronized void runningOn(Thread thread) {
+    /** Before the attempt is watched: the thread that runs the handler. */
+    void runningOn(Thread thread) {
         runner = thread;
     }
 
     /**
      * Ends the attempt with what the handler did, unless the watchdog ended it first; then clears
-     * the interrupt the watchdog sent this thread. Returns whether this call ended it.
+     * the interrupt the watchdog sent this thread, once it was sent. Returns whether this call
+     * ended it.
      */
-    synchronized boolean endByRunner(AttemptOutcome result) {
-        runner = null;
+    boolean endByRunner(AttemptOutcome result) {
         if (outcome.compareAndSet(null, result)) {
             return true;
+        }
+        while (!deadlineDone) { // the watchdog is between its win and the interrupt: a moment
+            Thread.onSpinWait();
         }
         Thread.interrupted();
         return false;
     }
 
     /** Ends the attempt as timed out and interrupts its thread, unless it already ended. */
-    synchronized boolean endByDeadline(AttemptOutcome timedOut) {
+    boolean endByDeadline(AttemptOutcome timedOut) {
         if (!outcome.compareAndSet(null, timedOut)) {
             return false;
         }
-        if (runner != null) {
-            runner.interrupt();
+        Thread r = runner;
+        if (r != null) {
+            r.interrupt();
         }
+        deadlineDone = true;
         return true;
     }
 

@@ -1,5 +1,7 @@
 package dev.flowfn.job.internal.dispatch;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Iterator;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -24,7 +26,25 @@ final class Watchdog {
 
     private final Queue<Attempt> watched = new ConcurrentLinkedQueue<>();
     private final Consumer<Attempt> expire;
-    private volatile Attempt inline;
+
+    /**
+     * The inline attempt, written with release stores and read with acquire loads: no store fence
+     * on the task thread per attempt. A check that still finds an attempt just ended finds its
+     * outcome set, and its expiry does nothing; one that misses an attempt just started sees it at
+     * the next tick.
+     */
+    @SuppressWarnings("unused") // through INLINE
+    private Attempt inline;
+
+    private static final VarHandle INLINE;
+
+    static {
+        try {
+            INLINE = MethodHandles.lookup().findVarHandle(Watchdog.class, "inline", Attempt.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     Watchdog(ScheduledExecutorService scheduler, Consumer<Attempt> expire) {
         this.expire = expire;
@@ -34,7 +54,7 @@ final class Watchdog {
 
     void watch(Attempt attempt) {
         if (attempt.inline) {
-            inline = attempt;
+            INLINE.setRelease(this, attempt);
         } else {
             attempt.watched = true;
             watched.add(attempt);
@@ -43,7 +63,7 @@ final class Watchdog {
 
     void unwatch(Attempt attempt) {
         if (attempt.inline) {
-            inline = null;
+            INLINE.setRelease(this, (Attempt) null);
         } else {
             attempt.watched = false;
         }
@@ -57,7 +77,7 @@ final class Watchdog {
     /** On the scheduler's thread only. */
     void check() {
         long now = System.nanoTime();
-        Attempt current = inline;
+        Attempt current = (Attempt) INLINE.getAcquire(this);
         if (current != null && now - current.deadlineNanos >= 0) {
             expire.accept(current);
         }
