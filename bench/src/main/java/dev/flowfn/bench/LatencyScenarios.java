@@ -248,7 +248,7 @@ final class LatencyScenarios {
             }
             // the job's own per-function dispatch metrics: how long invocations waited for a slot
             // of
-            // the function's lane, and ran, as Flink's histograms saw them (last 1,000 per subtask)
+            // the function's lane, and ran, as Flink's histograms saw them (last 1,024 per subtask)
             dispatchMetrics = new java.util.TreeMap<>(p.flink.metrics(job, fn + "."));
             dispatchMetrics
                     .keySet()
@@ -264,7 +264,7 @@ final class LatencyScenarios {
         }
 
         s.note(
-                "Flowfn's dispatch metrics at the end of the run (Flink histograms over the last 1,000"
+                "Flowfn's dispatch metrics at the end of the run (Flink histograms over the last 1,024"
                         + " invocations per subtask, max over subtasks): "
                         + dispatchMetrics);
         s.note(

@@ -16,6 +16,15 @@ public interface DispatchMetrics {
     /** An attempt ended. */
     default void finished(String function, long durationMicros, boolean success) {}
 
+    /**
+     * An attempt ran inline on the task thread, with no wait, and ended: {@link #started} with no
+     * wait and {@link #finished} in one call, for the path where each of them costs.
+     */
+    default void ranInline(String function, long durationMicros, boolean success) {
+        started(function, 0);
+        finished(function, durationMicros, success);
+    }
+
     /** A failed attempt will be retried. */
     default void retried(String function) {}
 

@@ -272,7 +272,9 @@ public final class FunctionGroup {
         LoadedFunction loaded = version.loaded; // set by code() when the code is there
         if (loaded != null && version.policy.inline()) {
             runInline(
-                    new Attempt(invocation, invocation.attempts, code, null, version.env), loaded);
+                    new Attempt(invocation, invocation.attempts, code, null, version.env),
+                    loaded,
+                    version);
             return;
         }
         if (code.isCompletedExceptionally()) {
@@ -285,8 +287,7 @@ public final class FunctionGroup {
                 new Attempt(invocation, invocation.attempts, code, version.lane, version.env));
     }
 
-    private void runInline(Attempt attempt, LoadedFunction fn) {
-        runtime.metrics.started(attempt.invocation.spec.getName(), 0);
+    private void runInline(Attempt attempt, LoadedFunction fn, Version version) {
         begin(attempt);
         ownTime.beforeRun(attempt.startNanos);
         attempt.runningOn(Thread.currentThread());
@@ -294,7 +295,7 @@ public final class FunctionGroup {
         AttemptOutcome outcome = run(attempt, fn, inlineExitMark());
         watchdog.unwatch(attempt);
         attempt.endByRunner(outcome);
-        ended(attempt);
+        ended(attempt, version);
     }
 
     /** A lane thread's work: waits for the code if it is still loading, runs the handler. */
@@ -511,6 +512,13 @@ public final class FunctionGroup {
 
     /** Task thread: an attempt ended, its outcome set. */
     private void ended(Attempt attempt) {
+        ended(attempt, versions.get(attempt.invocation.spec));
+    }
+
+    /**
+     * @param version its version's measurements, or null when they were forgotten meanwhile
+     */
+    private void ended(Attempt attempt, Version version) {
         Invocation invocation = attempt.invocation;
         FunctionSpec spec = invocation.spec;
         if (attempt.loadError != null) {
@@ -518,7 +526,6 @@ public final class FunctionGroup {
             return;
         }
         AttemptOutcome outcome = attempt.outcome();
-        Version version = versions.get(spec);
         if (version != null) {
             long micros = outcome.durationMicros();
             if (attempt.inline) {
@@ -526,7 +533,12 @@ public final class FunctionGroup {
             }
             version.policy.record(micros, attempt.inline);
         }
-        runtime.metrics.finished(spec.getName(), outcome.durationMicros(), outcome.succeeded());
+        if (attempt.inline) {
+            runtime.metrics.ranInline(
+                    spec.getName(), outcome.durationMicros(), outcome.succeeded());
+        } else {
+            runtime.metrics.finished(spec.getName(), outcome.durationMicros(), outcome.succeeded());
+        }
         invocation.addLogs(outcome.logs());
         boolean last =
                 outcome.succeeded() || invocation.attempts >= spec.getRetry().getMaxAttempts();

@@ -16,6 +16,10 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogramStatistics
 final class RingHistogram implements Histogram {
 
     private final long[] values;
+
+    /** {@code size - 1} when the size is a power of two, else -1 (then a slot is a remainder). */
+    private final int mask;
+
     private final AtomicLong count = new AtomicLong();
 
     RingHistogram(int size) {
@@ -23,11 +27,13 @@ final class RingHistogram implements Histogram {
             throw new IllegalArgumentException("size " + size + " must be >= 1");
         }
         this.values = new long[size];
+        this.mask = Integer.bitCount(size) == 1 ? size - 1 : -1;
     }
 
     @Override
     public void update(long value) {
-        values[(int) (count.getAndIncrement() % values.length)] = value;
+        long n = count.getAndIncrement();
+        values[mask >= 0 ? (int) (n & mask) : (int) (n % values.length)] = value;
     }
 
     @Override

@@ -37,6 +37,17 @@ class RingHistogramTest {
     }
 
     @Test
+    void aPowerOfTwoSizeKeepsTheLastValuesToo() {
+        RingHistogram h = new RingHistogram(8);
+        for (int v = 1; v <= 21; v++) {
+            h.update(v);
+        }
+        assertThat(h.getCount()).isEqualTo(21);
+        assertThat(h.getStatistics().getValues())
+                .containsExactlyInAnyOrder(14, 15, 16, 17, 18, 19, 20, 21);
+    }
+
+    @Test
     void countsEveryUpdateOfConcurrentWriters() throws Exception {
         RingHistogram h = new RingHistogram(1000);
         List<Thread> writers = new ArrayList<>();
