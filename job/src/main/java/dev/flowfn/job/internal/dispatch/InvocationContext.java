@@ -44,6 +44,23 @@ final class InvocationContext implements Context {
     private final Map<String, String> env;
     private final ProgressSink progressSink;
     private boolean sealed;
+
+    /**
+     * The thread that sealed the attempt with {@link #seal}. Once sealed nothing changes what the
+     * attempt left (every change checks {@code sealed} under the lock first), so that thread reads
+     * it without the lock: one lock per attempt instead of one per question. Read without the lock
+     * by any thread: only the thread that wrote itself there can find itself there.
+     */
+    private Thread sealedBy;
+
+    /**
+     * Whether the pending progress report was taken (published or dropped) at the attempt's end.
+     */
+    private boolean progressClaimed;
+
+    /** The pending report {@link #seal} took, for its thread's {@link #sealLogs} to publish. */
+    private LogRecord reportAtSeal;
+
     private int droppedLines;
     private long keptBytes;
     private long lastProgressNanos;
@@ -243,19 +260,50 @@ final class InvocationContext implements Context {
         return env;
     }
 
+    /**
+     * The handler returned or threw: later lines, events and reports of its threads are ignored,
+     * and this thread's calls of {@link #sealLogs}, {@link #emittedTopics} and {@link
+     * #emittedRecords} take no lock.
+     */
+    synchronized void seal() {
+        sealed = true;
+        sealedBy = Thread.currentThread();
+        reportAtSeal = claimProgress();
+    }
+
+    private boolean sealedHere() {
+        return sealedBy == Thread.currentThread();
+    }
+
     /** Ends the attempt: returns its log lines (with a truncation marker if any were dropped). */
     List<LogRecord> sealLogs() {
         LogRecord lastReport;
         List<LogRecord> lines;
-        synchronized (this) {
-            lastReport = sealed ? null : pendingProgress;
-            pendingProgress = null;
+        if (sealedHere()) {
+            lastReport = reportAtSeal;
+            reportAtSeal = null;
             lines = sealedLines();
+        } else {
+            synchronized (this) {
+                lastReport = claimProgress();
+                lines = sealedLines();
+            }
         }
         if (lastReport != null) {
             progressSink.publish(lastReport);
         }
         return lines;
+    }
+
+    /**
+     * The report still pending, to publish, unless {@link #emittedRecords} ended the attempt first
+     * (a failed attempt's); then none. Under the lock, or sealed here.
+     */
+    private LogRecord claimProgress() {
+        LogRecord report = progressClaimed ? null : pendingProgress;
+        progressClaimed = true;
+        pendingProgress = null;
+        return report;
     }
 
     private List<LogRecord> sealedLines() {
@@ -281,7 +329,16 @@ final class InvocationContext implements Context {
     }
 
     /** The users' own topics the attempt emitted records to, so far. */
-    synchronized Set<String> emittedTopics() {
+    Set<String> emittedTopics() {
+        if (sealedHere()) {
+            return topicsOf(emitted);
+        }
+        synchronized (this) {
+            return topicsOf(emitted);
+        }
+    }
+
+    private static Set<String> topicsOf(List<OutgoingEvent> emitted) {
         if (emitted.isEmpty()) {
             return Set.of(); // most attempts emit nothing: no set to make and walk
         }
@@ -296,8 +353,18 @@ final class InvocationContext implements Context {
      * What the attempt emitted, as output records: events for the event topic (with ids derived
      * from the invocation) and plain records for the users' own topics.
      */
-    synchronized List<OutputRecord> emittedRecords() {
-        sealed = true;
+    List<OutputRecord> emittedRecords() {
+        if (sealedHere()) {
+            return recordsOf(emitted);
+        }
+        synchronized (this) {
+            sealed = true;
+            progressClaimed = true;
+            return recordsOf(emitted);
+        }
+    }
+
+    private List<OutputRecord> recordsOf(List<OutgoingEvent> emitted) {
         if (emitted.isEmpty()) {
             return List.of();
         }

@@ -72,6 +72,7 @@ public final class Outcomes {
                 exitMark.exit();
             }
             long duration = micros(startNanos);
+            ctx.seal();
             Set<String> topics = ctx.emittedTopics();
             String badResult =
                     result == null

@@ -84,6 +84,44 @@ class InvocationContextTest {
     }
 
     @Test
+    void sealedOnItsThreadTheAttemptKeepsNothingFromOtherThreadsAndReportsOnce() throws Exception {
+        List<LogRecord> published = new CopyOnWriteArrayList<>();
+        InvocationContext ctx =
+                new InvocationContext(
+                        context(10).spec(),
+                        "inv-1",
+                        1,
+                        Instant.now().plusSeconds(5),
+                        10,
+                        Map.of(),
+                        published::add);
+        ctx.progress(0.1, "first");
+        ctx.progress(0.5, "pending"); // within a second: held back until the end
+        ctx.logger().info("before");
+        ctx.emit(OutgoingEvent.record("orders", "o-1", new byte[] {1}));
+        ctx.seal();
+        Thread runaway =
+                new Thread(
+                        () -> {
+                            ctx.logger().info("after the end");
+                            ctx.emit(OutgoingEvent.record("orders", "o-2", new byte[] {2}));
+                            ctx.progress(0.9, "after the end");
+                            ctx.sealLogs(); // the watchdog's side, ending it too
+                        });
+        runaway.start();
+        runaway.join();
+
+        assertThat(ctx.emittedTopics()).containsExactly("orders");
+        assertThat(ctx.sealLogs()).extracting(LogRecord::getMessage).containsExactly("before");
+        assertThat(ctx.emittedRecords())
+                .singleElement()
+                .satisfies(r -> assertThat(r.value).containsExactly(1));
+        assertThat(published)
+                .extracting(LogRecord::getMessage)
+                .containsExactly("[progress 10%] first", "[progress 50%] pending");
+    }
+
+    @Test
     void recordsForOwnTopicsGoThereWithoutAnEnvelope() {
         InvocationContext ctx = context(10);
         ctx.emit(OutgoingEvent.record("orders", "o-1", new byte[] {7, 8}));
