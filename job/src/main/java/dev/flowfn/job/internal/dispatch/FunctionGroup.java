@@ -201,10 +201,7 @@ public final class FunctionGroup {
             if (inFlight > 0) { // only this one can be: nothing else was, and nothing came since
                 queue(invocation);
             }
-            Invocation next;
-            while ((next = toStart.poll()) != null) {
-                startNow(next);
-            }
+            startWaiting();
         } finally {
             starting = false;
         }
@@ -251,12 +248,17 @@ public final class FunctionGroup {
         }
         starting = true;
         try {
-            Invocation next;
-            while ((next = toStart.poll()) != null) {
-                startNow(next);
-            }
+            startWaiting();
         } finally {
             starting = false;
+        }
+    }
+
+    /** Starts, in order, what was given to {@link #start} while something was starting. */
+    private void startWaiting() {
+        Invocation next;
+        while ((next = toStart.poll()) != null) {
+            startNow(next);
         }
     }
 

@@ -38,6 +38,18 @@ class InvocationContextTest {
         return new InvocationContext(spec, "inv-1", 2, Instant.now().plusSeconds(5), maxLines);
     }
 
+    /** An attempt whose progress reports go to {@code published}. */
+    private static InvocationContext reporting(List<LogRecord> published) {
+        return new InvocationContext(
+                context(10).spec(),
+                "inv-1",
+                1,
+                Instant.now().plusSeconds(5),
+                10,
+                Map.of(),
+                published::add);
+    }
+
     @Test
     void aHandlerThatLogsMegabytesIsCappedWithAVisibleMarker() {
         InvocationContext ctx = context(1000);
@@ -86,15 +98,7 @@ class InvocationContextTest {
     @Test
     void sealedOnItsThreadTheAttemptKeepsNothingFromOtherThreadsAndReportsOnce() throws Exception {
         List<LogRecord> published = new CopyOnWriteArrayList<>();
-        InvocationContext ctx =
-                new InvocationContext(
-                        context(10).spec(),
-                        "inv-1",
-                        1,
-                        Instant.now().plusSeconds(5),
-                        10,
-                        Map.of(),
-                        published::add);
+        InvocationContext ctx = reporting(published);
         ctx.progress(0.1, "first");
         ctx.progress(0.5, "pending"); // within a second: held back until the end
         ctx.logger().info("before");
@@ -134,16 +138,7 @@ class InvocationContextTest {
     @Test
     void progressIsPublishedAtOnceCoalescedAndNotInTheAttemptsLogs() {
         List<LogRecord> published = new CopyOnWriteArrayList<>();
-        FunctionSpec spec = context(10).spec();
-        InvocationContext ctx =
-                new InvocationContext(
-                        spec,
-                        "inv-1",
-                        1,
-                        Instant.now().plusSeconds(5),
-                        10,
-                        Map.of(),
-                        published::add);
+        InvocationContext ctx = reporting(published);
         ctx.progress(0.1, "first");
         assertThat(published)
                 .extracting(LogRecord::getMessage)
@@ -166,15 +161,7 @@ class InvocationContextTest {
     @Test
     void aReportCarriesItsFractionAndMessageInAFieldOfItsOwn() {
         List<LogRecord> published = new CopyOnWriteArrayList<>();
-        InvocationContext ctx =
-                new InvocationContext(
-                        context(10).spec(),
-                        "inv-1",
-                        1,
-                        Instant.now().plusSeconds(5),
-                        10,
-                        Map.of(),
-                        published::add);
+        InvocationContext ctx = reporting(published);
         ctx.progress(0.4, "rows 400/1000");
         ctx.sealLogs();
         ctx.progress(Double.NaN, "no fraction"); // sealed: dropped
@@ -203,15 +190,7 @@ class InvocationContextTest {
     @Test
     void aLogLineThatMerelyReadsLikeAReportIsNotOne() {
         List<LogRecord> published = new CopyOnWriteArrayList<>();
-        InvocationContext ctx =
-                new InvocationContext(
-                        context(10).spec(),
-                        "inv-1",
-                        1,
-                        Instant.now().plusSeconds(5),
-                        10,
-                        Map.of(),
-                        published::add);
+        InvocationContext ctx = reporting(published);
         ctx.logger().info("[progress 50%] my own text");
         List<LogRecord> logs = ctx.sealLogs();
         assertThat(published).isEmpty();
