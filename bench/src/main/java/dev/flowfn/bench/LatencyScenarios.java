@@ -246,9 +246,8 @@ final class LatencyScenarios {
                                 profile.latencyMeasure());
                 sent += flowfn[i].sent();
             }
-            // the job's own per-function dispatch metrics: how long invocations waited for a slot
-            // of
-            // the function's lane, and ran, as Flink's histograms saw them (last 1,024 per subtask)
+            // the job's own per-function dispatch metrics: how long invocations waited for their
+            // lane and ran, as Flink's histograms saw them (the last 1,024 per subtask)
             dispatchMetrics = new java.util.TreeMap<>(p.flink.metrics(job, fn + "."));
             dispatchMetrics
                     .keySet()

@@ -68,12 +68,7 @@ public final class OutputRecordSerializer extends RecordSerializer<OutputRecord>
 
     private static int ownTopic(String topic) {
         for (int i = 0; i < OWN_TOPICS.length; i++) {
-            if (OWN_TOPICS[i] == topic) { // the constants the job's encoders use
-                return i;
-            }
-        }
-        for (int i = 0; i < OWN_TOPICS.length; i++) {
-            if (OWN_TOPICS[i].equals(topic)) {
+            if (OWN_TOPICS[i].equals(topic)) { // the job's encoders pass the constants: same string
                 return i;
             }
         }
