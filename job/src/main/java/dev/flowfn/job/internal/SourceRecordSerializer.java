@@ -13,7 +13,8 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * {@link SourceRecord} on the wire, from a source to the function group over the job's keyBy: the
  * topic, partition, offset and timestamp, then the key and the value as a length and their bytes.
- * Stateless, so one instance serves every thread.
+ * The topic comes back as the one string of its name ({@link TopicNames}). Stateless, so one
+ * instance serves every thread.
  */
 public final class SourceRecordSerializer extends RecordSerializer<SourceRecord> {
 
@@ -43,7 +44,7 @@ public final class SourceRecordSerializer extends RecordSerializer<SourceRecord>
     @Override
     public SourceRecord deserialize(DataInputView source) throws IOException {
         return new SourceRecord(
-                source.readUTF(),
+                TopicNames.read(source),
                 source.readInt(),
                 source.readLong(),
                 source.readLong(),

@@ -76,6 +76,29 @@ class RecordSerializersTest {
     }
 
     @Test
+    void sourceRecordTopicsComeBackAsTheOneStringOfEachName() throws IOException {
+        List<SourceRecord> records = new ArrayList<>();
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 150; i++) { // more names than the table has slots
+                records.add(new SourceRecord("orders-" + i, 0, round, 0, null, null));
+            }
+        }
+        records.add(new SourceRecord("tópico\u0000ü", 0, 0, 0, null, null));
+        records.add(new SourceRecord("tópico\u0000ü", 0, 1, 0, null, null));
+        records.add(new SourceRecord("", 0, 0, 0, null, null));
+        List<SourceRecord> back = roundTrip(SourceRecordSerializer.INSTANCE, records);
+        for (int i = 0; i < records.size(); i++) {
+            assertThat(back.get(i).topic).isEqualTo(records.get(i).topic);
+        }
+        int last = records.size() - 1;
+        assertThat(back.get(last - 1).topic).isSameAs(back.get(last - 2).topic);
+        String again =
+                roundTrip(SourceRecordSerializer.INSTANCE, List.of(records.get(0))).get(0).topic;
+        assertThat(roundTrip(SourceRecordSerializer.INSTANCE, List.of(records.get(0))).get(0).topic)
+                .isSameAs(again);
+    }
+
+    @Test
     void copyingSerializedBytesGivesTheSameBytes() throws IOException {
         assertCopiesBytes(
                 OutputRecordSerializer.INSTANCE,
