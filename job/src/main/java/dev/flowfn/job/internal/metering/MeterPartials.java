@@ -96,7 +96,10 @@ public final class MeterPartials {
                 it.hasNext(); ) {
             Map.Entry<Long, Map<FunctionSpec, MeterPartial>> e = it.next();
             if (e.getKey() + windowMillis <= nowMillis) {
-                closed.addAll(e.getValue().values());
+                for (MeterPartial p : e.getValue().values()) {
+                    p.sums.fold();
+                    closed.add(p);
+                }
                 it.remove();
             }
         }
@@ -114,7 +117,12 @@ public final class MeterPartials {
     /** Every partial still open, for a checkpoint. */
     public List<MeterPartial> all() {
         List<MeterPartial> all = new ArrayList<>();
-        open.values().forEach(w -> all.addAll(w.values()));
+        for (Map<FunctionSpec, MeterPartial> window : open.values()) {
+            for (MeterPartial p : window.values()) {
+                p.sums.fold();
+                all.add(p);
+            }
+        }
         restored.values().forEach(all::addAll);
         return all;
     }

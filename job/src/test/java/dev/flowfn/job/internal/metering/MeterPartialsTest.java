@@ -6,6 +6,7 @@ import dev.flowfn.schemas.FunctionSpec;
 import dev.flowfn.schemas.RetryPolicy;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MeterPartialsTest {
@@ -85,5 +86,50 @@ class MeterPartialsTest {
         List<MeterPartial> closed = after.closeUpTo(4 * MINUTE);
         assertThat(closed.stream().mapToLong(p -> p.sums.billedMs).sum()).isEqualTo(12);
         assertThat(after.all()).isEmpty();
+    }
+
+    @Test
+    void theHistogramHoldsEveryAttemptWheneverThePartialLeaves() {
+        MeterPartials partials = new MeterPartials(MINUTE);
+        FunctionSpec v1 = spec("f", 1);
+        partials.add(v1, 5, 3, true, false);
+        partials.add(v1, 6, 3, true, false);
+        partials.add(v1, 7, 0, true, false);
+        partials.add(v1, 8, 500, true, false);
+
+        assertThat(partials.all())
+                .as("a checkpoint")
+                .singleElement()
+                .satisfies(
+                        p ->
+                                assertThat(p.sums.histogram)
+                                        .isEqualTo(Map.of(0L, 1L, 3L, 2L, 500L, 1L)));
+
+        partials.add(v1, 9, 3, true, false);
+        assertThat(partials.closeUpTo(MINUTE))
+                .as("the window's close, counting on after the checkpoint")
+                .singleElement()
+                .satisfies(
+                        p ->
+                                assertThat(p.sums.histogram)
+                                        .isEqualTo(Map.of(0L, 1L, 3L, 3L, 500L, 1L)));
+    }
+
+    @Test
+    void mergingAndPercentilesCountWhatWasNotFoldedYet() {
+        MeterAccumulator a = new MeterAccumulator();
+        MeterAccumulator b = new MeterAccumulator();
+        for (int i = 0; i < 98; i++) {
+            a.add(2, 128, true, false);
+        }
+        b.add(40, 128, true, false);
+        b.add(900, 128, true, false);
+
+        assertThat(b.percentile(0.5)).isEqualTo(40);
+        MeterAccumulator merged = new MeterAccumulator().merge(a).merge(b);
+        assertThat(merged.histogram).isEqualTo(Map.of(2L, 98L, 40L, 1L, 900L, 1L));
+        assertThat(merged.percentile(0.98)).isEqualTo(2);
+        assertThat(merged.percentile(0.99)).isEqualTo(40);
+        assertThat(merged.percentile(1.0)).isEqualTo(900);
     }
 }
