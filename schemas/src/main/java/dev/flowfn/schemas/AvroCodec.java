@@ -73,9 +73,8 @@ public final class AvroCodec<T extends SpecificRecord> {
         out.reset();
         boolean encoded = false;
         try {
-            out.write(header, 0, header.length);
-            writer.write(record, out.encoder);
-            out.encoder.flush();
+            out.writeFixed(header, 0, header.length);
+            writer.write(record, out);
             encoded = true;
             return out.toByteArray(); // the one copy
         } catch (IOException e) {
