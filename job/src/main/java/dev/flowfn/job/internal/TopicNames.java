@@ -51,7 +51,7 @@ final class TopicNames {
     /** Modified UTF-8, as {@code writeUTF} writes it; plain ASCII (every Kafka topic) fast. */
     private static String decode(byte[] bytes) throws IOException {
         for (byte b : bytes) {
-            if (b <= 0) { // multi-byte characters, and NUL (written as two bytes)
+            if (b < 0) { // a character past ASCII: Java's own decoder of modified UTF-8
                 byte[] framed = new byte[bytes.length + 2];
                 framed[0] = (byte) (bytes.length >>> 8);
                 framed[1] = (byte) bytes.length;
