@@ -220,7 +220,11 @@ final class LatencyScenarios {
                 sent += bare[i].sent();
             }
             p.flink.checkRunning(bareJob);
-            bareCheckpoints = p.flink.checkpointDurations(bareJob);
+            bareCheckpoints =
+                    p.flink.checkpointDurations(bareJob)
+                            + " ["
+                            + p.flink.checkpointPhases(bareJob)
+                            + "]";
         } finally {
             p.flink.cancel(bareJob);
         }
@@ -256,7 +260,8 @@ final class LatencyScenarios {
                                     !k.matches(
                                             ".*(queueWaitMs_p99|queueWaitMs_max|durationMs_p99|invocations)$"));
             p.flink.checkRunning(job);
-            flowfnCheckpoints = p.flink.checkpointDurations(job);
+            flowfnCheckpoints =
+                    p.flink.checkpointDurations(job) + " [" + p.flink.checkpointPhases(job) + "]";
         } finally {
             dev.flowfn.bench.infra.Jfr.stop(jfr);
             p.flink.cancel(job);
@@ -268,7 +273,9 @@ final class LatencyScenarios {
                         + dispatchMetrics);
         s.note(
                 "checkpoints of each job over its whole run, trigger to last acknowledgement (Flink's"
-                        + " REST summary; a committed result also waits for the commit after it):"
+                        + " REST summary; a committed result also waits for the commit after it), and"
+                        + " in brackets, per task, the median/largest over its checkpoints of the"
+                        + " slowest subtask's start delay, alignment and synchronous snapshot:"
                         + " Flowfn "
                         + flowfnCheckpoints
                         + "; bare "

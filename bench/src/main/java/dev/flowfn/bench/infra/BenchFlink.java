@@ -6,6 +6,7 @@ import dev.flowfn.job.FlowfnJob;
 import dev.flowfn.job.local.EmbeddedFlink;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
@@ -206,6 +207,88 @@ public final class BenchFlink implements AutoCloseable {
                 e2e.path("p99").asDouble(),
                 e2e.path("max").asLong(),
                 stats.path("counts").path("completed").asLong());
+    }
+
+    /**
+     * Where the task threads of the job spent its checkpoints, per task: for each completed
+     * checkpoint still in the REST history, the largest subtask figure of the start delay (trigger
+     * to the first barrier's arrival), the alignment (first barrier to last), and the synchronous
+     * part of the snapshot (the task thread's own pause); reported as the median and the largest
+     * over those checkpoints, {@code "function group: start delay 3/9, alignment 1/12, sync 1/4 ms;
+     * ..."}; a note saying so if the API does not answer.
+     */
+    public String checkpointPhases(JobID job) {
+        try {
+            var http = java.net.http.HttpClient.newHttpClient();
+            var json = new ObjectMapper();
+            String base = cluster.getRestAddress().get() + "/jobs/" + job;
+            java.util.Map<String, String> names = new java.util.HashMap<>();
+            for (JsonNode v : json.readTree(get(http, base)).path("vertices")) {
+                names.put(v.path("id").asText(), v.path("name").asText());
+            }
+            String[] phases = {"start delay", "alignment", "sync"};
+            java.util.Map<String, java.util.List<long[]>> byTask = new java.util.TreeMap<>();
+            for (JsonNode c : checkpointStats(job).path("history")) {
+                if (!"COMPLETED".equals(c.path("status").asText())) {
+                    continue;
+                }
+                for (var vertex : names.entrySet()) {
+                    JsonNode summary =
+                            json.readTree(
+                                            get(
+                                                    http,
+                                                    base
+                                                            + "/checkpoints/details/"
+                                                            + c.path("id").asLong()
+                                                            + "/subtasks/"
+                                                            + vertex.getKey()))
+                                    .path("summary");
+                    byTask.computeIfAbsent(shortName(vertex.getValue()), k -> new ArrayList<>())
+                            .add(
+                                    new long[] {
+                                        summary.path("start_delay").path("max").asLong(),
+                                        summary.path("alignment")
+                                                .path("duration")
+                                                .path("max")
+                                                .asLong(),
+                                        summary.path("checkpoint_duration")
+                                                .path("sync")
+                                                .path("max")
+                                                .asLong()
+                                    });
+                }
+            }
+            java.util.StringJoiner out = new java.util.StringJoiner("; ");
+            byTask.forEach(
+                    (task, checkpoints) -> {
+                        java.util.StringJoiner figures = new java.util.StringJoiner(", ");
+                        for (int i = 0; i < phases.length; i++) {
+                            int phase = i;
+                            long[] sorted =
+                                    checkpoints.stream()
+                                            .mapToLong(f -> f[phase])
+                                            .sorted()
+                                            .toArray();
+                            figures.add(
+                                    phases[i]
+                                            + " "
+                                            + sorted[sorted.length / 2]
+                                            + "/"
+                                            + sorted[sorted.length - 1]);
+                        }
+                        out.add(task + ": " + figures + " ms");
+                    });
+            return out.toString();
+        } catch (Exception e) {
+            return "unavailable: " + e.getClass().getSimpleName();
+        }
+    }
+
+    /** A task's name without Flink's chaining arrows and operator details. */
+    private static String shortName(String vertexName) {
+        String first = vertexName.split(" -> ")[0];
+        int paren = first.indexOf('(');
+        return (paren > 0 ? first.substring(0, paren) : first).trim();
     }
 
     /** {@code /jobs/<id>/checkpoints} of the MiniCluster's REST API. */
