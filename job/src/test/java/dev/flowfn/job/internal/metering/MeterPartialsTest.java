@@ -97,22 +97,21 @@ class MeterPartialsTest {
         partials.add(v1, 7, 0, true, false);
         partials.add(v1, 8, 500, true, false);
 
-        assertThat(partials.all())
-                .as("a checkpoint")
-                .singleElement()
-                .satisfies(
-                        p ->
-                                assertThat(p.sums.histogram)
-                                        .isEqualTo(Map.of(0L, 1L, 3L, 2L, 500L, 1L)));
+        assertHistogram("a checkpoint", partials.all(), Map.of(0L, 1L, 3L, 2L, 500L, 1L));
 
         partials.add(v1, 9, 3, true, false);
-        assertThat(partials.closeUpTo(MINUTE))
-                .as("the window's close, counting on after the checkpoint")
+        assertHistogram(
+                "the window's close, counting on after the checkpoint",
+                partials.closeUpTo(MINUTE),
+                Map.of(0L, 1L, 3L, 3L, 500L, 1L));
+    }
+
+    private static void assertHistogram(
+            String when, List<MeterPartial> partials, Map<Long, Long> histogram) {
+        assertThat(partials)
+                .as(when)
                 .singleElement()
-                .satisfies(
-                        p ->
-                                assertThat(p.sums.histogram)
-                                        .isEqualTo(Map.of(0L, 1L, 3L, 3L, 500L, 1L)));
+                .satisfies(p -> assertThat(p.sums.histogram).isEqualTo(histogram));
     }
 
     @Test
