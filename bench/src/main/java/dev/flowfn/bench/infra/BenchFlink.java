@@ -7,6 +7,11 @@ import dev.flowfn.job.local.EmbeddedFlink;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
@@ -130,8 +135,8 @@ public final class BenchFlink implements AutoCloseable {
      * The job's operator metrics whose name contains {@code part} (aggregated over subtasks: the
      * max of each), read from the MiniCluster's REST API; empty if the API does not answer.
      */
-    public java.util.Map<String, Double> metrics(JobID job, String part) {
-        java.util.Map<String, Double> out = new java.util.TreeMap<>();
+    public Map<String, Double> metrics(JobID job, String part) {
+        Map<String, Double> out = new TreeMap<>();
         try {
             String base = cluster.getRestAddress().get().toString();
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
@@ -145,7 +150,7 @@ public final class BenchFlink implements AutoCloseable {
                                 + "/vertices/"
                                 + vertex.path("id").asText()
                                 + "/subtasks/metrics";
-                java.util.List<String> names = new java.util.ArrayList<>();
+                List<String> names = new ArrayList<>();
                 for (var m : json.readTree(get(http, path))) {
                     if (m.path("id").asText().contains(part)) {
                         names.add(m.path("id").asText());
@@ -222,12 +227,12 @@ public final class BenchFlink implements AutoCloseable {
             var http = java.net.http.HttpClient.newHttpClient();
             var json = new ObjectMapper();
             String base = cluster.getRestAddress().get() + "/jobs/" + job;
-            java.util.Map<String, String> names = new java.util.HashMap<>();
+            Map<String, String> names = new HashMap<>();
             for (JsonNode v : json.readTree(get(http, base)).path("vertices")) {
                 names.put(v.path("id").asText(), v.path("name").asText());
             }
             String[] phases = {"start delay", "alignment", "sync"};
-            java.util.Map<String, java.util.List<long[]>> byTask = new java.util.TreeMap<>();
+            Map<String, List<long[]>> byTask = new TreeMap<>();
             for (JsonNode c : checkpointStats(job).path("history")) {
                 if (!"COMPLETED".equals(c.path("status").asText())) {
                     continue;
@@ -258,10 +263,10 @@ public final class BenchFlink implements AutoCloseable {
                                     });
                 }
             }
-            java.util.StringJoiner out = new java.util.StringJoiner("; ");
+            StringJoiner out = new StringJoiner("; ");
             byTask.forEach(
                     (task, checkpoints) -> {
-                        java.util.StringJoiner figures = new java.util.StringJoiner(", ");
+                        StringJoiner figures = new StringJoiner(", ");
                         for (int i = 0; i < phases.length; i++) {
                             int phase = i;
                             long[] sorted =
