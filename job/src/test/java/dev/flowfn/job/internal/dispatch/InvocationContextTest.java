@@ -40,9 +40,13 @@ class InvocationContextTest {
 
     /** An attempt whose progress reports go to {@code published}. */
     private static InvocationContext reporting(List<LogRecord> published) {
+        return reporting(published, "inv-1");
+    }
+
+    private static InvocationContext reporting(List<LogRecord> published, String invocationId) {
         return new InvocationContext(
                 context(10).spec(),
-                "inv-1",
+                invocationId,
                 1,
                 Instant.now().plusSeconds(5),
                 10,
@@ -173,15 +177,7 @@ class InvocationContextTest {
         assertThat(new String(OutputRecords.progress(report).key, StandardCharsets.UTF_8))
                 .isEqualTo("chatty");
 
-        InvocationContext next =
-                new InvocationContext(
-                        context(10).spec(),
-                        "inv-2",
-                        1,
-                        Instant.now().plusSeconds(5),
-                        10,
-                        Map.of(),
-                        published::add);
+        InvocationContext next = reporting(published, "inv-2");
         next.progress(Double.NaN, "no fraction");
         assertThat(published.get(1).getProgress().getFraction()).isNull();
         assertThat(published.get(1).getMessage()).isEqualTo("[progress] no fraction");
