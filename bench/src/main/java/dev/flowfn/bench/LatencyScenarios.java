@@ -2,6 +2,7 @@ package dev.flowfn.bench;
 
 import dev.flowfn.bench.fns.Sleep;
 import dev.flowfn.bench.fns.Stamp;
+import dev.flowfn.bench.infra.BenchFlink;
 import dev.flowfn.bench.infra.Clock;
 import dev.flowfn.bench.infra.Events;
 import dev.flowfn.bench.infra.Functions;
@@ -25,7 +26,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 final class LatencyScenarios {
 
     /** What one fixed-rate phase measured (µs, sorted). */
-    record Phase(long[] handler, long[] written, long[] committed, long sent, boolean drained) {}
+    record Phase(
+            long[] handler,
+            long[] written,
+            long[] committed,
+            long[] committedArrivals,
+            long sent,
+            boolean drained) {}
 
     private final BenchPlatform p;
     private final Profile profile;
@@ -57,7 +64,7 @@ final class LatencyScenarios {
                                 .setEnv(Map.of("SLEEP_MS", "1000"))));
         // the limit holds per parallel instance: the function can run parallelism x limit at once;
         // twice that rate keeps every instance's lane full and its queue growing
-        int slowRate = 2 * concurrency * dev.flowfn.bench.infra.BenchFlink.PARALLELISM;
+        int slowRate = 2 * concurrency * BenchFlink.PARALLELISM;
         JobID job = p.startFlowfn(Pattern.quote(fastTopic) + "|" + Pattern.quote(slowTopic));
         AtomicLong slowDone = new AtomicLong();
         try (Latencies lat = new Latencies(p.kafka, Topics.RESULTS, Latencies.flowfn(fast));
@@ -156,7 +163,7 @@ final class LatencyScenarios {
                             "concurrencyPerInstance",
                             concurrency,
                             "parallelism",
-                            dev.flowfn.bench.infra.BenchFlink.PARALLELISM,
+                            BenchFlink.PARALLELISM,
                             "sentPerSecond",
                             slowRate,
                             "sent",
@@ -180,7 +187,7 @@ final class LatencyScenarios {
                                     + " events/s, twice what its lanes ("
                                     + concurrency
                                     + " per parallel instance x "
-                                    + dev.flowfn.bench.infra.BenchFlink.PARALLELISM
+                                    + BenchFlink.PARALLELISM
                                     + ") can run, so they stay full",
                             Latencies.spread(with.handler()),
                             Latencies.spread(base.handler())));
@@ -199,6 +206,8 @@ final class LatencyScenarios {
         java.util.Map<String, Double> dispatchMetrics = java.util.Map.of();
         String bareCheckpoints;
         String flowfnCheckpoints;
+        List<BenchFlink.CheckpointTimes> bareCheckpointTimes;
+        List<BenchFlink.CheckpointTimes> flowfnCheckpointTimes;
 
         String bareIn = p.unique("bench.lat-bare");
         String bareOut = p.unique("bench.lat-bare-out");
@@ -220,6 +229,7 @@ final class LatencyScenarios {
                 sent += bare[i].sent();
             }
             p.flink.checkRunning(bareJob);
+            bareCheckpointTimes = p.flink.completedCheckpointTimes(bareJob);
             bareCheckpoints =
                     p.flink.checkpointDurations(bareJob)
                             + " ["
@@ -260,6 +270,7 @@ final class LatencyScenarios {
                                     !k.matches(
                                             ".*(queueWaitMs_p99|queueWaitMs_max|durationMs_p99|invocations)$"));
             p.flink.checkRunning(job);
+            flowfnCheckpointTimes = p.flink.completedCheckpointTimes(job);
             flowfnCheckpoints =
                     p.flink.checkpointDurations(job) + " [" + p.flink.checkpointPhases(job) + "]";
         } finally {
@@ -311,7 +322,12 @@ final class LatencyScenarios {
                             "p99 <= checkpoint interval + 100 ms = " + (interval + 100) + " ms",
                             committed <= interval + 100,
                             d,
-                            null,
+                            "after the checkpoint that commits them, per checkpoint: Flowfn "
+                                    + CommitDelays.describe(
+                                            flowfn[i].committedArrivals(), flowfnCheckpointTimes)
+                                    + "; bare "
+                                    + CommitDelays.describe(
+                                            bare[i].committedArrivals(), bareCheckpointTimes),
                             Latencies.spread(flowfn[i].committed()),
                             Latencies.spread(bare[i].committed())));
             double written = Samples.percentileMs(flowfn[i].written(), 99);
@@ -375,6 +391,7 @@ final class LatencyScenarios {
                 lat.handler.window(from, to),
                 lat.written.window(from, to),
                 lat.committed.window(from, to),
+                lat.committed.arrivals(from, to),
                 sent,
                 drained);
     }

@@ -56,6 +56,8 @@ public final class BenchFlink implements AutoCloseable {
         conf.setString("rest.bind-port", "0");
         // checkpoint statistics as they are, not as cached up to 3 s ago (scenario 9 polls them)
         conf.setString("rest.cache.checkpoint-statistics.timeout", "100ms");
+        // every checkpoint of a latency phase (scenario 4 matches its committed results to them)
+        conf.setString("web.checkpoints.history", "100");
         conf = EmbeddedFlink.loopbackOnly(conf);
         MiniCluster cluster =
                 new MiniCluster(
@@ -305,6 +307,30 @@ public final class BenchFlink implements AutoCloseable {
                                 java.net.http.HttpClient.newHttpClient(),
                                 base + "/jobs/" + job + "/checkpoints"));
     }
+
+    /**
+     * The trigger and last acknowledgement (epoch ms) of each completed checkpoint in the REST
+     * history (the last 100); empty if the API does not answer.
+     */
+    public List<CheckpointTimes> completedCheckpointTimes(JobID job) {
+        List<CheckpointTimes> out = new ArrayList<>();
+        try {
+            for (JsonNode c : checkpointStats(job).path("history")) {
+                if ("COMPLETED".equals(c.path("status").asText())) {
+                    out.add(
+                            new CheckpointTimes(
+                                    c.path("trigger_timestamp").asLong(),
+                                    c.path("latest_ack_timestamp").asLong()));
+                }
+            }
+        } catch (Exception e) {
+            return List.of();
+        }
+        return out;
+    }
+
+    /** A completed checkpoint's trigger and last acknowledgement, epoch ms. */
+    public record CheckpointTimes(long triggeredMs, long acknowledgedMs) {}
 
     /** A completed checkpoint's figures, sizes in bytes. */
     public record Checkpoint(long id, long stateSize, long checkpointedSize, long completed) {}

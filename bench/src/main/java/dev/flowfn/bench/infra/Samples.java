@@ -42,6 +42,18 @@ public final class Samples {
         return result;
     }
 
+    /** When the events sent in [fromMicros, toMicros) arrived (sent + latency, µs), unsorted. */
+    public synchronized long[] arrivals(long fromMicros, long toMicros) {
+        long[] out = new long[size];
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            if (sent[i] >= fromMicros && sent[i] < toMicros) {
+                out[n++] = sent[i] + latency[i];
+            }
+        }
+        return Arrays.copyOf(out, n);
+    }
+
     /** Nearest-rank percentile of sorted values, in ms; NaN when empty. */
     public static double percentileMs(long[] sorted, double p) {
         if (sorted.length == 0) {
