@@ -117,11 +117,13 @@ public final class JobOptions {
     public static final ConfigOption<Boolean> SINK_OWN_TASK =
             ConfigOptions.key("flowfn.kafka.sink-own-task")
                     .booleanType()
-                    .defaultValue(true)
+                    .defaultValue(false)
                     .withDescription(
                             "Run the results sink in a task of its own instead of chained to the function"
                                     + " group, so the sink's transaction work at each checkpoint (starting the"
-                                    + " next transaction, flushing, committing) never holds up dispatch.");
+                                    + " next transaction, flushing, committing) never holds up dispatch. Off"
+                                    + " by default: a task more costs each checkpoint a hop, and on a busy"
+                                    + " machine a thread more to schedule.");
 
     public static final ConfigOption<String> S3_ENDPOINT =
             ConfigOptions.key("flowfn.s3.endpoint")

@@ -17,25 +17,37 @@ import org.junit.jupiter.api.Test;
 class JobGraphTest {
 
     @Test
-    void resultsSinkRunsInATaskOfItsOwnWithItsCommitterUnlessAskedToChain() {
+    void resultsSinkIsChainedToTheFunctionGroupUnlessAskedForATaskOfItsOwn() {
         assertThat(taskNames(conf()))
-                .anySatisfy(t -> assertThat(t).isEqualTo("function group"))
-                .anySatisfy(
-                        t ->
-                                assertThat(t)
-                                        .startsWith("exactly-once sink: Writer")
-                                        .contains("exactly-once sink: Committer"));
-
-        Configuration chained = conf();
-        chained.set(JobOptions.SINK_OWN_TASK, false);
-        assertThat(taskNames(chained))
-                .noneMatch(t -> t.equals("function group"))
+                .noneMatch(t -> t.startsWith("exactly-once sink: Writer"))
                 .anySatisfy(
                         t ->
                                 assertThat(t)
                                         .startsWith("function group")
                                         .contains("exactly-once sink: Writer")
                                         .contains("exactly-once sink: Committer"));
+
+        Configuration ownTask = conf();
+        ownTask.set(JobOptions.SINK_OWN_TASK, true);
+        assertThat(taskNames(ownTask))
+                .anySatisfy(t -> assertThat(t).isEqualTo("function group"))
+                .anySatisfy(
+                        t ->
+                                assertThat(t)
+                                        .startsWith("exactly-once sink: Writer")
+                                        .contains("exactly-once sink: Committer"));
+    }
+
+    @Test
+    void meteringWindowsAreEncodedOnTheirOwnTask() {
+        assertThat(taskNames(conf()))
+                .anySatisfy(
+                        t ->
+                                assertThat(t)
+                                        .startsWith("metering windows")
+                                        .contains("late partials")
+                                        .contains("encode metering"))
+                .noneMatch(t -> t.startsWith("encode metering"));
     }
 
     /** The names of the job's tasks: each a chain of operators, named by them in order. */

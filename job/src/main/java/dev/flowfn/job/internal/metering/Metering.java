@@ -86,14 +86,21 @@ public final class Metering {
                         .uid("metering-late")
                         .name("late partials")
                         .setBufferTimeout(BUFFER_TIMEOUT_MS);
-        DataStream<MeterWindow> all = windows.union(late);
+        // each stream encoded before the union, so that each encoder chains to the windows' task
+        // (an operator after a union has two inputs and runs in a task of its own)
         DataStream<OutputRecord> encoded =
-                all.map(OutputRecords::meterWindow)
-                        .returns(TypeInformation.of(OutputRecord.class))
-                        .uid("metering-encode")
-                        .name("encode metering")
-                        .setBufferTimeout(BUFFER_TIMEOUT_MS);
+                encode(windows, "metering-encode").union(encode(late, "metering-late-encode"));
+        DataStream<MeterWindow> all = windows.union(late);
         return new Streams(encoded, all);
+    }
+
+    private static SingleOutputStreamOperator<OutputRecord> encode(
+            DataStream<MeterWindow> windows, String uid) {
+        return windows.map(OutputRecords::meterWindow)
+                .returns(TypeInformation.of(OutputRecord.class))
+                .uid(uid)
+                .name("encode metering")
+                .setBufferTimeout(BUFFER_TIMEOUT_MS);
     }
 
     private Metering() {}
