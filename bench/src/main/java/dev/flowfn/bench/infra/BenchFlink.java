@@ -135,9 +135,23 @@ public final class BenchFlink implements AutoCloseable {
 
     /**
      * The job's operator metrics whose name contains {@code part} (aggregated over subtasks: the
-     * max of each), read from the MiniCluster's REST API; empty if the API does not answer.
+     * max of each), read from the MiniCluster's REST API; empty if the API does not answer, or has
+     * none of them after {@link #METRICS_ATTEMPTS} reads a second apart.
      */
-    public Map<String, Double> metrics(JobID job, String part) {
+    public Map<String, Double> metrics(JobID job, String part) throws InterruptedException {
+        // the REST API answers from a store its first request only starts to fill (it fetches
+        // the task managers' metrics asynchronously), so the first answers can be empty
+        Map<String, Double> out = readMetrics(job, part);
+        for (int attempt = 1; out.isEmpty() && attempt < METRICS_ATTEMPTS; attempt++) {
+            Thread.sleep(1_000);
+            out = readMetrics(job, part);
+        }
+        return out;
+    }
+
+    private static final int METRICS_ATTEMPTS = 5;
+
+    private Map<String, Double> readMetrics(JobID job, String part) {
         Map<String, Double> out = new TreeMap<>();
         try {
             String base = cluster.getRestAddress().get().toString();
