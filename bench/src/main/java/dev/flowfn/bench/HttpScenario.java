@@ -1,6 +1,6 @@
 package dev.flowfn.bench;
 
-import dev.flowfn.bench.fns.Noop;
+import dev.flowfn.bench.fns.StartTime;
 import dev.flowfn.bench.infra.Clock;
 import dev.flowfn.bench.infra.FlowfnLocalProcess;
 import dev.flowfn.bench.infra.Jars;
@@ -25,20 +25,54 @@ import java.util.concurrent.Executors;
 
 /**
  * Scenario 8 (issue 8): the HTTP trigger on {@code flowfn local}. Latency of a no-op function
- * behind an anonymous route at a fixed rate (open loop: requests leave on schedule, whatever the
- * answers do), and the saturation throughput of 50 closed-loop clients. Only 2xx answers count as
- * answers of the function: latencies are of 2xx answers, saturation is 2xx answers per second, and
- * 429s, 5xx, other statuses and requests without an answer are counted beside them. Baseline, in
- * the same run and the same gateway: requests for a path with no route, which the gateway answers
- * itself with a 404 (HTTP stack only, no Kafka, no job); there every answer counts.
+ * ({@link StartTime}: it answers when its event was made and when it started, which splits each
+ * latency in three) behind an anonymous route at a fixed rate (open loop: requests leave on
+ * schedule, whatever the answers do), and the saturation throughput of 50 closed-loop clients. Only
+ * 2xx answers count as answers of the function: latencies are of 2xx answers, saturation is 2xx
+ * answers per second, and 429s, 5xx, other statuses and requests without an answer are counted
+ * beside them. Baseline, in the same run and the same gateway: requests for a path with no route,
+ * which the gateway answers itself with a 404 (HTTP stack only, no Kafka, no job); there every
+ * answer counts.
  */
 final class HttpScenario {
 
     private static final int CLIENTS = 50;
     private static final int RATE = 1_000;
 
-    /** One request's answer: its status (-1: none, an error or the 10 s timeout) and latency. */
-    private record Answer(int status, long micros) {}
+    /**
+     * One request's answer: its status (-1: none, an error or the 10 s timeout), its latency, and
+     * the µs from its send to the gateway's time on its event and to the function's start (-1:
+     * unknown).
+     */
+    record Answer(int status, long micros, long toGatewayMicros, long toStartMicros) {
+
+        static final Answer NONE = new Answer(-1, -1, -1, -1);
+
+        Answer(int status, long micros) {
+            this(status, micros, -1, -1);
+        }
+
+        /**
+         * Whether the parts are known and in order. An event's time is in whole milliseconds, so it
+         * can read up to 1 ms before the request was sent: that counts as 0.
+         */
+        boolean hasParts() {
+            return status >= 200
+                    && status < 300
+                    && toGatewayMicros >= -1_000
+                    && gateway() <= toStartMicros
+                    && toStartMicros <= micros;
+        }
+
+        private long gateway() {
+            return Math.max(0, toGatewayMicros);
+        }
+
+        /** µs of each part: request -> gateway, gateway -> function start, start -> response. */
+        long[] parts() {
+            return new long[] {gateway(), toStartMicros - gateway(), micros - toStartMicros};
+        }
+    }
 
     /**
      * What one load run got back: latencies (µs, sorted) of the 2xx answers and of all answers, and
@@ -48,6 +82,7 @@ final class HttpScenario {
             long requests,
             long[] ok,
             long[] answered,
+            Split split,
             long tooMany,
             long serverError,
             long otherNon2xx,
@@ -83,7 +118,16 @@ final class HttpScenario {
             all = Arrays.copyOf(all, allCount);
             Arrays.sort(ok);
             Arrays.sort(all);
-            return new Outcome(answers.size(), ok, all, tooMany, serverError, other, none, seconds);
+            return new Outcome(
+                    answers.size(),
+                    ok,
+                    all,
+                    Split.of(answers),
+                    tooMany,
+                    serverError,
+                    other,
+                    none,
+                    seconds);
         }
 
         long non2xx() {
@@ -129,11 +173,49 @@ final class HttpScenario {
             m.put("answersPerSecond", round(answeredPerSecond()));
             m.put("latency2xx", Samples.summary(ok));
             m.put("latencyAllAnswers", Samples.summary(answered));
+            if (split.parts()[0].length > 0) {
+                for (int i = 0; i < Split.PARTS.size(); i++) {
+                    m.put(Split.PARTS.get(i), Samples.summary(split.parts()[i]));
+                    m.put(
+                            Split.PARTS.get(i) + "SlowestPercentMedianMs",
+                            round(split.slowestMedianMs()[i]));
+                }
+            }
             return m;
         }
 
         private static Object round(double v) {
             return Double.isFinite(v) ? Math.round(v * 100) / 100.0 : null;
+        }
+    }
+
+    /**
+     * The 2xx answers' latencies in three parts ({@link #PARTS}): µs of each part, sorted; and for
+     * the slowest 1% of the answers, the median of each part (ms).
+     */
+    record Split(long[][] parts, double[] slowestMedianMs) {
+
+        static final List<String> PARTS =
+                List.of("requestToGateway", "gatewayToFunctionStart", "functionStartToResponse");
+
+        static Split of(List<Answer> answers) {
+            List<Answer> known =
+                    answers.stream()
+                            .filter(Answer::hasParts)
+                            .sorted(java.util.Comparator.comparingLong(Answer::micros))
+                            .toList();
+            List<Answer> slowest = known.subList(known.size() - known.size() / 100, known.size());
+            long[][] parts = new long[PARTS.size()][];
+            double[] slowestMedianMs = new double[PARTS.size()];
+            for (int i = 0; i < PARTS.size(); i++) {
+                int part = i;
+                parts[i] = known.stream().mapToLong(a -> a.parts()[part]).sorted().toArray();
+                slowestMedianMs[i] =
+                        Samples.percentileMs(
+                                slowest.stream().mapToLong(a -> a.parts()[part]).sorted().toArray(),
+                                50);
+            }
+            return new Split(parts, slowestMedianMs);
         }
     }
 
@@ -159,7 +241,7 @@ final class HttpScenario {
                 client.deploy(
                         new DeployRequest(
                                 "http-noop",
-                                Noop.class.getName(),
+                                StartTime.class.getName(),
                                 null,
                                 null,
                                 64,
@@ -174,7 +256,7 @@ final class HttpScenario {
                                 "java-embedded",
                                 null),
                         "noop.jar",
-                        Jars.of(Noop.class));
+                        Jars.of(StartTime.class));
         s.runtime(LocalPlatformScenarios.deployedRuntime(deployed.runtime()));
         String gateway = local.gatewayUrl();
         HttpClient http =
@@ -253,6 +335,27 @@ final class HttpScenario {
                                 + " answered otherwise",
                         fnSat.summary(),
                         null));
+        Split split = fn.split();
+        s.note(
+                String.format(
+                        Locale.ROOT,
+                        "the 2xx answers at %,d req/s in three parts, from the times the function"
+                                + " answers (its event's time, which the gateway sets when it takes the"
+                                + " request, and its own start; this machine's clock): request ->"
+                                + " gateway (to the millisecond) p50 %.2f / p99 %.2f ms, gateway -> function start (Kafka"
+                                + " and the job) p50 %.2f / p99 %.2f ms, function start -> response"
+                                + " (the push and the answer) p50 %.2f / p99 %.2f ms; the slowest 1%%"
+                                + " of them spent a median of %.2f, %.2f and %.2f ms in each",
+                        RATE,
+                        Samples.percentileMs(split.parts()[0], 50),
+                        Samples.percentileMs(split.parts()[0], 99),
+                        Samples.percentileMs(split.parts()[1], 50),
+                        Samples.percentileMs(split.parts()[1], 99),
+                        Samples.percentileMs(split.parts()[2], 50),
+                        Samples.percentileMs(split.parts()[2], 99),
+                        split.slowestMedianMs()[0],
+                        split.slowestMedianMs()[1],
+                        split.slowestMedianMs()[2]));
         s.note(
                 "open loop at "
                         + String.format(Locale.ROOT, "%,d", RATE)
@@ -284,7 +387,9 @@ final class HttpScenario {
     private static Outcome openLoop(HttpClient http, URI uri, int rate, Duration duration)
             throws Exception {
         long intervalNanos = 1_000_000_000L / rate;
+        java.time.Instant epoch = java.time.Instant.now();
         long start = System.nanoTime();
+        long startEpochMicros = epoch.getEpochSecond() * 1_000_000L + epoch.getNano() / 1_000;
         long end = start + duration.toNanos();
         List<CompletableFuture<Answer>> pending = new ArrayList<>();
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build();
@@ -294,17 +399,41 @@ final class HttpScenario {
                 java.util.concurrent.locks.LockSupport.parkNanos(wait);
             }
             long sent = next; // latency from the scheduled send time: no coordinated omission
+            long sentEpochMicros = startEpochMicros + (next - start) / 1000;
             pending.add(
-                    http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                    http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                             .thenApply(
-                                    r ->
-                                            new Answer(
-                                                    r.statusCode(),
-                                                    (System.nanoTime() - sent) / 1000))
-                            .exceptionally(e -> new Answer(-1, -1)));
+                                    r -> {
+                                        long micros = (System.nanoTime() - sent) / 1000;
+                                        long[] since = sinceSent(r.body(), sentEpochMicros);
+                                        return since == null
+                                                ? new Answer(r.statusCode(), micros)
+                                                : new Answer(
+                                                        r.statusCode(), micros, since[0], since[1]);
+                                    })
+                            .exceptionally(e -> Answer.NONE));
         }
         return Outcome.of(
                 pending.stream().map(CompletableFuture::join).toList(), duration.toNanos() / 1e9);
+    }
+
+    /**
+     * The answer of {@link StartTime} ({@code "<event time>,<start>"}, epoch µs) as µs after the
+     * request's send; null if the body is not one (the no-route path's 404s).
+     */
+    private static long[] sinceSent(String body, long sentEpochMicros) {
+        int comma = body == null ? -1 : body.indexOf(',');
+        if (comma <= 0 || body.length() > 40) {
+            return null;
+        }
+        try {
+            return new long[] {
+                Long.parseLong(body, 0, comma, 10) - sentEpochMicros,
+                Long.parseLong(body, comma + 1, body.length(), 10) - sentEpochMicros
+            };
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /**
@@ -329,7 +458,7 @@ final class HttpScenario {
                                                 .statusCode();
                                 a = new Answer(status, (System.nanoTime() - t0) / 1000);
                             } catch (Exception e) {
-                                a = new Answer(-1, -1);
+                                a = Answer.NONE;
                                 Clock.sleep(10); // no hot loop on a refused connection
                             }
                             if (System.nanoTime() <= end) {
