@@ -342,10 +342,11 @@ final class HttpScenario {
                         "the 2xx answers at %,d req/s in three parts, from the times the function"
                                 + " answers (its event's time, which the gateway sets when it takes the"
                                 + " request, and its own start; this machine's clock): request ->"
-                                + " gateway (to the millisecond) p50 %.2f / p99 %.2f ms, gateway -> function start (Kafka"
-                                + " and the job) p50 %.2f / p99 %.2f ms, function start -> response"
-                                + " (the push and the answer) p50 %.2f / p99 %.2f ms; the slowest 1%%"
-                                + " of them spent a median of %.2f, %.2f and %.2f ms in each",
+                                + " gateway (to the millisecond) p50 %.2f / p99 %.2f ms, gateway ->"
+                                + " function start (Kafka and the job) p50 %.2f / p99 %.2f ms, function"
+                                + " start -> response (the push and the answer) p50 %.2f / p99 %.2f"
+                                + " ms; the slowest 1%% of them spent a median of %.2f, %.2f and %.2f"
+                                + " ms in each",
                         RATE,
                         Samples.percentileMs(split.parts()[0], 50),
                         Samples.percentileMs(split.parts()[0], 99),

@@ -36,6 +36,9 @@ public final class BenchFlink implements AutoCloseable {
 
     public static final int PARALLELISM = 2;
 
+    /** Reads of the REST API's metrics, a second apart, before {@link #metrics} gives up. */
+    private static final int METRICS_ATTEMPTS = 5;
+
     private final MiniCluster cluster;
     private final Configuration base;
 
@@ -148,8 +151,6 @@ public final class BenchFlink implements AutoCloseable {
         }
         return out;
     }
-
-    private static final int METRICS_ATTEMPTS = 5;
 
     private Map<String, Double> readMetrics(JobID job, String part) {
         Map<String, Double> out = new TreeMap<>();
