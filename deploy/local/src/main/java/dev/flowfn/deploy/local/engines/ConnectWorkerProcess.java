@@ -79,7 +79,7 @@ public final class ConnectWorkerProcess implements AutoCloseable {
         Files.createDirectories(dir);
         PersistedPorts ports =
                 PersistedPorts.loadOrAllocate(dir.resolve("ports.properties"), "rest");
-        ports.requireFree("Kafka Connect worker");
+        ports = ports.requireFree("Kafka Connect worker");
         EngineClasspath engines = EngineClasspath.locate();
         Path pluginDir = pluginPath(engines.home());
         String restUrl = "http://127.0.0.1:" + ports.get("rest");

@@ -53,7 +53,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         PersistedPorts ports =
                 PersistedPorts.loadOrAllocate(
                         dir.resolve("ports.properties"), "broker", "controller");
-        ports.requireFree("Kafka broker");
+        ports = ports.requireFree("Kafka broker");
         String clusterId = loadOrCreateClusterId(dir.resolve("cluster.id"));
         Path logDirs = dir.resolve("logs").toAbsolutePath();
         Path config = dir.resolve("server.properties").toAbsolutePath();

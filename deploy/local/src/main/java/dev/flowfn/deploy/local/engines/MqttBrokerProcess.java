@@ -40,7 +40,7 @@ public final class MqttBrokerProcess implements AutoCloseable {
         Files.createDirectories(dir);
         PersistedPorts ports =
                 PersistedPorts.loadOrAllocate(dir.resolve("ports.properties"), "mqtt");
-        ports.requireFree("MQTT broker");
+        ports = ports.requireFree("MQTT broker");
         String url = "tcp://127.0.0.1:" + ports.get("mqtt");
         ChildJvm jvm =
                 ChildJvm.builder(ENGINE, MAIN_CLASS)

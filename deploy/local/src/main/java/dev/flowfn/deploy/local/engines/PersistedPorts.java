@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -37,6 +38,7 @@ public final class PersistedPorts {
     public static final int LAST_PORT = 32000;
     private static final Random RANDOM = new SecureRandom();
     private static final Set<Integer> CLAIMED = ConcurrentHashMap.newKeySet();
+    private static final int CHOOSE_AGAIN = 3;
 
     private static final String IN_USE =
             "%1$s port %2$d ('%3$s' in %4$s) is already in use on 127.0.0.1. Another flowfn local"
@@ -47,9 +49,13 @@ public final class PersistedPorts {
     private final Path file;
     private final Map<String, Integer> ports;
 
-    private PersistedPorts(Path file, Map<String, Integer> ports) {
+    /** The names whose ports were chosen by this load rather than read from the file. */
+    private final Set<String> chosen;
+
+    private PersistedPorts(Path file, Map<String, Integer> ports, Set<String> chosen) {
         this.file = file;
         this.ports = Collections.unmodifiableMap(ports);
+        this.chosen = Set.copyOf(chosen);
     }
 
     /**
@@ -57,12 +63,7 @@ public final class PersistedPorts {
      * saved.
      */
     public static PersistedPorts loadOrAllocate(Path file, String... names) throws IOException {
-        Properties saved = new Properties();
-        if (Files.exists(file)) {
-            try (Reader reader = Files.newBufferedReader(file)) {
-                saved.load(reader);
-            }
-        }
+        Properties saved = load(file);
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (String name : names) {
             String value = saved.getProperty(name);
@@ -71,18 +72,17 @@ public final class PersistedPorts {
                 CLAIMED.add(ports.get(name));
             }
         }
-        boolean changed = false;
+        Set<String> chosen = new HashSet<>();
         for (String name : names) {
             if (!ports.containsKey(name)) {
                 ports.put(name, freePort());
-                changed = true;
+                chosen.add(name);
             }
         }
-        if (changed) {
-            ports.forEach((name, port) -> saved.setProperty(name, Integer.toString(port)));
-            save(file, saved);
+        if (!chosen.isEmpty()) {
+            save(file, saved, ports);
         }
-        return new PersistedPorts(file, ports);
+        return new PersistedPorts(file, ports, chosen);
     }
 
     public int get(String name) {
@@ -94,26 +94,44 @@ public final class PersistedPorts {
     }
 
     /**
-     * Checks that every port can be bound on 127.0.0.1 now.
+     * Checks that every port can be bound on 127.0.0.1 now. A port read from the file must be:
+     * clients know it. One chosen by this load that some other process took since is chosen again
+     * (a few times at most), and saved.
      *
+     * @return these ports, or the ones that replace them
      * @throws IllegalStateException naming the port, the file and what to do
      */
-    public void requireFree(String engine) {
+    public PersistedPorts requireFree(String engine) throws IOException {
+        Map<String, Integer> free = new LinkedHashMap<>(ports);
+        boolean changed = false;
         for (Map.Entry<String, Integer> port : ports.entrySet()) {
-            if (!canBind(port.getValue())) {
-                throw new IllegalStateException(
-                        IN_USE.formatted(engine, port.getValue(), port.getKey(), file));
+            String name = port.getKey();
+            int number = port.getValue();
+            for (int again = 0; !canBind(number); again++) {
+                if (!chosen.contains(name) || again == CHOOSE_AGAIN) {
+                    throw new IllegalStateException(IN_USE.formatted(engine, number, name, file));
+                }
+                number = freePort();
+                free.put(name, number);
+                changed = true;
             }
         }
+        if (!changed) {
+            return this;
+        }
+        Properties saved = load(file);
+        save(file, saved, free);
+        return new PersistedPorts(file, free, chosen);
     }
 
     private static int freePort() {
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = FIRST_PORT + RANDOM.nextInt(LAST_PORT - FIRST_PORT);
-            // a claimed port is not even probed: the probe binds it for a moment, in which an
-            // engine starting on another thread finds its port taken (a likely cause of one CI
-            // run's "S3 store port ... is already in use" for a port chosen just before)
-            if (!CLAIMED.contains(port) && canBind(port) && CLAIMED.add(port)) {
+            // claimed before it is probed: the probe binds the port for a moment, and a thread
+            // that probed a port another had just chosen made that one's requireFree fail ("S3
+            // store port ... is already in use" in CI). A port found taken stays claimed: some
+            // other process holds it, so it is not worth probing again.
+            if (CLAIMED.add(port) && canBind(port)) {
                 return port;
             }
         }
@@ -146,11 +164,24 @@ public final class PersistedPorts {
                         .formatted(value, name, file));
     }
 
-    private static void save(Path file, Properties ports) throws IOException {
+    private static Properties load(Path file) throws IOException {
+        Properties saved = new Properties();
+        if (Files.exists(file)) {
+            try (Reader reader = Files.newBufferedReader(file)) {
+                saved.load(reader);
+            }
+        }
+        return saved;
+    }
+
+    /** Saves {@code ports} over their entries in {@code saved}, keeping the file's others. */
+    private static void save(Path file, Properties saved, Map<String, Integer> ports)
+            throws IOException {
+        ports.forEach((name, port) -> saved.setProperty(name, Integer.toString(port)));
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         try (Writer writer = Files.newBufferedWriter(temp)) {
-            ports.store(writer, "127.0.0.1 ports of this engine, chosen on its first start");
+            saved.store(writer, "127.0.0.1 ports of this engine, chosen on its first start");
         }
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

@@ -67,7 +67,7 @@ public final class S3StoreProcess implements AutoCloseable {
             throws IOException, InterruptedException {
         Files.createDirectories(dir);
         PersistedPorts ports = PersistedPorts.loadOrAllocate(dir.resolve("ports.properties"), "s3");
-        ports.requireFree("S3 store");
+        ports = ports.requireFree("S3 store");
         String endpoint = "http://127.0.0.1:" + ports.get("s3");
         ChildJvm.Builder builder =
                 ChildJvm.builder(ENGINE, MAIN_CLASS)

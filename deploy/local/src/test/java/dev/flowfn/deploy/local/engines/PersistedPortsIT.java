@@ -46,4 +46,22 @@ class PersistedPortsIT {
                     .hasMessageContaining("already in use");
         }
     }
+
+    @Test
+    void choosesAgainAPortItJustChoseThatAnotherProcessTookSince() throws Exception {
+        Path file = dir.resolve("ports.properties");
+        PersistedPorts chosen = PersistedPorts.loadOrAllocate(file, "s3", "admin");
+        int taken = chosen.get("s3");
+
+        try (ServerSocket other = new ServerSocket()) {
+            other.bind(new InetSocketAddress("127.0.0.1", taken));
+            PersistedPorts free = chosen.requireFree("S3 store");
+
+            assertThat(free.get("s3")).isNotEqualTo(taken);
+            assertThat(free.get("admin")).isEqualTo(chosen.get("admin"));
+            assertThat(PersistedPorts.loadOrAllocate(file, "s3", "admin").get("s3"))
+                    .as("saved")
+                    .isEqualTo(free.get("s3"));
+        }
+    }
 }
