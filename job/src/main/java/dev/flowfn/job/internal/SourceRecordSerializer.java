@@ -44,7 +44,7 @@ public final class SourceRecordSerializer extends RecordSerializer<SourceRecord>
     @Override
     public SourceRecord deserialize(DataInputView source) throws IOException {
         return new SourceRecord(
-                TopicNames.read(source),
+                TopicNames.SHARED.read(source),
                 source.readInt(),
                 source.readLong(),
                 source.readLong(),

@@ -9,43 +9,102 @@ import org.apache.flink.core.memory.DataInputView;
 
 /**
  * Reads a topic name written by {@code writeUTF} and gives the same {@link String} each time the
- * same name comes: a job reads few topics, so most records skip decoding their topic, and the maps
- * the topic is looked up in find its hash already computed.
+ * same name comes: records skip decoding their topic, and the maps the topic is looked up in find
+ * its hash already computed.
  *
- * <p>The names are kept in a small table shared by every thread: a slot holds one immutable entry,
- * so a thread that races another sees either entry, whole. Two names in one slot take turns in it:
- * slower, never wrong.
+ * <p>The names are kept in an open-addressing table shared by every thread. Readers take the table
+ * as it is (a volatile array of immutable entries) and never lock; a name not in it is added under
+ * a lock into a copy, which then replaces the table. Every name read stays known (a job reads each
+ * of its topics on and on) up to {@link #MAX_KEPT} names; past that, a new name is decoded each
+ * time it comes.
  */
 final class TopicNames {
 
-    private static final int SLOTS = 64; // a power of two: a slot is a mask
+    /** Names kept at most: far more topics than one job reads, little memory. */
+    static final int MAX_KEPT = 4_096;
 
-    private record Entry(byte[] bytes, String name) {}
+    /** The table every serializer reads through. */
+    static final TopicNames SHARED = new TopicNames(MAX_KEPT);
 
-    private static final Entry[] TABLE = new Entry[SLOTS];
+    private record Entry(byte[] bytes, int hash, String name) {}
+
+    private final int maxKept;
+
+    /** A power of two, at most half full, so a probe always ends at an empty slot. */
+    private volatile Entry[] table = new Entry[64];
+
+    private int kept; // guarded by this
+
+    TopicNames(int maxKept) {
+        this.maxKept = maxKept;
+    }
 
     /** The name {@code writeUTF} wrote at {@code in}'s position. */
-    static String read(DataInputView in) throws IOException {
+    String read(DataInputView in) throws IOException {
         int length = in.readUnsignedShort();
         byte[] bytes = new byte[length];
         in.readFully(bytes);
-        int slot = slot(bytes);
-        Entry known = TABLE[slot];
-        if (known != null && Arrays.equals(known.bytes, bytes)) {
-            return known.name;
+        int hash = Arrays.hashCode(bytes);
+        Entry known = find(table, bytes, hash);
+        return known != null ? known.name : added(bytes, hash);
+    }
+
+    /** How many names are kept. */
+    synchronized int kept() {
+        return kept;
+    }
+
+    private static Entry find(Entry[] table, byte[] bytes, int hash) {
+        int mask = table.length - 1;
+        for (int i = spread(hash) & mask; ; i = (i + 1) & mask) {
+            Entry e = table[i];
+            if (e == null) {
+                return null;
+            }
+            if (e.hash == hash && Arrays.equals(e.bytes, bytes)) {
+                return e;
+            }
+        }
+    }
+
+    private synchronized String added(byte[] bytes, int hash) throws IOException {
+        Entry[] current = table;
+        Entry raced = find(current, bytes, hash); // another thread may have added it meanwhile
+        if (raced != null) {
+            return raced.name;
         }
         String name = decode(bytes);
-        TABLE[slot] = new Entry(bytes, name);
+        if (kept >= maxKept) {
+            return name;
+        }
+        int capacity = current.length;
+        while ((kept + 1) * 2 > capacity) {
+            capacity *= 2;
+        }
+        Entry[] next = new Entry[capacity];
+        for (Entry e : current) {
+            if (e != null) {
+                put(next, e);
+            }
+        }
+        put(next, new Entry(bytes, hash, name));
+        kept++;
+        table = next;
         return name;
     }
 
-    /** By the length and the last bytes, where names of one family differ (orders-1, orders-2). */
-    private static int slot(byte[] bytes) {
-        int h = bytes.length;
-        for (int i = Math.max(0, bytes.length - 4); i < bytes.length; i++) {
-            h = 31 * h + bytes[i];
+    private static void put(Entry[] table, Entry entry) {
+        int mask = table.length - 1;
+        int i = spread(entry.hash) & mask;
+        while (table[i] != null) {
+            i = (i + 1) & mask;
         }
-        return (h ^ (h >>> 7)) & (SLOTS - 1);
+        table[i] = entry;
+    }
+
+    /** Names of one family (orders-1, orders-2) differ in their last bytes: mix those upwards. */
+    private static int spread(int hash) {
+        return hash ^ (hash >>> 16) ^ (hash >>> 7);
     }
 
     /** Modified UTF-8, as {@code writeUTF} writes it; plain ASCII (every Kafka topic) fast. */
@@ -62,6 +121,4 @@ final class TopicNames {
         }
         return new String(bytes, StandardCharsets.US_ASCII);
     }
-
-    private TopicNames() {}
 }

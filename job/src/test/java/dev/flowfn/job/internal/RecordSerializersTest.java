@@ -90,6 +90,9 @@ class RecordSerializersTest {
         for (int i = 0; i < records.size(); i++) {
             assertThat(back.get(i).topic).isEqualTo(records.get(i).topic);
         }
+        for (int i = 0; i < 150; i++) {
+            assertThat(back.get(150 + i).topic).as("orders-" + i).isSameAs(back.get(i).topic);
+        }
         int last = records.size() - 1;
         assertThat(back.get(last - 1).topic).isSameAs(back.get(last - 2).topic);
         String again =
