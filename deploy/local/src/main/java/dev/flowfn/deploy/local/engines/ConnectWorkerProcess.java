@@ -56,6 +56,10 @@ public final class ConnectWorkerProcess implements AutoCloseable {
     private final String restUrl;
     private final List<Connector> connectors;
 
+    /** One client for every status read: each client starts a selector thread of its own. */
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
     private ConnectWorkerProcess(ChildJvm jvm, String restUrl, List<Connector> connectors) {
         this.jvm = jvm;
         this.restUrl = restUrl;
@@ -223,7 +227,6 @@ public final class ConnectWorkerProcess implements AutoCloseable {
 
     /** The state of {@code connector} and its tasks from the REST API, e.g. [RUNNING, RUNNING]. */
     public List<String> states(String connector) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpResponse<String> response =
                 http.send(
                         HttpRequest.newBuilder(
