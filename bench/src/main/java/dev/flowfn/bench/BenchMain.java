@@ -2,6 +2,7 @@ package dev.flowfn.bench;
 
 import dev.flowfn.bench.infra.BenchFlink;
 import dev.flowfn.bench.infra.Events;
+import dev.flowfn.bench.infra.FlowfnLocalProcess;
 import dev.flowfn.deploy.local.engines.EngineClasspath;
 import dev.flowfn.job.JobOptions;
 import dev.flowfn.schemas.FlowfnSchemas;
@@ -108,6 +109,7 @@ public final class BenchMain {
         report.run.put("eventBytes", Events.EVENT_BYTES);
         // every Flowfn job of the run (MiniCluster and flowfn local) takes the option's default
         report.run.put("sinkOwnTask", JobOptions.SINK_OWN_TASK.defaultValue());
+        report.run.put("localJavaOptions", String.join(" ", FlowfnLocalProcess.extraOptions()));
         report.run.put("workDir", work.toString());
         long t0 = System.nanoTime();
         log("%s run, work folder %s", profile.name(), work);

@@ -1,5 +1,6 @@
 package dev.flowfn.bench;
 
+import dev.flowfn.bench.infra.FlowfnLocalProcess;
 import java.util.Locale;
 import java.util.Map;
 
@@ -36,7 +37,15 @@ final class Markdown {
                         Boolean.FALSE.equals(run.get("sinkOwnTask"))
                                 ? "chained to the function group"
                                 : "in a task of its own")
-                .append(" (`flowfn.kafka.sink-own-task`). Every baseline was measured in this run;")
+                .append(" (`flowfn.kafka.sink-own-task`).");
+        if (run.get("localJavaOptions") instanceof String options && !options.isEmpty()) {
+            md.append(" `flowfn local` ran with the extra JVM options `")
+                    .append(options)
+                    .append("` (")
+                    .append(FlowfnLocalProcess.EXTRA_OPTIONS)
+                    .append(").");
+        }
+        md.append(" Every baseline was measured in this run;")
                 .append(" ratio = figure / baseline. Full details: `latest.json`.\n\n");
         if (run.get("incomplete") instanceof java.util.List<?> problems) {
             md.append("**Incomplete report** (the run failed): ")

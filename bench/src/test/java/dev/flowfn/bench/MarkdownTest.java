@@ -8,7 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The report says per scenario which runtime its functions ran in. */
+/** The report says per scenario which runtime its functions ran in, and how the run was set up. */
 class MarkdownTest {
 
     @TempDir Path dir;
@@ -34,5 +34,19 @@ class MarkdownTest {
         assertThat(json.path("scenarios").get(0).path("runtime").asText())
                 .isEqualTo("java-embedded (the handler in the TaskManager's JVM)");
         assertThat(json.path("scenarios").get(1).has("runtime")).isFalse();
+    }
+
+    @Test
+    void theHeaderNamesFlowfnLocalsExtraJvmOptionsOnlyWhenThereAreSome() {
+        Report report = new Report();
+        report.run.put("sinkOwnTask", false);
+        report.run.put("localJavaOptions", "");
+        assertThat(Markdown.render(report)).doesNotContain("extra JVM options");
+
+        report.run.put("localJavaOptions", "-XX:+UseZGC -Xlog:gc:file=gc.log");
+        assertThat(Markdown.render(report))
+                .contains(
+                        "`flowfn local` ran with the extra JVM options `-XX:+UseZGC"
+                                + " -Xlog:gc:file=gc.log` (BENCH_LOCAL_JAVA_OPTS).");
     }
 }

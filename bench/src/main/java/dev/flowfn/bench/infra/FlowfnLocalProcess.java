@@ -18,9 +18,21 @@ import java.util.concurrent.TimeUnit;
  * {@code flowfn local} as a user runs it ({@code ./flowfn local}): the launcher JVM with the CLI's
  * class path and {@code -Xmx1g}, which starts Kafka and the S3 store as child JVMs, the job on a
  * MiniCluster, and the control server. Stopped with SIGTERM (Ctrl-C's path: final savepoint, then
- * the children).
+ * the children). {@value #EXTRA_OPTIONS} adds JVM options to the launcher's (after {@code -Xmx1g},
+ * so they win): a GC log, a flight recording, another collector.
  */
 public final class FlowfnLocalProcess implements AutoCloseable {
+
+    /** The environment variable with extra JVM options of the launcher, split at white space. */
+    public static final String EXTRA_OPTIONS = "BENCH_LOCAL_JAVA_OPTS";
+
+    /** The extra JVM options {@value #EXTRA_OPTIONS} gives; empty without it. */
+    public static List<String> extraOptions() {
+        String options = System.getenv(EXTRA_OPTIONS);
+        return options == null || options.isBlank()
+                ? List.of()
+                : List.of(options.strip().split("\\s+"));
+    }
 
     private final Process process;
     private final Path dataDir;
@@ -83,6 +95,7 @@ public final class FlowfnLocalProcess implements AutoCloseable {
                         "dev.flowfn.deploy.cli.FlowfnCli");
         List<String> command = new ArrayList<>(java);
         command.add(1, "-Xmx1g");
+        command.addAll(2, extraOptions());
         command.addAll(cliArgs);
         Files.createDirectories(dataDir);
         Path output = dataDir.resolveSibling(dataDir.getFileName() + ".out");
