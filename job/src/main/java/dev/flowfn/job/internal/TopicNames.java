@@ -35,6 +35,9 @@ final class TopicNames {
 
     private int kept; // guarded by this
 
+    /** Set when a name comes after the last one kept: names not kept then skip the lock. */
+    private volatile boolean full;
+
     TopicNames(int maxKept) {
         this.maxKept = maxKept;
     }
@@ -46,7 +49,10 @@ final class TopicNames {
         in.readFully(bytes);
         int hash = Arrays.hashCode(bytes);
         Entry known = find(table, bytes, hash);
-        return known != null ? known.name : added(bytes, hash);
+        if (known != null) {
+            return known.name;
+        }
+        return full ? decode(bytes) : added(bytes, hash);
     }
 
     /** How many names are kept. */
@@ -75,6 +81,7 @@ final class TopicNames {
         }
         String name = decode(bytes);
         if (kept >= maxKept) {
+            full = true;
             return name;
         }
         int capacity = current.length;
@@ -102,7 +109,7 @@ final class TopicNames {
         table[i] = entry;
     }
 
-    /** Names of one family (orders-1, orders-2) differ in their last bytes: mix those upwards. */
+    /** Folds a hash's high bits into the low ones, which are all a slot keeps of it. */
     private static int spread(int hash) {
         return hash ^ (hash >>> 16) ^ (hash >>> 7);
     }
