@@ -110,6 +110,7 @@ public final class BenchMain {
         // every Flowfn job of the run (MiniCluster and flowfn local) takes the option's default
         report.run.put("sinkOwnTask", JobOptions.SINK_OWN_TASK.defaultValue());
         report.run.put("localJavaOptions", String.join(" ", FlowfnLocalProcess.extraOptions()));
+        report.run.put("localArgs", String.join(" ", FlowfnLocalProcess.extraArgs()));
         report.run.put("workDir", work.toString());
         long t0 = System.nanoTime();
         log("%s run, work folder %s", profile.name(), work);

@@ -45,6 +45,13 @@ final class Markdown {
                     .append(FlowfnLocalProcess.EXTRA_OPTIONS)
                     .append(").");
         }
+        if (run.get("localArgs") instanceof String args && !args.isEmpty()) {
+            md.append(" `flowfn local` ran with the extra arguments `")
+                    .append(args)
+                    .append("` (")
+                    .append(FlowfnLocalProcess.EXTRA_ARGS)
+                    .append(").");
+        }
         md.append(" Every baseline was measured in this run;")
                 .append(" ratio = figure / baseline. Full details: `latest.json`.\n\n");
         if (run.get("incomplete") instanceof java.util.List<?> problems) {

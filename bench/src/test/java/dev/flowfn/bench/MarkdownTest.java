@@ -49,4 +49,18 @@ class MarkdownTest {
                         "`flowfn local` ran with the extra JVM options `-XX:+UseZGC"
                                 + " -Xlog:gc:file=gc.log` (BENCH_LOCAL_JAVA_OPTS).");
     }
+
+    @Test
+    void theHeaderNamesFlowfnLocalsExtraArgumentsOnlyWhenThereAreSome() {
+        Report report = new Report();
+        report.run.put("sinkOwnTask", false);
+        report.run.put("localArgs", "");
+        assertThat(Markdown.render(report)).doesNotContain("extra arguments");
+
+        report.run.put("localArgs", "--conf flowfn.kafka.sink-linger=5ms");
+        assertThat(Markdown.render(report))
+                .contains(
+                        "`flowfn local` ran with the extra arguments `--conf"
+                                + " flowfn.kafka.sink-linger=5ms` (BENCH_LOCAL_ARGS).");
+    }
 }

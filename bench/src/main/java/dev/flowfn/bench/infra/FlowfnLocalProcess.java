@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  * class path and {@code -Xmx1g}, which starts Kafka and the S3 store as child JVMs, the job on a
  * MiniCluster, and the control server. Stopped with SIGTERM (Ctrl-C's path: final savepoint, then
  * the children). {@value #EXTRA_OPTIONS} adds JVM options to the launcher's (after {@code -Xmx1g},
- * so they win): a GC log, a flight recording, another collector.
+ * so they win): a GC log, a flight recording, another collector. {@value #EXTRA_ARGS} adds
+ * arguments to {@code flowfn local} itself: a job setting ({@code --conf KEY=VALUE}) to measure
+ * against its default.
  */
 public final class FlowfnLocalProcess implements AutoCloseable {
 
@@ -28,10 +30,21 @@ public final class FlowfnLocalProcess implements AutoCloseable {
 
     /** The extra JVM options {@value #EXTRA_OPTIONS} gives; empty without it. */
     public static List<String> extraOptions() {
-        String options = System.getenv(EXTRA_OPTIONS);
-        return options == null || options.isBlank()
-                ? List.of()
-                : List.of(options.strip().split("\\s+"));
+        return words(System.getenv(EXTRA_OPTIONS));
+    }
+
+    /**
+     * The environment variable with extra arguments of {@code flowfn local}, split at white space.
+     */
+    public static final String EXTRA_ARGS = "BENCH_LOCAL_ARGS";
+
+    /** The extra arguments {@value #EXTRA_ARGS} gives; empty without it. */
+    public static List<String> extraArgs() {
+        return words(System.getenv(EXTRA_ARGS));
+    }
+
+    private static List<String> words(String text) {
+        return text == null || text.isBlank() ? List.of() : List.of(text.strip().split("\\s+"));
     }
 
     private final Process process;
@@ -52,6 +65,7 @@ public final class FlowfnLocalProcess implements AutoCloseable {
             Path home, Path dataDir, List<String> args, Duration timeout) throws Exception {
         List<String> cli = new ArrayList<>(List.of("local", "--data-dir", dataDir.toString()));
         cli.addAll(args);
+        cli.addAll(extraArgs());
         return launch(home, dataDir, cli, "Flowfn is running", "flowfn local", timeout);
     }
 
