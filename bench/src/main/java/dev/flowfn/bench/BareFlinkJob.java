@@ -36,7 +36,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * The baseline: a bare Flink job over the same trigger topic, KafkaSource -> keyBy(key) -> map ->
  * exactly-once KafkaSink, with the Flowfn job's source and sink settings (read_committed, offsets
- * committed on checkpoints, 1 ms linger, transaction naming, same checkpoint interval and
+ * committed on checkpoints, the sink's linger and transaction naming, same checkpoint interval and
  * parallelism). The map is one of {@link Work}.
  */
 final class BareFlinkJob {
@@ -97,7 +97,10 @@ final class BareFlinkJob {
                                 .producerProperties(
                                         Map.of(
                                                 "linger.ms",
-                                                "1",
+                                                Long.toString(
+                                                        JobOptions.SINK_LINGER
+                                                                .defaultValue()
+                                                                .toMillis()),
                                                 "transaction.timeout.ms",
                                                 Long.toString(Duration.ofMinutes(2).toMillis()))));
         KafkaSink<Rec> sink =
