@@ -98,7 +98,8 @@ public final class JobOptions {
                                     + " results are read once committed, at the checkpoint, which flushes the"
                                     + " producer. Longer batches mean fewer produce requests for the broker to"
                                     + " handle: 5ms answered 17% more HTTP requests a second than 1ms on 2"
-                                    + " cores (bench scenario 8).");
+                                    + " cores (bench scenario 8). A reader of uncommitted records"
+                                    + " (read_uncommitted) sees them up to this much later.");
 
     public static final ConfigOption<TransactionNamingStrategy> SINK_TRANSACTION_NAMING =
             ConfigOptions.key("flowfn.kafka.transaction-naming")
