@@ -28,15 +28,15 @@ public final class FlowfnLocalProcess implements AutoCloseable {
     /** The environment variable with extra JVM options of the launcher, split at white space. */
     public static final String EXTRA_OPTIONS = "BENCH_LOCAL_JAVA_OPTS";
 
-    /** The extra JVM options {@value #EXTRA_OPTIONS} gives; empty without it. */
-    public static List<String> extraOptions() {
-        return words(System.getenv(EXTRA_OPTIONS));
-    }
-
     /**
      * The environment variable with extra arguments of {@code flowfn local}, split at white space.
      */
     public static final String EXTRA_ARGS = "BENCH_LOCAL_ARGS";
+
+    /** The extra JVM options {@value #EXTRA_OPTIONS} gives; empty without it. */
+    public static List<String> extraOptions() {
+        return words(System.getenv(EXTRA_OPTIONS));
+    }
 
     /** The extra arguments {@value #EXTRA_ARGS} gives; empty without it. */
     public static List<String> extraArgs() {
