@@ -38,20 +38,9 @@ final class Markdown {
                                 ? "chained to the function group"
                                 : "in a task of its own")
                 .append(" (`flowfn.kafka.sink-own-task`).");
-        if (run.get("localJavaOptions") instanceof String options && !options.isEmpty()) {
-            md.append(" `flowfn local` ran with the extra JVM options `")
-                    .append(options)
-                    .append("` (")
-                    .append(FlowfnLocalProcess.EXTRA_OPTIONS)
-                    .append(").");
-        }
-        if (run.get("localArgs") instanceof String args && !args.isEmpty()) {
-            md.append(" `flowfn local` ran with the extra arguments `")
-                    .append(args)
-                    .append("` (")
-                    .append(FlowfnLocalProcess.EXTRA_ARGS)
-                    .append(").");
-        }
+        localExtras(
+                md, run.get("localJavaOptions"), "JVM options", FlowfnLocalProcess.EXTRA_OPTIONS);
+        localExtras(md, run.get("localArgs"), "arguments", FlowfnLocalProcess.EXTRA_ARGS);
         md.append(" Every baseline was measured in this run;")
                 .append(" ratio = figure / baseline. Full details: `latest.json`.\n\n");
         if (run.get("incomplete") instanceof java.util.List<?> problems) {
@@ -154,4 +143,19 @@ final class Markdown {
     }
 
     private Markdown() {}
+
+    /**
+     * Names what {@code variable} added to {@code flowfn local}'s command, if it added anything.
+     */
+    private static void localExtras(StringBuilder md, Object given, String what, String variable) {
+        if (given instanceof String extras && !extras.isEmpty()) {
+            md.append(" `flowfn local` ran with the extra ")
+                    .append(what)
+                    .append(" `")
+                    .append(extras)
+                    .append("` (")
+                    .append(variable)
+                    .append(").");
+        }
+    }
 }

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The report says per scenario which runtime its functions ran in, and how the run was set up. */
 class MarkdownTest {
@@ -36,31 +38,25 @@ class MarkdownTest {
         assertThat(json.path("scenarios").get(1).has("runtime")).isFalse();
     }
 
-    @Test
-    void theHeaderNamesFlowfnLocalsExtraJvmOptionsOnlyWhenThereAreSome() {
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "localJavaOptions | -XX:+UseZGC -Xlog:gc:file=gc.log | extra JVM options |"
+                        + " `flowfn local` ran with the extra JVM options `-XX:+UseZGC"
+                        + " -Xlog:gc:file=gc.log` (BENCH_LOCAL_JAVA_OPTS).",
+                "localArgs | --conf flowfn.kafka.sink-linger=5ms | extra arguments |"
+                        + " `flowfn local` ran with the extra arguments `--conf"
+                        + " flowfn.kafka.sink-linger=5ms` (BENCH_LOCAL_ARGS)."
+            })
+    void theHeaderNamesWhatFlowfnLocalRanWithOnlyWhenThereIsSome(
+            String key, String given, String absent, String sentence) {
         Report report = new Report();
         report.run.put("sinkOwnTask", false);
-        report.run.put("localJavaOptions", "");
-        assertThat(Markdown.render(report)).doesNotContain("extra JVM options");
+        report.run.put(key, "");
+        assertThat(Markdown.render(report)).doesNotContain(absent);
 
-        report.run.put("localJavaOptions", "-XX:+UseZGC -Xlog:gc:file=gc.log");
-        assertThat(Markdown.render(report))
-                .contains(
-                        "`flowfn local` ran with the extra JVM options `-XX:+UseZGC"
-                                + " -Xlog:gc:file=gc.log` (BENCH_LOCAL_JAVA_OPTS).");
-    }
-
-    @Test
-    void theHeaderNamesFlowfnLocalsExtraArgumentsOnlyWhenThereAreSome() {
-        Report report = new Report();
-        report.run.put("sinkOwnTask", false);
-        report.run.put("localArgs", "");
-        assertThat(Markdown.render(report)).doesNotContain("extra arguments");
-
-        report.run.put("localArgs", "--conf flowfn.kafka.sink-linger=5ms");
-        assertThat(Markdown.render(report))
-                .contains(
-                        "`flowfn local` ran with the extra arguments `--conf"
-                                + " flowfn.kafka.sink-linger=5ms` (BENCH_LOCAL_ARGS).");
+        report.run.put(key, given);
+        assertThat(Markdown.render(report)).contains(sentence);
     }
 }
