@@ -1,6 +1,10 @@
 package dev.flowfn.schemas.contract;
 
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -11,6 +15,10 @@ import java.util.List;
  * request per round trip rather than one per result. Each entry is the invocation id and the
  * encoded {@code InvocationResult}, both length-prefixed (4-byte big-endian lengths): {@code
  * [idLength][id UTF-8][resultLength][result]}, repeated.
+ *
+ * <p>Entries delimit themselves, so a body can also be a stream: the job keeps one POST open per
+ * gateway address and writes each batch into it as it comes ({@link #decode(InputStream, Receiver,
+ * int)} hands each entry on as soon as it has arrived).
  */
 public final class ReplyBatch {
 
@@ -59,6 +67,58 @@ public final class ReplyBatch {
             count++;
         }
         return count;
+    }
+
+    /**
+     * Hands each entry of a streamed body to {@code receiver} as soon as it has arrived, in order,
+     * until the stream ends; returns their count. Throws {@link IllegalArgumentException} at the
+     * first entry that ends early or has a field longer than {@code maxFieldBytes} (nothing of it
+     * is handed on; the entries before it were).
+     */
+    public static int decode(InputStream body, Receiver receiver, int maxFieldBytes)
+            throws IOException {
+        DataInputStream in = new DataInputStream(body);
+        int count = 0;
+        while (true) {
+            int first = in.read();
+            if (first < 0) {
+                return count; // the stream ended between two entries
+            }
+            byte[] id = field(in, first, "invocation id", count, maxFieldBytes);
+            int resultFirst = in.read();
+            if (resultFirst < 0) {
+                throw new IllegalArgumentException(
+                        "reply batch entry " + count + ": the stream ended before the result");
+            }
+            byte[] result = field(in, resultFirst, "result", count, maxFieldBytes);
+            receiver.accept(id, result);
+            count++;
+        }
+    }
+
+    private static byte[] field(
+            DataInputStream in, int firstByte, String what, int entry, int maxBytes)
+            throws IOException {
+        try {
+            int length = firstByte << 24 | in.readUnsignedByte() << 16 | in.readUnsignedShort();
+            if (length < 0 || length > maxBytes) {
+                throw new IllegalArgumentException(
+                        "reply batch entry "
+                                + entry
+                                + ": "
+                                + what
+                                + " of "
+                                + length
+                                + " bytes, over the limit of "
+                                + maxBytes);
+            }
+            byte[] bytes = new byte[length];
+            in.readFully(bytes);
+            return bytes;
+        } catch (EOFException e) {
+            throw new IllegalArgumentException(
+                    "reply batch entry " + entry + ": the stream ended inside the " + what);
+        }
     }
 
     private static byte[] field(ByteBuffer in, String what, int entry) {

@@ -3,6 +3,8 @@ package dev.flowfn.schemas.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,5 +61,78 @@ class ReplyBatchTest {
                 .hasMessageContaining("entry 1")
                 .hasMessageContaining("result of 2 bytes, 1 left");
         assertThat(ids).containsExactly("a");
+    }
+
+    @Test
+    void aStreamedBodyHandsOnEachEntryBeforeReadingTheNext() throws Exception {
+        byte[] first = ReplyBatch.encode(List.of(new ReplyBatch.Entry("a", new byte[] {7})));
+        byte[] body =
+                ReplyBatch.encode(
+                        List.of(
+                                new ReplyBatch.Entry("a", new byte[] {7}),
+                                new ReplyBatch.Entry("b", new byte[] {8, 9})));
+        List<String> seen = new ArrayList<>();
+        InputStream stream =
+                new ByteArrayInputStream(body) {
+                    @Override
+                    public synchronized int read() {
+                        note();
+                        return super.read();
+                    }
+
+                    @Override
+                    public synchronized int read(byte[] b, int off, int len) {
+                        note();
+                        return super.read(b, off, len);
+                    }
+
+                    private void note() {
+                        if (pos == first.length && !seen.contains("read past a")) {
+                            seen.add("read past a");
+                        }
+                    }
+                };
+
+        int count =
+                ReplyBatch.decode(
+                        stream,
+                        (id, r) -> seen.add("got " + new String(id, StandardCharsets.UTF_8)),
+                        1024);
+
+        assertThat(count).isEqualTo(2);
+        assertThat(seen).containsExactly("got a", "read past a", "got b");
+    }
+
+    @Test
+    void aStreamThatEndsInsideAnEntryFailsThereAfterHandingOnTheOnesBefore() {
+        byte[] body =
+                ReplyBatch.encode(
+                        List.of(
+                                new ReplyBatch.Entry("a", new byte[] {7}),
+                                new ReplyBatch.Entry("b", new byte[] {8, 9})));
+        List<String> ids = new ArrayList<>();
+
+        assertThatThrownBy(
+                        () ->
+                                ReplyBatch.decode(
+                                        new ByteArrayInputStream(
+                                                Arrays.copyOf(body, body.length - 1)),
+                                        (id, r) -> ids.add(new String(id, StandardCharsets.UTF_8)),
+                                        1024))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("reply batch entry 1: the stream ended inside the result");
+        assertThat(ids).containsExactly("a");
+    }
+
+    @Test
+    void aStreamedFieldOverTheLimitIsRefusedBeforeItIsRead() {
+        byte[] body = ReplyBatch.encode(List.of(new ReplyBatch.Entry("a", new byte[2_000])));
+
+        assertThatThrownBy(
+                        () ->
+                                ReplyBatch.decode(
+                                        new ByteArrayInputStream(body), (id, r) -> {}, 1_000))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("reply batch entry 0: result of 2000 bytes, over the limit of 1000");
     }
 }

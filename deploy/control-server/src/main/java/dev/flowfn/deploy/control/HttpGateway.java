@@ -207,14 +207,18 @@ public final class HttpGateway implements AutoCloseable {
     /**
      * Results the job pushed: each handed to the request waiting for it, dropped if none is
      * (answered already from {@code flowfn.results}, or timed out). The body is a {@link
-     * ReplyBatch}; a body of another type is one encoded result named by the header {@code
-     * X-Flowfn-Invocation} (how jobs before the batch pushed).
+     * ReplyBatch}, read as a stream: the job keeps one POST open and writes results into it as they
+     * come, and each is handed on as soon as it has arrived. A body of another type is one encoded
+     * result named by the header {@code X-Flowfn-Invocation} (how jobs before the batch pushed).
      */
     private void acceptReply(Context ctx) throws IOException {
         String type = ctx.contentType();
         if (type != null && type.startsWith(ReplyBatch.CONTENT_TYPE)) {
             try {
-                ReplyBatch.decode(RequestBody.read(ctx, maxRequestBytes()), pushed::accept);
+                ReplyBatch.decode(
+                        ctx.req().getInputStream(),
+                        pushed::accept,
+                        (int) Math.min(maxBodyBytes, Integer.MAX_VALUE - 8));
             } catch (IllegalArgumentException e) {
                 error(ctx, 400, "the pushed replies could not be read: " + e.getMessage());
                 return;

@@ -7,10 +7,15 @@ import dev.flowfn.deploy.control.metrics.PrometheusText;
 import dev.flowfn.schemas.FunctionKey;
 import dev.flowfn.schemas.contract.EventExtensions;
 import dev.flowfn.schemas.contract.ReplyBatch;
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -139,6 +144,44 @@ class HttpGatewayIT {
     }
 
     @Test
+    void aResultInAStreamedPushAnswersItsRequestBeforeTheStreamEnds() throws Exception {
+        CompletableFuture<HttpResponse<String>> answer = echoRequestStarted();
+        String id = results.published.get(0).getId();
+        byte[] entry =
+                ReplyBatch.encode(List.of(new ReplyBatch.Entry(id, encodedResult(id, "streamed"))));
+
+        try (Socket job = new Socket("127.0.0.1", gateway.port())) {
+            OutputStream out = job.getOutputStream();
+            out.write(
+                    ("POST "
+                                    + HttpGateway.REPLIES_PATH
+                                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                                    + ReplyBatch.CONTENT_TYPE
+                                    + "\r\nTransfer-Encoding: chunked\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            out.write(
+                    (Integer.toHexString(entry.length) + "\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            out.write(entry);
+            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+
+            // the stream is still open: the gateway handed the entry on as it arrived
+            HttpResponse<String> r = answer.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(r.body()).isEqualTo("streamed");
+
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String status =
+                    new BufferedReader(
+                                    new InputStreamReader(
+                                            job.getInputStream(), StandardCharsets.US_ASCII))
+                            .readLine();
+            assertThat(status).isEqualTo("HTTP/1.1 204 No Content");
+        }
+    }
+
+    @Test
     void aSingleResultPushedTheWayEarlierJobsDidStillAnswersTheRequest() throws Exception {
         CompletableFuture<HttpResponse<String>> answer = echoRequestStarted();
         dev.flowfn.schemas.Event event = results.published.get(0);
@@ -199,7 +242,7 @@ class HttpGatewayIT {
                                         .build(),
                                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(r.body()).contains("invocation id of 9 bytes, 1 left");
+        assertThat(r.body()).contains("the stream ended inside the invocation id");
     }
 
     private static HttpResponse<String> postEcho(String base, BodyPublisher body) throws Exception {
@@ -239,14 +282,7 @@ class HttpGatewayIT {
     private static HttpResponse<String> pushBatch(String address, Map<String, String> texts)
             throws Exception {
         List<ReplyBatch.Entry> entries = new java.util.ArrayList<>();
-        texts.forEach(
-                (id, text) ->
-                        entries.add(
-                                new ReplyBatch.Entry(
-                                        id,
-                                        dev.flowfn.schemas.AvroCodec.of(
-                                                        dev.flowfn.schemas.InvocationResult.class)
-                                                .encode(ResultHandoffTest.result(id, text)))));
+        texts.forEach((id, text) -> entries.add(new ReplyBatch.Entry(id, encodedResult(id, text))));
         return java.net.http.HttpClient.newHttpClient()
                 .send(
                         java.net.http.HttpRequest.newBuilder(java.net.URI.create(address))
@@ -260,9 +296,7 @@ class HttpGatewayIT {
 
     private static HttpResponse<String> push(String address, String id, String text)
             throws Exception {
-        byte[] encoded =
-                dev.flowfn.schemas.AvroCodec.of(dev.flowfn.schemas.InvocationResult.class)
-                        .encode(ResultHandoffTest.result(id, text));
+        byte[] encoded = encodedResult(id, text);
         return java.net.http.HttpClient.newHttpClient()
                 .send(
                         java.net.http.HttpRequest.newBuilder(java.net.URI.create(address))
@@ -276,5 +310,10 @@ class HttpGatewayIT {
     void anUnstartedGatewayClosesQuietly() {
         // ControlServer closes everything when starting fails part way
         Assertions.assertThatCode(gateway::close).doesNotThrowAnyException();
+    }
+
+    private static byte[] encodedResult(String id, String text) {
+        return dev.flowfn.schemas.AvroCodec.of(dev.flowfn.schemas.InvocationResult.class)
+                .encode(ResultHandoffTest.result(id, text));
     }
 }
