@@ -222,6 +222,11 @@ public final class HttpGateway implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 error(ctx, 400, "the pushed replies could not be read: " + e.getMessage());
                 return;
+            } catch (IOException e) {
+                // the job's end of the stream went away (a TaskManager stopped): the entries
+                // before were handed on, the rest come from flowfn.results
+                LOG.debug("a stream of pushed replies broke off: {}", e.toString());
+                return;
             }
             ctx.status(204);
             return;

@@ -29,10 +29,12 @@ import org.slf4j.LoggerFactory;
  * {@code flowfn.results}. The trade-off is the gateway's fast path's: a crash before the commit can
  * show the caller a result that is then produced again.
  *
- * <p>One POST at a time per address: a result that comes while one is on its way waits, and goes
- * with every other waiting result in the next POST ({@link ReplyBatch}). An idle address sends at
- * once, so a single request waits for nothing; under load the POSTs grow instead of multiplying
- * (one HTTP exchange costs the job more CPU than the function call it answers).
+ * <p>One stream per address: a POST whose body ({@link ReplyBatch}) stays open while results come,
+ * each written into it as soon as it is pushed. A result that comes while a write is on its way
+ * waits, and goes with every other waiting result in the next write. The stream ends after {@link
+ * #STREAM_IDLE} without a result, or when it is {@link #STREAM_AGE} old; the next result opens
+ * another over the same kept-alive connection. One HTTP exchange per batch had cost the job and the
+ * gateway more CPU than the function calls they answered.
  *
  * <p>{@link #push} from the task thread only; each address sends on a thread of its own.
  */
@@ -41,7 +43,19 @@ final class Replies {
     private static final Logger LOG = LoggerFactory.getLogger(Replies.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    /** Results of one POST at most; more wait for the next. */
+    /**
+     * How long an open stream waits for the next result before it ends: well inside the idle
+     * timeout of the gateway's connections (30 s), after which the gateway would cut the stream.
+     */
+    static final Duration STREAM_IDLE = Duration.ofSeconds(2);
+
+    /**
+     * How long a stream stays open at most, results or not: the gateway's request ends, so a
+     * gateway stopping waits no longer for it.
+     */
+    static final Duration STREAM_AGE = Duration.ofSeconds(10);
+
+    /** Results of one write at most; more wait for the next. */
     static final int MAX_BATCH = 1_000;
 
     /**
@@ -54,8 +68,21 @@ final class Replies {
     /** What a gateway's answer to a push is read (and dropped) in. */
     private static final int DRAIN_BYTES = 256;
 
+    /** The chunks a stream's body goes in: a batch larger than this goes in several. */
+    private static final int CHUNK_BYTES = 16 * 1024;
+
     private final Map<String, Address> addresses = new HashMap<>();
+    private final Duration streamIdle;
     private boolean closed;
+
+    Replies() {
+        this(STREAM_IDLE);
+    }
+
+    /** With another idle time for the streams (tests). */
+    Replies(Duration streamIdle) {
+        this.streamIdle = streamIdle;
+    }
 
     void push(String address, String invocationId, byte[] encodedResult) {
         if (closed) {
@@ -71,7 +98,7 @@ final class Replies {
             if (addresses.size() > 1_000) { // a few gateway instances; never grow without bound
                 closeAddresses();
             }
-            target = new Address(url);
+            target = new Address(url, streamIdle);
             addresses.put(address, target);
         }
         target.push(new ReplyBatch.Entry(invocationId, encodedResult));
@@ -102,22 +129,31 @@ final class Replies {
     }
 
     /**
-     * The POSTs to one gateway instance: at most one on its way, the rest waiting for it. A thread
-     * of the address's own sends them one after the other over a kept-alive connection (blocking
-     * {@link HttpURLConnection}: a few system calls per POST, where the JDK's asynchronous client
-     * cost the job several thread hand-offs). It stops after {@link #SENDER_IDLE} without work; an
-     * address that does not answer holds back only its own thread.
+     * The stream to one gateway instance and the results waiting for it. A thread of the address's
+     * own writes them (blocking {@link HttpURLConnection}: a few system calls per write, where the
+     * JDK's asynchronous client cost the job several thread hand-offs). It stops with its stream
+     * and starts again with the next result; an address that does not answer holds back only its
+     * own thread. The thread stops after {@link #SENDER_IDLE} without a stream.
      */
     static final class Address {
         private static final Duration SENDER_IDLE = Duration.ofSeconds(30);
 
         private final URL url;
+        private final long streamIdleNanos;
         private final ThreadPoolExecutor sender;
         private final ArrayDeque<ReplyBatch.Entry> waiting = new ArrayDeque<>();
+
+        /** A sender task runs or is queued: it takes what waits. */
         private boolean sending;
 
-        Address(URL url) {
+        /** The sender waits, its stream open, for the next result. */
+        private boolean senderWaits;
+
+        private boolean closed;
+
+        Address(URL url, Duration streamIdle) {
             this.url = url;
+            this.streamIdleNanos = streamIdle.toNanos();
             this.sender =
                     new ThreadPoolExecutor(
                             1,
@@ -152,6 +188,9 @@ final class Replies {
                 }
                 waiting.add(entry);
                 if (sending) {
+                    if (senderWaits) {
+                        notifyAll();
+                    }
                     return;
                 }
                 sending = true;
@@ -166,35 +205,88 @@ final class Replies {
             }
         }
 
+        /** Ends the open stream (what waits is dropped) and stops the sender thread. */
         void close() {
+            synchronized (this) {
+                closed = true;
+                notifyAll();
+            }
             sender.shutdown();
         }
 
-        /** On the sender thread: POSTs what waits, batch after batch, until nothing does. */
+        /** On the sender thread: writes what waits into the stream, until the stream ends. */
         private void sendWaiting() {
-            while (true) {
-                List<ReplyBatch.Entry> batch;
-                synchronized (this) {
-                    if (waiting.isEmpty()) {
-                        sending = false;
+            ReplyStream stream = null;
+            try {
+                while (true) {
+                    List<ReplyBatch.Entry> batch = next(stream != null);
+                    if (batch == null) {
                         return;
                     }
-                    batch = take();
+                    if (stream != null && stream.age() >= STREAM_AGE.toNanos()) {
+                        stream.end();
+                        stream = null;
+                    }
+                    if (stream == null) {
+                        stream = ReplyStream.open(url);
+                    }
+                    if (stream != null && !stream.write(batch)) {
+                        stream = null; // broken: those results come from flowfn.results
+                    }
                 }
-                post(batch);
+            } finally {
+                if (stream != null) {
+                    stream.end();
+                }
             }
         }
 
-        private List<ReplyBatch.Entry> take() {
+        /**
+         * The next batch; with a stream open, waits up to the idle time for one. Null when there is
+         * none: the sender is done (a result pushed after it starts another).
+         */
+        private synchronized List<ReplyBatch.Entry> next(boolean streamOpen) {
+            long deadline = System.nanoTime() + streamIdleNanos;
+            while (waiting.isEmpty() || closed) {
+                long left = deadline - System.nanoTime();
+                if (!streamOpen || closed || left <= 0) {
+                    sending = false;
+                    return null;
+                }
+                senderWaits = true;
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    sending = false;
+                    return null;
+                } finally {
+                    senderWaits = false;
+                }
+            }
             List<ReplyBatch.Entry> batch = new ArrayList<>(Math.min(waiting.size(), MAX_BATCH));
             while (!waiting.isEmpty() && batch.size() < MAX_BATCH) {
                 batch.add(waiting.poll());
             }
             return batch;
         }
+    }
 
-        private void post(List<ReplyBatch.Entry> batch) {
-            byte[] body = ReplyBatch.encode(batch);
+    /** One open POST to a gateway's reply address, its body written batch by batch. */
+    private static final class ReplyStream {
+        private final URL url;
+        private final HttpURLConnection connection;
+        private final OutputStream body;
+        private final long openedAt = System.nanoTime();
+
+        private ReplyStream(URL url, HttpURLConnection connection, OutputStream body) {
+            this.url = url;
+            this.connection = connection;
+            this.body = body;
+        }
+
+        /** A stream with its headers sent, or null when the gateway cannot be reached. */
+        static ReplyStream open(URL url) {
             HttpURLConnection connection = null;
             try {
                 connection = (HttpURLConnection) url.openConnection(Proxy.NO_PROXY);
@@ -202,24 +294,52 @@ final class Replies {
                 connection.setReadTimeout((int) TIMEOUT.toMillis());
                 connection.setRequestMethod("POST");
                 connection.setDoOutput(true);
-                // not setFixedLengthStreamingMode: before a streamed POST on a kept-alive
-                // connection the JDK checks the connection with a read that waits 1 ms
-                // (HttpClient.available), which cost every push 1.2 ms; a buffered POST is resent
-                // once on a stale connection instead, and a push sent twice is harmless (the
-                // gateway hands a result to a waiting request at most once)
+                connection.setChunkedStreamingMode(CHUNK_BYTES);
                 connection.setRequestProperty("Content-Type", ReplyBatch.CONTENT_TYPE);
-                try (OutputStream out = connection.getOutputStream()) {
-                    out.write(body);
+                return new ReplyStream(url, connection, connection.getOutputStream());
+            } catch (IOException | RuntimeException e) {
+                LOG.debug(
+                        "no reply stream to {}:{}: {}", url.getHost(), url.getPort(), e.toString());
+                if (connection != null) {
+                    connection.disconnect();
                 }
+                return null;
+            }
+        }
+
+        long age() {
+            return System.nanoTime() - openedAt;
+        }
+
+        /** Writes the batch and sends it at once; false if the stream broke (it is closed). */
+        boolean write(List<ReplyBatch.Entry> batch) {
+            try {
+                body.write(ReplyBatch.encode(batch));
+                body.flush();
+                return true;
+            } catch (IOException | RuntimeException e) {
+                LOG.debug(
+                        "{} replies not pushed to {}:{}: {}",
+                        batch.size(),
+                        url.getHost(),
+                        url.getPort(),
+                        e.toString());
+                connection.disconnect(); // a broken connection is not kept alive
+                return false;
+            }
+        }
+
+        /** Ends the body and reads the gateway's answer: the connection is kept alive after it. */
+        void end() {
+            try {
+                body.close();
                 int status = connection.getResponseCode();
-                // read the answer to its end: the connection then goes back to be kept alive
                 try (InputStream in =
                         status / 100 == 2
                                 ? connection.getInputStream()
                                 : connection.getErrorStream()) {
                     if (in != null) {
-                        // a short answer (204, or a line of error): transferTo's 8 KiB buffer
-                        // per push was a quarter of this thread's garbage
+                        // a short answer (204, or a line of error)
                         byte[] drain = new byte[DRAIN_BYTES];
                         while (in.read(drain) >= 0) {
                             // only the connection's state matters, not the answer's bytes
@@ -228,22 +348,18 @@ final class Replies {
                 }
                 if (status / 100 != 2) {
                     LOG.debug(
-                            "{} replies refused by {}:{}: HTTP {}",
-                            batch.size(),
+                            "a reply stream was refused by {}:{}: HTTP {}",
                             url.getHost(),
                             url.getPort(),
                             status);
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.debug(
-                        "{} replies not pushed to {}:{}: {}",
-                        batch.size(),
+                        "a reply stream to {}:{} did not end cleanly: {}",
                         url.getHost(),
                         url.getPort(),
                         e.toString());
-                if (connection != null) {
-                    connection.disconnect(); // a broken connection is not kept alive
-                }
+                connection.disconnect();
             }
         }
     }

@@ -6,11 +6,14 @@ import com.sun.net.httpserver.HttpServer;
 import dev.flowfn.schemas.contract.ReplyBatch;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,35 +21,31 @@ import org.junit.jupiter.api.Test;
 /** Pushes to a real HTTP server standing in for a gateway's reply address. */
 class RepliesTest {
 
+    /** Longer than any test waits: a stream ends only when a test wants it to. */
+    private static final Duration LONG_IDLE = Duration.ofSeconds(30);
+
     private HttpServer gateway;
-    private final List<List<String>> posts = new CopyOnWriteArrayList<>();
+    private final ExecutorService gatewayThreads = Executors.newCachedThreadPool();
+    private final List<String> received = new CopyOnWriteArrayList<>();
     private final List<Integer> clientPorts = new CopyOnWriteArrayList<>();
-    private final CountDownLatch firstPostArrived = new CountDownLatch(1);
-    private final CountDownLatch releaseFirstPost = new CountDownLatch(1);
+    private final AtomicInteger streamsEnded = new AtomicInteger();
     private String address;
 
     @BeforeEach
     void startGateway() throws Exception {
         gateway = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        gateway.setExecutor(gatewayThreads);
         gateway.createContext(
                 "/hooks/replies",
                 exchange -> {
-                    List<String> ids = new ArrayList<>();
                     assertThat(exchange.getRequestHeaders().getFirst("Content-Type"))
                             .isEqualTo(ReplyBatch.CONTENT_TYPE);
-                    ReplyBatch.decode(
-                            exchange.getRequestBody().readAllBytes(),
-                            (id, result) -> ids.add(new String(id, StandardCharsets.UTF_8)));
-                    posts.add(ids);
                     clientPorts.add(exchange.getRemoteAddress().getPort());
-                    if (posts.size() == 1) {
-                        firstPostArrived.countDown();
-                        try {
-                            releaseFirstPost.await(10, TimeUnit.SECONDS);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
+                    ReplyBatch.decode(
+                            exchange.getRequestBody(),
+                            (id, result) -> received.add(new String(id, StandardCharsets.UTF_8)),
+                            1 << 20);
+                    streamsEnded.incrementAndGet();
                     exchange.sendResponseHeaders(204, -1);
                     exchange.close();
                 });
@@ -56,38 +55,53 @@ class RepliesTest {
 
     @AfterEach
     void stopGateway() {
-        releaseFirstPost.countDown();
         gateway.stop(0);
+        gatewayThreads.shutdownNow();
     }
 
     @Test
-    void resultsThatComeWhileAPostIsOnItsWayGoTogetherInTheNextInTheirOrder() throws Exception {
-        Replies replies = new Replies();
+    void resultsArriveAsTheyArePushedInOneStreamInTheirOrder() throws Exception {
+        Replies replies = new Replies(LONG_IDLE);
 
         replies.push(address, "r-0", new byte[] {0});
-        assertThat(firstPostArrived.await(10, TimeUnit.SECONDS)).isTrue();
+        awaitReceived(1);
         for (int i = 1; i <= 500; i++) {
             replies.push(address, "r-" + i, new byte[] {(byte) i});
         }
-        releaseFirstPost.countDown();
-
         awaitReceived(501);
+
         List<String> expected = new ArrayList<>();
         for (int i = 0; i <= 500; i++) {
             expected.add("r-" + i);
         }
-        assertThat(received()).containsExactlyElementsOf(expected);
-        assertThat(posts.get(0)).as("an idle address sends at once").containsExactly("r-0");
-        assertThat(posts).as("the 500 that waited went in one POST").hasSize(2);
+        assertThat(received).containsExactlyElementsOf(expected);
+        assertThat(streamsEnded).as("every result went while the stream was open").hasValue(0);
+        assertThat(clientPorts).as("one stream").hasSize(1);
+        replies.close();
+    }
+
+    @Test
+    void anIdleStreamEndsAndTheNextGoesOverTheSameKeptAliveConnection() throws Exception {
+        Replies replies = new Replies(Duration.ofMillis(100));
+
+        replies.push(address, "a", new byte[0]);
+        awaitReceived(1);
+        awaitStreamsEnded(1);
+        replies.push(address, "b", new byte[0]);
+        awaitReceived(2);
+        awaitStreamsEnded(2);
+
+        assertThat(received).containsExactly("a", "b");
+        assertThat(clientPorts).as("two streams, one connection").hasSize(2);
+        assertThat(clientPorts).containsOnly(clientPorts.get(0));
     }
 
     @Test
     void anAddressThatDoesNotAnswerHoldsBackNeitherThePusherNorAnotherAddress() throws Exception {
-        Replies replies = new Replies();
+        Replies replies = new Replies(LONG_IDLE);
         HttpServer closed = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         int deadPort = closed.getAddress().getPort();
         closed.stop(0);
-        releaseFirstPost.countDown();
 
         long t = System.nanoTime();
         for (int i = 0; i < 100; i++) {
@@ -98,50 +112,38 @@ class RepliesTest {
         assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t)).isLessThan(5);
 
         awaitReceived(1);
-        assertThat(received()).containsExactly("ok");
+        assertThat(received).containsExactly("ok");
+        replies.close();
     }
 
     @Test
-    void onePostAfterAnotherGoesOverTheSameKeptAliveConnection() throws Exception {
-        Replies replies = new Replies();
-        releaseFirstPost.countDown();
-
-        for (int i = 0; i < 20; i++) {
-            replies.push(address, "r-" + i, new byte[] {(byte) i});
-            awaitReceived(i + 1);
-        }
-
-        assertThat(posts).as("each result went alone: the address was idle").hasSize(20);
-        assertThat(clientPorts)
-                .as("one connection for all 20 POSTs")
-                .containsOnly(clientPorts.get(0));
-    }
-
-    @Test
-    void afterCloseAPushIsDroppedWithoutAnError() throws Exception {
-        Replies replies = new Replies();
-        releaseFirstPost.countDown();
+    void closeEndsTheOpenStreamAndDropsLaterPushesWithoutAnError() throws Exception {
+        Replies replies = new Replies(LONG_IDLE);
         replies.push(address, "before", new byte[0]);
         awaitReceived(1);
 
         replies.close();
+        awaitStreamsEnded(1);
         replies.push(address, "after", new byte[0]);
 
         Thread.sleep(300);
-        assertThat(received()).containsExactly("before");
+        assertThat(received).containsExactly("before");
     }
 
     private void awaitReceived(int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (received().size() < count && System.nanoTime() < deadline) {
+        while (received.size() < count && System.nanoTime() < deadline) {
             Thread.sleep(2);
         }
-        assertThat(received()).hasSize(count);
+        assertThat(received).hasSize(count);
     }
 
-    private List<String> received() {
-        List<String> all = new ArrayList<>();
-        posts.forEach(all::addAll);
-        return all;
+    /** Within 10 s, well short of {@link #LONG_IDLE}. */
+    private void awaitStreamsEnded(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (streamsEnded.get() < count && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        assertThat(streamsEnded).hasValue(count);
     }
 }
