@@ -53,27 +53,10 @@ public final class ReplyBatch {
     }
 
     /**
-     * Hands each entry of {@code body} to {@code receiver}, in order; returns their count. Throws
-     * {@link IllegalArgumentException} at the first entry that does not fit the body (nothing of it
-     * is handed on; the entries before it were).
-     */
-    public static int decode(byte[] body, Receiver receiver) {
-        ByteBuffer in = ByteBuffer.wrap(body);
-        int count = 0;
-        while (in.hasRemaining()) {
-            byte[] id = field(in, "invocation id", count);
-            byte[] result = field(in, "result", count);
-            receiver.accept(id, result);
-            count++;
-        }
-        return count;
-    }
-
-    /**
-     * Hands each entry of a streamed body to {@code receiver} as soon as it has arrived, in order,
-     * until the stream ends; returns their count. Throws {@link IllegalArgumentException} at the
-     * first entry that ends early or has a field longer than {@code maxFieldBytes} (nothing of it
-     * is handed on; the entries before it were).
+     * Hands each entry of {@code body} to {@code receiver} as soon as it has arrived, in order,
+     * until the body ends (a stream, or a whole body of known length); returns their count. Throws
+     * {@link IllegalArgumentException} at the first entry that ends early or has a field longer
+     * than {@code maxFieldBytes} (nothing of it is handed on; the entries before it were).
      */
     public static int decode(InputStream body, Receiver receiver, int maxFieldBytes)
             throws IOException {
@@ -85,12 +68,7 @@ public final class ReplyBatch {
                 return count; // the stream ended between two entries
             }
             byte[] id = field(in, first, "invocation id", count, maxFieldBytes);
-            int resultFirst = in.read();
-            if (resultFirst < 0) {
-                throw new IllegalArgumentException(
-                        "reply batch entry " + count + ": the stream ended before the result");
-            }
-            byte[] result = field(in, resultFirst, "result", count, maxFieldBytes);
+            byte[] result = field(in, in.read(), "result", count, maxFieldBytes);
             receiver.accept(id, result);
             count++;
         }
@@ -100,6 +78,9 @@ public final class ReplyBatch {
             DataInputStream in, int firstByte, String what, int entry, int maxBytes)
             throws IOException {
         try {
+            if (firstByte < 0) {
+                throw new EOFException();
+            }
             int length = firstByte << 24 | in.readUnsignedByte() << 16 | in.readUnsignedShort();
             if (length < 0 || length > maxBytes) {
                 throw new IllegalArgumentException(
@@ -119,29 +100,6 @@ public final class ReplyBatch {
             throw new IllegalArgumentException(
                     "reply batch entry " + entry + ": the stream ended inside the " + what);
         }
-    }
-
-    private static byte[] field(ByteBuffer in, String what, int entry) {
-        if (in.remaining() < 4) {
-            throw new IllegalArgumentException(
-                    "reply batch entry " + entry + ": truncated before the " + what + "'s length");
-        }
-        int length = in.getInt();
-        if (length < 0 || length > in.remaining()) {
-            throw new IllegalArgumentException(
-                    "reply batch entry "
-                            + entry
-                            + ": "
-                            + what
-                            + " of "
-                            + length
-                            + " bytes, "
-                            + in.remaining()
-                            + " left in the body");
-        }
-        byte[] bytes = new byte[length];
-        in.get(bytes);
-        return bytes;
     }
 
     private ReplyBatch() {}
