@@ -67,7 +67,7 @@ public final class DispatchRuntime implements AutoCloseable {
     final EmitTopics emitTopics;
     final DispatchMetrics metrics;
     final int maxLogLines;
-    final Replies replies = new Replies();
+    final Replies replies = Replies.acquire();
     final CodeFetcher fetcher;
 
     /** How functions of the {@code http} runtime are reached. */
@@ -168,7 +168,7 @@ public final class DispatchRuntime implements AutoCloseable {
     @Override
     public void close() {
         remote.close();
-        replies.close();
+        Replies.release(replies);
         if (workers != null) {
             SharedWorkerPools.release(workers);
         }

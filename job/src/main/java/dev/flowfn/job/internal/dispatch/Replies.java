@@ -12,9 +12,9 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -36,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * another over the same kept-alive connection. One HTTP exchange per batch had cost the job and the
  * gateway more CPU than the function calls they answered.
  *
- * <p>{@link #push} from the task thread only; each address sends on a thread of its own.
+ * <p>The function group's subtasks in one TaskManager share one instance ({@link #acquire}): one
+ * stream per gateway address per TaskManager, however many subtasks it runs, as each open stream
+ * holds a thread of the gateway. {@link #push} from any thread; each address sends on a thread of
+ * its own.
  */
 final class Replies {
 
@@ -71,9 +74,29 @@ final class Replies {
     /** The chunks a stream's body goes in: a batch larger than this goes in several. */
     private static final int CHUNK_BYTES = 16 * 1024;
 
-    private final Map<String, Address> addresses = new HashMap<>();
+    private static Replies shared;
+    private static int sharedUsers;
+
+    private final Map<String, Address> addresses = new ConcurrentHashMap<>();
     private final Duration streamIdle;
-    private boolean closed;
+    private volatile boolean closed;
+
+    /** This JVM's instance, made on first use; give it back with {@link #release}. */
+    static synchronized Replies acquire() {
+        if (shared == null) {
+            shared = new Replies();
+        }
+        sharedUsers++;
+        return shared;
+    }
+
+    /** Gives back an instance from {@link #acquire}; the last user closes it. */
+    static synchronized void release(Replies replies) {
+        if (replies == shared && --sharedUsers == 0) {
+            shared.close();
+            shared = null;
+        }
+    }
 
     Replies() {
         this(STREAM_IDLE);
@@ -98,8 +121,7 @@ final class Replies {
             if (addresses.size() > 1_000) { // a few gateway instances; never grow without bound
                 closeAddresses();
             }
-            target = new Address(url, streamIdle);
-            addresses.put(address, target);
+            target = addresses.computeIfAbsent(address, a -> new Address(url, streamIdle));
         }
         target.push(new ReplyBatch.Entry(invocationId, encodedResult));
     }

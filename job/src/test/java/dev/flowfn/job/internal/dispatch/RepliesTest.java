@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -128,6 +129,42 @@ class RepliesTest {
 
         Thread.sleep(300);
         assertThat(received).containsExactly("before");
+    }
+
+    @Test
+    void theSubtasksOfATaskManagerShareOneStreamPerAddress() throws Exception {
+        Replies first = Replies.acquire();
+        Replies second = Replies.acquire();
+        assertThat(second).isSameAs(first);
+
+        List<Thread> subtasks = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            String prefix = "s" + t + "-";
+            Thread subtask =
+                    new Thread(
+                            () -> {
+                                for (int i = 0; i < 250; i++) {
+                                    first.push(address, prefix + i, new byte[0]);
+                                }
+                            });
+            subtask.start();
+            subtasks.add(subtask);
+        }
+        for (Thread t : subtasks) {
+            t.join();
+        }
+        awaitReceived(1_000);
+        assertThat(Set.copyOf(received)).as("each result once").hasSize(1_000);
+        assertThat(clientPorts).as("one stream for all four").hasSize(1);
+
+        Replies.release(first);
+        second.push(address, "after one release", new byte[0]);
+        awaitReceived(1_001);
+        Replies.release(second);
+        awaitStreamsEnded(1);
+        Replies fresh = Replies.acquire();
+        assertThat(fresh).as("the last release closed it").isNotSameAs(first);
+        Replies.release(fresh);
     }
 
     private void awaitReceived(int count) throws InterruptedException {
