@@ -126,7 +126,10 @@ final class Replies {
         target.push(new ReplyBatch.Entry(invocationId, encodedResult));
     }
 
-    /** Stops every address's sender once what it has on its way is sent. */
+    /**
+     * Ends every address's stream once the write on its way is done, and stops its sender; results
+     * still waiting are dropped (their gateways read them from {@code flowfn.results}).
+     */
     void close() {
         closed = true;
         closeAddresses();
