@@ -218,7 +218,7 @@ public final class HttpGateway implements AutoCloseable {
                 ReplyBatch.decode(
                         ctx.req().getInputStream(),
                         pushed::accept,
-                        (int) Math.min(maxBodyBytes, Integer.MAX_VALUE - 8));
+                        (int) Math.min(maxBodyBytes, RequestBody.MAX_ARRAY_BYTES));
             } catch (IllegalArgumentException e) {
                 error(ctx, 400, "the pushed replies could not be read: " + e.getMessage());
                 return;

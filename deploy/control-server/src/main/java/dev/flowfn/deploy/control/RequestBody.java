@@ -16,7 +16,7 @@ import java.io.InputStream;
 final class RequestBody {
 
     /** The longest array the JVM makes. */
-    private static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
+    static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
 
     /**
      * The body.
